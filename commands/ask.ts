@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Answer } from '../src/answer/types.js';
+import { MAX_QUESTION_LENGTH } from '../src/answer/engine.js';
+import { defineCommand } from '../src/command.js';
+import type { Reply } from '../src/reply.js';
+import { parseYearRange } from './shared.js';
+
+/** The reply for an answer, shared by /ask, thread follow-ups and the terminal chat. */
+export function answerReply(answer: Answer): Reply {
+  const data = {
+    question: answer.question,
+    answer: answer.answer,
+    citations: answer.citations,
+    abstained: answer.abstained,
+    mode: answer.mode,
+    cached: answer.cached,
+    ...(answer.abstained ? { nearest: answer.nearest } : {}),
+    ...(answer.notes.length > 0 ? { notes: answer.notes } : {}),
+  };
+  if (answer.abstained) {
+    return {
+      tone: 'empty',
+      title: answer.question,
+      body: answer.answer,
+      fields:
+        answer.nearest.length > 0
+          ? [{ name: 'Nearest papers (they do not answer it)', value: answer.nearest.map((p) => `• ${p.title} (${p.year})`).join('\n') }]
+          : undefined,
+      notes: answer.notes,
+      data,
+    };
+  }
+  return {
+    tone: 'result',
+    title: answer.question,
+    answer: answer.segments,
+    citations: answer.citations,
+    notes: answer.notes,
+    footer: answer.mode === 'llm' ? 'Written by a language model from the cited abstracts' : 'Quoted from the cited abstracts',
+    actions: [{ kind: 'share' }, { kind: 'thread' }],
+    data,
+  };
+}
+
+export default defineCommand({
+  name: 'ask',
+  description: 'Ask a question; the answer quotes and cites our papers',
+  slow: true,
+  options: [
+    { name: 'question', description: 'What do you want to know?', type: 'string', required: true, maxLength: MAX_QUESTION_LENGTH },
+    { name: 'author', description: 'Only use papers by this author', type: 'string', autocomplete: 'author' },
+    { name: 'year', description: 'Only use papers from a year (2023) or range (2019-2021)', type: 'string', maxLength: 20 },
+    { name: 'category', description: 'Only use papers in this arXiv category', type: 'string', autocomplete: 'category' },
+  ],
+  input: z.object({
+    question: z.string({ error: 'Ask a question, for example: How much faster is CatLIP?' }).max(MAX_QUESTION_LENGTH, `Please keep the question under ${MAX_QUESTION_LENGTH} characters.`),
+    author: z.string().max(100).optional(),
+    year: z.string().max(20).optional(),
+    category: z.string().max(60).optional(),
+  }),
+  async execute(input, ctx) {
+    const answer = await ctx.answers.ask({
+      question: input.question,
+      filters: { author: input.author, category: input.category, ...parseYearRange(input.year) },
+      signal: ctx.signal,
+      onToken: ctx.onProgress
+        ? (text) => ctx.onProgress?.({ tone: 'info', title: input.question, body: text, footer: 'Writing…', data: null })
+        : undefined,
+    });
+    return answerReply(answer);
+  },
+});

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/command.js';
+import { UserError } from '../src/errors.js';
+import { digestFields } from './summarize.js';
+import { paperReference } from './shared.js';
+
+export default defineCommand({
+  name: 'compare',
+  description: 'Two papers side by side: problem, method, results, code',
+  slow: true,
+  options: [
+    { name: 'a', description: 'First paper', type: 'string', required: true, autocomplete: 'title' },
+    { name: 'b', description: 'Second paper', type: 'string', required: true, autocomplete: 'title' },
+  ],
+  input: z.object({ a: paperReference, b: paperReference }),
+  async execute(input, ctx) {
+    const first = ctx.search.resolvePaper(input.a);
+    const second = ctx.search.resolvePaper(input.b);
+    if (first.id === second.id) throw new UserError('bad-option', 'Those name the same paper; pick two different ones.');
+    const [a, b] = await Promise.all([ctx.answers.summarize(first, ctx.signal), ctx.answers.summarize(second, ctx.signal)]);
+    const label = (p: typeof first) => p.shortName ?? p.title;
+    const fieldsA = digestFields(first, a.digest);
+    const fieldsB = digestFields(second, b.digest);
+    return {
+      tone: 'result',
+      title: `${label(first)} vs ${label(second)}`,
+      fields: fieldsA.flatMap((field, i) => [
+        { name: `${field.name}: ${label(first)}`, value: field.value, inline: true },
+        { name: `${field.name}: ${label(second)}`, value: fieldsB[i]?.value ?? '', inline: true },
+      ]),
+      notes: [...new Set([...a.notes, ...b.notes])],
+      footer: `${first.year} · ${first.category.code} vs ${second.year} · ${second.category.code}`,
+      actions: [{ kind: 'share' }],
+      data: {
+        a: { id: first.id, title: first.title, year: first.year, ...a.digest },
+        b: { id: second.id, title: second.title, year: second.year, ...b.digest },
+        mode: a.mode === 'llm' || b.mode === 'llm' ? 'llm' : 'extractive',
+      },
+    };
+  },
+});

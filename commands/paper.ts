@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/command.js';
+import type { Paper } from '../src/corpus/schema.js';
+import type { Reply } from '../src/reply.js';
+import { codeLink, paperActions, paperReference, paperUrl } from './shared.js';
+
+export function paperCard(paper: Paper): Reply {
+  const code = codeLink(paper);
+  const authors = `${paper.authors.join(', ')}${paper.authorsTruncated ? ' et al.' : ''}`;
+  return {
+    tone: 'result',
+    title: paper.title,
+    url: paperUrl(paper),
+    body: paper.abstractText,
+    fields: [
+      { name: 'Authors', value: authors },
+      ...(paper.affiliations.length > 0 ? [{ name: 'Affiliations', value: paper.affiliations.join(', '), inline: true }] : []),
+      { name: 'Published', value: paper.dateInferred ? `${paper.date} (year inferred)` : paper.date, inline: true },
+      { name: 'Category', value: `${paper.category.code} · ${paper.category.name}`, inline: true },
+      { name: 'Code', value: code ?? (paper.hasCode ? 'released (no link in the abstract)' : 'not released'), inline: true },
+    ],
+    footer: `id: ${paper.id}`,
+    actions: [...paperActions(paper), { kind: 'share' }, { kind: 'thread' }],
+    data: paper,
+  };
+}
+
+export default defineCommand({
+  name: 'paper',
+  description: 'Show one paper: authors, date, abstract and links',
+  options: [{ name: 'title', description: 'Title, short name or id of the paper', type: 'string', required: true, autocomplete: 'title' }],
+  input: z.object({ title: paperReference }),
+  async execute(input, ctx) {
+    return paperCard(ctx.search.resolvePaper(input.title));
+  },
+});

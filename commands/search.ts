@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/command.js';
+import type { ReplyAction } from '../src/reply.js';
+import { MAX_QUERY_LENGTH } from '../src/search/text.js';
+import { paperItem, parseYearRange, plural } from './shared.js';
+
+const PAGE_SIZE = 10;
+
+export default defineCommand({
+  name: 'search',
+  description: 'Search the papers by topic, title or author, with optional filters',
+  options: [
+    { name: 'query', description: 'Words to look for (leave empty to list by the filters)', type: 'string', maxLength: MAX_QUERY_LENGTH },
+    { name: 'author', description: 'Only papers by this author', type: 'string', autocomplete: 'author' },
+    { name: 'year', description: 'A year (2023) or a range (2019-2021)', type: 'string', maxLength: 20 },
+    { name: 'category', description: 'arXiv category, e.g. CV or cs.CL', type: 'string', autocomplete: 'category' },
+    { name: 'has_code', description: 'Only papers that released code', type: 'boolean' },
+    { name: 'limit', description: 'How many results per page', type: 'integer', minValue: 1, maxValue: 50 },
+    { name: 'page', description: 'Which page of results', type: 'integer', minValue: 1, maxValue: 100 },
+  ],
+  input: z.object({
+    query: z.string().max(MAX_QUERY_LENGTH, `Please keep the query under ${MAX_QUERY_LENGTH} characters.`).default(''),
+    author: z.string().max(100).optional(),
+    year: z.string().max(20).optional(),
+    category: z.string().max(60).optional(),
+    has_code: z.boolean().optional(),
+    limit: z.number().int().min(1).max(50).default(PAGE_SIZE),
+    page: z.number().int().min(1).max(100).default(1),
+  }),
+  async execute(input, ctx) {
+    const filters = {
+      author: input.author,
+      category: input.category,
+      hasCode: input.has_code,
+      ...parseYearRange(input.year),
+    };
+    const offset = (input.page - 1) * input.limit;
+    const hits = ctx.search.search({ query: input.query, limit: offset + input.limit + 1, filters });
+    const page = hits.slice(offset, offset + input.limit);
+    const hasNext = hits.length > offset + input.limit;
+    const filterText = describeFilters(input);
+    const data = {
+      query: input.query,
+      results: page.map(({ paper, score, snippet }) => ({
+        id: paper.id,
+        title: paper.title,
+        authors: paper.authors,
+        year: paper.year,
+        category: paper.category.code,
+        score,
+        snippet,
+      })),
+    };
+    const heading = input.query.trim() === '' ? 'Papers' : `Results for “${input.query.trim()}”`;
+    if (page.length === 0) {
+      return {
+        tone: 'empty',
+        title: heading,
+        body: `No papers match${filterText === '' ? '' : ` with ${filterText}`}. Try fewer words, another spelling, or fewer filters.`,
+        data,
+      };
+    }
+    const pageArgs = { ...input, query: input.query };
+    const actions: ReplyAction[] = [];
+    if (input.page > 1) actions.push({ kind: 'command', label: '◀ Previous', command: 'search', args: withoutUndefined({ ...pageArgs, page: input.page - 1 }) });
+    if (hasNext) actions.push({ kind: 'command', label: 'Next ▶', command: 'search', args: withoutUndefined({ ...pageArgs, page: input.page + 1 }) });
+    actions.push({ kind: 'share' });
+    return {
+      tone: 'result',
+      title: heading,
+      items: page.map(({ paper, snippet }) => paperItem(paper, snippet)),
+      footer: [`Page ${input.page}`, filterText, plural(page.length, 'result')].filter((p) => p !== '').join(' · '),
+      actions,
+      data,
+    };
+  },
+});
+
+function describeFilters(input: { author?: string | undefined; year?: string | undefined; category?: string | undefined; has_code?: boolean | undefined }): string {
+  return [
+    input.author ? `author ${input.author}` : '',
+    input.year ? `year ${input.year}` : '',
+    input.category ? `category ${input.category}` : '',
+    input.has_code ? 'with code' : '',
+  ]
+    .filter((p) => p !== '')
+    .join(', ');
+}
+
+function withoutUndefined(args: Record<string, string | number | boolean | undefined>): Record<string, string | number | boolean> {
+  return Object.fromEntries(Object.entries(args).filter((e): e is [string, string | number | boolean] => e[1] !== undefined && e[1] !== ''));
+}

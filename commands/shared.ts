@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { Paper } from '../src/corpus/schema.js';
+import { UserError } from '../src/errors.js';
+import type { PaperItem, ReplyAction } from '../src/reply.js';
+import type { SearchFilters } from '../src/search/engine.js';
+
+/** The corpus has no arXiv ids, so a paper links to arXiv's title search, which finds it. */
+export function paperUrl(paper: Paper): string {
+  return `https://arxiv.org/search/?query=${encodeURIComponent(paper.title)}&searchtype=title`;
+}
+
+const CODE_HOSTS = /github\.com|gitlab\.com|huggingface\.co|bitbucket\.org/;
+
+export function codeLink(paper: Paper): string | undefined {
+  return paper.links.find((l) => CODE_HOSTS.test(l)) ?? (paper.hasCode ? paper.links[0] : undefined);
+}
+
+export function authorLine(paper: Paper, max = 3): string {
+  const shown = paper.authors.slice(0, max);
+  const more = paper.authors.length > max || paper.authorsTruncated;
+  return `${shown.join(', ')}${more ? ' et al.' : ''}`;
+}
+
+export function paperMeta(paper: Paper): string {
+  return [authorLine(paper), String(paper.year), paper.category.code, paper.hasCode ? 'code' : undefined]
+    .filter((p) => p !== undefined)
+    .join(' · ');
+}
+
+export function paperItem(paper: Paper, snippet?: string): PaperItem {
+  return { id: paper.id, title: paper.title, url: paperUrl(paper), meta: paperMeta(paper), snippet };
+}
+
+export function paperActions(paper: Paper): ReplyAction[] {
+  return [
+    { kind: 'command', label: 'Summarize', command: 'summarize', args: { paper: paper.id } },
+    { kind: 'command', label: 'Similar', command: 'similar', args: { paper: paper.id } },
+    { kind: 'command', label: 'Cite (BibTeX)', command: 'cite', args: { paper: paper.id } },
+  ];
+}
+
+/** "2023", "2019-2021", "2020-" (from), "-2018" (until). */
+export function parseYearRange(text: string | undefined): Pick<SearchFilters, 'yearFrom' | 'yearTo'> {
+  if (text === undefined || text.trim() === '') return {};
+  const match = /^\s*(\d{4})?\s*(?:(-|–|\.\.|to)\s*(\d{4})?)?\s*$/.exec(text);
+  const from = match?.[1] === undefined ? undefined : Number(match[1]);
+  const to = match?.[3] === undefined ? undefined : Number(match[3]);
+  if (!match || (from === undefined && to === undefined)) {
+    throw new UserError('bad-year', `"${text}" is not a year: use 2023, a range like 2019-2021, or 2020- for "since 2020".`);
+  }
+  if (match[2] === undefined) return { yearFrom: from, yearTo: from };
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new UserError('bad-year', `The range ${from}-${to} runs backwards; did you mean ${to}-${from}?`);
+  }
+  return { yearFrom: from, yearTo: to };
+}
+
+export const paperReference = z.string({ error: 'Name a paper: its id or part of its title.' }).trim().min(1, 'Name a paper: its id or part of its title.').max(300, 'That paper reference is too long.');
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

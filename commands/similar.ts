@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/command.js';
+import { paperItem, paperReference } from './shared.js';
+
+export default defineCommand({
+  name: 'similar',
+  description: 'Papers most like a given paper',
+  options: [
+    { name: 'paper', description: 'Title, short name or id of the paper', type: 'string', required: true, autocomplete: 'title' },
+    { name: 'limit', description: 'How many papers', type: 'integer', minValue: 1, maxValue: 20 },
+  ],
+  input: z.object({ paper: paperReference, limit: z.number().int().min(1).max(20).default(5) }),
+  async execute(input, ctx) {
+    const paper = ctx.search.resolvePaper(input.paper);
+    const hits = ctx.search.similar(paper.id, input.limit);
+    return {
+      tone: hits.length > 0 ? 'result' : 'empty',
+      title: `Papers like “${paper.shortName ?? paper.title}”`,
+      body: hits.length > 0 ? undefined : 'No other paper shares enough with this one.',
+      items: hits.map((h) => paperItem(h.paper, h.snippet)),
+      actions: [{ kind: 'share' }],
+      data: {
+        paper: { id: paper.id, title: paper.title },
+        results: hits.map((h) => ({ id: h.paper.id, title: h.paper.title, year: h.paper.year, score: h.score })),
+      },
+    };
+  },
+});

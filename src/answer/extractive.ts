@@ -1,0 +1,99 @@
+import { splitSentences } from '../corpus/sentences.js';
+import type { AnswerSegment } from '../reply.js';
+import { plainTermsOf } from '../search/terms.js';
+import { hasFigure } from './figures.js';
+import type { Retrieval } from './retrieve.js';
+import type { Source } from './types.js';
+
+/**
+ * The built-in answerer: no model, only sentences copied from the retrieved abstracts,
+ * chosen for the question's words (rare ones weigh more) and its type: "how much" wants
+ * the sentence with the figure, "which papers" wants one line per paper.
+ */
+
+export const MAX_SENTENCES = 3;
+export const MAX_ANSWER_CHARS = 600;
+
+export type QuestionType = 'figure' | 'list' | 'general';
+
+export function questionType(question: string): QuestionType {
+  const q = question.toLowerCase();
+  if (/^\s*(which|what|any|list|find|show)\b.{0,20}\b(papers?|works?|studies|articles|publications)\b/.test(q) || /^\s*(papers|list)\b/.test(q)) {
+    return 'list';
+  }
+  if (
+    /\bhow (much|many|fast|large|small|big|long|well|accurate)\b|\bby how\b|\bwhat (is|are|was) the (accuracy|speed|size|number|gain)|\b(accuracy|speed-?ups?|percentage|improvements?|gains?|reduction|perplexity|faster|smaller|flops|parameters)\b/.test(
+      q,
+    )
+  ) {
+    return 'figure';
+  }
+  return 'general';
+}
+
+interface Candidate {
+  source: Source;
+  sentence: string;
+  score: number;
+  order: number;
+}
+
+function sentenceScore(sentence: string, retrieval: Retrieval, type: QuestionType): number {
+  const present = new Set(plainTermsOf(sentence));
+  let score = 0;
+  for (const term of retrieval.terms) if (present.has(term)) score += retrieval.weights.get(term) ?? 0;
+  if (type === 'figure' && hasFigure(sentence)) score = score * 1.5 + 2;
+  return score;
+}
+
+function candidatesOf(retrieval: Retrieval, type: QuestionType): Candidate[] {
+  return retrieval.sources.flatMap((source) =>
+    splitSentences(source.paper.abstractText).map((sentence, order) => ({
+      source,
+      sentence,
+      // The best-covered source leads; within it, the sentence that answers.
+      score: sentenceScore(sentence, retrieval, type) * (0.5 + source.coverage),
+      order,
+    })),
+  );
+}
+
+function fits(chosen: readonly Candidate[], next: Candidate): boolean {
+  const length = [...chosen, next].reduce((sum, c) => sum + c.sentence.length + ` [${c.source.n}]`.length + 1, 0);
+  return length <= MAX_ANSWER_CHARS;
+}
+
+function shorten(sentence: string, max: number): string {
+  return sentence.length <= max ? sentence : `${sentence.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
+}
+
+function toSegments(chosen: readonly Candidate[]): AnswerSegment[] {
+  return chosen.map((c) => ({ text: c.sentence, kind: 'quote', citations: [c.source.n] }));
+}
+
+function pickForList(retrieval: Retrieval): AnswerSegment[] {
+  const perSource = Math.floor(MAX_ANSWER_CHARS / Math.min(MAX_SENTENCES, retrieval.sources.length)) - 8;
+  return retrieval.sources.slice(0, MAX_SENTENCES).map((source) => {
+    const [best] = candidatesOf({ ...retrieval, sources: [source] }, 'general').sort((a, b) => b.score - a.score);
+    const title = source.paper.shortName ?? source.paper.title;
+    return { text: shorten(`${title}: ${best?.sentence ?? ''}`, perSource), kind: 'quote', citations: [source.n] };
+  });
+}
+
+export function extractiveAnswer(question: string, retrieval: Retrieval): AnswerSegment[] {
+  const type = questionType(question);
+  if (type === 'list' && retrieval.sources.length > 1) return pickForList(retrieval);
+  const ranked = candidatesOf(retrieval, type).sort((a, b) => b.score - a.score);
+  const [best] = ranked;
+  if (!best) return [];
+  const chosen: Candidate[] = [best];
+  const floor = best.score * (type === 'figure' ? 0.75 : 0.6);
+  for (const candidate of ranked.slice(1)) {
+    if (chosen.length >= MAX_SENTENCES || candidate.score < floor) break;
+    if (fits(chosen, candidate)) chosen.push(candidate);
+  }
+  if (!fits([], best)) best.sentence = shorten(best.sentence, MAX_ANSWER_CHARS - 8);
+  // Read in the abstract's own order when the sentences come from one paper.
+  chosen.sort((a, b) => a.source.n - b.source.n || a.order - b.order);
+  return toSegments(chosen);
+}

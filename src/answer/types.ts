@@ -1,0 +1,35 @@
+import type { Paper } from '../corpus/schema.js';
+import type { AnswerSegment, Citation } from '../reply.js';
+import type { SearchFilters } from '../search/engine.js';
+
+export interface AnswerRequest {
+  question: string;
+  filters?: SearchFilters | undefined;
+  /** Earlier questions and answers of a thread, oldest first, for follow-ups. */
+  history?: readonly { question: string; answer: string }[] | undefined;
+  signal?: AbortSignal | undefined;
+  /** Called with the text so far while an LLM streams. */
+  onToken?: ((textSoFar: string) => void) | undefined;
+}
+
+export interface Answer {
+  question: string;
+  answer: string;
+  segments: AnswerSegment[];
+  citations: Citation[];
+  abstained: boolean;
+  mode: 'extractive' | 'llm';
+  cached: boolean;
+  /** When abstaining: the closest papers, offered as leads, not as support. */
+  nearest: { id: string; title: string; year: number }[];
+  /** Things the reader should know: a fallback happened, a figure could not be verified. */
+  notes: string[];
+  tokensUsed: number;
+}
+
+/** A retrieved abstract, numbered as the answer will cite it. */
+export interface Source {
+  n: number;
+  paper: Paper;
+  coverage: number;
+}

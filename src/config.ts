@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { BUNDLED_CORPUS, DEFAULT_CACHE_DIR } from './paths.js';
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const snowflake = optionalText.pipe(z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)').optional());
+
+const positiveInt = (fallback: number) =>
+  z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().int().positive().default(fallback));
+
+const EnvSchema = z.object({
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_GUILD_ID: snowflake,
+  DISCORD_PUBLIC_KEY: optionalText.pipe(z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters').optional()),
+  DISCORD_API_URL: optionalText.pipe(z.string().url('must be a URL such as https://discord.com/api').default('https://discord.com/api')),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.pipe(z.string().url('must be a URL such as http://localhost:11434/v1').optional()),
+  OPENAI_MODEL: optionalText.pipe(z.string().default('gpt-4o-mini')),
+  OPENAI_ATTEMPT_TIMEOUT_MS: positiveInt(30_000),
+  OPENAI_TOTAL_TIMEOUT_MS: positiveInt(90_000),
+  PAPERBOT_CORPUS: optionalText.pipe(z.string().default(BUNDLED_CORPUS)),
+  PAPERBOT_CACHE_DIR: optionalText.pipe(z.string().default(DEFAULT_CACHE_DIR)),
+  ASK_COOLDOWN_SECONDS: z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().int().min(0).default(10)),
+  GUILD_DAILY_TOKEN_BUDGET: positiveInt(200_000),
+  PORT: positiveInt(8080).pipe(z.number().max(65_535)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface LlmConfig {
+  apiKey: string;
+  baseURL: string | undefined;
+  model: string;
+  attemptTimeoutMs: number;
+  totalTimeoutMs: number;
+}
+
+export interface Config {
+  discord: {
+    token: string | undefined;
+    applicationId: string | undefined;
+    guildId: string | undefined;
+    publicKey: string | undefined;
+    apiUrl: string;
+  };
+  /** Undefined when no endpoint is configured: answers are then extractive. */
+  llm: LlmConfig | undefined;
+  corpusPath: string;
+  cacheDir: string;
+  askCooldownSeconds: number;
+  guildDailyTokenBudget: number;
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment once. Values never appear in errors: a secret may be the bad one. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  const e = parsed.data;
+  const llmConfigured = e.OPENAI_API_KEY !== undefined || e.OPENAI_BASE_URL !== undefined;
+  return {
+    discord: {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      guildId: e.DISCORD_GUILD_ID,
+      publicKey: e.DISCORD_PUBLIC_KEY,
+      apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
+    },
+    llm: llmConfigured
+      ? {
+          // Local servers (Ollama, llama.cpp) ignore the key, but the SDK insists on one.
+          apiKey: e.OPENAI_API_KEY ?? 'not-needed',
+          baseURL: e.OPENAI_BASE_URL,
+          model: e.OPENAI_MODEL,
+          attemptTimeoutMs: e.OPENAI_ATTEMPT_TIMEOUT_MS,
+          totalTimeoutMs: e.OPENAI_TOTAL_TIMEOUT_MS,
+        }
+      : undefined,
+    corpusPath: e.PAPERBOT_CORPUS,
+    cacheDir: e.PAPERBOT_CACHE_DIR,
+    askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
+    guildDailyTokenBudget: e.GUILD_DAILY_TOKEN_BUDGET,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Every secret the process knows, so logs and replies can be scrubbed of them. */
+export function secretsOf(config: Config): string[] {
+  return [config.discord.token, config.llm?.apiKey].filter(
+    (s): s is string => s !== undefined && s !== 'not-needed' && s.length >= 6,
+  );
+}

@@ -1,0 +1,22 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { CorpusError } from './errors.js';
+import { parseCorpus } from './parse.js';
+import type { Paper } from './schema.js';
+
+export function loadCorpusFile(path: string): Paper[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a file that exists' : 'a readable file';
+    throw new CorpusError(path, undefined, reason);
+  }
+  return parseCorpus(text, path);
+}
+
+/** Written beside and renamed into place, so a failed ingest never leaves half a file. */
+export function writePapersFile(path: string, papers: readonly Paper[]): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(papers, null, 2)}\n`);
+  renameSync(temporary, path);
+}

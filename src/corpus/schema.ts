@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+export const CategorySchema = z.object({
+  code: z.string().min(1),
+  name: z.string().min(1),
+});
+
+export const PaperSchema = z.object({
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are lowercase slugs'),
+  title: z.string().min(1),
+  shortName: z.string().min(1).optional(),
+  authors: z.array(z.string().min(1)),
+  authorsTruncated: z.boolean(),
+  affiliations: z.array(z.string().min(1)),
+  category: CategorySchema,
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are ISO yyyy-mm-dd'),
+  /** True when the source gave no year and the documented rule supplied one. */
+  dateInferred: z.boolean(),
+  year: z.number().int().min(1900).max(2200),
+  hasCode: z.boolean(),
+  links: z.array(z.string().url()),
+  abstract: z.string(),
+  abstractText: z.string(),
+});
+
+export type Paper = z.infer<typeof PaperSchema>;
+export type Category = z.infer<typeof CategorySchema>;
+
+export const PapersFileSchema = z.array(PaperSchema).superRefine((papers, ctx) => {
+  const seen = new Set<string>();
+  for (const [i, paper] of papers.entries()) {
+    if (seen.has(paper.id)) {
+      ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate id "${paper.id}"` });
+    }
+    seen.add(paper.id);
+  }
+});
+
+/** What a team may hand `paperbot ingest` as JSON: the essentials, the rest optional. */
+export const PaperInputSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    title: z.string().trim().min(1),
+    authors: z.union([z.array(z.string().trim().min(1)), z.string().trim().min(1)]),
+    abstract: z.string().default(''),
+    date: z.string().optional(),
+    year: z.number().int().min(1900).max(2200).optional(),
+    category: z.union([z.string().min(1), CategorySchema]).optional(),
+    hasCode: z.boolean().optional(),
+    links: z.array(z.string().url()).optional(),
+    affiliations: z.array(z.string().min(1)).optional(),
+  })
+  .refine((p) => p.date !== undefined || p.year !== undefined, {
+    message: 'each paper needs a "date" or a "year"',
+  });
+
+export type PaperInput = z.infer<typeof PaperInputSchema>;

@@ -1,0 +1,31 @@
+/**
+ * Errors a person caused and can fix, kept apart from the words they read: the code is for
+ * programs and logs, the message for people, the suggestions for "did you mean".
+ */
+export type UserErrorCode =
+  | 'empty-query'
+  | 'query-too-long'
+  | 'unknown-paper'
+  | 'unknown-author'
+  | 'unknown-category'
+  | 'bad-year'
+  | 'bad-option'
+  | 'rate-limited'
+  | 'budget-exhausted'
+  | 'expired'
+  | 'corpus';
+
+export class UserError extends Error {
+  constructor(
+    readonly code: UserErrorCode,
+    message: string,
+    readonly suggestions: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export function isUserError(error: unknown): error is UserError {
+  return error instanceof UserError;
+}

@@ -1,0 +1,26 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, secretsOf } from './config.js';
+import { CorpusError } from './corpus/errors.js';
+import { loadDotenv } from './env.js';
+import { createLogger } from './log.js';
+
+/** `npm start`: the Discord bot when a token is configured, the terminal chat otherwise. */
+async function start(): Promise<number> {
+  loadDotenv();
+  try {
+    const config = loadConfig();
+    const log = createLogger(config.discord.token ? config.logLevel : 'warn', secretsOf(config));
+    const app = createApp(config, log);
+    const { runTerminalChat } = await import('./transports/terminal.js');
+    await runTerminalChat(app);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof CorpusError) {
+      process.stderr.write(`paperbot: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await start();

@@ -1,0 +1,76 @@
+/**
+ * What a command answers, independent of where it is shown. Every string here is plain
+ * text (corpus text, user text): the renderers decide formatting and escape it, so a
+ * title like "*Bold* claims" or a query with "@everyone" cannot change how a reply looks
+ * or whom it pings.
+ */
+
+export interface PaperItem {
+  id: string;
+  title: string;
+  url?: string | undefined;
+  /** "Sachin Mehta, Mohammad Rastegari · 2021 · CV · code" */
+  meta: string;
+  snippet?: string | undefined;
+}
+
+export interface ReplyField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+export interface Citation {
+  n: number;
+  id: string;
+  title: string;
+  year: number;
+  url: string | undefined;
+}
+
+/** One sentence of an answer: a verbatim quote from an abstract, or prose written by a model. */
+export interface AnswerSegment {
+  text: string;
+  kind: 'quote' | 'prose' | 'unverified';
+  citations: number[];
+}
+
+export type ReplyAction =
+  | { kind: 'command'; label: string; command: string; args: Record<string, string | number | boolean> }
+  | { kind: 'share' }
+  | { kind: 'thread' }
+  | { kind: 'link'; label: string; url: string };
+
+export interface Attachment {
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface Reply {
+  tone: 'result' | 'empty' | 'error' | 'info';
+  title?: string | undefined;
+  url?: string | undefined;
+  body?: string | undefined;
+  answer?: AnswerSegment[] | undefined;
+  items?: PaperItem[] | undefined;
+  fields?: ReplyField[] | undefined;
+  citations?: Citation[] | undefined;
+  notes?: string[] | undefined;
+  footer?: string | undefined;
+  /** A code block shown as is (BibTeX). */
+  code?: { language: string; text: string } | undefined;
+  actions?: ReplyAction[] | undefined;
+  attachments?: Attachment[] | undefined;
+  /** The machine-readable result: what `--json` prints. */
+  data: unknown;
+}
+
+export function errorReply(message: string, suggestions: readonly string[] = [], code = 'error'): Reply {
+  return {
+    tone: 'error',
+    body: message,
+    fields: suggestions.length > 0 ? [{ name: 'Did you mean', value: suggestions.map((s) => `• ${s}`).join('\n') }] : undefined,
+    data: { error: { code, message, suggestions } },
+  };
+}

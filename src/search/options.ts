@@ -1,0 +1,88 @@
+import type { Options, SearchOptions } from 'minisearch';
+import type { Paper } from '../corpus/schema.js';
+import { termsOf } from './terms.js';
+
+/**
+ * The one owner of MiniSearch options: the index is built and loaded from the cache with
+ * exactly these, and the cache key hashes INDEX_VERSION, so changing anything here must
+ * bump it.
+ */
+export const INDEX_VERSION = 'paperbot-index-3';
+
+export type IndexedPaper = Pick<Paper, 'id' | 'title' | 'abstractText'> & {
+  shortName: string;
+  authors: string;
+};
+
+export function toIndexed(paper: Paper): IndexedPaper {
+  return {
+    id: paper.id,
+    title: paper.title,
+    shortName: paper.shortName ?? '',
+    authors: paper.authors.join(', '),
+    abstractText: paper.abstractText,
+  };
+}
+
+/** Title and short-name hits outrank abstract hits: a paper named for the query is the answer. */
+export const FIELD_BOOSTS = { shortName: 4, title: 3, authors: 2, abstractText: 1 } as const;
+
+/** Long words tolerate a typo, short ones would match everything; prefixes from 4 letters. */
+export const paperSearchDefaults: SearchOptions = {
+  boost: FIELD_BOOSTS,
+  prefix: (term) => term.length >= 4,
+  fuzzy: (term) => (term.length >= 6 ? 0.2 : term.length >= 5 ? 1 : false),
+  maxFuzzy: 2,
+  weights: { fuzzy: 0.3, prefix: 0.4 },
+  combineWith: 'OR',
+};
+
+export const paperIndexOptions: Options<IndexedPaper> = {
+  idField: 'id',
+  fields: ['title', 'shortName', 'authors', 'abstractText'],
+  storeFields: [],
+  processTerm: (term) => termsOf(term),
+  searchOptions: paperSearchDefaults,
+};
+
+export interface TitleEntry {
+  id: string;
+  title: string;
+}
+
+/** Autocomplete searches titles alone: a small index answers as-you-type in microseconds. */
+export const titleIndexOptions: Options<TitleEntry> = {
+  idField: 'id',
+  fields: ['title'],
+  storeFields: ['title'],
+  processTerm: (term) => term.toLowerCase(),
+  searchOptions: {
+    prefix: true,
+    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+    combineWith: 'AND',
+  },
+};
+
+export interface AuthorEntry {
+  id: string;
+  name: string;
+}
+
+export const authorIndexOptions: Options<AuthorEntry> = {
+  idField: 'id',
+  fields: ['name'],
+  storeFields: ['name'],
+  processTerm: (term) =>
+    term
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase(),
+  searchOptions: { prefix: true, fuzzy: 0.25, combineWith: 'AND' },
+};
+
+/** What the cache key must cover besides the corpus: anything that changes the index. */
+export const indexFingerprint = JSON.stringify({
+  version: INDEX_VERSION,
+  fields: paperIndexOptions.fields,
+  titleFields: titleIndexOptions.fields,
+});

@@ -1,0 +1,76 @@
+import { stemmer } from 'stemmer';
+import { eng as englishStopWords } from 'stopword';
+
+/**
+ * How text becomes index terms, shared by indexing and querying so both sides agree:
+ * lower-cased, stop words dropped, stemmed (transformers → transform), CamelCase names
+ * split (MobileViTv2 → mobilevitv2, mobilevit, mobile, vit) and acronyms expanded in both
+ * directions (KV ↔ key value), so "KV cache" finds "key-value cache".
+ */
+
+const STOP_WORDS = new Set([
+  ...englishStopWords,
+  'paper', 'papers', 'propose', 'proposed', 'approach', 'method', 'methods', 'show', 'using',
+  'use', 'used', 'based', 'work', 'results', 'result', 'also', 'however', 'new', 'does', 'did',
+  'what', 'which', 'how', 'about', 'any', 'find', 'found', 'there',
+]);
+
+/** Acronyms the field writes both ways. Multi-word forms are matched as their words. */
+const ACRONYMS: Record<string, readonly string[]> = {
+  kv: ['key', 'value'],
+  llm: ['large', 'language', 'model'],
+  vit: ['vision', 'transformer'],
+  vfm: ['vision', 'foundation', 'model'],
+  cnn: ['convolutional', 'neural', 'network'],
+  rag: ['retrieval', 'augmented', 'generation'],
+  mha: ['multi', 'head', 'attention'],
+  vqa: ['visual', 'question', 'answering'],
+  nlp: ['natural', 'language', 'processing'],
+};
+
+const CAMEL_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\d)|(?<=\d)(?=\p{L})/u;
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word.toLowerCase());
+}
+
+function stem(word: string): string {
+  return /\d/.test(word) || word.length <= 3 ? word : stemmer(word);
+}
+
+/** MobileViTv2 → [mobile, vit, v2]; ImageNet → [image, net]; plain words → []. */
+function camelParts(token: string): string[] {
+  const parts = token.split(CAMEL_BOUNDARY).filter((p) => p !== '');
+  return parts.length > 1 ? parts.map((p) => p.toLowerCase()) : [];
+}
+
+/** "mobilevitv2" → "mobilevit": a version suffix should not hide the family name. */
+function withoutVersion(word: string): string | undefined {
+  const stripped = word.replace(/v?\d+$/, '');
+  return stripped.length >= 3 && stripped !== word ? stripped : undefined;
+}
+
+export function termsOf(token: string): string[] {
+  const lower = token.toLowerCase();
+  if (lower === '' || STOP_WORDS.has(lower)) return [];
+  const words = new Set<string>([lower]);
+  const unversioned = withoutVersion(lower);
+  if (unversioned) words.add(unversioned);
+  for (const part of camelParts(token)) if (part.length > 1 && !STOP_WORDS.has(part)) words.add(part);
+  const terms = new Set<string>();
+  for (const word of words) {
+    const stemmed = stem(word);
+    terms.add(stemmed);
+    for (const expansion of ACRONYMS[stemmed] ?? []) terms.add(stem(expansion));
+  }
+  return [...terms];
+}
+
+/** The query's own terms, for snippets and highlighting: no expansions. */
+export function plainTermsOf(text: string): string[] {
+  return text
+    .split(/[\s\p{P}\p{S}]+/u)
+    .map((w) => w.toLowerCase())
+    .filter((w) => w !== '' && !STOP_WORDS.has(w))
+    .map(stem);
+}

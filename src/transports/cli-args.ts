@@ -1,0 +1,90 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Command, RawOptions } from '../command.js';
+
+export const GLOBAL_FLAGS = {
+  json: { type: 'boolean' },
+  stdin: { type: 'boolean' },
+  corpus: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  'no-color': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface ParsedInvocation {
+  raw: RawOptions;
+  /** The option each stdin line fills: search's query, ask's question. */
+  lineOption: string | undefined;
+  flags: { json: boolean; stdin: boolean; corpus: string | undefined; help: boolean; color: boolean };
+}
+
+const flagName = (option: string) => option.replace(/_/g, '-');
+
+/** Options a bare word on the command line fills, in order: `compare dkm edkm` → a, b. */
+export function positionalOptions(command: Command<unknown>): string[] {
+  const required = command.options.filter((o) => o.required && o.type === 'string').map((o) => o.name);
+  if (required.length > 0) return required;
+  const firstText = command.options.find((o) => o.type === 'string');
+  return firstText ? [firstText.name] : [];
+}
+
+/**
+ * Flags come from the same option specs as the slash commands, so the CLI cannot drift
+ * from Discord: `has_code` is `--has-code`, `limit` is `--limit N`.
+ */
+export function parseInvocation(command: Command<unknown>, argv: readonly string[]): ParsedInvocation {
+  const options: NonNullable<ParseArgsConfig['options']> = { ...GLOBAL_FLAGS };
+  for (const option of command.options) options[flagName(option.name)] = { type: option.type === 'boolean' ? 'boolean' : 'string' };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const raw: RawOptions = {};
+  for (const option of command.options) {
+    const value = values[flagName(option.name)];
+    if (value === undefined) continue;
+    if (option.type === 'integer') {
+      if (typeof value !== 'string' || !/^-?\d+$/.test(value.trim())) throw new UsageError(`--${flagName(option.name)} expects a whole number, got "${String(value)}".`);
+      raw[option.name] = Number(value);
+    } else {
+      raw[option.name] = value;
+    }
+  }
+  const slots = positionalOptions(command);
+  const positionals = [...parsed.positionals];
+  slots.forEach((slot, i) => {
+    const isLast = i === slots.length - 1;
+    const words = isLast ? positionals.splice(0) : positionals.splice(0, 1);
+    if (words.length > 0 && raw[slot] === undefined) raw[slot] = words.join(' ');
+  });
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
+  return {
+    raw,
+    lineOption: slots.at(-1),
+    flags: {
+      json: values.json === true,
+      stdin: values.stdin === true,
+      corpus: typeof values.corpus === 'string' ? values.corpus : undefined,
+      help: values.help === true,
+      color: values['no-color'] !== true,
+    },
+  };
+}
+
+export function usageOf(command: Command<unknown>): string {
+  const slots = positionalOptions(command);
+  const flags = command.options
+    .filter((o) => !slots.includes(o.name))
+    .map((o) => `  --${flagName(o.name)}${o.type === 'boolean' ? '' : ' <value>'}  ${o.description}`);
+  return [
+    `paperbot ${command.name} ${slots.map((s) => `<${s}>`).join(' ')}`.trimEnd(),
+    `  ${command.description}`,
+    ...flags,
+    '  --json  print JSON    --stdin  one input per line, JSONL out    --corpus <file>  another papers file',
+  ].join('\n');
+}

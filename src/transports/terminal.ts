@@ -1,0 +1,45 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { commands, findCommand } from '../../commands/index.js';
+import type { App } from '../app.js';
+import { runCommand } from '../dispatch.js';
+import { errorReply } from '../reply.js';
+import { renderText } from '../render/text.js';
+import { parseChatLine } from './chat-line.js';
+
+const BANNER = (papers: number, mode: string) =>
+  [
+    `paperbot: ${papers} papers loaded, answers ${mode === 'llm' ? 'by your language model' : 'quoted by the built-in answerer'}.`,
+    'Type a question, or a command: /search, /paper, /similar, /author, /summarize, /compare, /cite, /stats, /help. /quit to leave.',
+    'To run on Discord, set DISCORD_TOKEN (see README, "Connect to Discord") and run npm start again.',
+    '',
+  ].join('\n');
+
+/**
+ * The same commands as Discord, in a terminal. Interactive on a TTY; with piped input it
+ * answers each line in order and exits at the end of input.
+ */
+export async function runTerminalChat(app: App, input: Readable & { isTTY?: boolean } = process.stdin, output: Writable & { isTTY?: boolean } = process.stdout): Promise<void> {
+  const interactive = input.isTTY === true && output.isTTY === true;
+  const color = output.isTTY === true;
+  const lines = createInterface({ input, output: interactive ? output : undefined, prompt: 'paperbot> ', crlfDelay: Infinity });
+  if (interactive) {
+    output.write(BANNER(app.search.papers.length, app.answers.mode));
+    lines.prompt();
+  }
+  const ctx = { search: app.search, answers: app.answers, log: app.log, user: { id: 'terminal', name: 'you' } };
+  for await (const line of lines) {
+    const trimmed = line.trim();
+    if (/^\/(quit|exit)$/i.test(trimmed)) break;
+    if (trimmed !== '') {
+      const parsed = parseChatLine(trimmed, findCommand);
+      const reply =
+        'unknown' in parsed
+          ? errorReply(`There is no /${parsed.unknown} command.`, commands.map((c) => `/${c.name}`), 'unknown-command')
+          : await runCommand(parsed.command, parsed.raw, ctx);
+      output.write(`${renderText(reply, { color })}\n\n`);
+    }
+    if (interactive) lines.prompt();
+  }
+  lines.close();
+}
