@@ -84,8 +84,13 @@ export function extractiveAnswer(question: string, retrieval: Retrieval): Answer
   const type = questionType(question);
   if (type === 'list' && retrieval.sources.length > 1) return pickForList(retrieval);
   const ranked = candidatesOf(retrieval, type).sort((a, b) => b.score - a.score);
-  const [best] = ranked;
-  if (!best) return [];
+  const [top] = ranked;
+  if (!top) return [];
+  // "How much" is answered by a figure: the best sentence carrying one leads, unless it is far off topic.
+  const withFigure = type === 'figure' ? ranked.find((c) => hasFigure(c.sentence)) : undefined;
+  const best = withFigure && withFigure.score >= top.score * 0.3 ? withFigure : top;
+  ranked.splice(ranked.indexOf(best), 1);
+  ranked.unshift(best);
   const chosen: Candidate[] = [best];
   const floor = best.score * (type === 'figure' ? 0.75 : 0.6);
   for (const candidate of ranked.slice(1)) {

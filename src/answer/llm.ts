@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { z } from 'zod';
 import type { LlmConfig } from '../config.js';
 import type { Paper } from '../corpus/schema.js';
@@ -50,14 +50,16 @@ function userMessage(question: string, sources: readonly Source[], history: Answ
     .join('\n\n');
 }
 
-function isRetryable(error: unknown): boolean {
-  if (error instanceof OpenAI.APIConnectionError) return true;
-  if (error instanceof OpenAI.APIError) return error.status === 408 || error.status === 409 || error.status === 429 || (error.status ?? 0) >= 500;
+type OpenAIModule = typeof import('openai');
+
+function isRetryable(sdk: OpenAIModule, error: unknown): boolean {
+  if (error instanceof sdk.APIConnectionError) return true;
+  if (error instanceof sdk.APIError) return error.status === 408 || error.status === 409 || error.status === 429 || (error.status ?? 0) >= 500;
   return false;
 }
 
-function retryDelayMs(error: unknown, attempt: number): number {
-  const headers = error instanceof OpenAI.APIError ? error.headers : undefined;
+function retryDelayMs(sdk: OpenAIModule, error: unknown, attempt: number): number {
+  const headers = error instanceof sdk.APIError ? error.headers : undefined;
   const ms = Number(headers?.get('retry-after-ms'));
   const seconds = Number(headers?.get('retry-after'));
   const suggested = Number.isFinite(ms) && ms > 0 ? ms : Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 250 * 2 ** attempt;
@@ -80,42 +82,51 @@ export interface Completion {
 }
 
 export class OpenAIAnswerer implements GenerativeAnswerer {
-  private readonly client: OpenAI;
+  private sdk: Promise<{ module: OpenAIModule; client: OpenAI }> | undefined;
   readonly model: string;
 
   constructor(private readonly config: LlmConfig, private readonly log: Logger) {
     this.model = config.model;
-    this.client = new OpenAI({
-      apiKey: config.apiKey,
-      baseURL: config.baseURL,
-      maxRetries: 0,
-      timeout: config.attemptTimeoutMs,
-      logLevel: 'off',
-    });
+  }
+
+  /** Loaded on first use: a CLI search should not pay for the SDK it will not call. */
+  private client(): Promise<{ module: OpenAIModule; client: OpenAI }> {
+    this.sdk ??= import('openai').then((module) => ({
+      module,
+      client: new module.OpenAI({
+        apiKey: this.config.apiKey,
+        baseURL: this.config.baseURL,
+        maxRetries: 0,
+        timeout: this.config.attemptTimeoutMs,
+        logLevel: 'off',
+      }),
+    }));
+    return this.sdk;
   }
 
   /** One streamed completion, retried on rate limits, server errors and timeouts. */
   async complete(messages: OpenAI.ChatCompletionMessageParam[], options: { signal?: AbortSignal | undefined; onToken?: ((text: string) => void) | undefined } = {}): Promise<Completion> {
     const deadline = AbortSignal.timeout(this.config.totalTimeoutMs);
     const overall = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    const { module, client } = await this.client();
     let lastError: unknown;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       overall.throwIfAborted();
       const attemptSignal = AbortSignal.any([overall, AbortSignal.timeout(this.config.attemptTimeoutMs)]);
       try {
-        return await this.streamOnce(messages, attemptSignal, options.onToken);
+        return await this.streamOnce(client, messages, attemptSignal, options.onToken);
       } catch (error) {
         lastError = error;
-        if (overall.aborted || !isRetryable(error) || attempt === MAX_ATTEMPTS - 1) break;
+        if (overall.aborted || !isRetryable(module, error) || attempt === MAX_ATTEMPTS - 1) break;
         this.log.warn({ attempt: attempt + 1, err: this.safeError(error) }, 'LLM attempt failed; retrying');
-        await sleep(retryDelayMs(error, attempt), overall);
+        await sleep(retryDelayMs(module, error, attempt), overall);
       }
     }
     throw new Error(`LLM call failed: ${this.safeError(lastError).message}`);
   }
 
-  private async streamOnce(messages: OpenAI.ChatCompletionMessageParam[], signal: AbortSignal, onToken?: (text: string) => void): Promise<Completion> {
-    const stream = await this.client.chat.completions.create(
+  private async streamOnce(client: OpenAI, messages: OpenAI.ChatCompletionMessageParam[], signal: AbortSignal, onToken?: (text: string) => void): Promise<Completion> {
+    const stream = await client.chat.completions.create(
       { model: this.model, messages, stream: true, stream_options: { include_usage: true }, temperature: 0, max_tokens: MAX_OUTPUT_TOKENS },
       { signal },
     );

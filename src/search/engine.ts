@@ -34,6 +34,7 @@ export interface SearchRequest {
 }
 
 const SNIPPET_LENGTH = 220;
+const BY_AUTHOR = /((?:\b(?:papers?|works?|publications?)\s+)?\bby\s+)([\p{L}.'’-]+(?:\s+[\p{L}.'’-]+){0,3})/iu;
 const newestFirst = (a: Paper, b: Paper) => b.date.localeCompare(a.date);
 
 /** The best-matching sentence of the abstract, so a result says why it matched. */
@@ -78,9 +79,10 @@ export class PaperSearch {
   }
 
   /** Ranked papers for a query and filters; an empty query lists the filtered papers, newest first. */
-  search({ query: rawQuery, limit = 10, filters = {} }: SearchRequest): SearchHit[] {
+  search(request: SearchRequest): SearchHit[] {
+    const { query, filters } = this.withAuthorFromQuery(normalizeQuery(request.query), request.filters ?? {});
+    const limit = request.limit ?? 10;
     const matches = this.filterFor(filters);
-    const query = normalizeQuery(rawQuery);
     if (query === '' && hasAnyFilter(filters)) {
       return this.papers
         .filter((p) => matches(p))
@@ -90,6 +92,28 @@ export class PaperSearch {
     }
     requireQuery(query);
     return this.rank(this.indexes.papers.search(query, { filter: (r) => this.passes(r, matches) }), query, limit);
+  }
+
+  /**
+   * "papers by Sachin Mehta on language modeling" means an author filter plus a topic;
+   * the phrase only becomes a filter when it names an author of this corpus.
+   */
+  private withAuthorFromQuery(query: string, filters: SearchFilters): { query: string; filters: SearchFilters } {
+    if (filters.author !== undefined && filters.author.trim() !== '') return { query, filters };
+    const match = BY_AUTHOR.exec(query);
+    const words = match?.[2]?.trim().split(/\s+/) ?? [];
+    const authors = this.authorNames();
+    // The longest run of words after "by" that names an author: "by sachin mehta on x" → "sachin mehta".
+    for (let n = words.length; match && n > 0; n -= 1) {
+      const name = words.slice(0, n).join(' ');
+      if (authors.some((a) => nameMatches(name, a))) {
+        // normalizeQuery left single spaces, so the phrase's length in the query is known.
+        const end = match.index + (match[1] ?? '').length + name.length;
+        const rest = normalizeQuery(`${query.slice(0, match.index)} ${query.slice(end)}`);
+        return { query: rest, filters: { ...filters, author: name } };
+      }
+    }
+    return { query, filters };
   }
 
   /** More-like-this: the paper's own title and abstract as an OR query, the paper left out. */
