@@ -24,7 +24,8 @@ function comparable(text: string): string {
     .toLowerCase()
     .replace(/[“”"'’]/g, '')
     .replace(/[^\p{L}\p{N}%.×]+/gu, ' ')
-    .trim();
+    .trim()
+    .replace(/\.+$/, '');
 }
 
 function parseSentence(sentence: string): { text: string; citations: number[] } {

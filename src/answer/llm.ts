@@ -105,19 +105,27 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
   }
 
   /** One streamed completion, retried on rate limits, server errors and timeouts. */
-  async complete(messages: OpenAI.ChatCompletionMessageParam[], options: { signal?: AbortSignal | undefined; onToken?: ((text: string) => void) | undefined } = {}): Promise<Completion> {
+  async complete(
+    messages: OpenAI.ChatCompletionMessageParam[],
+    options: { signal?: AbortSignal | undefined; onToken?: ((text: string) => void) | undefined; stream?: boolean } = {},
+  ): Promise<Completion> {
     const deadline = AbortSignal.timeout(this.config.totalTimeoutMs);
     const overall = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     const { module, client } = await this.client();
     let lastError: unknown;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       overall.throwIfAborted();
-      const attemptSignal = AbortSignal.any([overall, AbortSignal.timeout(this.config.attemptTimeoutMs)]);
+      const attemptTimeout = AbortSignal.timeout(this.config.attemptTimeoutMs);
+      const attemptSignal = AbortSignal.any([overall, attemptTimeout]);
       try {
-        return await this.streamOnce(client, messages, attemptSignal, options.onToken);
+        return options.stream === false
+          ? await this.completeOnce(client, messages, attemptSignal)
+          : await this.streamOnce(client, messages, attemptSignal, options.onToken);
       } catch (error) {
         lastError = error;
-        if (overall.aborted || !isRetryable(module, error) || attempt === MAX_ATTEMPTS - 1) break;
+        // Our own attempt timer surfaces as a user abort, but it is a timeout and worth retrying.
+        const timedOut = attemptTimeout.aborted && !overall.aborted;
+        if (overall.aborted || !(timedOut || isRetryable(module, error)) || attempt === MAX_ATTEMPTS - 1) break;
         this.log.warn({ attempt: attempt + 1, err: this.safeError(error) }, 'LLM attempt failed; retrying');
         await sleep(retryDelayMs(module, error, attempt), overall);
       }
@@ -144,6 +152,16 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
     signal.throwIfAborted();
     const prompt = messages.reduce((n, m) => n + String(m.content ?? '').length, 0);
     return { text, tokensUsed: tokensUsed || Math.ceil((prompt + text.length) / 4) };
+  }
+
+  /** Whole JSON answers (summaries) gain nothing from streaming and are simpler to validate whole. */
+  private async completeOnce(client: OpenAI, messages: OpenAI.ChatCompletionMessageParam[], signal: AbortSignal): Promise<Completion> {
+    const completion = await client.chat.completions.create(
+      { model: this.model, messages, temperature: 0, max_tokens: MAX_OUTPUT_TOKENS },
+      { signal },
+    );
+    const text = completion.choices[0]?.message.content ?? '';
+    return { text, tokensUsed: completion.usage?.total_tokens ?? Math.ceil(text.length / 4) };
   }
 
   private safeError(error: unknown): { name: string; message: string } {
@@ -177,7 +195,7 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
         },
         { role: 'user', content: sourcesBlock([{ n: 1, paper, coverage: 1 }]) },
       ],
-      { signal },
+      { signal, stream: false },
     );
     return { digest: checkedDigest(text, paper), tokensUsed };
   }

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { ground } from '../../src/answer/grounding.js';
+import { figuresIn } from '../../src/answer/figures.js';
+import type { Source } from '../../src/answer/types.js';
+import { parseJsonPapers } from '../../src/corpus/parse.js';
+
+const papers = parseJsonPapers(JSON.parse(readFileSync('data/papers.json', 'utf8')));
+const paper = (id: string) => {
+  const found = papers.find((p) => p.id === id);
+  assert.ok(found, id);
+  return found;
+};
+const sources: Source[] = [
+  { n: 1, paper: paper('separable-self-attention-mobile-vision'), coverage: 1 },
+  { n: 2, paper: paper('mobilevit'), coverage: 1 },
+];
+
+describe('grounding a model answer in its sources', () => {
+  it('keeps valid citations and marks verbatim sentences as quotes', () => {
+    const result = ground('MobileViTv2 achieves a top-1 accuracy of 75.6% on the ImageNet dataset [1]. It is a fine model [2].', sources);
+    assert.deepEqual(result.segments.map((s) => [s.kind, s.citations]), [['quote', [1]], ['prose', [2]]]);
+  });
+
+  it('removes a citation number that names no source', () => {
+    const result = ground('It is fast [3].', sources);
+    assert.deepEqual(result.droppedCitations, [3]);
+    assert.deepEqual(result.segments[0]?.citations, []);
+  });
+
+  it('accepts a figure written differently from the abstract (3.2x for 3.2×)', () => {
+    assert.equal(ground('It runs 3.2x faster [1].', sources).droppedSentences.length, 0);
+  });
+
+  it('drops a sentence with a figure that no cited abstract contains', () => {
+    const result = ground('It runs 3.2x faster [1]. It uses 12.5% less energy [1].', sources);
+    assert.deepEqual(result.droppedSentences, ['It uses 12.5% less energy.']);
+  });
+
+  it('checks figures against the cited abstract, not any abstract', () => {
+    // 78.4% is MobileViT's figure [2], not MobileViTv2's [1].
+    assert.equal(ground('It reaches 78.4% top-1 accuracy [1].', sources).droppedSentences.length, 1);
+  });
+
+  it('does not read model names as figures', () => {
+    assert.deepEqual(figuresIn('ResNet-50 on WikiText-103 with MobileNetV1'), []);
+  });
+});
