@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AnswerEngine } from './answer/engine.js';
+import type { UsageGuard } from './guard.js';
 import type { Logger } from './log.js';
 import type { Reply } from './reply.js';
 import type { PaperSearch } from './search/engine.js';
@@ -28,6 +29,8 @@ export interface CommandContext {
   log: Logger;
   user?: Invoker | undefined;
   guildId?: string | undefined;
+  /** Cooldowns and budgets, where many people share one bot (Discord); absent locally. */
+  guard?: UsageGuard | undefined;
   /** Cancels slow work (an LLM call) when the interaction can no longer be answered. */
   signal?: AbortSignal | undefined;
   /** Partial replies while an answer streams; transports may throttle them. */

@@ -71,14 +71,15 @@ export class AnswerEngine {
     return this.options.llm ? 'llm' : 'extractive';
   }
 
-  private cacheKey(question: string, filters: SearchFilters | undefined, history: AnswerRequest['history']): string {
+  private cacheKey(question: string, filters: SearchFilters | undefined, history: AnswerRequest['history'], llmAllowed: boolean): string {
     const normalized = normalizeQuery(question).toLowerCase().replace(/[?!.\s]+$/, '');
-    return JSON.stringify([normalized, filters ?? {}, history ?? [], this.options.corpusKey, this.options.llm?.model ?? 'extractive']);
+    const model = llmAllowed ? (this.options.llm?.model ?? 'extractive') : 'extractive';
+    return JSON.stringify([normalized, filters ?? {}, history ?? [], this.options.corpusKey, model]);
   }
 
   async ask(request: AnswerRequest): Promise<Answer> {
     const question = requireQuery(request.question, 'ask about', MAX_QUESTION_LENGTH);
-    const key = this.cacheKey(question, request.filters, request.history);
+    const key = this.cacheKey(question, request.filters, request.history, request.allowLlm !== false);
     const hit = this.cache.get(key);
     if (hit) return { ...hit, cached: true, tokensUsed: 0 };
     const answer = await this.answerFresh({ ...request, question });
@@ -107,7 +108,7 @@ export class AnswerEngine {
     let notes: string[] = [];
     let tokensUsed = 0;
     let mode: Answer['mode'] = 'extractive';
-    if (this.options.llm) {
+    if (this.options.llm && request.allowLlm !== false) {
       try {
         ({ segments, notes, tokensUsed } = await this.options.llm.answer(request.question, retrieval.sources, request));
         mode = 'llm';

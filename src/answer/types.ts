@@ -8,6 +8,8 @@ export interface AnswerRequest {
   /** Earlier questions and answers of a thread, oldest first, for follow-ups. */
   history?: readonly { question: string; answer: string }[] | undefined;
   signal?: AbortSignal | undefined;
+  /** False when the budget for model calls is spent: answer with the built-in answerer. */
+  allowLlm?: boolean | undefined;
   /** Called with the text so far while an LLM streams. */
   onToken?: ((textSoFar: string) => void) | undefined;
 }

@@ -56,7 +56,9 @@ export function cleanAbstract(abstract: string, options: CleanOptions = {}): str
     .replace(/\\([a-zA-Z]+)\b/g, (_m, macro: string) => options.shortName ?? macro)
     .replace(/\\ /g, ' ')
     .replace(/\*([^*\n]+)\*/g, '$1')
-    .replace(/(?<!\\)([*_`])/g, '\\$1')
+    // A stray asterisk or backtick would start emphasis or code in chat; look-alikes read the same.
+    .replace(/\*/g, '∗')
+    .replace(/`/g, 'ʹ')
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/\( /g, '(')
     .trim();

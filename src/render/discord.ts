@@ -1,0 +1,249 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  type APIActionRowComponent,
+  type APIApplicationCommandOptionChoice,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIEmbedField,
+} from 'discord-api-types/v10';
+import { escapeMarkdown } from 'discord.js';
+import type { Reply } from '../reply.js';
+import type { ButtonCodec } from './custom-id.js';
+
+/**
+ * The one place that knows Discord's limits and safety rules. Everything the bot sends
+ * is built here: text escaped (markdown and mentions), every length cut to its limit,
+ * and allowed_mentions parsing nothing, so an echoed "@everyone" never pings anyone.
+ */
+
+export const LIMITS = {
+  content: 2000,
+  embeds: 10,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  embedTotal: 6000,
+  buttonLabel: 80,
+  buttonsPerRow: 5,
+  rows: 5,
+  choices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+} as const;
+
+export const NO_MENTIONS = { parse: [] as [] };
+
+const TONE_COLORS: Record<Reply['tone'], number> = { result: 0x5865f2, empty: 0xfee75c, error: 0xed4245, info: 0x57f287 };
+
+export interface DiscordMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  allowed_mentions: typeof NO_MENTIONS;
+  flags?: number;
+  files?: { name: string; data: Buffer; contentType: string }[];
+}
+
+/** Cuts at a word boundary when one is near, and says so with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max - 1).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.8 ? cut.slice(0, space) : cut}…`;
+}
+
+/** Text from users or the corpus, made inert: no markdown, no mentions, no masked links. */
+export function safeText(text: string): string {
+  return escapeMarkdown(text, { maskedLink: true, heading: true, bulletedList: true, numberedList: true })
+    .replace(/@(everyone|here)/gi, '@\u200b$1')
+    .replace(/<(@[!&]?|#)(\d+)>/g, '<\u200b$1$2>');
+}
+
+function safeUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const link = (label: string, url: string | undefined) => {
+  const safe = safeUrl(url);
+  return safe ? `[${label}](${safe.replace(/\)/g, '%29')})` : label;
+};
+
+function describe(reply: Reply): string {
+  const parts: string[] = [];
+  if (reply.body) parts.push(safeText(reply.body));
+  if (reply.answer) {
+    parts.push(
+      reply.answer
+        .map((s) => {
+          const cites = s.citations.map((n) => `[${n}]`).join('');
+          return s.kind === 'quote' ? `> “${safeText(s.text)}” ${cites}`.trimEnd() : `${safeText(s.text)} ${cites}`.trimEnd();
+        })
+        .join('\n'),
+    );
+  }
+  reply.items?.forEach((item, i) => {
+    const snippet = item.snippet ? `\n${safeText(truncate(item.snippet, 300))}` : '';
+    parts.push(`**${i + 1}. ${link(safeText(truncate(item.title, 200)), item.url)}**\n*${safeText(item.meta)}*${snippet}`);
+  });
+  if (reply.code) {
+    parts.push(`\`\`\`${reply.code.language}\n${reply.code.text.replace(/```/g, 'ʹʹʹ')}\n\`\`\``);
+  }
+  return parts.join('\n\n');
+}
+
+/** Lines packed into as few fields as fit 1024 characters each: long source lists never overflow. */
+function packLines(name: string, lines: readonly string[]): APIEmbedField[] {
+  const fields: APIEmbedField[] = [];
+  let current = '';
+  for (const line of lines.map((l) => truncate(l, LIMITS.fieldValue))) {
+    if (current !== '' && current.length + 1 + line.length > LIMITS.fieldValue) {
+      fields.push({ name: fields.length === 0 ? name : `${name} (continued)`, value: current });
+      current = '';
+    }
+    current = current === '' ? line : `${current}\n${line}`;
+  }
+  if (current !== '') fields.push({ name: fields.length === 0 ? name : `${name} (continued)`, value: current });
+  return fields;
+}
+
+function embedFields(reply: Reply): APIEmbedField[] {
+  const fields: APIEmbedField[] = (reply.fields ?? []).map((f) => ({
+    name: truncate(safeText(f.name), LIMITS.fieldName) || '\u200b',
+    value: truncate(safeText(f.value), LIMITS.fieldValue) || '\u200b',
+    inline: f.inline ?? false,
+  }));
+  if (reply.citations && reply.citations.length > 0) {
+    fields.push(...packLines('Sources', reply.citations.map((c) => `[${c.n}] ${link(safeText(truncate(c.title, 180)), c.url)} (${c.year})`)));
+  }
+  if (reply.notes && reply.notes.length > 0) fields.push(...packLines('Note', reply.notes.map((n) => safeText(n))));
+  return fields.slice(0, LIMITS.embedFields);
+}
+
+function embedSize(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
+}
+
+/** Fits the 6000-character total by dropping trailing fields, then shortening the description. */
+function fitTotal(embed: APIEmbed): APIEmbed {
+  const fitted = { ...embed, fields: [...(embed.fields ?? [])] };
+  while (embedSize(fitted) > LIMITS.embedTotal && fitted.fields.length > 0) fitted.fields.pop();
+  const excess = embedSize(fitted) - LIMITS.embedTotal;
+  if (excess > 0 && fitted.description) fitted.description = truncate(fitted.description, fitted.description.length - excess);
+  return fitted;
+}
+
+export function renderEmbed(reply: Reply, sharedBy?: string): APIEmbed {
+  const footer = [reply.footer, sharedBy ? `Shared by ${sharedBy}` : undefined].filter((p) => p !== undefined).join(' · ');
+  const description = describe(reply);
+  const embed: APIEmbed = {
+    color: TONE_COLORS[reply.tone],
+    ...(reply.title ? { title: truncate(reply.title, LIMITS.embedTitle) } : {}),
+    ...(safeUrl(reply.url) && reply.title ? { url: safeUrl(reply.url) } : {}),
+    ...(description ? { description: truncate(description, LIMITS.embedDescription) } : {}),
+    fields: embedFields(reply),
+    ...(footer ? { footer: { text: truncate(footer, LIMITS.footer) } } : {}),
+  };
+  return fitTotal(embed);
+}
+
+function buttonsFor(reply: Reply, codec: ButtonCodec): APIButtonComponent[] {
+  return (reply.actions ?? []).flatMap((action): APIButtonComponent[] => {
+    switch (action.kind) {
+      case 'command':
+        return [{
+          type: ComponentType.Button,
+          style: ButtonStyle.Secondary,
+          label: truncate(action.label, LIMITS.buttonLabel),
+          custom_id: codec.encode({ kind: 'run', command: action.command, args: action.args, update: action.command === 'search' }),
+        }];
+      case 'share':
+        return [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Post to channel', custom_id: codec.encode({ kind: 'share' }) }];
+      case 'thread':
+        return [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Discuss in thread', custom_id: codec.encode({ kind: 'thread' }) }];
+      case 'link': {
+        const url = safeUrl(action.url);
+        return url ? [{ type: ComponentType.Button, style: ButtonStyle.Link, label: truncate(action.label, LIMITS.buttonLabel), url }] : [];
+      }
+    }
+  });
+}
+
+export function renderComponents(reply: Reply, codec: ButtonCodec, options: { shareable: boolean }): APIActionRowComponent<APIButtonComponent>[] {
+  const buttons = buttonsFor(reply, codec).filter((b) => options.shareable || !('custom_id' in b) || !/^pb1:(share|thread)$/.test(b.custom_id));
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+  for (let i = 0; i < buttons.length && rows.length < LIMITS.rows; i += LIMITS.buttonsPerRow) {
+    rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
+  }
+  return rows;
+}
+
+export interface RenderOptions {
+  ephemeral: boolean;
+  codec: ButtonCodec;
+  /** A display name for "Shared by …": shown as text, never as a ping. */
+  sharedBy?: string | undefined;
+}
+
+export function renderMessage(reply: Reply, options: RenderOptions): DiscordMessage {
+  return {
+    embeds: [renderEmbed(reply, options.sharedBy)],
+    // Share and thread buttons only make sense on a private reply; a shared one is already public.
+    components: renderComponents(reply, options.codec, { shareable: options.ephemeral }),
+    allowed_mentions: NO_MENTIONS,
+    ...(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    ...(reply.attachments && reply.attachments.length > 0
+      ? { files: reply.attachments.map((a) => ({ name: a.name, data: a.data, contentType: a.contentType })) }
+      : {}),
+  };
+}
+
+/** Plain content split under 2000 characters at paragraph, then line, then sentence breaks. */
+export function splitContent(text: string, max: number = LIMITS.content): string[] {
+  const chunks: string[] = [];
+  let rest = text.trim();
+  while ([...rest].length > max) {
+    const window = rest.slice(0, max);
+    const cut = Math.max(window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf('. ') + 1, window.lastIndexOf(' '));
+    const at = cut > max * 0.5 ? cut : max;
+    chunks.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  if (rest !== '') chunks.push(rest);
+  return chunks;
+}
+
+export function renderChoices(choices: readonly { name: string; value: string }[]): APIApplicationCommandOptionChoice<string>[] {
+  const seen = new Set<string>();
+  return choices
+    .map((c) => ({ name: truncate(c.name, LIMITS.choiceName) || '…', value: [...c.value].slice(0, LIMITS.choiceValue).join('') }))
+    .filter((c) => c.value !== '' && !seen.has(c.value) && seen.add(c.value))
+    .slice(0, LIMITS.choices);
+}
+
+/** A friendly private error: what went wrong in words, never a stack trace. */
+export function renderError(message: string): DiscordMessage {
+  return {
+    embeds: [{ color: TONE_COLORS.error, description: truncate(safeText(message), LIMITS.embedDescription) }],
+    components: [],
+    allowed_mentions: NO_MENTIONS,
+    flags: MessageFlags.Ephemeral,
+  };
+}
