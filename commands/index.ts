@@ -1,6 +1,7 @@
 import type { Command } from '../src/command.js';
 import ask from './ask.js';
 import author from './author.js';
+import check from './check.js';
 import cite from './cite.js';
 import compare from './compare.js';
 import help from './help.js';
@@ -11,7 +12,7 @@ import stats from './stats.js';
 import summarize from './summarize.js';
 
 /** Every slash command, in the order /help lists them. */
-export const commands: readonly Command<any>[] = [search, ask, paper, similar, author, summarize, compare, cite, stats, help];
+export const commands: readonly Command<any>[] = [search, ask, paper, similar, author, summarize, compare, check, cite, stats, help];
 
 export function findCommand(name: string): Command<any> | undefined {
   return commands.find((c) => c.name === name);

@@ -45,6 +45,8 @@ export interface Command<Input = unknown> {
   options: readonly OptionSpec[];
   /** Validates options from any transport; its messages are shown to the user. */
   input: z.ZodType<Input>;
+  /** Also offered on a message's Apps menu under this name, the message's text filling the first option. */
+  contextMenu?: string;
   /** Worth deferring on Discord: may take longer than the 3 s an interaction allows. */
   slow?: boolean;
   execute(input: Input, ctx: CommandContext): Promise<Reply>;

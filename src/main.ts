@@ -11,6 +11,11 @@ async function start(): Promise<number> {
     const config = loadConfig();
     const log = createLogger(config.discord.token ? config.logLevel : 'warn', secretsOf(config));
     const app = createApp(config, log);
+    if (config.discord.token) {
+      const { runGatewayBot } = await import('./transports/gateway.js');
+      await runGatewayBot(app);
+      return 0;
+    }
     const { runTerminalChat } = await import('./transports/terminal.js');
     await runTerminalChat(app);
     return 0;

@@ -55,6 +55,7 @@ export function cleanAbstract(abstract: string, options: CleanOptions = {}): str
     })
     .replace(/\\([a-zA-Z]+)\b/g, (_m, macro: string) => options.shortName ?? macro)
     .replace(/\\ /g, ' ')
+    .replace(/\\([%&#_$])/g, '$1')
     .replace(/\*([^*\n]+)\*/g, '$1')
     // A stray asterisk or backtick would start emphasis or code in chat; look-alikes read the same.
     .replace(/\*/g, '∗')

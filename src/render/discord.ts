@@ -155,7 +155,7 @@ export function renderEmbed(reply: Reply, sharedBy?: string): APIEmbed {
   const description = describe(reply);
   const embed: APIEmbed = {
     color: TONE_COLORS[reply.tone],
-    ...(reply.title ? { title: truncate(reply.title, LIMITS.embedTitle) } : {}),
+    ...(reply.title ? { title: truncate(safeText(reply.title), LIMITS.embedTitle) } : {}),
     ...(safeUrl(reply.url) && reply.title ? { url: safeUrl(reply.url) } : {}),
     ...(description ? { description: truncate(description, LIMITS.embedDescription) } : {}),
     fields: embedFields(reply),

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { MAX_QUESTION_LENGTH } from '../src/answer/engine.js';
+import { defineCommand } from '../src/command.js';
+
+/**
+ * "Check against our papers": what the abstracts say about a claim someone made. The
+ * quotes are evidence to read, not a verdict: agreement is judged by the reader.
+ */
+export default defineCommand({
+  name: 'check',
+  description: 'What our papers say about a claim: quotes that bear on it, or that none do',
+  slow: true,
+  contextMenu: 'Check against our papers',
+  options: [{ name: 'claim', description: 'The statement to check', type: 'string', required: true, maxLength: 2000 }],
+  input: z.object({
+    claim: z.string({ error: 'Give a statement to check.' }).trim().min(1, 'That message has no text to check.'),
+  }),
+  async execute(input, ctx) {
+    // Long messages are checked by their start: retrieval only needs the gist.
+    const claim = input.claim.length > MAX_QUESTION_LENGTH ? input.claim.slice(0, MAX_QUESTION_LENGTH) : input.claim;
+    const answer = await ctx.answers.ask({ question: claim, signal: ctx.signal });
+    const data = { claim: input.claim, covered: !answer.abstained, evidence: answer.segments, citations: answer.citations, mode: answer.mode };
+    if (answer.abstained) {
+      return {
+        tone: 'empty',
+        title: 'Checked against our papers',
+        body: `Our papers don't cover this claim: “${claim}”`,
+        fields: answer.nearest.length > 0 ? [{ name: 'Nearest papers (not about this)', value: answer.nearest.map((p) => `• ${p.title} (${p.year})`).join('\n') }] : undefined,
+        data,
+      };
+    }
+    return {
+      tone: 'result',
+      title: 'What our papers say about this claim',
+      body: `Claim: “${claim}”`,
+      answer: answer.segments,
+      citations: answer.citations,
+      notes: [...answer.notes, 'These passages bear on the claim; read them to judge whether they support or contradict it.'],
+      actions: [{ kind: 'share' }],
+      data,
+    };
+  },
+});

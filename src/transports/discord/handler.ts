@@ -1,0 +1,263 @@
+import { commands, findCommand } from '../../../commands/index.js';
+import { answerReply } from '../../../commands/ask.js';
+import type { App } from '../../app.js';
+import type { AutocompleteSource, CommandContext, RawOptions } from '../../command.js';
+import { describeError } from '../../answer/engine.js';
+import { runCommand } from '../../dispatch.js';
+import { isUserError } from '../../errors.js';
+import type { UsageGuard } from '../../guard.js';
+import type { ButtonCodec } from '../../render/custom-id.js';
+import { LIMITS, NO_MENTIONS, renderChoices, renderError, renderMessage, truncate, type DiscordMessage } from '../../render/discord.js';
+import type { Reply } from '../../reply.js';
+import { PUBLIC_OPTION } from './definitions.js';
+import { CommandType, InteractionType, invokerOf, type DiscordEmbed, type Interaction, type MessageCreate } from './payloads.js';
+import type { ChannelApi, InteractionResponder } from './rest.js';
+
+/**
+ * Everything paperbot does on Discord, for both transports: the gateway and the HTTP
+ * endpoint turn their input into a validated Interaction and a responder, and call this.
+ */
+
+export interface DiscordDeps {
+  app: App;
+  codec: ButtonCodec;
+  guard: UsageGuard;
+  channels: ChannelApi;
+  botUserId: string;
+  /** How often a streaming answer may edit its message. */
+  progressIntervalMs?: number;
+}
+
+const FLAG_EPHEMERAL = 64;
+/** An interaction token lives 15 minutes; stop working on an answer before it dies. */
+const INTERACTION_DEADLINE_MS = 14 * 60_000;
+const THREAD_HISTORY = 50;
+const EXPIRED_BUTTON = 'This button has expired. Run the command again to get fresh buttons.';
+
+export const AUTOCOMPLETE_LIMIT = LIMITS.choices;
+
+function optionsOf(interaction: Interaction): RawOptions {
+  return Object.fromEntries((interaction.data?.options ?? []).map((o) => [o.name, o.value]));
+}
+
+function context(deps: DiscordDeps, interaction: Interaction, extra: Partial<CommandContext> = {}): CommandContext {
+  return {
+    search: deps.app.search,
+    answers: deps.app.answers,
+    log: deps.app.log,
+    guard: deps.guard,
+    user: invokerOf(interaction),
+    guildId: interaction.guild_id,
+    ...extra,
+  };
+}
+
+export function autocompleteChoices(deps: DiscordDeps, source: AutocompleteSource, typed: string): { name: string; value: string }[] {
+  const { search } = deps.app;
+  switch (source) {
+    case 'title':
+      return search.autocompleteTitles(typed, AUTOCOMPLETE_LIMIT).map((t) => ({ name: t.title, value: t.id }));
+    case 'author':
+      return search.authorSuggestions(typed, AUTOCOMPLETE_LIMIT).map((name) => ({ name, value: name }));
+    case 'category': {
+      const q = typed.trim().toLowerCase();
+      return search
+        .categories()
+        .filter((c) => q === '' || c.code.toLowerCase().startsWith(q) || c.name.toLowerCase().includes(q))
+        .map((c) => ({ name: `${c.code} · ${c.name}`, value: c.code }));
+    }
+  }
+}
+
+async function handleAutocomplete(interaction: Interaction, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+  const command = findCommand(interaction.data?.name ?? '');
+  const focused = interaction.data?.options?.find((o) => o.focused);
+  const source = command?.options.find((o) => o.name === focused?.name)?.autocomplete;
+  const choices = source ? autocompleteChoices(deps, source, String(focused?.value ?? '')) : [];
+  await responder.respond({ type: 8, data: { choices: renderChoices(choices) } });
+}
+
+/** Edits at most once per interval while streaming, never two at once, and the final edit last. */
+function progressEditor(responder: InteractionResponder, render: (reply: Reply) => DiscordMessage, intervalMs: number) {
+  let chain: Promise<void> = Promise.resolve();
+  let lastEdit = 0;
+  let pending: Reply | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    const reply = pending;
+    pending = undefined;
+    if (!reply) return;
+    lastEdit = Date.now();
+    chain = chain.then(() => responder.editOriginal(render(reply))).catch(() => undefined);
+  };
+  return {
+    progress(reply: Reply) {
+      pending = reply;
+      if (timer) return;
+      timer = setTimeout(flush, Math.max(0, lastEdit + intervalMs - Date.now()));
+    },
+    async finish(reply: Reply) {
+      if (timer) clearTimeout(timer);
+      pending = undefined;
+      await chain;
+      await responder.editOriginal(render(reply));
+    },
+  };
+}
+
+async function runSlashCommand(interaction: Interaction, name: string, raw: RawOptions, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+  const { [PUBLIC_OPTION]: isPublic, ...options } = raw;
+  const ephemeral = isPublic !== true;
+  const command = findCommand(name);
+  const render = (reply: Reply) => (reply.tone === 'error' ? renderError(reply.body ?? 'Something went wrong.') : renderMessage(reply, { ephemeral, codec: deps.codec }));
+  if (!command?.slow) {
+    await responder.respond({ type: 4, data: render(await runCommand(name, options, context(deps, interaction))) });
+    return;
+  }
+  await responder.respond({ type: 5, data: ephemeral ? { flags: FLAG_EPHEMERAL } : {} });
+  const editor = progressEditor(responder, render, deps.progressIntervalMs ?? 1000);
+  const reply = await runCommand(name, options, context(deps, interaction, { signal: AbortSignal.timeout(INTERACTION_DEADLINE_MS), onProgress: (partial) => editor.progress(partial) }));
+  await editor.finish(reply);
+}
+
+function sharedEmbeds(embeds: readonly DiscordEmbed[], sharedBy: string): DiscordEmbed[] {
+  return embeds.slice(0, LIMITS.embeds).map((embed) => {
+    const footer = [embed.footer?.text, `Shared by ${sharedBy}`].filter((t) => t !== undefined && t !== '').join(' · ');
+    return { ...embed, footer: { text: truncate(footer, LIMITS.footer) } };
+  });
+}
+
+async function handleButton(interaction: Interaction, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+  const decoded = deps.codec.decode(interaction.data?.custom_id ?? '');
+  if (!decoded.ok) {
+    await responder.respond({ type: 4, data: renderError(decoded.reason === 'expired' ? EXPIRED_BUTTON : 'I do not recognise this button.') });
+    return;
+  }
+  const { state } = decoded;
+  const source = interaction.message;
+  const invoker = invokerOf(interaction);
+  if (state.kind === 'share') {
+    if (!source || source.embeds.length === 0) {
+      await responder.respond({ type: 4, data: renderError('There is nothing to share in that message any more.') });
+      return;
+    }
+    // The same embeds, in public, credited by name: allowed_mentions keeps "shared by" from pinging.
+    await responder.respond({ type: 4, data: { embeds: sharedEmbeds(source.embeds, invoker.name) as DiscordMessage['embeds'], components: [], allowed_mentions: NO_MENTIONS } });
+    return;
+  }
+  if (state.kind === 'thread') {
+    await openThread(interaction, responder, deps);
+    return;
+  }
+  const reply = await runCommand(state.command, state.args, context(deps, interaction));
+  const message = reply.tone === 'error' ? renderError(reply.body ?? '') : renderMessage(reply, { ephemeral: true, codec: deps.codec });
+  await responder.respond(state.update && reply.tone !== 'error' ? { type: 7, data: message } : { type: 4, data: message });
+}
+
+async function openThread(interaction: Interaction, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+  const source = interaction.message;
+  const channelId = interaction.channel_id;
+  if (!source || !channelId || interaction.guild_id === undefined) {
+    await responder.respond({ type: 4, data: renderError('Threads can only be opened in a server channel.') });
+    return;
+  }
+  const title = source.embeds[0]?.title ?? 'paperbot discussion';
+  try {
+    const threadId = await deps.channels.createThread(channelId, truncate(title, 100));
+    await deps.channels.postMessage(threadId, {
+      content: 'Mention me or reply to me here with a follow-up; I will answer with this thread as context.',
+      embeds: sharedEmbeds(source.embeds, invokerOf(interaction).name) as DiscordMessage['embeds'],
+      components: [],
+      allowed_mentions: NO_MENTIONS,
+    });
+    await responder.respond({ type: 4, data: { content: `Opened a thread: <#${threadId}>`, embeds: [], components: [], allowed_mentions: NO_MENTIONS, flags: FLAG_EPHEMERAL } });
+  } catch (error) {
+    deps.app.log.warn({ err: describeError(error), channel: channelId }, 'could not open a thread');
+    await responder.respond({ type: 4, data: renderError('I could not open a thread here. I need the “Create Public Threads” and “Send Messages in Threads” permissions in this channel.') });
+  }
+}
+
+async function handleMessageCommand(interaction: Interaction, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+  const command = commands.find((c) => c.contextMenu === interaction.data?.name);
+  const target = interaction.data?.target_id ? interaction.data.resolved?.messages?.[interaction.data.target_id] : undefined;
+  if (!command || !target) {
+    await responder.respond({ type: 4, data: renderError('I do not know that menu entry.') });
+    return;
+  }
+  const firstOption = command.options[0]?.name ?? 'text';
+  await runSlashCommand(interaction, command.name, { [firstOption]: target.content }, responder, deps);
+}
+
+export async function handleInteraction(interaction: Interaction, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+  try {
+    switch (interaction.type) {
+      case InteractionType.Autocomplete:
+        return await handleAutocomplete(interaction, responder, deps);
+      case InteractionType.MessageComponent:
+        return await handleButton(interaction, responder, deps);
+      case InteractionType.ApplicationCommand:
+        if (interaction.data?.type === CommandType.Message) return await handleMessageCommand(interaction, responder, deps);
+        return await runSlashCommand(interaction, interaction.data?.name ?? '', optionsOf(interaction), responder, deps);
+      default:
+        await responder.respond({ type: 4, data: renderError('paperbot does not handle this kind of interaction.') });
+    }
+  } catch (error) {
+    logInteractionFailure(deps, interaction, error);
+  }
+}
+
+/** Discord's codes for an interaction or token that can no longer be answered. */
+const GONE_CODES = new Set([10062, 10015, 40060, 50027]);
+
+function logInteractionFailure(deps: DiscordDeps, interaction: Interaction, error: unknown): void {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? Number((error as { code: unknown }).code) : undefined;
+  const fields = { interaction: interaction.id, command: interaction.data?.name ?? interaction.data?.custom_id, code, err: describeError(error) };
+  if (code !== undefined && GONE_CODES.has(code)) deps.app.log.info(fields, 'interaction expired before it was answered');
+  else deps.app.log.error(fields, 'interaction failed');
+}
+
+/** Earlier questions and answers in a thread, from the bot's own replies, oldest first. */
+async function threadHistory(deps: DiscordDeps, channelId: string): Promise<{ question: string; answer: string }[]> {
+  const messages = await deps.channels.recentMessages(channelId, THREAD_HISTORY);
+  return messages
+    .filter((m) => m.author.id === deps.botUserId)
+    .flatMap((m) => m.embeds.filter((e) => e.title && e.description).map((e) => ({ question: e.title ?? '', answer: e.description ?? '' })))
+    .reverse()
+    .slice(-5);
+}
+
+/** A follow-up in a thread the bot opened: answered when it mentions the bot or replies to it. */
+export async function handleThreadMessage(message: MessageCreate, deps: DiscordDeps): Promise<void> {
+  if (message.author.bot || message.guild_id === undefined) return;
+  const addressed = message.mentions.some((m) => m.id === deps.botUserId) || message.referenced_message?.author.id === deps.botUserId;
+  if (!addressed) return;
+  try {
+    const channel = await deps.channels.channel(message.channel_id);
+    const isThread = channel.type === 11 || channel.type === 12;
+    if (!isThread || channel.ownerId !== deps.botUserId) return;
+    const question = message.content.replace(/<@!?\d+>/g, ' ').trim();
+    let reply: Reply;
+    if (question === '') {
+      reply = { tone: 'info', body: 'Ask me a question about the papers, for example: how much faster is it?', data: null };
+    } else {
+      const cooldown = deps.guard.takeCooldown(message.author.id);
+      if (cooldown.ok) {
+        const history = await threadHistory(deps, message.channel_id);
+        const answer = await deps.app.answers.ask({ question, history, allowLlm: deps.guard.hasBudget(message.guild_id) });
+        deps.guard.spend(message.guild_id, answer.tokensUsed);
+        reply = answerReply(answer);
+      } else {
+        reply = { tone: 'error', body: `Please wait ${cooldown.retryAfterSeconds} s before the next question.`, data: null };
+      }
+    }
+    const rendered = renderMessage({ ...reply, actions: [] }, { ephemeral: false, codec: deps.codec });
+    await deps.channels.postMessage(message.channel_id, { ...rendered, message_reference: { message_id: message.id, fail_if_not_exists: false } });
+  } catch (error) {
+    if (isUserError(error)) {
+      await deps.channels.postMessage(message.channel_id, { ...renderError(error.message), flags: undefined }).catch(() => undefined);
+      return;
+    }
+    deps.app.log.error({ err: describeError(error), channel: message.channel_id }, 'thread follow-up failed');
+  }
+}

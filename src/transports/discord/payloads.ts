@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * The parts of Discord's interaction and message payloads paperbot reads, validated at
+ * the door: both transports (gateway and HTTP) hand raw JSON here, so the handler never
+ * trusts a shape it has not checked.
+ */
+
+export const InteractionType = { Ping: 1, ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4, ModalSubmit: 5 } as const;
+export const CommandType = { ChatInput: 1, User: 2, Message: 3 } as const;
+
+const UserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  global_name: z.string().nullish(),
+  bot: z.boolean().optional(),
+});
+
+const EmbedSchema = z.looseObject({
+  title: z.string().optional(),
+  description: z.string().optional(),
+  footer: z.looseObject({ text: z.string() }).optional(),
+});
+
+const MessageSchema = z.object({
+  id: z.string(),
+  channel_id: z.string(),
+  content: z.string().default(''),
+  author: UserSchema,
+  embeds: z.array(EmbedSchema).default([]),
+});
+
+const OptionSchema = z.object({
+  name: z.string(),
+  type: z.number(),
+  value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  focused: z.boolean().optional(),
+});
+
+export const InteractionSchema = z.object({
+  id: z.string(),
+  application_id: z.string(),
+  type: z.number(),
+  token: z.string(),
+  guild_id: z.string().optional(),
+  channel_id: z.string().optional(),
+  member: z.object({ user: UserSchema, nick: z.string().nullish() }).optional(),
+  user: UserSchema.optional(),
+  data: z
+    .object({
+      name: z.string().optional(),
+      type: z.number().optional(),
+      options: z.array(OptionSchema).optional(),
+      custom_id: z.string().optional(),
+      target_id: z.string().optional(),
+      resolved: z.object({ messages: z.record(z.string(), MessageSchema).optional() }).optional(),
+    })
+    .optional(),
+  // A message we cannot read only disables Share and Discuss; the interaction is still answered.
+  message: MessageSchema.optional().catch(undefined),
+});
+
+export type Interaction = z.infer<typeof InteractionSchema>;
+export type DiscordEmbed = z.infer<typeof EmbedSchema>;
+
+export const MessageCreateSchema = z.object({
+  id: z.string(),
+  channel_id: z.string(),
+  guild_id: z.string().optional(),
+  content: z.string().default(''),
+  author: UserSchema,
+  mentions: z.array(z.object({ id: z.string() })).default([]),
+  referenced_message: z.object({ author: UserSchema }).nullish(),
+});
+
+export type MessageCreate = z.infer<typeof MessageCreateSchema>;
+
+export const ChannelSchema = z.object({ id: z.string(), type: z.number(), owner_id: z.string().optional(), parent_id: z.string().nullish() });
+export const MessagesSchema = z.array(MessageSchema);
+
+export function invokerOf(interaction: Interaction): { id: string; name: string } {
+  const user = interaction.member?.user ?? interaction.user;
+  return { id: user?.id ?? 'unknown', name: interaction.member?.nick ?? user?.global_name ?? user?.username ?? 'someone' };
+}
+export type DiscordMessageRecord = z.infer<typeof MessageSchema>;

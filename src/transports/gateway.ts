@@ -1,0 +1,58 @@
+import { once } from 'node:events';
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits } from 'discord.js';
+import type { App } from '../app.js';
+import { UsageGuard } from '../guard.js';
+import { ButtonCodec } from '../render/custom-id.js';
+import { handleInteraction, handleThreadMessage, type DiscordDeps } from './discord/handler.js';
+import { InteractionSchema, MessageCreateSchema } from './discord/payloads.js';
+import { channelApi, restResponder } from './discord/rest.js';
+
+/**
+ * The gateway transport: discord.js keeps the connection and the REST client; raw
+ * INTERACTION_CREATE and MESSAGE_CREATE payloads go through the same validation and
+ * handler as the HTTP endpoint. Guilds and GuildMessages only: no privileged intent,
+ * because messages that mention the bot carry their text without MessageContent.
+ */
+
+export interface RunningBot {
+  client: Client;
+  stop(): Promise<void>;
+}
+
+export async function startGatewayBot(app: App, options: { progressIntervalMs?: number } = {}): Promise<RunningBot> {
+  const { config, log } = app;
+  const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages], rest: { api: config.discord.apiUrl } });
+  const guard = new UsageGuard({ cooldownSeconds: config.askCooldownSeconds, dailyTokenBudget: config.guildDailyTokenBudget });
+  const codec = new ButtonCodec();
+  let deps: DiscordDeps | undefined;
+
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: unknown) => {
+    const parsed = InteractionSchema.safeParse(raw);
+    if (!parsed.success || !deps) {
+      log.warn({ issues: parsed.error?.issues.slice(0, 3) }, 'ignored an interaction paperbot could not read');
+      return;
+    }
+    void handleInteraction(parsed.data, restResponder(client.rest, parsed.data), deps);
+  });
+  client.ws.on(GatewayDispatchEvents.MessageCreate, (raw: unknown) => {
+    const parsed = MessageCreateSchema.safeParse(raw);
+    if (parsed.success && deps) void handleThreadMessage(parsed.data, deps);
+  });
+  client.on(Events.Error, (error) => log.error({ err: { name: error.name, message: error.message } }, 'discord client error'));
+
+  const ready = once(client, Events.ClientReady);
+  await client.login(config.discord.token);
+  await ready;
+  const botUserId = client.user?.id ?? '';
+  deps = { app, codec, guard, channels: channelApi(client.rest), botUserId, progressIntervalMs: options.progressIntervalMs };
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
+  return { client, stop: () => client.destroy() };
+}
+
+/** `npm start` with a token: runs until SIGINT or SIGTERM, then disconnects cleanly. */
+export async function runGatewayBot(app: App): Promise<void> {
+  const bot = await startGatewayBot(app);
+  const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  app.log.info({ signal }, 'shutting down');
+  await bot.stop();
+}
