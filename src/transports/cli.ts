@@ -70,6 +70,7 @@ async function runDomainCommand(name: string, invocation: ParsedInvocation): Pro
 
 const PROGRAM_FLAGS = { json: { type: 'boolean' }, corpus: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 const INGEST_FLAGS = { ...PROGRAM_FLAGS, out: { type: 'string' } } as const;
+const DEPLOY_FLAGS = { ...PROGRAM_FLAGS, global: { type: 'boolean' } } as const;
 
 function programFlags<const Options extends typeof PROGRAM_FLAGS>(argv: readonly string[], options: Options) {
   try {
@@ -104,6 +105,27 @@ async function runProgramCommand(name: string, argv: readonly string[]): Promise
       const { values } = programFlags(argv, PROGRAM_FLAGS);
       const { runTerminalChat } = await import('./terminal.js');
       await runTerminalChat(appFor(values.corpus));
+      return EXIT_OK;
+    }
+    case 'deploy-commands': {
+      const { values } = programFlags(argv, DEPLOY_FLAGS);
+      const { deployCommands } = await import('./deploy.js');
+      const result = await deployCommands(loadConfig(), { global: values.global === true });
+      const where = result.scope === 'guild' ? `to guild ${result.guildId ?? ''}` : 'globally (allow up to an hour to appear)';
+      process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `Registered ${result.names.length} commands ${where}: ${result.names.join(', ')}\n`);
+      return EXIT_OK;
+    }
+    case 'bot': {
+      const config = loadConfig();
+      if (!config.discord.token) throw new ConfigError(['DISCORD_TOKEN is required to connect to Discord (see README, "Connect to Discord")']);
+      const { runGatewayBot } = await import('./gateway.js');
+      await runGatewayBot(createApp(config, createLogger(config.logLevel, secretsOf(config))));
+      return EXIT_OK;
+    }
+    case 'serve': {
+      const config = loadConfig();
+      const { runHttpServer } = await import('./http.js');
+      await runHttpServer(createApp(config, createLogger(config.logLevel, secretsOf(config))));
       return EXIT_OK;
     }
     default:

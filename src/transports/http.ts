@@ -1,0 +1,169 @@
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '../app.js';
+import { ConfigError } from '../config.js';
+import { UsageGuard } from '../guard.js';
+import { ButtonCodec } from '../render/custom-id.js';
+import { handleInteraction, type DiscordDeps } from './discord/handler.js';
+import { InteractionSchema, InteractionType } from './discord/payloads.js';
+import { channelApi, createRest, splitFiles, webhookResponder, type InteractionResponse } from './discord/rest.js';
+
+/**
+ * The HTTP interactions endpoint: stateless, so any number of replicas can serve it.
+ * Every request is verified (Ed25519 over timestamp + raw body) before anything is
+ * parsed; Discord itself probes with bad signatures and drops endpoints that accept one.
+ */
+
+export const MAX_BODY_BYTES = 64 * 1024;
+/** A signed request older than this is a replay, not a delivery. */
+const MAX_CLOCK_SKEW_SECONDS = 300;
+
+export function publicKeyFromHex(hex: string): KeyObject {
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(hex, 'hex').toString('base64url') }, format: 'jwk' });
+}
+
+export function isValidSignature(key: KeyObject, signatureHex: string | undefined, timestamp: string | undefined, body: Buffer, nowSeconds: number): boolean {
+  if (!signatureHex || !timestamp || !/^[0-9a-f]{128}$/i.test(signatureHex) || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (Math.abs(nowSeconds - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) return false;
+  return verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signatureHex, 'hex'));
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  if (response.headersSent) return;
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+export interface HttpServer {
+  url: string;
+  server: Server;
+  /** Stops accepting, waits for in-flight work (deferred answers included), then closes. */
+  stop(): Promise<void>;
+}
+
+export async function startHttpServer(app: App, options: { port?: number; host?: string; now?: () => number } = {}): Promise<HttpServer> {
+  const { config, log } = app;
+  if (!config.discord.publicKey) throw new ConfigError(['DISCORD_PUBLIC_KEY is required to verify requests (Developer Portal → General Information → Public Key)']);
+  const key = publicKeyFromHex(config.discord.publicKey);
+  const now = options.now ?? (() => Date.now() / 1000);
+  const rest = createRest(config);
+  const deps: DiscordDeps = {
+    app,
+    codec: new ButtonCodec(),
+    guard: new UsageGuard({ cooldownSeconds: config.askCooldownSeconds, dailyTokenBudget: config.guildDailyTokenBudget }),
+    channels: channelApi(rest),
+    botUserId: config.discord.applicationId ?? '',
+  };
+  const inFlight = new Set<Promise<void>>();
+
+  async function onInteraction(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let body: Buffer;
+    try {
+      body = await readBody(request);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        // Stop reading the rest of an oversized body: answer, then close the connection.
+        response.setHeader('connection', 'close');
+        sendJson(response, 413, { error: `request bodies are limited to ${MAX_BODY_BYTES} bytes` });
+        response.once('finish', () => request.destroy());
+        return;
+      }
+      throw error;
+    }
+    const signature = request.headers['x-signature-ed25519'];
+    const timestamp = request.headers['x-signature-timestamp'];
+    if (!isValidSignature(key, typeof signature === 'string' ? signature : undefined, typeof timestamp === 'string' ? timestamp : undefined, body, now())) {
+      sendJson(response, 401, { error: 'invalid request signature' });
+      return;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      sendJson(response, 400, { error: 'the body is not valid JSON' });
+      return;
+    }
+    const parsed = InteractionSchema.safeParse(json);
+    if (!parsed.success) {
+      sendJson(response, 400, { error: 'not an interaction paperbot can read' });
+      return;
+    }
+    const interaction = parsed.data;
+    if (interaction.type === InteractionType.Ping) {
+      sendJson(response, 200, { type: 1 });
+      return;
+    }
+    let answered = false;
+    const responder = webhookResponder(rest, interaction, async (reply: InteractionResponse) => {
+      answered = true;
+      // The first answer is the HTTP response; files can only follow through the webhook.
+      const data = 'data' in reply && 'embeds' in reply.data ? splitFiles(reply.data).body : 'data' in reply ? reply.data : undefined;
+      sendJson(response, 200, data === undefined ? { type: reply.type } : { type: reply.type, data });
+    });
+    const work = handleInteraction(interaction, responder, deps).finally(() => {
+      inFlight.delete(work);
+      if (!answered) sendJson(response, 500, { error: 'no response was produced' });
+    });
+    inFlight.add(work);
+    await work;
+  }
+
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (request.method === 'GET' && path === '/healthz') {
+      sendJson(response, 200, { ok: true, papers: app.search.papers.length });
+      return;
+    }
+    if (path !== '/interactions') return sendJson(response, 404, { error: 'not found' });
+    if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
+    onInteraction(request, response).catch((error: unknown) => {
+      log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'interaction request failed');
+      sendJson(response, 500, { error: 'internal error' });
+    });
+  });
+  // Slow clients cannot hold a connection open: headers within 5 s, the whole request within 10 s.
+  server.headersTimeout = 5_000;
+  server.requestTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  server.listen(options.port ?? config.port, options.host ?? '0.0.0.0');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  log.info({ port }, 'interactions endpoint listening');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.allSettled([...inFlight]);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** `paperbot serve`: runs until SIGTERM or SIGINT, then finishes in-flight work and exits. */
+export async function runHttpServer(app: App): Promise<void> {
+  const server = await startHttpServer(app);
+  const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  app.log.info({ signal }, 'shutting down: finishing in-flight work');
+  await server.stop();
+}

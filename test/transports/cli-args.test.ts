@@ -1,0 +1,53 @@
+// Command-line flags come from the same option specs as the slash commands.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { findCommand } from '../../commands/index.js';
+import type { Command } from '../../src/command.js';
+import { parseInvocation, positionalOptions, UsageError } from '../../src/transports/cli-args.js';
+
+function command(name: string): Command<unknown> {
+  const found = findCommand(name);
+  assert.ok(found, `no command ${name}`);
+  return found;
+}
+
+describe('parseInvocation', () => {
+  it('joins bare words into the main option and reads typed flags', () => {
+    const parsed = parseInvocation(command('search'), ['kv', 'cache', '--limit', '3', '--has-code', '--year', '2019-2021', '--category', 'CV', '--author', 'Mehta']);
+    assert.deepEqual(parsed.raw, { query: 'kv cache', limit: 3, has_code: true, year: '2019-2021', category: 'CV', author: 'Mehta' });
+  });
+
+  it('reads the global flags --json, --stdin and --corpus', () => {
+    const { flags } = parseInvocation(command('search'), ['--json', '--stdin', '--corpus', 'x.json']);
+    assert.deepEqual([flags.json, flags.stdin, flags.corpus], [true, true, 'x.json']);
+  });
+
+  it('fills two required options from two words: compare dkm edkm', () => {
+    assert.deepEqual(parseInvocation(command('compare'), ['dkm', 'edkm']).raw, { a: 'dkm', b: 'edkm' });
+  });
+
+  it('names the option each --stdin line fills', () => {
+    assert.equal(parseInvocation(command('search'), []).lineOption, 'query');
+    assert.equal(parseInvocation(command('ask'), []).lineOption, 'question');
+  });
+
+  it('rejects an unknown flag with a UsageError naming it', () => {
+    assert.throws(() => parseInvocation(command('search'), ['--nope']), (error: unknown) => error instanceof UsageError && /'--nope'/.test(error.message));
+  });
+
+  it('rejects a --limit that is not a whole number', () => {
+    assert.throws(() => parseInvocation(command('search'), ['x', '--limit', 'three']), (error: unknown) => error instanceof UsageError && /--limit expects a whole number/.test(error.message));
+  });
+
+  it('rejects a word a command has no place for', () => {
+    assert.throws(() => parseInvocation(command('stats'), ['extra']), (error: unknown) => error instanceof UsageError && /Unexpected argument "extra"/.test(error.message));
+  });
+});
+
+describe('positionalOptions', () => {
+  it('are the required text options, or else the first text option', () => {
+    assert.deepEqual(positionalOptions(command('compare')), ['a', 'b']);
+    assert.deepEqual(positionalOptions(command('search')), ['query']);
+    assert.deepEqual(positionalOptions(command('stats')), []);
+  });
+});

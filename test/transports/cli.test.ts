@@ -1,0 +1,210 @@
+// `paperbot` as scripts use it: JSON on stdout, JSONL for --stdin, exit codes 0 / 1 / 2.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PaperSchema, PapersFileSchema, type Paper } from '../../src/corpus/schema.js';
+import { PUBLICATIONS_TXT } from '../search/corpus-fixture.js';
+import { runCli, type Run } from './spawn.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'paperbot-cli-'));
+const cacheDir = join(dir, 'cache');
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** At most two paperbot processes at a time: each costs a Node start-up. */
+const slots: (() => void)[] = [];
+let running = 0;
+async function cli(args: readonly string[], input?: string): Promise<Run> {
+  if (running >= 2) await new Promise<void>((resolve) => slots.push(resolve));
+  else running += 1;
+  try {
+    return await runCli(args, { cacheDir, ...(input === undefined ? {} : { input }) });
+  } finally {
+    // Hand the slot straight to the next waiting process, or free it.
+    const next = slots.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
+/** One process shared by the specs that read the same output. */
+function once(args: readonly string[], input?: string): () => Promise<Run> {
+  let run: Promise<Run> | undefined;
+  return () => (run ??= cli(args, input));
+}
+
+function json<T>(run: Run): T {
+  assert.equal(run.code, 0, `exit ${String(run.code)}; stderr: ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+}
+
+interface SearchData {
+  query: string;
+  results: { id: string; title: string; authors: string[]; year: number; category: string; score: number; snippet: string }[];
+}
+type StdinLine = SearchData | { query: string; error: { code: string; message: string } };
+
+describe('paperbot CLI', { concurrency: true }, () => {
+  const list = once(['list', '--json']);
+  it('list --json prints the 50 papers', async () => {
+    assert.equal(json<Paper[]>(await list()).length, 50);
+  });
+  it('list --json prints every paper with the schema fields', async () => {
+    for (const paper of json<unknown[]>(await list())) assert.ok(PaperSchema.safeParse(paper).success, JSON.stringify(paper).slice(0, 80));
+  });
+
+  const batch = once(['search', '--stdin', '--limit', '2'], ['kv cache', '', 'mobilevit', 'a'.repeat(301), 'lable refinery'].join('\n'));
+  const batchLines = async () => {
+    const run = await batch();
+    assert.equal(run.code, 0, run.stderr);
+    return run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as StdinLine);
+  };
+  const resultsOf = (line: StdinLine | undefined) => (line && 'results' in line ? line.results : []);
+  it('search prints {query, results: [{id, title, authors, year, category, score, snippet}]}', async () => {
+    const [kv] = await batchLines();
+    assert.deepEqual(Object.keys(kv ?? {}), ['query', 'results']);
+    assert.equal(kv?.query, 'kv cache');
+    assert.deepEqual(Object.keys(resultsOf(kv)[0] ?? {}), ['id', 'title', 'authors', 'year', 'category', 'score', 'snippet']);
+  });
+  it('search --limit 2 prints two results', async () => {
+    const [kv] = await batchLines();
+    assert.deepEqual(
+      resultsOf(kv).map((r) => r.id),
+      ['kv-runahead', 'lazyllm'],
+    );
+  });
+  it('search --stdin prints one JSON object per input line, in order', async () => {
+    assert.deepEqual(
+      (await batchLines()).map((l) => l.query),
+      ['kv cache', '', 'mobilevit', 'a'.repeat(301), 'lable refinery'],
+    );
+  });
+  it('search --stdin answers each line with its own results', async () => {
+    const [kv, , mobilevit, , label] = await batchLines();
+    assert.deepEqual(
+      [kv, mobilevit, label].map((line) => resultsOf(line)[0]?.id),
+      ['kv-runahead', 'mobilevit', 'label-refinery'],
+    );
+  });
+  it('search --stdin answers an empty line with an "empty-query" error object in its place', async () => {
+    const [, empty] = await batchLines();
+    assert.equal(empty && 'error' in empty ? empty.error.code : 'no error', 'empty-query');
+  });
+  it('search --stdin answers a 301-character line with an error object saying it is too long', async () => {
+    const [, , , tooLong] = await batchLines();
+    assert.match(tooLong && 'error' in tooLong ? tooLong.error.message : 'no error', /under 300 characters/);
+  });
+
+  // Each filter flag removes papers the other three would keep, so each spec below sees its own flag.
+  const filtered = once(['search', '--author', 'Rastegari', '--year', '2019-2021', '--category', 'cs.CV', '--has-code', '--json', '--limit', '50']);
+  const filteredResults = async () => {
+    const { results } = json<SearchData>(await filtered());
+    assert.ok(results.length > 0, 'the filters left no paper');
+    return results;
+  };
+  const idsOf = (results: SearchData['results']) => results.map((r) => r.id).join(', ');
+  it('search --author keeps only that author\'s papers', async () => {
+    const results = await filteredResults();
+    assert.ok(results.every((r) => r.authors.includes('Mohammad Rastegari')), idsOf(results));
+  });
+  it('search --year 2019-2021 keeps only papers from those years', async () => {
+    const results = await filteredResults();
+    assert.ok(results.every((r) => r.year >= 2019 && r.year <= 2021), idsOf(results));
+  });
+  it('search --category keeps only papers in that category', async () => {
+    const results = await filteredResults();
+    assert.ok(results.every((r) => r.category === 'CV'), idsOf(results));
+  });
+  it('search --has-code keeps only papers that released code', async () => {
+    const results = await filteredResults();
+    const withCode = new Set(json<Paper[]>(await list()).filter((p) => p.hasCode).map((p) => p.id));
+    assert.ok(results.every((r) => withCode.has(r.id)), idsOf(results));
+  });
+
+  it('paper <id> --json prints the paper', async () => {
+    const data = json<Paper>(await cli(['paper', 'mobilevit', '--json']));
+    assert.equal(data.id, 'mobilevit');
+    assert.ok(PaperSchema.safeParse(data).success);
+  });
+
+  it('paper with an unknown title exits 1 and says "Did you mean" with the closest title', async () => {
+    const run = await cli(['paper', 'lable', 'refinary']);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /I could not find a paper matching "lable refinary"/);
+    assert.match(run.stdout, /Did you mean:[\s\S]*Label Refinery: Improving ImageNet Classification/);
+  });
+
+  it('similar --json lists other papers, the v2 paper first for MobileViT', async () => {
+    const data = json<{ paper: { id: string }; results: { id: string }[] }>(await cli(['similar', 'MobileViT', '--json']));
+    assert.equal(data.paper.id, 'mobilevit');
+    assert.equal(data.results[0]?.id, 'separable-self-attention-mobile-vision');
+    assert.ok(!data.results.some((r) => r.id === 'mobilevit'));
+  });
+
+  it('author --json lists an author\'s papers', async () => {
+    const data = json<{ name: string; papers: unknown[] }>(await cli(['author', 'rastegari', '--json']));
+    assert.equal(data.name, 'Mohammad Rastegari');
+    assert.equal(data.papers.length, 19);
+  });
+
+  it('stats --json counts the corpus', async () => {
+    const data = json<{ papers: number; withCode: number }>(await cli(['stats', '--json']));
+    assert.deepEqual([data.papers, data.withCode], [50, 17]);
+  });
+
+  it('ask --json prints {question, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {
+    const data = json<{ citations: object[] } & Record<string, unknown>>(await cli(['ask', 'How much faster is CatLIP?', '--json']));
+    assert.deepEqual(Object.keys(data), ['question', 'answer', 'citations', 'abstained', 'mode', 'cached']);
+    assert.deepEqual(Object.keys(data.citations[0] ?? {}), ['n', 'id', 'title', 'year', 'url']);
+    assert.deepEqual([data.question, data.abstained, data.mode, data.cached], ['How much faster is CatLIP?', false, 'extractive', false]);
+  });
+
+  it('an unknown flag exits 2 with the flag named on stderr and nothing on stdout', async () => {
+    const run = await cli(['search', 'vit', '--nope']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^paperbot: Unknown option '--nope'/);
+    assert.equal(run.stdout, '');
+  });
+
+  it('--corpus searches another papers file', async () => {
+    const corpus = join(dir, 'small.json');
+    writeFileSync(
+      corpus,
+      JSON.stringify([
+        { title: 'Zebra Nets: Striped Convolutions', authors: ['Ann Lee'], abstract: 'We stripe convolutions like a zebra.', year: 2020 },
+        { title: 'Horse Nets', authors: ['Bob Roe'], abstract: 'We gallop.', date: '2021-03-04' },
+      ]),
+    );
+    const data = json<SearchData>(await cli(['search', 'zebra', '--json', '--corpus', corpus]));
+    assert.deepEqual(
+      data.results.map((r) => r.id),
+      ['zebra-nets'],
+    );
+  });
+
+  it('ingest writes a valid papers file and nothing else', async () => {
+    const outDir = mkdtempSync(join(dir, 'ingest-'));
+    const out = join(outDir, 'papers.json');
+    const run = await cli(['ingest', PUBLICATIONS_TXT, '--out', out]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Wrote 50 papers from /);
+    const written = PapersFileSchema.safeParse(JSON.parse(readFileSync(out, 'utf8')));
+    assert.ok(written.success);
+    assert.equal(written.data.length, 50);
+    assert.deepEqual(readdirSync(outDir), ['papers.json']);
+  });
+
+  it('a failed ingest exits 1, names file:line, and leaves the existing out file untouched', async () => {
+    const outDir = mkdtempSync(join(dir, 'failed-ingest-'));
+    const out = join(outDir, 'papers.json');
+    const bad = join(outDir, 'bad.txt');
+    writeFileSync(out, '["the existing file"]\n');
+    writeFileSync(bad, 'CVMar 15, 2023\nGood TitleAnn Lee\nAn abstract.\nLGFeb 30, 2022\nOther TitleBob Roe\nAnother abstract.\n');
+    const run = await cli(['ingest', bad, '--out', out]);
+    assert.equal(run.code, 1);
+    assert.ok(run.stderr.includes(`${bad}:4: expected a real calendar date`), run.stderr);
+    assert.equal(readFileSync(out, 'utf8'), '["the existing file"]\n');
+    assert.deepEqual(readdirSync(outDir).sort(), ['bad.txt', 'papers.json']);
+  });
+});
