@@ -54,7 +54,7 @@ export default defineCommand({
     { name: 'category', description: 'Only use papers in this arXiv category', type: 'string', autocomplete: 'category' },
   ],
   input: z.object({
-    question: z.string({ error: 'Ask a question, for example: How much faster is CatLIP?' }).max(MAX_QUESTION_LENGTH, `Please keep the question under ${MAX_QUESTION_LENGTH} characters.`),
+    question: z.string({ error: 'Ask a question, for example: How much faster is CatLIP?' }),
     author: z.string().max(100).optional(),
     year: z.string().max(20).optional(),
     category: z.string().max(60).optional(),

@@ -19,7 +19,8 @@ export default defineCommand({
     { name: 'page', description: 'Which page of results', type: 'integer', minValue: 1, maxValue: 100 },
   ],
   input: z.object({
-    query: z.string().max(MAX_QUERY_LENGTH, `Please keep the query under ${MAX_QUERY_LENGTH} characters.`).default(''),
+    // Length is checked by the search itself, so every front end gets the same 'query-too-long'.
+    query: z.string().default(''),
     author: z.string().max(100).optional(),
     year: z.string().max(20).optional(),
     category: z.string().max(60).optional(),

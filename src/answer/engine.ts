@@ -81,7 +81,7 @@ export class AnswerEngine {
     const question = requireQuery(request.question, 'ask about', MAX_QUESTION_LENGTH);
     const key = this.cacheKey(question, request.filters, request.history, request.allowLlm !== false);
     const hit = this.cache.get(key);
-    if (hit) return { ...hit, cached: true, tokensUsed: 0 };
+    if (hit) return { ...hit, question, cached: true, tokensUsed: 0 };
     const answer = await this.answerFresh({ ...request, question });
     // A fallback answer is not what the user configured: let the next ask try the model again.
     if (!answer.notes.some((n) => n.startsWith('The language model'))) this.cache.set(key, answer);

@@ -1,4 +1,3 @@
-import { categoryFromCode } from './categories.js';
 import { cleanAbstract, extractLinks } from './clean.js';
 import type { Category, Paper } from './schema.js';
 
@@ -18,7 +17,6 @@ export interface PaperDraft {
 }
 
 const SLUG_STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'for', 'to', 'in', 'on', 'and', 'with', 'by', 'at', 'via']);
-const UNKNOWN_CATEGORY = categoryFromCode('Uncategorized');
 
 export function slugify(text: string, maxWords = Infinity): string {
   return text
@@ -69,7 +67,7 @@ export function finishPapers(drafts: readonly PaperDraft[]): Paper[] {
       authors: draft.authors,
       authorsTruncated: draft.authorsTruncated,
       affiliations: draft.affiliations,
-      category: draft.category ?? UNKNOWN_CATEGORY,
+      category: draft.category,
       date: draft.date,
       dateInferred: draft.dateInferred,
       year,

@@ -39,6 +39,9 @@ const ARXIV_NAMES: Record<string, string> = {
   ML: 'Machine Learning (Statistics)',
 };
 
+/** For papers a list gives no category: a code that filters like any other. */
+export const UNCATEGORIZED: Category = { code: 'misc', name: 'Uncategorized' };
+
 export function categoryFromCode(raw: string): Category {
   const code = raw.trim().replace(/^(cs|eess|stat)\./i, '').toUpperCase();
   return { code, name: ARXIV_NAMES[code] ?? code };
@@ -50,6 +53,7 @@ export function matchCategory(query: string, known: readonly Category[]): Catego
   return (
     known.find((c) => c.code.toLowerCase() === q) ??
     known.find((c) => c.name.toLowerCase() === q) ??
-    known.find((c) => c.name.toLowerCase().startsWith(q))
+    known.find((c) => c.name.toLowerCase().startsWith(q)) ??
+    (q.length >= 3 ? known.find((c) => c.name.toLowerCase().includes(q)) : undefined)
   );
 }

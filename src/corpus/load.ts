@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { CorpusError } from './errors.js';
 import { parseCorpus } from './parse.js';
 import type { Paper } from './schema.js';
@@ -17,6 +17,11 @@ export function loadCorpusFile(path: string): Paper[] {
 /** Written beside and renamed into place, so a failed ingest never leaves half a file. */
 export function writePapersFile(path: string, papers: readonly Paper[]): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(papers, null, 2)}\n`);
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, `${JSON.stringify(papers, null, 2)}\n`);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

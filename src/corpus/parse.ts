@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { categoryFromCode } from './categories.js';
+import { categoryFromCode, UNCATEGORIZED } from './categories.js';
 import { finishPapers, type PaperDraft } from './build.js';
 import { isoDate, MONTH_PATTERN, monthNumber, parseLooseDate } from './dates.js';
 import { CorpusError } from './errors.js';
@@ -44,29 +44,30 @@ function groupEntries(text: string, file: string): RawEntry[] {
   let current: { header: HeaderLine; headerLine: number; body: { text: string; line: number }[] } | undefined;
   const close = () => {
     if (!current) return;
-    const [byline, ...abstract] = current.body;
+    const [byline, abstract] = current.body;
     if (!byline) {
       throw new CorpusError(file, current.headerLine + 1, 'a line with the title glued to the authors', '');
     }
+    if (!abstract) throw new CorpusError(file, byline.line + 1, 'an abstract line after the title and authors');
     entries.push({
       header: current.header,
       headerLine: current.headerLine,
       byline: byline.text,
       bylineLine: byline.line,
-      abstract: abstract.map((l) => l.text).join(' '),
+      abstract: abstract.text,
     });
   };
   lines.forEach((raw, index) => {
     const line = raw.trim();
     if (line === '') return;
     const header = readHeader(line);
-    // A header is only a header where one can start: after an abstract, or at the top.
-    if (header && (!current || current.body.length >= 2)) {
+    if (header) {
       close();
       current = { header, headerLine: index + 1, body: [] };
       return;
     }
-    if (!current) {
+    // Each paper is exactly a header, a byline and an abstract: a third line is a header gone wrong.
+    if (!current || current.body.length >= 2) {
       throw new CorpusError(file, index + 1, 'an arXiv category and date such as "CVMar 15, 2023" (optionally followed by "Code")', line);
     }
     current.body.push({ text: line, line: index + 1 });
@@ -104,7 +105,6 @@ export function parsePublicationList(text: string, file = '<input>'): Paper[] {
         entry.byline,
       );
     }
-    if (entry.abstract === '') throw new CorpusError(file, entry.bylineLine + 1, 'an abstract line', '');
     return {
       ...byline,
       category: categoryFromCode(header.category),
@@ -123,16 +123,19 @@ function draftFromInput(input: PaperInput, file: string, index: number): PaperDr
   if (date === undefined) {
     throw new CorpusError(file, undefined, `paper ${index + 1} to have a date like "2023-03-15" or "Mar 15, 2023"`, input.date);
   }
-  const authors = typeof input.authors === 'string' ? input.authors.split(/\s*,\s*/) : input.authors;
-  const truncated = authors.at(-1)?.match(/^et al\.?$/i) !== null && authors.length > 0;
+  const listed = typeof input.authors === 'string' ? input.authors.split(/\s*,\s*/) : input.authors;
+  const last = listed.at(-1) ?? '';
+  const truncated = /(^|\s)et al\.?$/i.test(last);
+  const trimmedLast = last.replace(/\s*,?\s*et al\.?$/i, '').trim();
+  const authors = truncated ? [...listed.slice(0, -1), ...(trimmedLast === '' ? [] : [trimmedLast])] : listed;
   const category = input.category === undefined ? undefined : typeof input.category === 'string' ? categoryFromCode(input.category) : input.category;
   return {
     id: input.id,
     title: input.title,
-    authors: truncated ? authors.slice(0, -1) : authors,
+    authors,
     authorsTruncated: truncated,
     affiliations: input.affiliations ?? [],
-    category: category ?? categoryFromCode('Uncategorized'),
+    category: category ?? UNCATEGORIZED,
     date,
     dateInferred: input.date === undefined,
     hasCode: input.hasCode ?? false,
@@ -148,6 +151,7 @@ function describeZodIssue(issue: z.core.$ZodIssue): string {
 
 /** Either a finished papers.json or a list of `{title, authors, abstract, date|year}`. */
 export function parseJsonPapers(value: unknown, file = '<input>'): Paper[] {
+  if (Array.isArray(value) && value.length === 0) throw new CorpusError(file, undefined, 'at least one paper', 'an empty list');
   const finished = PapersFileSchema.safeParse(value);
   if (finished.success) return finished.data;
   const inputs = z.array(PaperInputSchema).min(1).safeParse(value);

@@ -81,7 +81,7 @@ export class PaperSearch {
   /** Ranked papers for a query and filters; an empty query lists the filtered papers, newest first. */
   search(request: SearchRequest): SearchHit[] {
     const { query, filters } = this.withAuthorFromQuery(normalizeQuery(request.query), request.filters ?? {});
-    const limit = request.limit ?? 10;
+    const limit = Math.max(1, request.limit ?? 10);
     const matches = this.filterFor(filters);
     if (query === '' && hasAnyFilter(filters)) {
       return this.papers

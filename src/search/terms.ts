@@ -16,7 +16,7 @@ const STOP_WORDS = new Set([
 ]);
 
 /** Acronyms the field writes both ways. Multi-word forms are matched as their words. */
-const ACRONYMS: Record<string, readonly string[]> = {
+const ACRONYMS = new Map<string, readonly string[]>(Object.entries({
   kv: ['key', 'value'],
   llm: ['large', 'language', 'model'],
   vit: ['vision', 'transformer'],
@@ -26,7 +26,7 @@ const ACRONYMS: Record<string, readonly string[]> = {
   mha: ['multi', 'head', 'attention'],
   vqa: ['visual', 'question', 'answering'],
   nlp: ['natural', 'language', 'processing'],
-};
+}));
 
 const CAMEL_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\d)|(?<=\d)(?=\p{L})/u;
 
@@ -61,7 +61,7 @@ export function termsOf(token: string): string[] {
   for (const word of words) {
     const stemmed = stem(word);
     terms.add(stemmed);
-    for (const expansion of ACRONYMS[stemmed] ?? []) terms.add(stem(expansion));
+    for (const expansion of ACRONYMS.get(stemmed) ?? []) terms.add(stem(expansion));
   }
   return [...terms];
 }

@@ -1,0 +1,258 @@
+// Every command through runCommand, as any transport runs it: options validated, a
+// person's mistake answered with an error reply, the machine-readable `data` stable.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commands } from '../../commands/index.js';
+import { createApp } from '../../src/app.js';
+import type { CommandContext, RawOptions } from '../../src/command.js';
+import { loadConfig } from '../../src/config.js';
+import type { Paper } from '../../src/corpus/schema.js';
+import { runCommand } from '../../src/dispatch.js';
+import { createLogger } from '../../src/log.js';
+import type { Reply } from '../../src/reply.js';
+
+const cacheDir = mkdtempSync(join(tmpdir(), 'paperbot-commands-'));
+after(() => rmSync(cacheDir, { recursive: true, force: true }));
+const app = createApp(loadConfig({ PAPERBOT_CACHE_DIR: cacheDir }), createLogger('silent'));
+const ctx: CommandContext = { search: app.search, answers: app.answers, log: app.log };
+const run = (name: string, raw: RawOptions = {}) => runCommand(name, raw, ctx);
+
+interface ErrorData {
+  error: { code: string; message: string; suggestions: string[] };
+}
+interface SearchData {
+  query: string;
+  results: { id: string; title: string; authors: string[]; year: number; category: string; score: number; snippet: string }[];
+}
+interface AskData {
+  question: string;
+  answer: string;
+  citations: { n: number; id: string; title: string; year: number; url: string }[];
+  abstained: boolean;
+  mode: string;
+  cached: boolean;
+}
+
+function errorOf(reply: Reply): ErrorData['error'] {
+  assert.equal(reply.tone, 'error', `expected an error reply, got ${reply.tone}: ${JSON.stringify(reply.data)}`);
+  return (reply.data as ErrorData).error;
+}
+
+describe('/search', () => {
+  it('answers with {query, results: [{id, title, authors, year, category, score, snippet}]}', async () => {
+    const data = (await run('search', { query: 'kv cache', limit: 2 })).data as SearchData;
+    assert.equal(data.query, 'kv cache');
+    assert.equal(data.results.length, 2);
+    for (const result of data.results) assert.deepEqual(Object.keys(result), ['id', 'title', 'authors', 'year', 'category', 'score', 'snippet']);
+    assert.equal(data.results[0]?.id, 'kv-runahead');
+  });
+
+  it('reads year "2019-2021" as a range of years', async () => {
+    const data = (await run('search', { year: '2019-2021', limit: 50 })).data as SearchData;
+    assert.equal(data.results.length, app.search.papers.filter((p) => p.year >= 2019 && p.year <= 2021).length);
+    assert.ok(data.results.every((r) => r.year >= 2019 && r.year <= 2021));
+  });
+
+  it('reads year "2020-" as from 2020 on', async () => {
+    const data = (await run('search', { year: '2020-', limit: 50 })).data as SearchData;
+    assert.equal(data.results.length, app.search.papers.filter((p) => p.year >= 2020).length);
+  });
+
+  it('rejects a year that is not one with "bad-year"', async () => {
+    assert.equal(errorOf(await run('search', { query: 'vision', year: '20x9' })).code, 'bad-year');
+  });
+
+  it('rejects a backwards range, suggesting the right way round', async () => {
+    const error = errorOf(await run('search', { query: 'vision', year: '2021-2019' }));
+    assert.equal(error.code, 'bad-year');
+    assert.match(error.message, /did you mean 2019-2021\?/);
+  });
+
+  it(
+    'answers a 301-character query with "query-too-long", as the search engine does',
+    async () => {
+      assert.equal(errorOf(await run('search', { query: 'a'.repeat(301) })).code, 'query-too-long');
+    },
+  );
+
+  it('rejects a limit above 50 as a bad option', async () => {
+    assert.equal(errorOf(await run('search', { query: 'vision', limit: 51 })).code, 'bad-option');
+  });
+
+  it('pages through results without repeating any, offering "Next" while there are more', async () => {
+    const first = await run('search', { query: 'vision', limit: 3, page: 1 });
+    const second = await run('search', { query: 'vision', limit: 3, page: 2 });
+    const idsOf = (r: Reply) => (r.data as SearchData).results.map((x) => x.id);
+    assert.equal(idsOf(second).length, 3);
+    assert.equal(idsOf(first).filter((id) => idsOf(second).includes(id)).length, 0);
+    assert.ok(first.actions?.some((a) => a.kind === 'command' && a.args.page === 2));
+  });
+
+  it('answers an empty query without filters with "empty-query"', async () => {
+    assert.equal(errorOf(await run('search', {})).code, 'empty-query');
+  });
+
+  it('answers an unknown author filter with suggestions', async () => {
+    const error = errorOf(await run('search', { query: 'vision', author: 'Sachin Metha' }));
+    assert.equal(error.code, 'unknown-author');
+    assert.ok(error.suggestions.includes('Sachin Mehta'));
+  });
+
+  it('answers no match as an empty reply, not an error', async () => {
+    const reply = await run('search', { query: 'segmentation', year: '2024', category: 'DC' });
+    assert.equal(reply.tone, 'empty');
+    assert.deepEqual((reply.data as SearchData).results, []);
+  });
+});
+
+describe('/ask', () => {
+  it('answers with {question, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {
+    const data = (await run('ask', { question: 'How much faster is CatLIP to pre-train?' })).data as AskData;
+    assert.deepEqual(Object.keys(data), ['question', 'answer', 'citations', 'abstained', 'mode', 'cached']);
+    for (const citation of data.citations) assert.deepEqual(Object.keys(citation), ['n', 'id', 'title', 'year', 'url']);
+  });
+
+  it('quotes and cites the CatLIP abstract for "How much faster is CatLIP?"', async () => {
+    const data = (await run('ask', { question: 'How much faster is CatLIP?' })).data as AskData;
+    assert.equal(data.abstained, false);
+    assert.equal(data.mode, 'extractive');
+    assert.match(data.answer, /2\.7×.*\[1\]/);
+    assert.equal(data.citations[0]?.id, 'catlip');
+  });
+
+  it('answers the same question again from the cache', async () => {
+    await run('ask', { question: 'What does LazyLLM prune?' });
+    const data = (await run('ask', { question: 'What does LazyLLM prune?' })).data as AskData;
+    assert.equal(data.cached, true);
+  });
+
+  it(
+    'echoes the question as this asker typed it, even from the cache',
+    async () => {
+      await run('ask', { question: 'What does LazyLLM prune?' });
+      const data = (await run('ask', { question: 'what does lazyllm prune' })).data as AskData;
+      assert.equal(data.question, 'what does lazyllm prune');
+    },
+  );
+
+  it('abstains on a question the papers do not cover', async () => {
+    const data = (await run('ask', { question: 'How do I forecast the weather in Paris tomorrow?' })).data as AskData;
+    assert.equal(data.abstained, true);
+    assert.deepEqual(data.citations, []);
+  });
+
+  it('rejects an empty question with "empty-query" and a 301-character one with "query-too-long"', async () => {
+    assert.equal(errorOf(await run('ask', { question: '  ' })).code, 'empty-query');
+    assert.equal(errorOf(await run('ask', { question: 'a'.repeat(301) })).code, 'query-too-long');
+  });
+});
+
+describe('/paper', () => {
+  it('answers with the paper itself as data', async () => {
+    const reply = await run('paper', { title: 'MobileViT' });
+    assert.equal((reply.data as Paper).id, 'mobilevit');
+    assert.equal(reply.title, (reply.data as Paper).title);
+  });
+
+  it('shows an inferred date as inferred', async () => {
+    const reply = await run('paper', { title: 'leap' });
+    assert.ok(reply.fields?.some((f) => f.name === 'Published' && f.value === '2024-05-17 (year inferred)'));
+  });
+
+  it('answers an unknown paper with "unknown-paper" and a "Did you mean" field', async () => {
+    const reply = await run('paper', { title: 'lable refinary' });
+    assert.equal(errorOf(reply).code, 'unknown-paper');
+    assert.match(reply.fields?.find((f) => f.name === 'Did you mean')?.value ?? '', /Label Refinery/);
+  });
+
+  it('rejects a missing title as a bad option', async () => {
+    assert.equal(errorOf(await run('paper', {})).code, 'bad-option');
+  });
+});
+
+describe('/similar', () => {
+  it('lists papers like the given one, not the paper itself, up to the limit', async () => {
+    const data = (await run('similar', { paper: 'mobilevit', limit: 2 })).data as { paper: { id: string }; results: { id: string }[] };
+    assert.equal(data.paper.id, 'mobilevit');
+    assert.equal(data.results.length, 2);
+    assert.equal(data.results[0]?.id, 'separable-self-attention-mobile-vision');
+    assert.ok(!data.results.some((r) => r.id === 'mobilevit'));
+  });
+});
+
+describe('/author', () => {
+  it('lists an author\'s papers from a partial, lower-case name', async () => {
+    const data = (await run('author', { name: 'mehta' })).data as { name: string; papers: { id: string }[] };
+    assert.equal(data.name, 'Sachin Mehta');
+    assert.equal(data.papers.length, 15);
+  });
+
+  it('answers an unknown author with "unknown-author"', async () => {
+    assert.equal(errorOf(await run('author', { name: 'Zzyzx Qwerty' })).code, 'unknown-author');
+  });
+});
+
+describe('/stats', () => {
+  it('counts papers, authors and code releases, by year and category', async () => {
+    const data = (await run('stats')).data as { papers: number; authors: number; withCode: number; byYear: Record<string, number>; byCategory: Record<string, number> };
+    assert.equal(data.papers, 50);
+    assert.equal(data.withCode, 17);
+    assert.equal(Object.values(data.byYear).reduce((a, b) => a + b, 0), 50);
+    assert.deepEqual(data.byCategory, { CV: 28, LG: 11, CL: 8, AI: 1, SD: 1, DC: 1 });
+  });
+});
+
+describe('/cite', () => {
+  it('gives BibTeX with every listed author and "others" for a truncated list', async () => {
+    const data = (await run('cite', { paper: 'mobilevit' })).data as { id: string; bibtex: string };
+    assert.match(data.bibtex, /^@misc\{mehta2021mobilevit,/);
+    assert.match(data.bibtex, /author = \{Sachin Mehta and Mohammad Rastegari\}/);
+    assert.match(((await run('cite', { paper: 'catlip' })).data as { bibtex: string }).bibtex, /and others\}/);
+  });
+
+  it('gives no month for a paper whose date was inferred', async () => {
+    const data = (await run('cite', { paper: 'leap' })).data as { bibtex: string };
+    assert.doesNotMatch(data.bibtex, /month/);
+  });
+});
+
+describe('/compare', () => {
+  it('puts two papers side by side', async () => {
+    const data = (await run('compare', { a: 'dkm', b: 'edkm' })).data as { a: { id: string }; b: { id: string }; mode: string };
+    assert.deepEqual([data.a.id, data.b.id, data.mode], ['dkm', 'edkm', 'extractive']);
+  });
+
+  it('rejects two names of the same paper', async () => {
+    assert.equal(errorOf(await run('compare', { a: 'dkm', b: 'DKM' })).code, 'bad-option');
+  });
+});
+
+describe('/summarize', () => {
+  it('summarizes a paper from its abstract, with its code link', async () => {
+    const data = (await run('summarize', { paper: 'catlip' })).data as { id: string; mode: string; tldr: string; code: string | null };
+    assert.equal(data.id, 'catlip');
+    assert.equal(data.mode, 'extractive');
+    assert.ok(app.search.get('catlip')?.abstractText.includes(data.tldr));
+    assert.equal(data.code, 'https://github.com/apple/corenet');
+  });
+});
+
+describe('/help and unknown commands', () => {
+  it('/help lists every registered command but itself, in registry order', async () => {
+    const data = (await run('help')).data as { commands: { name: string }[] };
+    assert.deepEqual(
+      data.commands.map((c) => c.name),
+      commands.map((c) => c.name).filter((name) => name !== 'help'),
+    );
+    assert.ok(data.commands.some((c) => c.name === 'search'));
+  });
+
+  it('an unknown command is an "unknown-command" error suggesting the real ones', async () => {
+    const error = errorOf(await run('nope'));
+    assert.equal(error.code, 'unknown-command');
+    assert.ok(error.suggestions.includes('/search'));
+  });
+});

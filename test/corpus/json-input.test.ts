@@ -1,0 +1,88 @@
+// A team may hand paperbot a JSON list of papers instead of a publication list: the
+// essentials ({title, authors, abstract, date|year}) are enough, the rest is optional.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseCorpus, parseJsonPapers } from '../../src/corpus/parse.js';
+import { PaperSchema } from '../../src/corpus/schema.js';
+import { PAPERS_JSON } from '../search/corpus-fixture.js';
+
+const parse = (value: unknown) => parseCorpus(JSON.stringify(value), 'team/papers.json');
+
+describe('a JSON corpus of paper inputs', () => {
+  it('accepts the essentials and fills in every schema field', () => {
+    const [paper] = parse([{ title: 'Tiny Nets', authors: ['Ann Lee', 'Bob Roe'], abstract: 'We shrink nets.', date: '2023-03-15' }]);
+    assert.ok(paper);
+    assert.ok(PaperSchema.safeParse(paper).success);
+    assert.deepEqual(
+      { id: paper.id, title: paper.title, authors: paper.authors, date: paper.date, dateInferred: paper.dateInferred, hasCode: paper.hasCode, abstractText: paper.abstractText },
+      { id: 'tiny-nets', title: 'Tiny Nets', authors: ['Ann Lee', 'Bob Roe'], date: '2023-03-15', dateInferred: false, hasCode: false, abstractText: 'We shrink nets.' },
+    );
+  });
+
+  it('reads a year alone as 1 January of that year, marked as inferred', () => {
+    const [paper] = parse([{ title: 'T', authors: ['Ann Lee'], abstract: 'x', year: 2020 }]);
+    assert.equal(paper?.date, '2020-01-01');
+    assert.equal(paper?.year, 2020);
+    assert.equal(paper?.dateInferred, true);
+  });
+
+  it('reads dates written as "Mar 3, 2021" and "15 March 2023"', () => {
+    const papers = parse([
+      { title: 'A', authors: ['Ann Lee'], date: 'Mar 3, 2021' },
+      { title: 'B', authors: ['Ann Lee'], date: '15 March 2023' },
+    ]);
+    assert.deepEqual(
+      papers.map((p) => p.date),
+      ['2021-03-03', '2023-03-15'],
+    );
+  });
+
+  it('keeps the optional id, category (code or object), hasCode, links and affiliations', () => {
+    const [a, b] = parse([
+      { id: 'My Paper', title: 'A', authors: ['Ann Lee'], year: 2021, category: 'cs.CL', hasCode: true, links: ['https://github.com/x/y'], affiliations: ['mit'] },
+      { title: 'B', authors: ['Ann Lee'], year: 2021, category: { code: 'XY', name: 'Xylophones' } },
+    ]);
+    assert.deepEqual(
+      a && { id: a.id, category: a.category, hasCode: a.hasCode, links: a.links, affiliations: a.affiliations },
+      { id: 'my-paper', category: { code: 'CL', name: 'Computation and Language' }, hasCode: true, links: ['https://github.com/x/y'], affiliations: ['mit'] },
+    );
+    assert.deepEqual(b?.category, { code: 'XY', name: 'Xylophones' });
+  });
+
+  it('accepts authors as one comma-separated string', () => {
+    const [paper] = parse([{ title: 'T', authors: 'Ann Lee, Bob Roe', year: 2021 }]);
+    assert.deepEqual(paper?.authors, ['Ann Lee', 'Bob Roe']);
+  });
+
+  it('reads a last author "et al." as a truncated author list', () => {
+    const [paper] = parse([{ title: 'T', authors: ['Ann Lee', 'et al.'], year: 2021 }]);
+    assert.deepEqual(paper?.authors, ['Ann Lee']);
+    assert.equal(paper?.authorsTruncated, true);
+  });
+
+  it(
+    'reads "Ann Lee, Bob Roe et al." as two authors, truncated',
+    () => {
+      const [paper] = parse([{ title: 'T', authors: 'Ann Lee, Bob Roe et al.', year: 2021 }]);
+      assert.deepEqual(paper?.authors, ['Ann Lee', 'Bob Roe']);
+      assert.equal(paper?.authorsTruncated, true);
+    },
+  );
+
+  it('cleans the abstract and collects its links like a publication list', () => {
+    const [paper] = parse([{ title: 'T', authors: ['Ann Lee'], year: 2021, abstract: 'It is $2\\times$ faster; code at \\url{https://github.com/x/y}.' }]);
+    assert.equal(paper?.abstractText, 'It is 2× faster; code at https://github.com/x/y.');
+    assert.deepEqual(paper?.links, ['https://github.com/x/y']);
+  });
+
+  it('gives papers with the same title distinct ids', () => {
+    const ids = parse([1, 2, 3].map(() => ({ title: 'Same Title', authors: ['Ann Lee'], year: 2020 }))).map((p) => p.id);
+    assert.equal(new Set(ids).size, 3);
+  });
+
+  it('passes a finished papers.json through unchanged', () => {
+    const bundled = JSON.parse(readFileSync(PAPERS_JSON, 'utf8')) as unknown;
+    assert.deepEqual(parseJsonPapers(bundled, PAPERS_JSON), bundled);
+  });
+});

@@ -1,0 +1,136 @@
+// A broken corpus file is reported where it is broken: `file:line: expected …`, never a
+// silently wrong paper.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CorpusError } from '../../src/corpus/errors.js';
+import { parseCorpus, parsePublicationList } from '../../src/corpus/parse.js';
+import { thrownBy } from '../search/corpus-fixture.js';
+
+const FILE = 'team/list.txt';
+const FIRST = ['CVMar 15, 2023Code', 'Good Paper TitleSachin Mehta, Mohammad Rastegari', 'An abstract.'];
+const SECOND = ['LGMay 17, 2022', 'Other Paper: A StudyJane Doe et al. · mit', 'Second abstract.'];
+const list = (...lines: string[]) => `${lines.join('\n')}\n`;
+
+function corpusError(fn: () => unknown): CorpusError {
+  const error = thrownBy(fn);
+  assert.ok(error instanceof CorpusError, `expected a CorpusError, got ${String(error)}`);
+  return error;
+}
+
+describe('a malformed publication list', () => {
+  it('parses when well formed (the baseline the cases below break)', () => {
+    assert.deepEqual(
+      parsePublicationList(list(...FIRST, ...SECOND), FILE).map((p) => p.title),
+      ['Good Paper Title', 'Other Paper: A Study'],
+    );
+  });
+
+  it('without an abstract at the end fails at the line after the byline', () => {
+    const error = corpusError(() => parsePublicationList(list(...FIRST, SECOND[0] ?? '', SECOND[1] ?? ''), FILE));
+    assert.equal(error.file, FILE);
+    assert.equal(error.line, 6);
+    assert.match(error.message, /^team\/list\.txt:6: expected an abstract/);
+  });
+
+  it(
+    'without an abstract in the middle fails instead of swallowing the next paper',
+    () => {
+      const error = corpusError(() => parsePublicationList(list(FIRST[0] ?? '', FIRST[1] ?? '', ...SECOND), FILE));
+      assert.equal(error.line, 3);
+      assert.match(error.message, /expected an abstract/);
+    },
+  );
+
+  it('whose first header is not a date fails at line 1, naming the format expected', () => {
+    const error = corpusError(() => parsePublicationList(list('CVSometime in 2023', ...FIRST.slice(1)), FILE));
+    assert.equal(error.line, 1);
+    assert.match(error.message, /^team\/list\.txt:1: expected an arXiv category and date such as "CVMar 15, 2023"/);
+    assert.equal(error.found, 'CVSometime in 2023');
+  });
+
+  it(
+    'whose later header is not a date ("CVMar 15 2023", comma missing) fails at that line',
+    () => {
+      const error = corpusError(() => parsePublicationList(list(...FIRST, 'CVMar 15 2023', ...SECOND.slice(1)), FILE));
+      assert.equal(error.line, 4);
+    },
+  );
+
+  it('whose byline has no recognisable authors fails at the byline', () => {
+    const error = corpusError(() => parsePublicationList(list(FIRST[0] ?? '', 'a title with no authors at all', 'An abstract.'), FILE));
+    assert.equal(error.line, 2);
+    assert.match(error.message, /^team\/list\.txt:2: expected a title followed directly by authors/);
+  });
+
+  it('with an impossible date (Feb 30) fails at its header', () => {
+    const error = corpusError(() => parsePublicationList(list(...FIRST, 'LGFeb 30, 2022', ...SECOND.slice(1)), FILE));
+    assert.equal(error.line, 4);
+    assert.match(error.message, /^team\/list\.txt:4: expected a real calendar date/);
+  });
+
+  it('that is empty fails naming the file and that papers were expected', () => {
+    const error = corpusError(() => parseCorpus('', FILE));
+    assert.equal(error.line, undefined);
+    assert.match(error.message, /^team\/list\.txt: expected at least one paper/);
+  });
+
+  it('that holds only blank lines fails like an empty one', () => {
+    const error = corpusError(() => parseCorpus('\n  \n\t\n', FILE));
+    assert.match(error.message, /^team\/list\.txt: expected at least one paper/);
+  });
+});
+
+describe('a tolerable publication list', () => {
+  it('may use CRLF line ends, a BOM and blank lines between papers', () => {
+    const text = `\uFEFF${FIRST.join('\r\n')}\r\n\r\n${SECOND.join('\r\n')}\r\n`;
+    assert.deepEqual(
+      parsePublicationList(text, FILE).map((p) => [p.title, p.date]),
+      [
+        ['Good Paper Title', '2023-03-15'],
+        ['Other Paper: A Study', '2022-05-17'],
+      ],
+    );
+  });
+
+  it('dates an undated entry in the newest year of the list, not the current year', () => {
+    const [, undated] = parsePublicationList(list(...FIRST.map((l) => l.replace('2023', '2019')), 'LGMay 17', ...SECOND.slice(1)), FILE);
+    assert.equal(undated?.date, '2019-05-17');
+    assert.equal(undated?.dateInferred, true);
+  });
+});
+
+describe('a malformed JSON corpus', () => {
+  it('that is not valid JSON fails naming the file and "valid JSON"', () => {
+    const error = corpusError(() => parseCorpus('[{"title": ', 'team/papers.json'));
+    assert.match(error.message, /^team\/papers\.json: expected valid JSON/);
+  });
+
+  it('with a paper missing its title fails naming the paper and the field', () => {
+    const error = corpusError(() => parseCorpus(JSON.stringify([{ authors: ['Ann Lee'], abstract: 'x', year: 2020 }]), 'team/papers.json'));
+    assert.match(error.message, /^team\/papers\.json: expected a JSON array of papers with title/);
+    assert.match(error.found ?? '', /^0\.title: /);
+  });
+
+  it('with a paper that has neither date nor year fails saying one is needed', () => {
+    const error = corpusError(() => parseCorpus(JSON.stringify([{ title: 'T', authors: ['Ann Lee'] }]), 'team/papers.json'));
+    assert.match(error.found ?? '', /"date" or a "year"/);
+  });
+
+  it('with an impossible date fails naming the paper and the date', () => {
+    const error = corpusError(() => parseCorpus(JSON.stringify([{ title: 'T', authors: ['Ann Lee'], date: '2023-02-30' }]), 'team/papers.json'));
+    assert.match(error.message, /^team\/papers\.json: expected paper 1 to have a date/);
+    assert.equal(error.found, '2023-02-30');
+  });
+
+  it('that is an object, not an array, fails', () => {
+    const error = corpusError(() => parseCorpus('{"title": "T"}', 'team/papers.json'));
+    assert.match(error.message, /expected a JSON array of papers/);
+  });
+
+  it(
+    'that is an empty array fails like an empty list',
+    () => {
+      corpusError(() => parseCorpus('[]', 'team/papers.json'));
+    },
+  );
+});

@@ -1,0 +1,117 @@
+// The index cache: a fresh cache is used, a stale one rebuilt, a broken one ignored.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PaperSearch } from '../../src/search/engine.js';
+import { parseJsonPapers } from '../../src/corpus/parse.js';
+import { buildIndexes, cacheFileFor, indexKey, loadOrBuildIndexes } from '../../src/search/index.js';
+import { bundledPapers } from './corpus-fixture.js';
+
+const root = mkdtempSync(join(tmpdir(), 'paperbot-cache-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let counter = 0;
+/** A cache file of its own for each test, in a directory that does not exist yet. */
+const freshCacheFile = () => cacheFileFor(join(root, `case-${(counter += 1)}`), '/corpus/papers.json');
+
+const papers = bundledPapers();
+const QUERIES = ['KV cache', 'lable refinery', 'mobilevitv2', 'segmentation', 'Mehta'];
+const answers = (search: PaperSearch) =>
+  QUERIES.map((query) => search.search({ query, limit: 5 }).map((h) => [h.paper.id, h.score, h.snippet]));
+
+describe('loadOrBuildIndexes', () => {
+  it('builds the index the first time and writes the cache file', () => {
+    const file = freshCacheFile();
+    assert.equal(loadOrBuildIndexes(papers, file).source, 'built');
+    assert.ok(existsSync(file));
+  });
+
+  it('reads the cache the second time, with identical search results', () => {
+    const file = freshCacheFile();
+    const built = loadOrBuildIndexes(papers, file);
+    const cached = loadOrBuildIndexes(papers, file);
+    assert.equal(cached.source, 'cache');
+    assert.deepEqual(answers(new PaperSearch(papers, cached.indexes)), answers(new PaperSearch(papers, built.indexes)));
+  });
+
+  it('autocompletes titles identically from the cache', () => {
+    const file = freshCacheFile();
+    const built = new PaperSearch(papers, loadOrBuildIndexes(papers, file).indexes);
+    const cached = new PaperSearch(papers, loadOrBuildIndexes(papers, file).indexes);
+    assert.deepEqual(cached.autocompleteTitles('mob'), built.autocompleteTitles('mob'));
+  });
+
+  it('rebuilds when a paper changed, and the rebuilt index knows the change', () => {
+    const file = freshCacheFile();
+    loadOrBuildIndexes(papers, file);
+    const changed = papers.map((p) => (p.id === 'leap' ? { ...p, title: 'LEAP: Zebra Pruning of Large Language Models' } : p));
+    const loaded = loadOrBuildIndexes(changed, file);
+    assert.equal(loaded.source, 'built');
+    assert.equal(new PaperSearch(changed, loaded.indexes).search({ query: 'zebra', limit: 1 })[0]?.paper.id, 'leap');
+  });
+
+  it('rebuilds when a paper was removed', () => {
+    const file = freshCacheFile();
+    loadOrBuildIndexes(papers, file);
+    assert.equal(loadOrBuildIndexes(papers.slice(1), file).source, 'built');
+  });
+
+  it('overwrites a stale cache rather than keeping both', () => {
+    const file = freshCacheFile();
+    loadOrBuildIndexes(papers, file);
+    loadOrBuildIndexes(papers.slice(1), file);
+    assert.deepEqual(readdirSync(dirname(file)), [file.slice(dirname(file).length + 1)]);
+  });
+
+  for (const [what, content] of [
+    ['truncated', '{"key": "'],
+    ['empty', ''],
+    ['not an object', 'null'],
+    ['missing its indexes', null],
+  ] as const) {
+    it(`treats a ${what} cache file as a miss, not a crash, and replaces it`, () => {
+      const file = freshCacheFile();
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content ?? JSON.stringify({ key: indexKey(papers) }));
+      assert.equal(loadOrBuildIndexes(papers, file).source, 'built');
+      assert.equal(loadOrBuildIndexes(papers, file).source, 'cache');
+    });
+  }
+
+  it('still searches when the cache cannot be written', () => {
+    const blocker = join(root, 'a-file');
+    writeFileSync(blocker, 'not a directory');
+    const loaded = loadOrBuildIndexes(papers, join(blocker, 'index.json'));
+    assert.equal(loaded.source, 'built');
+    assert.equal(new PaperSearch(papers, loaded.indexes).search({ query: 'catlip', limit: 1 })[0]?.paper.id, 'catlip');
+  });
+});
+
+describe('buildIndexes', () => {
+  it(
+    'indexes an abstract containing the word "constructors"',
+    () => {
+      const corpus = parseJsonPapers([{ title: 'Network Constructors', authors: ['Ann Lee'], abstract: 'We build constructors.', year: 2020 }]);
+      const search = new PaperSearch(corpus, buildIndexes(corpus));
+      assert.equal(search.search({ query: 'network' }).length, 1);
+    },
+  );
+});
+
+describe('cacheFileFor', () => {
+  it('gives each corpus location its own file in the cache directory', () => {
+    const a = cacheFileFor('/cache', '/x/papers.json');
+    const b = cacheFileFor('/cache', '/y/papers.json');
+    assert.notEqual(a, b);
+    assert.equal(dirname(a), '/cache');
+    assert.equal(cacheFileFor('/cache', '/x/papers.json'), a);
+  });
+});
+
+describe('indexKey', () => {
+  it('changes with the papers and only with them', () => {
+    assert.equal(indexKey(bundledPapers()), indexKey(papers));
+    assert.notEqual(indexKey(papers.slice(1)), indexKey(papers));
+  });
+});

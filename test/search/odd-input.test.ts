@@ -1,0 +1,108 @@
+// Whatever a person types, search answers or explains: it never fails with anything but a UserError.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { UserError } from '../../src/errors.js';
+import { normalizeQuery, requireQuery } from '../../src/search/text.js';
+import { bundledSearch, thrownBy } from './corpus-fixture.js';
+
+const search = bundledSearch();
+
+function userErrorCode(fn: () => unknown): string {
+  const error = thrownBy(fn);
+  assert.ok(error instanceof UserError, `expected a UserError, got ${String(error)}`);
+  return error.code;
+}
+
+describe('odd queries', () => {
+  const withMobileViT: [string, string][] = [
+    ['emoji', '🚀 mobilevit 🔥'],
+    ['zero-width characters inside a word', 'mobile\u200bvit\u200d'],
+    ['a right-to-left override', '\u202emobilevit\u202c'],
+    ['markdown', '**mobilevit** `code` > quote'],
+    ['a mass mention', '@everyone mobilevit'],
+    ['full-width letters', 'ｍｏｂｉｌｅｖｉｔ'],
+    ['control characters', 'mobilevit\u0000\u0007'],
+  ];
+  for (const [what, query] of withMobileViT) {
+    it(`with ${what} still find MobileViT`, () => {
+      assert.ok(search.search({ query, limit: 5 }).some((h) => h.paper.id === 'mobilevit'));
+    });
+  }
+
+  for (const [what, query] of [
+    ['Arabic text', 'مرحبا بالعالم'],
+    ['only a mass mention', '@everyone @here'],
+    ['a lone surrogate', 'vit\ud800'],
+    ['regex syntax', '.*[(?<x>'],
+  ] as const) {
+    it(`with ${what} return a list without throwing`, () => {
+      assert.ok(Array.isArray(search.search({ query, limit: 5 })));
+    });
+  }
+
+  it('that are empty or blank are a UserError "empty-query"', () => {
+    for (const query of ['', '   ', '\u200b\u200b', '\n\t']) assert.equal(userErrorCode(() => search.search({ query })), 'empty-query', JSON.stringify(query));
+  });
+
+  it('with only emoji or punctuation are a UserError "empty-query"', () => {
+    for (const query of ['😀', '?!…']) assert.equal(userErrorCode(() => search.search({ query })), 'empty-query', query);
+  });
+
+  it('of 301 characters are a UserError "query-too-long"', () => {
+    assert.equal(userErrorCode(() => search.search({ query: 'a'.repeat(301) })), 'query-too-long');
+  });
+
+  it('of 300 characters are answered', () => {
+    assert.ok(Array.isArray(search.search({ query: 'vision '.repeat(43).slice(0, 300) })));
+  });
+
+  it(
+    'that are words of JavaScript objects ("constructor") are answered like any word',
+    () => {
+      assert.ok(Array.isArray(search.search({ query: 'constructor' })));
+    },
+  );
+});
+
+describe('normalizeQuery and requireQuery', () => {
+  it('fold full-width forms, drop invisible characters and collapse spaces', () => {
+    assert.equal(normalizeQuery('  ＫＶ\u200b  cache\u00ad\n'), 'KV cache');
+  });
+
+  it('count the length after normalising', () => {
+    assert.equal(requireQuery(`${'a'.repeat(300)}   `), 'a'.repeat(300));
+  });
+});
+
+describe('search on arbitrary input (property)', () => {
+  it('returns at most `limit` hits or throws a UserError, never anything else', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 320 }), fc.integer({ min: 1, max: 50 }), (query, limit) => {
+        try {
+          return search.search({ query, limit }).length <= limit;
+        } catch (error) {
+          return error instanceof UserError;
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('resolves paper references, autocompletes and finds authors without throwing anything but a UserError', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (text) => {
+        search.autocompleteTitles(text, 5);
+        search.authorSuggestions(text, 5);
+        search.findAuthors(text);
+        try {
+          search.resolvePaper(text);
+        } catch (error) {
+          return error instanceof UserError;
+        }
+        return true;
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
