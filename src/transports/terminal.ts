@@ -10,7 +10,7 @@ import { parseChatLine } from './chat-line.js';
 const BANNER = (papers: number, mode: string) =>
   [
     `paperbot: ${papers} papers loaded, answers ${mode === 'llm' ? 'by your language model' : 'quoted by the built-in answerer'}.`,
-    'Type a question, or a command: /search, /paper, /similar, /author, /summarize, /compare, /cite, /stats, /help. /quit to leave.',
+    `Type a question, or a command: ${commands.map((c) => `/${c.name}`).join(', ')}. /quit to leave.`,
     'To run on Discord, set DISCORD_TOKEN (see README, "Connect to Discord") and run npm start again.',
     '',
   ].join('\n');
