@@ -32,17 +32,49 @@ export function isValidSignature(key: KeyObject, signatureHex: string | undefine
 
 class BodyTooLarge extends Error {}
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Collects the body up to the limit. Listeners rather than `for await`, because leaving a
+ * `for await` early destroys the socket before the 413 can be written.
+ */
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off('data', onData);
+      request.off('end', onEnd);
+      reject(new BodyTooLarge());
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    request.on('data', onData);
+    request.once('end', onEnd);
+    request.once('error', reject);
+  });
+}
+
+const DISCARD_BYTES = 1024 * 1024;
+const DISCARD_MS = 1_000;
+
+function discardThenClose(request: IncomingMessage): void {
+  let discarded = 0;
+  const close = () => request.socket.destroy();
+  const timer = setTimeout(close, DISCARD_MS);
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_BYTES) close();
+  });
+  request.once('end', () => clearTimeout(timer));
+  request.once('close', () => clearTimeout(timer));
+  request.resume();
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -80,10 +112,11 @@ export async function startHttpServer(app: App, options: { port?: number; host?:
       body = await readBody(request);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        // Stop reading the rest of an oversized body: answer, then close the connection.
+        // Answer at once and close the connection. A client still writing gets a moment to
+        // read the 413 (its bytes are discarded, not buffered) before the socket is cut.
         response.setHeader('connection', 'close');
         sendJson(response, 413, { error: `request bodies are limited to ${MAX_BODY_BYTES} bytes` });
-        response.once('finish', () => request.destroy());
+        discardThenClose(request);
         return;
       }
       throw error;
@@ -126,7 +159,8 @@ export async function startHttpServer(app: App, options: { port?: number; host?:
     await work;
   }
 
-  const server = createServer((request, response) => {
+  // Timeouts are enforced by a periodic sweep (30 s by default); sweep every second so they hold.
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (request, response) => {
     const path = (request.url ?? '').split('?')[0];
     if (request.method === 'GET' && path === '/healthz') {
       sendJson(response, 200, { ok: true, papers: app.search.papers.length });
