@@ -28,7 +28,7 @@ const EnvSchema = z.object({
   ASK_COOLDOWN_SECONDS: z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().int().min(0).default(10)),
   GUILD_DAILY_TOKEN_BUDGET: positiveInt(200_000),
   PORT: positiveInt(8080).pipe(z.number().max(65_535)),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -4,7 +4,8 @@ export type { Logger };
 
 /**
  * Structured JSON logs on stderr, so stdout stays clean for `--json` output. Known secret
- * fields are redacted by path; `secrets` are also scrubbed from any message text.
+ * fields are redacted by path, and every finished line is scrubbed of the configured
+ * secrets, wherever they hide: a message, an error, a child logger's bindings.
  */
 export function createLogger(level: string, secrets: readonly string[] = [], destination = 2): Logger {
   return pino(
@@ -15,15 +16,7 @@ export function createLogger(level: string, secrets: readonly string[] = [], des
         paths: ['token', 'apiKey', '*.token', '*.apiKey', 'headers.authorization', '*.headers.authorization', 'config.discord.token', 'config.llm.apiKey'],
         censor: '[redacted]',
       },
-      hooks: {
-        logMethod(args, method) {
-          const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrub(arg, secrets) : arg));
-          method.apply(this, scrubbed as Parameters<typeof method>);
-        },
-      },
-      formatters: {
-        log: (object) => scrubObject(object, secrets),
-      },
+      hooks: { streamWrite: (line) => scrub(line, secrets) },
     },
     pino.destination({ fd: destination, sync: true }),
   );
@@ -31,9 +24,4 @@ export function createLogger(level: string, secrets: readonly string[] = [], des
 
 export function scrub(text: string, secrets: readonly string[]): string {
   return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
-}
-
-function scrubObject(object: Record<string, unknown>, secrets: readonly string[]): Record<string, unknown> {
-  if (secrets.length === 0) return object;
-  return JSON.parse(scrub(JSON.stringify(object), secrets)) as Record<string, unknown>;
 }

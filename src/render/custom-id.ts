@@ -43,7 +43,9 @@ export class ButtonCodec {
     if (prefix !== PREFIX || verb === undefined) return { ok: false, reason: 'unknown' };
     if (verb === 'share' || verb === 'thread') return { ok: true, state: { kind: verb } };
     if ((verb !== 'run' && verb !== 'page') || command === undefined || expires === undefined) return { ok: false, reason: 'unknown' };
-    if (parseInt(expires, 36) * 1000 < this.now()) return { ok: false, reason: 'expired' };
+    const expiresAt = parseInt(expires, 36) * 1000;
+    if (!Number.isFinite(expiresAt)) return { ok: false, reason: 'unknown' };
+    if (expiresAt < this.now()) return { ok: false, reason: 'expired' };
     const payload = rest.join(':');
     const json = payload.startsWith('@') ? this.parked.get(payload.slice(1)) : payload;
     if (json === undefined) return { ok: false, reason: 'expired' };

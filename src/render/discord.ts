@@ -8,7 +8,6 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord-api-types/v10';
-import { escapeMarkdown } from 'discord.js';
 import type { Reply } from '../reply.js';
 import type { ButtonCodec } from './custom-id.js';
 
@@ -34,6 +33,8 @@ export const LIMITS = {
   choices: 25,
   choiceName: 100,
   choiceValue: 100,
+  embedUrl: 2048,
+  buttonUrl: 512,
 } as const;
 
 export const NO_MENTIONS = { parse: [] as [] };
@@ -58,18 +59,29 @@ export function truncate(text: string, max: number): string {
   return `${space > max * 0.8 ? cut.slice(0, space) : cut}…`;
 }
 
-/** Text from users or the corpus, made inert: no markdown, no mentions, no masked links. */
+/**
+ * Text from users or the corpus, made inert: every character markdown could read is
+ * backslash-escaped (Discord drops the backslash when it shows the text), brackets
+ * included so no masked link forms, a zero-width space after `<` so no mention, channel,
+ * emoji or timestamp tag forms, and the
+ * line starts that begin headings, lists and quotes. One linear pass: no regex
+ * backtracking on long lines.
+ */
 export function safeText(text: string): string {
-  return escapeMarkdown(text, { maskedLink: true, heading: true, bulletedList: true, numberedList: true })
+  return text
+    .replace(/[\\*_~|`[\]]/g, '\\$&')
+    .replace(/^(\s*)(#|>|-|\+|\d+\.)/gm, '$1\\$2')
     .replace(/@(everyone|here)/gi, '@\u200b$1')
-    .replace(/<(@[!&]?|#)(\d+)>/g, '<\u200b$1$2>');
+    .replace(/<(?=[@#:/]|a:|t:)/g, '<\u200b');
 }
 
-function safeUrl(url: string | undefined): string | undefined {
+/** An http(s) URL within Discord's limit for where it goes (2048 in embeds, 512 on buttons). */
+function safeUrl(url: string | undefined, max: number = LIMITS.embedUrl): string | undefined {
   if (url === undefined) return undefined;
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.toString() : undefined;
+    const href = parsed.toString();
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && href.length <= max ? href : undefined;
   } catch {
     return undefined;
   }
@@ -98,7 +110,11 @@ function describe(reply: Reply): string {
     parts.push(`**${i + 1}. ${link(safeText(truncate(item.title, 200)), item.url)}**\n*${safeText(item.meta)}*${snippet}`);
   });
   if (reply.code) {
-    parts.push(`\`\`\`${reply.code.language}\n${reply.code.text.replace(/```/g, 'ʹʹʹ')}\n\`\`\``);
+    // Cut the code, not the block: a lost closing fence would turn the rest into markdown.
+    const open = `\`\`\`${reply.code.language}\n`;
+    const used = parts.reduce((n, p) => n + [...p].length + 2, 0);
+    const room = LIMITS.embedDescription - used - open.length - 4;
+    if (room > 20) parts.push(`${open}${truncate(reply.code.text.replace(/```/g, 'ʹʹʹ'), room)}\n\`\`\``);
   }
   return parts.join('\n\n');
 }
@@ -179,7 +195,7 @@ function buttonsFor(reply: Reply, codec: ButtonCodec): APIButtonComponent[] {
       case 'thread':
         return [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Discuss in thread', custom_id: codec.encode({ kind: 'thread' }) }];
       case 'link': {
-        const url = safeUrl(action.url);
+        const url = safeUrl(action.url, LIMITS.buttonUrl);
         return url ? [{ type: ComponentType.Button, style: ButtonStyle.Link, label: truncate(action.label, LIMITS.buttonLabel), url }] : [];
       }
     }
@@ -218,15 +234,16 @@ export function renderMessage(reply: Reply, options: RenderOptions): DiscordMess
 /** Plain content split under 2000 characters at paragraph, then line, then sentence breaks. */
 export function splitContent(text: string, max: number = LIMITS.content): string[] {
   const chunks: string[] = [];
-  let rest = text.trim();
-  while ([...rest].length > max) {
-    const window = rest.slice(0, max);
+  // Code points, as Discord counts them, so no emoji is cut in half.
+  let rest = [...text.trim()];
+  while (rest.length > max) {
+    const window = rest.slice(0, max).join('');
     const cut = Math.max(window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf('. ') + 1, window.lastIndexOf(' '));
-    const at = cut > max * 0.5 ? cut : max;
-    chunks.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at).trimStart();
+    const at = cut > window.length * 0.5 ? [...window.slice(0, cut)].length : max;
+    chunks.push(rest.slice(0, at).join('').trimEnd());
+    rest = [...rest.slice(at).join('').trimStart()];
   }
-  if (rest !== '') chunks.push(rest);
+  if (rest.length > 0) chunks.push(rest.join(''));
   return chunks;
 }
 

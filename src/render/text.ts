@@ -9,7 +9,8 @@ export interface TextStyle {
 type Format = Parameters<typeof styleText>[0];
 
 export function renderText(reply: Reply, { color }: TextStyle): string {
-  const paint = (format: Format, text: string) => (color ? styleText(format, text) : text);
+  // The caller decided (a TTY, --no-color); styleText would otherwise second-guess it from process.stdout.
+  const paint = (format: Format, text: string) => (color ? styleText(format, text, { validateStream: false }) : text);
   const lines: string[] = [];
   const heading = reply.tone === 'error' ? paint('red', `✗ ${reply.body ?? 'Error'}`) : reply.title ? paint('bold', reply.title) : undefined;
   if (heading) lines.push(heading);
