@@ -37,9 +37,8 @@ const MENTIONS = ['@everyone', '@here', '@EVERYONE', '<@&123456789012345678>', '
 const MARKDOWN = ['**bold**', '*it*', '__u__', '_i_', '~~s~~', '||spoiler||', '`code`', '```', '> quote', '# heading', '- item', '1. item', '\\', '[', ']', '(', ')'];
 const ODD = ['😀', '👨‍👩‍👧‍👦', '𝕏', '🏳️‍🌈', '\u200b', '\u200d', '\u200f', '\u202e', '\ufeff', 'שלום', 'مرحبا', 'ｆｕｌｌ', '\n', '\n\n', ' ', '\t', 'é', 'e\u0301'];
 const MASKED_LINKS = ['[x](https://evil.example)', '[click](https://evil.example/a_b*c)', '[[x]](https://evil.example)'];
-// Long text comes in short lines: discord.js's escapeMarkdown takes time quadratic in the
-// length of a line (see the todo on safeText below), so long single lines appear only where
-// a limit needs them (titles, field names and values, labels), a few per reply.
+// Long text mostly comes in short lines, which keeps the property runs quick; long single
+// lines appear where a limit needs them (titles, field names and values, labels).
 const lines = (line: string, count: number) => `${line}\n`.repeat(count);
 const hugeFrom = (tokens: readonly string[]) =>
   fc.constantFrom(
