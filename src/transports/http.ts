@@ -66,13 +66,16 @@ const DISCARD_MS = 1_000;
 
 function discardThenClose(request: IncomingMessage): void {
   let discarded = 0;
-  const close = () => request.socket.destroy();
-  const timer = setTimeout(close, DISCARD_MS);
+  const cut = () => request.socket.destroy();
+  const timer = setTimeout(cut, DISCARD_MS);
   request.on('data', (chunk: Buffer) => {
     discarded += chunk.length;
-    if (discarded > DISCARD_BYTES) close();
+    if (discarded > DISCARD_BYTES) cut();
   });
-  request.once('end', () => clearTimeout(timer));
+  request.once('end', () => {
+    clearTimeout(timer);
+    request.socket.end();
+  });
   request.once('close', () => clearTimeout(timer));
   request.resume();
 }
@@ -112,9 +115,8 @@ export async function startHttpServer(app: App, options: { port?: number; host?:
       body = await readBody(request);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        // Answer at once and close the connection. A client still writing gets a moment to
-        // read the 413 (its bytes are discarded, not buffered) before the socket is cut.
-        response.setHeader('connection', 'close');
+        // Answer at once, then discard (never buffer) what the client still sends, so one that
+        // keeps writing can read the 413 before the connection is closed.
         sendJson(response, 413, { error: `request bodies are limited to ${MAX_BODY_BYTES} bytes` });
         discardThenClose(request);
         return;
