@@ -64,19 +64,28 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 const DISCARD_BYTES = 1024 * 1024;
 const DISCARD_MS = 1_000;
 
-function discardThenClose(request: IncomingMessage): void {
+/**
+ * The 413 is written at once, but the response is only ended once the client has stopped
+ * sending (its bytes discarded, never buffered) or after a bound: ending it closes the
+ * connection, and a client cut off mid-write may never read the answer.
+ */
+function refuseOversized(request: IncomingMessage, response: ServerResponse): void {
+  const text = JSON.stringify({ error: `request bodies are limited to ${MAX_BODY_BYTES} bytes` });
+  response.writeHead(413, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), connection: 'close' });
+  response.write(text);
   let discarded = 0;
-  const cut = () => request.socket.destroy();
-  const timer = setTimeout(cut, DISCARD_MS);
+  const finish = (cut: boolean) => {
+    clearTimeout(timer);
+    if (!response.writableEnded) response.end();
+    if (cut) request.socket.destroy();
+  };
+  const timer = setTimeout(() => finish(true), DISCARD_MS);
   request.on('data', (chunk: Buffer) => {
     discarded += chunk.length;
-    if (discarded > DISCARD_BYTES) cut();
+    if (discarded > DISCARD_BYTES) finish(true);
   });
-  request.once('end', () => {
-    clearTimeout(timer);
-    request.socket.end();
-  });
-  request.once('close', () => clearTimeout(timer));
+  request.once('end', () => finish(false));
+  request.once('close', () => finish(false));
   request.resume();
 }
 
@@ -115,10 +124,7 @@ export async function startHttpServer(app: App, options: { port?: number; host?:
       body = await readBody(request);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        // Answer at once, then discard (never buffer) what the client still sends, so one that
-        // keeps writing can read the 413 before the connection is closed.
-        sendJson(response, 413, { error: `request bodies are limited to ${MAX_BODY_BYTES} bytes` });
-        discardThenClose(request);
+        refuseOversized(request, response);
         return;
       }
       throw error;
