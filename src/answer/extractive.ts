@@ -1,6 +1,5 @@
-import { splitSentences } from '../corpus/sentences.js';
 import type { AnswerSegment } from '../reply.js';
-import { plainTermsOf } from '../search/terms.js';
+import { sentencesOf, type Sentence } from '../search/snippet.js';
 import { hasFigure } from './figures.js';
 import type { Retrieval } from './retrieve.js';
 import type { Source } from './types.js';
@@ -38,19 +37,18 @@ interface Candidate {
   order: number;
 }
 
-function sentenceScore(sentence: string, retrieval: Retrieval, type: QuestionType): number {
-  const present = new Set(plainTermsOf(sentence));
+function sentenceScore(sentence: Sentence, retrieval: Retrieval, type: QuestionType): number {
   let score = 0;
-  for (const term of retrieval.terms) if (present.has(term)) score += retrieval.weights.get(term) ?? 0;
-  if (type === 'figure' && hasFigure(sentence)) score = score * 1.5 + 2;
+  for (const term of retrieval.terms) if (sentence.terms.has(term)) score += retrieval.weights.get(term) ?? 0;
+  if (type === 'figure' && hasFigure(sentence.text)) score = score * 1.5 + 2;
   return score;
 }
 
 function candidatesOf(retrieval: Retrieval, type: QuestionType): Candidate[] {
   return retrieval.sources.flatMap((source) =>
-    splitSentences(source.paper.abstractText).map((sentence, order) => ({
+    sentencesOf(source.paper).map((sentence, order) => ({
       source,
-      sentence,
+      sentence: sentence.text,
       // The best-covered source leads; within it, the sentence that answers.
       score: sentenceScore(sentence, retrieval, type) * (0.5 + source.coverage),
       order,
