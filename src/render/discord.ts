@@ -52,6 +52,8 @@ export interface DiscordMessage {
 
 /** Cuts at a word boundary when one is near, and says so with an ellipsis. */
 export function truncate(text: string, max: number): string {
+  // UTF-16 length bounds the code-point count from above: most text needs no counting.
+  if (text.length <= max) return text;
   const chars = [...text];
   if (chars.length <= max) return text;
   const cut = chars.slice(0, max - 1).join('');

@@ -1,11 +1,11 @@
 import MiniSearch, { type Query, type SearchOptions, type SearchResult } from 'minisearch';
 import { matchCategory } from '../corpus/categories.js';
 import type { Category, Paper } from '../corpus/schema.js';
-import { splitSentences } from '../corpus/sentences.js';
 import { UserError } from '../errors.js';
 import type { PaperIndexes } from './index.js';
 import { authorIndexOptions, paperIndexOptions, paperSearchDefaults, titleIndexOptions, type AuthorEntry } from './options.js';
 import { plainTermsOf, termsOf } from './terms.js';
+import { snippetsFor } from './snippet.js';
 import { foldName, normalizeQuery, requireQuery } from './text.js';
 
 export interface SearchFilters {
@@ -33,29 +33,15 @@ export interface SearchRequest {
   filters?: SearchFilters | undefined;
 }
 
-const SNIPPET_LENGTH = 220;
 const BY_AUTHOR = /((?:\b(?:papers?|works?|publications?)\s+)?\bby\s+)([\p{L}.'’-]+(?:\s+[\p{L}.'’-]+){0,3})/iu;
 const newestFirst = (a: Paper, b: Paper) => b.date.localeCompare(a.date);
-
-/** The best-matching sentence of the abstract, so a result says why it matched. */
-export function snippetFor(paper: Paper, query: string): string {
-  const wanted = new Set(plainTermsOf(query));
-  const sentences = splitSentences(paper.abstractText);
-  let best = sentences[0] ?? '';
-  let bestCount = 0;
-  for (const sentence of sentences) {
-    const count = plainTermsOf(sentence).filter((t) => wanted.has(t)).length;
-    if (count > bestCount) [best, bestCount] = [sentence, count];
-  }
-  return best.length <= SNIPPET_LENGTH ? best : `${best.slice(0, SNIPPET_LENGTH - 1).trimEnd()}…`;
-}
 
 export class PaperSearch {
   readonly papers: readonly Paper[];
   private readonly byId: Map<string, Paper>;
   private readonly indexes: PaperIndexes;
   private authorIndexCache: MiniSearch<AuthorEntry> | undefined;
-  private titleKeysCache: TitleKey[] | undefined;
+  private titleKeysCache: { sorted: TitleKey[]; byId: Map<string, string> } | undefined;
   private readonly paperPostings: PostingCounter | undefined;
   private readonly titlePostings: PostingCounter | undefined;
 
@@ -93,7 +79,7 @@ export class PaperSearch {
         .filter((p) => matches(p))
         .sort(newestFirst)
         .slice(0, limit)
-        .map((paper) => ({ paper, score: 0, snippet: snippetFor(paper, '') }));
+        .map((paper) => ({ paper, score: 0, snippet: snippetsFor('')(paper) }));
     }
     requireQuery(query);
     const planned = this.paperPostings ? planSearch(query, this.paperPostings) : query;
@@ -186,7 +172,7 @@ export class PaperSearch {
   private titlesStartingWith(query: string, limit: number): { id: string; title: string }[] {
     const typed = foldName(query);
     if (typed === '') return [];
-    const keys = this.titleKeys();
+    const keys = this.titleKeys().sorted;
     let low = 0;
     let high = keys.length;
     while (low < high) {
@@ -202,10 +188,15 @@ export class PaperSearch {
     return offered;
   }
 
-  private titleKeys(): TitleKey[] {
-    this.titleKeysCache ??= this.papers
-      .map((p) => ({ key: foldName(p.title), id: p.id, title: p.title }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  /** Folded titles, sorted for prefix lookups and by id for word checks; built on first use. */
+  private titleKeys(): { sorted: TitleKey[]; byId: Map<string, string> } {
+    if (!this.titleKeysCache) {
+      const keys = this.papers.map((p) => ({ key: foldName(p.title), id: p.id, title: p.title }));
+      this.titleKeysCache = {
+        sorted: [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+        byId: new Map(keys.map((k) => [k.id, k.key])),
+      };
+    }
     return this.titleKeysCache;
   }
 
@@ -231,10 +222,11 @@ export class PaperSearch {
     const cheapest = costs.indexOf(Math.min(...costs));
     const seed = words[cheapest];
     if (seed === undefined || (costs[cheapest] ?? Infinity) > AUTOCOMPLETE_POSTING_BUDGET) return [];
-    const rest = words.map((term, i) => ({ term, typing: i === last })).filter((_, i) => i !== cheapest);
+    const rest = words.map((term, i) => ({ term: foldName(term), typing: i === last })).filter((_, i) => i !== cheapest);
+    const folded = this.titleKeys().byId;
     return titles.search(
       { ...AS_PROCESSED, queries: [seed], prefix: cheapest === last, fuzzy: false },
-      { filter: (r) => titleHasWords(String(r.title), rest) },
+      { filter: (r) => titleHasWords(folded.get(String(r.id)) ?? '', rest) },
     );
   }
 
@@ -290,10 +282,11 @@ export class PaperSearch {
   }
 
   private rank(results: SearchResult[], query: string, limit: number): SearchHit[] {
+    const snippet = snippetsFor(query);
     const hits: SearchHit[] = [];
     for (const result of results.slice(0, limit)) {
       const paper = this.byId.get(String(result.id));
-      if (paper) hits.push({ paper, score: Math.round(result.score * 1000) / 1000, snippet: snippetFor(paper, query) });
+      if (paper) hits.push({ paper, score: Math.round(result.score * 1000) / 1000, snippet: snippet(paper) });
     }
     return hits;
   }
@@ -350,13 +343,13 @@ interface TitleKey {
 
 /**
  * Postings one request may score. MiniSearch scores every posting of every query term and
- * of its prefix and fuzzy variants, about a microsecond each with the result objects it
- * builds: no query on the 50-paper corpus comes near, one of common words on 100k
- * abstracts holds over a million.
+ * of its prefix and fuzzy variants, 1–2 µs each with the result objects it builds and sorts,
+ * so 10k keeps a search near 20 ms (bench/search.ts). No query on the 50-paper corpus comes
+ * near it; one of common words on 100k abstracts holds over a million.
  */
-const SEARCH_POSTING_BUDGET = 20_000;
+const SEARCH_POSTING_BUDGET = 10_000;
 /** As-you-type answers must take a few milliseconds. */
-const AUTOCOMPLETE_POSTING_BUDGET = 2_000;
+const AUTOCOMPLETE_POSTING_BUDGET = 1_000;
 const ALL_FIELDS: readonly string[] = paperIndexOptions.fields;
 /** Where a paper is named: short posting lists, and the matches that rank highest. */
 const NAMING_FIELDS: readonly string[] = ['title', 'shortName', 'authors'];
@@ -457,10 +450,13 @@ function variantFields(spec: TermSpec, exactIn: readonly string[], counter: Post
   return undefined;
 }
 
-/** Completed words must be words of the title; the one being typed must start one. */
-function titleHasWords(title: string, words: readonly { term: string; typing: boolean }[]): boolean {
-  const titleWords = processedTerms(title, titleIndexOptions);
-  return words.every(({ term, typing }) => titleWords.some((w) => (typing ? w.startsWith(term) : w === term)));
+/**
+ * Completed words must be words of the folded title, the one being typed must start one:
+ * substring checks on a precomputed string, as they run once per candidate.
+ */
+function titleHasWords(foldedTitle: string, words: readonly { term: string; typing: boolean }[]): boolean {
+  const padded = ` ${foldedTitle} `;
+  return words.every(({ term, typing }) => padded.includes(typing ? ` ${term}` : ` ${term} `));
 }
 
 /** fieldId → short document id → term frequency: MiniSearch's postings of one term. */

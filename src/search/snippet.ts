@@ -26,8 +26,13 @@ export function sentencesOf(paper: Paper): Sentence[] {
   return sentences;
 }
 
-export function snippetFor(paper: Paper, query: string): string {
+/** A snippet maker for one query: the query is stemmed once, not once per result. */
+export function snippetsFor(query: string): (paper: Paper) => string {
   const wanted = [...new Set(plainTermsOf(query))];
+  return (paper) => bestSentence(paper, wanted);
+}
+
+function bestSentence(paper: Paper, wanted: readonly string[]): string {
   const sentences = sentencesOf(paper);
   let best = sentences[0]?.text ?? '';
   let bestCount = 0;

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { stemmer } from 'stemmer';
 import { eng as englishStopWords } from 'stopword';
 
@@ -34,8 +35,17 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word.toLowerCase());
 }
 
+/** Stemming is the hottest step of a query and words repeat: remember recent stems. */
+const stems = new LRUCache<string, string>({ max: 50_000 });
+
 function stem(word: string): string {
-  return /\d/.test(word) || word.length <= 3 ? word : stemmer(word);
+  if (/\d/.test(word) || word.length <= 3) return word;
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    stemmed = stemmer(word);
+    stems.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 /** MobileViTv2 → [mobile, vit, v2]; ImageNet → [image, net]; plain words → []. */
