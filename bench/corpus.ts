@@ -67,7 +67,7 @@ function endsSentence(token: string): boolean {
 }
 
 /** The same index always gives the same name, so a name recurs across abstracts. */
-export function coinedName(index: number): string {
+function coinedName(index: number): string {
   const rng = new Rng(0x5eed + index * 7919);
   const parts = [rng.pick(NAME_PARTS)];
   if (rng.chance(0.7)) parts.push(capitalize(`${rng.pick(SYLLABLES)}${rng.pick(SYLLABLES)}`));
