@@ -4,6 +4,11 @@ import { parseCorpus } from './parse.js';
 import type { Paper } from './schema.js';
 
 export function loadCorpusFile(path: string): Paper[] {
+  return readCorpusFile(path).papers;
+}
+
+/** The papers and the text they came from, which keys the index cache. */
+export function readCorpusFile(path: string): { papers: Paper[]; text: string } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -11,7 +16,7 @@ export function loadCorpusFile(path: string): Paper[] {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a file that exists' : 'a readable file';
     throw new CorpusError(path, undefined, reason);
   }
-  return parseCorpus(text, path);
+  return { papers: parseCorpus(text, path), text };
 }
 
 /** Written beside and renamed into place, so a failed ingest never leaves half a file. */

@@ -1,10 +1,11 @@
+import { LRUCache } from 'lru-cache';
 import MiniSearch, { type Query, type SearchOptions, type SearchResult } from 'minisearch';
 import { matchCategory } from '../corpus/categories.js';
 import type { Category, Paper } from '../corpus/schema.js';
 import { UserError } from '../errors.js';
 import type { PaperIndexes } from './index.js';
 import { authorIndexOptions, paperIndexOptions, paperSearchDefaults, titleIndexOptions, type AuthorEntry } from './options.js';
-import { plainTermsOf, termsOf } from './terms.js';
+import { plainTermsOf } from './terms.js';
 import { snippetsFor } from './snippet.js';
 import { foldName, normalizeQuery, requireQuery } from './text.js';
 
@@ -41,11 +42,15 @@ export class PaperSearch {
   private readonly byId: Map<string, Paper>;
   private readonly indexes: PaperIndexes;
   private authorIndexCache: MiniSearch<AuthorEntry> | undefined;
+  private readonly recent: LRUCache<string, SearchHit[]> | undefined;
   private titleKeysCache: { sorted: TitleKey[]; byId: Map<string, string> } | undefined;
   private readonly paperPostings: PostingCounter | undefined;
   private readonly titlePostings: PostingCounter | undefined;
 
-  constructor(papers: readonly Paper[], indexes: PaperIndexes) {
+  /** `resultCacheSize: 0` turns off the result cache (benchmarks measure the search itself). */
+  constructor(papers: readonly Paper[], indexes: PaperIndexes, options: { resultCacheSize?: number } = {}) {
+    const cacheSize = options.resultCacheSize ?? 1_000;
+    this.recent = cacheSize > 0 ? new LRUCache({ max: cacheSize }) : undefined;
     this.papers = papers;
     this.byId = new Map(papers.map((p) => [p.id, p]));
     this.indexes = indexes;
@@ -69,8 +74,23 @@ export class PaperSearch {
     return [...names];
   }
 
-  /** Ranked papers for a query and filters; an empty query lists the filtered papers, newest first. */
+  /**
+   * Ranked papers for a query and filters, remembered: the papers never change while the
+   * process runs, and the same searches recur (pages, shared links, a team's usual topics).
+   */
   search(request: SearchRequest): SearchHit[] {
+    if (!this.recent) return this.searchUncached(request);
+    const key = JSON.stringify([normalizeQuery(request.query), request.filters ?? {}, request.limit ?? 10]);
+    let hits = this.recent.get(key);
+    if (!hits) {
+      hits = this.searchUncached(request);
+      this.recent.set(key, hits);
+    }
+    return hits;
+  }
+
+  /** Ranked papers for a query and filters; an empty query lists the filtered papers, newest first. */
+  private searchUncached(request: SearchRequest): SearchHit[] {
     const { query, filters } = this.withAuthorFromQuery(normalizeQuery(request.query), request.filters ?? {});
     const limit = Math.max(1, request.limit ?? 10);
     const matches = this.filterFor(filters);

@@ -25,9 +25,14 @@ export function buildIndexes(papers: readonly Paper[]): PaperIndexes {
   return { papers: paperIndex, titles };
 }
 
-/** Changes whenever the papers or anything that shapes the index changes. */
+/** Changes whenever the corpus text or anything that shapes the index changes. */
+export function indexKeyOf(corpusText: string): string {
+  return createHash('sha256').update(indexFingerprint).update(corpusText).digest('hex');
+}
+
+/** For papers that did not come from a file: their serialisation stands in for its text. */
 export function indexKey(papers: readonly Paper[]): string {
-  return createHash('sha256').update(indexFingerprint).update(JSON.stringify(papers)).digest('hex');
+  return indexKeyOf(JSON.stringify(papers));
 }
 
 interface CacheFile {
@@ -79,8 +84,8 @@ export interface LoadedIndexes {
   source: IndexSource;
 }
 
-export function loadOrBuildIndexes(papers: readonly Paper[], cacheFile: string | undefined): LoadedIndexes {
-  const key = indexKey(papers);
+/** `key` defaults to hashing the papers; a caller holding the corpus file's text passes `indexKeyOf(text)`, which is cheaper. */
+export function loadOrBuildIndexes(papers: readonly Paper[], cacheFile: string | undefined, key: string = indexKey(papers)): LoadedIndexes {
   if (cacheFile !== undefined) {
     const cached = readCache(cacheFile, key);
     if (cached) return { indexes: cached, source: 'cache' };
