@@ -28,10 +28,11 @@ const EnvSchema = z.object({
   ASK_COOLDOWN_SECONDS: z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().int().min(0).default(10)),
   GUILD_DAILY_TOKEN_BUDGET: positiveInt(200_000),
   PORT: positiveInt(8080).pipe(z.number().max(65_535)),
-  LOG_LEVEL: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  LOG_LEVEL: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+export type LogLevel = NonNullable<Env['LOG_LEVEL']>;
 
 export interface LlmConfig {
   apiKey: string;
@@ -56,7 +57,10 @@ export interface Config {
   askCooldownSeconds: number;
   guildDailyTokenBudget: number;
   port: number;
-  logLevel: Env['LOG_LEVEL'];
+  /** For servers (bot, endpoint): `info` unless LOG_LEVEL says otherwise. */
+  logLevel: LogLevel;
+  /** For the CLI and the chat, whose output is the user's screen: `warn` unless LOG_LEVEL says otherwise. */
+  quietLogLevel: LogLevel;
 }
 
 export class ConfigError extends Error {
@@ -97,7 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
     guildDailyTokenBudget: e.GUILD_DAILY_TOKEN_BUDGET,
     port: e.PORT,
-    logLevel: e.LOG_LEVEL,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    quietLogLevel: e.LOG_LEVEL ?? 'warn',
   };
 }
 

@@ -45,7 +45,7 @@ function usage(): string {
 
 function appFor(corpus: string | undefined): App {
   const config = loadConfig(corpus === undefined ? process.env : { ...process.env, PAPERBOT_CORPUS: corpus });
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', secretsOf(config));
+  const log = createLogger(config.quietLogLevel, secretsOf(config));
   return createApp(config, log);
 }
 

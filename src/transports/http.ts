@@ -61,7 +61,8 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-const DISCARD_BYTES = 1024 * 1024;
+// Discarding costs no memory; the bounds only stop a client from keeping the connection busy.
+const DISCARD_BYTES = 32 * 1024 * 1024;
 const DISCARD_MS = 1_000;
 
 /**
