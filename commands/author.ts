@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
 import { UserError } from '../src/errors.js';
+import { nameMatches } from '../src/search/engine.js';
 import { paperItem, plural } from './shared.js';
 
 const MAX_LISTED = 10;
@@ -20,9 +21,11 @@ export default defineCommand({
       for (const a of paper.authors) if (a !== best.name) coauthors.set(a, (coauthors.get(a) ?? 0) + 1);
     }
     const frequent = [...coauthors.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    const guessed = !nameMatches(input.name, best.name);
     return {
       tone: 'result',
       title: `${best.name}: ${plural(best.papers.length, 'paper')}`,
+      notes: guessed ? [`No author is called “${input.name}”; this is the closest name.`] : undefined,
       items: best.papers.slice(0, MAX_LISTED).map((p) => paperItem(p)),
       fields: [
         ...(frequent.length > 0 ? [{ name: 'Frequent co-authors', value: frequent.map(([n, c]) => `${n} (${c})`).join(', ') }] : []),

@@ -1,4 +1,4 @@
-import type { Command } from '../src/command.js';
+import type { AnyCommand } from '../src/command.js';
 import ask from './ask.js';
 import author from './author.js';
 import check from './check.js';
@@ -12,8 +12,8 @@ import stats from './stats.js';
 import summarize from './summarize.js';
 
 /** Every slash command, in the order /help lists them. */
-export const commands: readonly Command<any>[] = [search, ask, paper, similar, author, summarize, compare, check, cite, stats, help];
+export const commands: readonly AnyCommand[] = [search, ask, paper, similar, author, summarize, compare, check, cite, stats, help];
 
-export function findCommand(name: string): Command<any> | undefined {
+export function findCommand(name: string): AnyCommand | undefined {
   return commands.find((c) => c.name === name);
 }

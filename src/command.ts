@@ -52,6 +52,12 @@ export interface Command<Input = unknown> {
   execute(input: Input, ctx: CommandContext): Promise<Reply>;
 }
 
+/**
+ * A command of any input type, as the registry holds them. `any` is confined to this one
+ * alias: each command's own zod schema is what guarantees `execute` receives its input.
+ */
+export type AnyCommand = Command<any>;
+
 /** Keeps each command's input type while letting the registry hold them together. */
 export function defineCommand<Input>(command: Command<Input>): Command<Input> {
   return command;

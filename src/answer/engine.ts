@@ -3,6 +3,7 @@ import type { Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import type { AnswerSegment, Citation } from '../reply.js';
 import type { PaperSearch, SearchFilters } from '../search/engine.js';
+import { describeError } from '../errors.js';
 import { normalizeQuery, requireQuery } from '../search/text.js';
 import { digest, type Digest } from './digest.js';
 import { extractiveAnswer } from './extractive.js';
@@ -155,8 +156,4 @@ export class AnswerEngine {
 function retrievalQuery(request: AnswerRequest): string {
   const previous = request.history?.at(-1)?.question;
   return previous === undefined ? request.question : `${request.question} ${previous}`.slice(0, MAX_QUESTION_LENGTH);
-}
-
-export function describeError(error: unknown): { name: string; message: string } {
-  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
 }

@@ -534,7 +534,7 @@ class PostingCounter {
 }
 
 /** Every word typed is a word of the name, or (from three letters) the start of one. */
-function nameMatches(typed: string, author: string): boolean {
+export function nameMatches(typed: string, author: string): boolean {
   const tokens = foldName(author).split(' ');
   return foldName(typed)
     .split(' ')

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits } from 'discord.js';
 import type { App } from '../app.js';
+import { describeError } from '../errors.js';
 import { UsageGuard } from '../guard.js';
 import { ButtonCodec } from '../render/custom-id.js';
 import { handleInteraction, handleThreadMessage, type DiscordDeps } from './discord/handler.js';
@@ -38,7 +39,7 @@ export async function startGatewayBot(app: App, options: { progressIntervalMs?: 
     const parsed = MessageCreateSchema.safeParse(raw);
     if (parsed.success && deps) void handleThreadMessage(parsed.data, deps);
   });
-  client.on(Events.Error, (error) => log.error({ err: { name: error.name, message: error.message } }, 'discord client error'));
+  client.on(Events.Error, (error) => log.error({ err: describeError(error) }, 'discord client error'));
 
   const ready = once(client, Events.ClientReady);
   await client.login(config.discord.token);
@@ -51,6 +52,8 @@ export async function startGatewayBot(app: App, options: { progressIntervalMs?: 
 
 /** `npm start` with a token: runs until SIGINT or SIGTERM, then disconnects cleanly. */
 export async function runGatewayBot(app: App): Promise<void> {
+  // One bad promise must not take down every other conversation: log it and carry on.
+  process.on('unhandledRejection', (reason) => app.log.error({ err: describeError(reason) }, 'unhandled rejection'));
   const bot = await startGatewayBot(app);
   const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   app.log.info({ signal }, 'shutting down');

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
+import { describeError } from '../errors.js';
 import { ConfigError } from '../config.js';
 import { UsageGuard } from '../guard.js';
 import { ButtonCodec } from '../render/custom-id.js';
@@ -178,7 +179,7 @@ export async function startHttpServer(app: App, options: { port?: number; host?:
     if (path !== '/interactions') return sendJson(response, 404, { error: 'not found' });
     if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
     onInteraction(request, response).catch((error: unknown) => {
-      log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'interaction request failed');
+      log.error({ err: describeError(error) }, 'interaction request failed');
       sendJson(response, 500, { error: 'internal error' });
     });
   });
@@ -205,6 +206,7 @@ export async function startHttpServer(app: App, options: { port?: number; host?:
 
 /** `paperbot serve`: runs until SIGTERM or SIGINT, then finishes in-flight work and exits. */
 export async function runHttpServer(app: App): Promise<void> {
+  process.on('unhandledRejection', (reason) => app.log.error({ err: describeError(reason) }, 'unhandled rejection'));
   const server = await startHttpServer(app);
   const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   app.log.info({ signal }, 'shutting down: finishing in-flight work');

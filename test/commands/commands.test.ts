@@ -190,6 +190,16 @@ describe('/author', () => {
     assert.equal(data.papers.length, 15);
   });
 
+  it('shows the closest author for a misspelled name, and says it is a guess', async () => {
+    const reply = await run('author', { name: 'Rastegri' });
+    assert.equal((reply.data as { name: string }).name, 'Mohammad Rastegari');
+    assert.match(reply.notes?.join(' ') ?? '', /No author is called “Rastegri”/);
+  });
+
+  it('does not call an exact partial name a guess', async () => {
+    assert.equal((await run('author', { name: 'mehta' })).notes, undefined);
+  });
+
   it('answers an unknown author with "unknown-author"', async () => {
     assert.equal(errorOf(await run('author', { name: 'Zzyzx Qwerty' })).code, 'unknown-author');
   });
