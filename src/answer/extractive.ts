@@ -93,10 +93,13 @@ export function extractiveAnswer(question: string, retrieval: Retrieval): Answer
   const floor = best.score * (type === 'figure' ? 0.75 : 0.6);
   for (const candidate of ranked.slice(1)) {
     if (chosen.length >= MAX_SENTENCES || candidate.score < floor) break;
+    // A figure answer is backed by more figures, not by the abstract's preamble.
+    if (type === 'figure' && !hasFigure(candidate.sentence)) continue;
     if (fits(chosen, candidate)) chosen.push(candidate);
   }
   if (!fits([], best)) best.sentence = shorten(best.sentence, MAX_ANSWER_CHARS - 8);
-  // Read in the abstract's own order when the sentences come from one paper.
-  chosen.sort((a, b) => a.source.n - b.source.n || a.order - b.order);
-  return toSegments(chosen);
+  // The figure leads a figure answer; otherwise read in each abstract's own order.
+  const [lead, ...rest] = chosen;
+  const ordered = [...rest].sort((a, b) => a.source.n - b.source.n || a.order - b.order);
+  return toSegments(type === 'figure' && lead ? [lead, ...ordered] : [...chosen].sort((a, b) => a.source.n - b.source.n || a.order - b.order));
 }
