@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import type { PaperIndexes } from './index.js';
 import { authorIndexOptions, paperIndexOptions, paperSearchDefaults, titleIndexOptions, type AuthorEntry } from './options.js';
 import { plainTermsOf } from './terms.js';
+import { corpusAcronyms, withCorpusAcronyms, type CorpusAcronym } from './acronyms.js';
 import { snippetsFor } from './snippet.js';
 import { foldName, normalizeQuery, requireQuery } from './text.js';
 
@@ -42,6 +43,7 @@ export class PaperSearch {
   private readonly byId: Map<string, Paper>;
   private readonly indexes: PaperIndexes;
   private authorIndexCache: MiniSearch<AuthorEntry> | undefined;
+  private readonly acronyms: CorpusAcronym[];
   private readonly recent: LRUCache<string, SearchHit[]> | undefined;
   private titleKeysCache: { sorted: TitleKey[]; byId: Map<string, string> } | undefined;
   private readonly paperPostings: PostingCounter | undefined;
@@ -53,6 +55,7 @@ export class PaperSearch {
     this.recent = cacheSize > 0 ? new LRUCache({ max: cacheSize }) : undefined;
     this.papers = papers;
     this.byId = new Map(papers.map((p) => [p.id, p]));
+    this.acronyms = corpusAcronyms(papers);
     this.indexes = indexes;
     this.paperPostings = PostingCounter.of(indexes.papers);
     this.titlePostings = PostingCounter.of(indexes.titles);
@@ -102,7 +105,8 @@ export class PaperSearch {
         .map((paper) => ({ paper, score: 0, snippet: snippetsFor('')(paper) }));
     }
     requireQuery(query);
-    const planned = this.paperPostings ? planSearch(query, this.paperPostings) : query;
+    const expanded = withCorpusAcronyms(query, this.acronyms);
+    const planned = this.paperPostings ? planSearch(expanded, this.paperPostings) : expanded;
     // Without filters every result passes, and the check would cost a lookup per match.
     const filter = hasAnyFilter(filters) ? (r: SearchResult) => this.passes(r, matches) : undefined;
     return this.rank(this.indexes.papers.search(planned, { filter }), query, limit);
