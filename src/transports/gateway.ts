@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits } from 'discord.js';
 import type { App } from '../app.js';
 import { describeError } from '../errors.js';
+import { runUntilSignalled } from './lifecycle.js';
 import { UsageGuard } from '../guard.js';
 import { ButtonCodec } from '../render/custom-id.js';
 import { handleInteraction, handleThreadMessage, type DiscordDeps } from './discord/handler.js';
@@ -51,11 +52,6 @@ export async function startGatewayBot(app: App, options: { progressIntervalMs?: 
 }
 
 /** `npm start` with a token: runs until SIGINT or SIGTERM, then disconnects cleanly. */
-export async function runGatewayBot(app: App): Promise<void> {
-  // One bad promise must not take down every other conversation: log it and carry on.
-  process.on('unhandledRejection', (reason) => app.log.error({ err: describeError(reason) }, 'unhandled rejection'));
-  const bot = await startGatewayBot(app);
-  const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
-  app.log.info({ signal }, 'shutting down');
-  await bot.stop();
+export function runGatewayBot(app: App): Promise<void> {
+  return runUntilSignalled(app, () => startGatewayBot(app));
 }

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
 import { describeError } from '../errors.js';
+import { runUntilSignalled } from './lifecycle.js';
 import { ConfigError } from '../config.js';
 import { UsageGuard } from '../guard.js';
 import { ButtonCodec } from '../render/custom-id.js';
@@ -205,10 +206,6 @@ export async function startHttpServer(app: App, options: { port?: number; host?:
 }
 
 /** `paperbot serve`: runs until SIGTERM or SIGINT, then finishes in-flight work and exits. */
-export async function runHttpServer(app: App): Promise<void> {
-  process.on('unhandledRejection', (reason) => app.log.error({ err: describeError(reason) }, 'unhandled rejection'));
-  const server = await startHttpServer(app);
-  const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
-  app.log.info({ signal }, 'shutting down: finishing in-flight work');
-  await server.stop();
+export function runHttpServer(app: App): Promise<void> {
+  return runUntilSignalled(app, () => startHttpServer(app));
 }
