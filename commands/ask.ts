@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { Answer } from '../src/answer/types.js';
 import { MAX_QUESTION_LENGTH } from '../src/answer/engine.js';
 import { defineCommand } from '../src/command.js';
-import { UserError } from '../src/errors.js';
 import type { Reply } from '../src/reply.js';
-import { parseYearRange } from './shared.js';
+import { guardedAsk, parseYearRange } from './shared.js';
 
 /** The reply for an answer, shared by /ask, thread follow-ups and the terminal chat. */
 export function answerReply(answer: Answer): Reply {
@@ -60,13 +59,7 @@ export default defineCommand({
     category: z.string().max(60).optional(),
   }),
   async execute(input, ctx) {
-    const cooldown = ctx.guard && ctx.user ? ctx.guard.takeCooldown(ctx.user.id) : { ok: true as const };
-    if (!cooldown.ok) {
-      throw new UserError('rate-limited', `You are asking quickly: please wait ${cooldown.retryAfterSeconds} s before the next question.`);
-    }
-    const budgetLeft = !ctx.guard || ctx.guildId === undefined || ctx.guard.hasBudget(ctx.guildId);
-    const answer = await ctx.answers.ask({
-      allowLlm: budgetLeft,
+    const { answer, notes } = await guardedAsk(ctx, {
       question: input.question,
       filters: { author: input.author, category: input.category, ...parseYearRange(input.year) },
       signal: ctx.signal,
@@ -74,11 +67,8 @@ export default defineCommand({
         ? (text) => ctx.onProgress?.({ tone: 'info', title: input.question, body: text, footer: 'Writing…', data: null })
         : undefined,
     });
-    if (ctx.guard && ctx.guildId !== undefined) ctx.guard.spend(ctx.guildId, answer.tokensUsed);
     const reply = answerReply(answer);
-    if (!budgetLeft && ctx.answers.mode === 'llm') {
-      reply.notes = [...(reply.notes ?? []), "This server's daily language-model budget is spent, so this is the built-in answer quoted from the abstracts. It resets at 00:00 UTC."];
-    }
+    reply.notes = [...(reply.notes ?? []), ...notes];
     return reply;
   },
 });

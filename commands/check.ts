@@ -1,11 +1,19 @@
 import { z } from 'zod';
-import { MAX_QUESTION_LENGTH } from '../src/answer/engine.js';
+import { MAX_QUESTION_LENGTH, type Stance } from '../src/answer/engine.js';
 import { defineCommand } from '../src/command.js';
+import { guardedAsk, spendTokens } from './shared.js';
 
 /**
  * "Check against our papers": what the abstracts say about a claim someone made. The
  * quotes are evidence to read, not a verdict: agreement is judged by the reader.
  */
+const STANCE_TITLES: Record<Stance, string> = {
+  supports: 'Our papers support this claim',
+  contradicts: 'Our papers contradict this claim',
+  mixed: 'Our papers are mixed on this claim',
+  unrelated: 'Our papers touch on this, without settling it',
+};
+
 export default defineCommand({
   name: 'check',
   description: 'What our papers say about a claim: quotes that bear on it, or that none do',
@@ -18,8 +26,11 @@ export default defineCommand({
   async execute(input, ctx) {
     // Long messages are checked by their start: retrieval only needs the gist.
     const claim = input.claim.length > MAX_QUESTION_LENGTH ? input.claim.slice(0, MAX_QUESTION_LENGTH) : input.claim;
-    const answer = await ctx.answers.ask({ question: claim, signal: ctx.signal });
-    const data = { claim: input.claim, covered: !answer.abstained, evidence: answer.segments, citations: answer.citations, mode: answer.mode };
+    const { answer, llmAllowed, notes } = await guardedAsk(ctx, { question: claim, signal: ctx.signal });
+    const verdict = llmAllowed ? await ctx.answers.stance(claim, answer, ctx.signal) : undefined;
+    spendTokens(ctx, verdict?.tokensUsed ?? 0);
+    const stance = verdict?.stance;
+    const data = { claim: input.claim, covered: !answer.abstained, stance: stance ?? null, evidence: answer.segments, citations: answer.citations, mode: answer.mode };
     if (answer.abstained) {
       return {
         tone: 'empty',
@@ -31,11 +42,17 @@ export default defineCommand({
     }
     return {
       tone: 'result',
-      title: 'What our papers say about this claim',
+      title: stance ? STANCE_TITLES[stance] : 'What our papers say about this claim',
       body: `Claim: “${claim}”`,
       answer: answer.segments,
       citations: answer.citations,
-      notes: [...answer.notes, 'These passages bear on the claim; read them to judge whether they support or contradict it.'],
+      notes: [
+        ...answer.notes,
+        ...notes,
+        stance
+          ? 'The verdict is a language model’s reading of the cited abstracts; the quotes are what they say.'
+          : 'These passages bear on the claim; read them to judge whether they support or contradict it.',
+      ],
       actions: [{ kind: 'share' }],
       data,
     };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Answer, AnswerRequest } from '../src/answer/types.js';
+import type { CommandContext } from '../src/command.js';
 import type { Paper } from '../src/corpus/schema.js';
 import { UserError } from '../src/errors.js';
 import type { PaperItem, ReplyAction } from '../src/reply.js';
@@ -59,4 +61,27 @@ export const paperReference = z.string({ error: 'Name a paper: its id or part of
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export const BUDGET_SPENT_NOTE =
+  "This server's daily language-model budget is spent, so this is the built-in answer quoted from the abstracts. It resets at 00:00 UTC.";
+
+/** Records model tokens against the server's daily budget, where there is a guard. */
+export function spendTokens(ctx: CommandContext, tokens: number): void {
+  if (ctx.guard && ctx.guildId !== undefined) ctx.guard.spend(ctx.guildId, tokens);
+}
+
+/**
+ * A question under the cost guard: the asker's cooldown first, then the model only while
+ * the server's daily budget lasts (the built-in answerer otherwise), tokens counted after.
+ */
+export async function guardedAsk(ctx: CommandContext, request: Omit<AnswerRequest, 'allowLlm'>): Promise<{ answer: Answer; llmAllowed: boolean; notes: string[] }> {
+  const cooldown = ctx.guard && ctx.user ? ctx.guard.takeCooldown(ctx.user.id) : { ok: true as const };
+  if (!cooldown.ok) {
+    throw new UserError('rate-limited', `You are asking quickly: please wait ${cooldown.retryAfterSeconds} s before the next question.`);
+  }
+  const llmAllowed = !ctx.guard || ctx.guildId === undefined || ctx.guard.hasBudget(ctx.guildId);
+  const answer = await ctx.answers.ask({ ...request, allowLlm: llmAllowed });
+  spendTokens(ctx, answer.tokensUsed);
+  return { answer, llmAllowed, notes: !llmAllowed && ctx.answers.mode === 'llm' ? [BUDGET_SPENT_NOTE] : [] };
 }

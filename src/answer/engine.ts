@@ -18,7 +18,11 @@ export interface GenerativeAnswerer {
   readonly model: string;
   answer(question: string, sources: readonly Source[], request: AnswerRequest): Promise<{ segments: AnswerSegment[]; notes: string[]; tokensUsed: number }>;
   summarize?(paper: Paper, signal?: AbortSignal): Promise<{ digest: Digest; tokensUsed: number }>;
+  stance?(claim: string, sources: readonly Source[], signal?: AbortSignal): Promise<{ stance: Stance; tokensUsed: number }>;
 }
+
+/** How the cited abstracts bear on a claim, as a model judges it. */
+export type Stance = 'supports' | 'contradicts' | 'mixed' | 'unrelated';
 
 export interface AnswerEngineOptions {
   search: PaperSearch;
@@ -146,6 +150,25 @@ export class AnswerEngine {
       }
     }
     return { digest: digest(paper), mode: 'extractive', notes: [], tokensUsed: 0 };
+  }
+
+  /**
+   * Whether the papers an answer cites support or contradict a claim. Only a model can
+   * judge that; without one, or if it fails, there is no verdict and the quotes speak.
+   */
+  async stance(claim: string, answer: Answer, signal?: AbortSignal): Promise<{ stance: Stance; tokensUsed: number } | undefined> {
+    const llm = this.options.llm;
+    if (!llm?.stance || answer.abstained) return undefined;
+    const sources = answer.citations.flatMap((c) => {
+      const paper = this.options.search.get(c.id);
+      return paper ? [{ n: c.n, paper, coverage: 1 }] : [];
+    });
+    try {
+      return await llm.stance(claim, sources, signal);
+    } catch (error) {
+      this.options.log.warn({ err: describeError(error) }, 'LLM stance failed; showing the quotes without a verdict');
+      return undefined;
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { createApp, type App } from '../../src/app.js';
 import { NOT_COVERED } from '../../src/answer/engine.js';
 import { loadConfig } from '../../src/config.js';
+import { runCommand } from '../../src/dispatch.js';
 import { createLogger } from '../../src/log.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../e2e/openai/standin.js';
 
@@ -149,6 +150,30 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
     assert.equal(second.cached, true);
     assert.equal(second.tokensUsed, 0);
     assert.equal(standIn.requests.length, 1);
+  });
+
+  it('judges whether the cited abstracts support a claim, as validated JSON', async () => {
+    standIn.enqueue({ kind: 'reply', content: 'It reaches a 4-5x speedup on CPU [1].' }, { kind: 'reply', content: '{"stance": "supports"}' });
+    const claim = 'LLM in a flash speeds up inference 4-5x on CPU';
+    const answer = await app.answers.ask({ question: claim });
+    const verdict = await app.answers.stance(claim, answer);
+    assert.equal(verdict?.stance, 'supports');
+    assert.match(JSON.stringify(standIn.requests.at(-1)?.body), /<claim>\\nLLM in a flash speeds up inference 4-5x on CPU\\n<\/claim>/);
+  });
+
+  it('titles "Check against our papers" with the verdict and says who judged it', async () => {
+    standIn.enqueue({ kind: 'reply', content: 'It reaches a 4-5x speedup on CPU [1].' }, { kind: 'reply', content: '```json\n{"stance": "contradicts"}\n```' });
+    const reply = await runCommand('check', { claim: 'LLM in a flash makes CPU inference slower' }, { search: app.search, answers: app.answers, log: app.log });
+    assert.equal(reply.title, 'Our papers contradict this claim');
+    assert.match(reply.notes?.join(' ') ?? '', /language model’s reading/);
+    assert.equal((reply.data as { stance: string }).stance, 'contradicts');
+  });
+
+  it('gives no verdict when the model answers a stance with something else', async () => {
+    standIn.enqueue({ kind: 'reply', content: 'It reaches a 4-5x speedup on CPU [1].' }, { kind: 'reply', content: 'I think it is probably right.' });
+    const claim = 'LLM in a flash speeds up inference on CPU';
+    const answer = await app.answers.ask({ question: claim });
+    assert.equal(await app.answers.stance(claim, answer), undefined);
   });
 
   it('keeps the API key out of prompts, replies and logs, even under prompt injection', async () => {

@@ -1,5 +1,6 @@
 import { commands, findCommand } from '../../../commands/index.js';
 import { answerReply } from '../../../commands/ask.js';
+import { guardedAsk } from '../../../commands/shared.js';
 import type { App } from '../../app.js';
 import type { AutocompleteSource, CommandContext, RawOptions } from '../../command.js';
 import { runCommand } from '../../dispatch.js';
@@ -240,15 +241,17 @@ export async function handleThreadMessage(message: MessageCreate, deps: DiscordD
     if (question === '') {
       reply = { tone: 'info', body: 'Ask me a question about the papers, for example: how much faster is it?', data: null };
     } else {
-      const cooldown = deps.guard.takeCooldown(message.author.id);
-      if (cooldown.ok) {
-        const history = await threadHistory(deps, message.channel_id);
-        const answer = await deps.app.answers.ask({ question, history, allowLlm: deps.guard.hasBudget(message.guild_id) });
-        deps.guard.spend(message.guild_id, answer.tokensUsed);
-        reply = answerReply(answer);
-      } else {
-        reply = { tone: 'error', body: `Please wait ${cooldown.retryAfterSeconds} s before the next question.`, data: null };
-      }
+      const ctx: CommandContext = {
+        search: deps.app.search,
+        answers: deps.app.answers,
+        log: deps.app.log,
+        guard: deps.guard,
+        user: { id: message.author.id, name: message.author.global_name ?? message.author.username },
+        guildId: message.guild_id,
+      };
+      const { answer, notes } = await guardedAsk(ctx, { question, history: await threadHistory(deps, message.channel_id) });
+      reply = answerReply(answer);
+      reply.notes = [...(reply.notes ?? []), ...notes];
     }
     const rendered = renderMessage({ ...reply, actions: [] }, { ephemeral: false, codec: deps.codec });
     await deps.channels.postMessage(message.channel_id, { ...rendered, message_reference: { message_id: message.id, fail_if_not_exists: false } });
