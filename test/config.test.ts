@@ -9,7 +9,7 @@ import { ConfigError, loadConfig, secretsOf } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { BUNDLED_CORPUS, DEFAULT_CACHE_DIR } from '../src/paths.js';
 
-const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gfake1.secret-bot-token-do-not-log';
+const TOKEN = 'fake-bot-token_secret-do-not-log_0123456789';
 const API_KEY = 'sk-fake-openai-key-0123456789abcdef';
 const APP_ID = '123456789012345678';
 const PUBLIC_KEY = 'a'.repeat(64);
