@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
+import { paperUrl } from '../src/corpus/links.js';
 import type { Paper } from '../src/corpus/schema.js';
-import { paperReference, paperUrl } from './shared.js';
+import { paperReference } from './shared.js';
 
 /** BibTeX wants braces balanced and a few characters escaped; nothing else from a title is special. */
 function bibtexValue(text: string): string {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
+import { paperUrl } from '../src/corpus/links.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Reply } from '../src/reply.js';
-import { codeLink, paperActions, paperReference, paperUrl } from './shared.js';
+import { codeLink, paperActions, paperReference } from './shared.js';
 
 export function paperCard(paper: Paper): Reply {
   const code = codeLink(paper);

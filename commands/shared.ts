@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import type { Answer, AnswerRequest } from '../src/answer/types.js';
 import type { CommandContext } from '../src/command.js';
+import { paperUrl } from '../src/corpus/links.js';
 import type { Paper } from '../src/corpus/schema.js';
 import { UserError } from '../src/errors.js';
 import type { PaperItem, ReplyAction } from '../src/reply.js';
 import type { SearchFilters } from '../src/search/engine.js';
-
-/** The corpus has no arXiv ids, so a paper links to arXiv's title search, which finds it. */
-export function paperUrl(paper: Paper): string {
-  return `https://arxiv.org/search/?query=${encodeURIComponent(paper.title)}&searchtype=title`;
-}
 
 const CODE_HOSTS = /github\.com|gitlab\.com|huggingface\.co|bitbucket\.org/;
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
+import { paperUrl } from '../src/corpus/links.js';
 import type { Digest } from '../src/answer/digest.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { ReplyField } from '../src/reply.js';
-import { codeLink, paperActions, paperReference, paperUrl } from './shared.js';
+import { codeLink, paperActions, paperReference } from './shared.js';
 
 export function digestFields(paper: Paper, digest: Digest): ReplyField[] {
   const code = codeLink(paper);

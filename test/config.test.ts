@@ -11,8 +11,6 @@ import { BUNDLED_CORPUS, DEFAULT_CACHE_DIR } from '../src/paths.js';
 
 const TOKEN = 'fake-bot-token_secret-do-not-log_0123456789';
 const API_KEY = 'sk-fake-openai-key-0123456789abcdef';
-const APP_ID = '123456789012345678';
-const PUBLIC_KEY = 'a'.repeat(64);
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { paperUrl } from '../corpus/links.js';
 import type { Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import type { AnswerSegment, Citation } from '../reply.js';
@@ -33,10 +34,6 @@ export interface AnswerEngineOptions {
   cacheSize?: number;
 }
 
-export function paperLink(paper: Paper): string {
-  return `https://arxiv.org/search/?query=${encodeURIComponent(paper.title)}&searchtype=title`;
-}
-
 /** Keeps only citations of provided sources and numbers them 1..k in order of first use. */
 export function renumber(segments: readonly AnswerSegment[], sources: readonly Source[]): { segments: AnswerSegment[]; citations: Citation[] } {
   const byN = new Map(sources.map((s) => [s.n, s]));
@@ -52,7 +49,7 @@ export function renumber(segments: readonly AnswerSegment[], sources: readonly S
         if (m === undefined && source) {
           m = citations.length + 1;
           mapping.set(n, m);
-          citations.push({ n: m, id: source.paper.id, title: source.paper.title, year: source.paper.year, url: paperLink(source.paper) });
+          citations.push({ n: m, id: source.paper.id, title: source.paper.title, year: source.paper.year, url: paperUrl(source.paper) });
         }
         return m ?? 0;
       })
