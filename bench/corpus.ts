@@ -19,11 +19,60 @@ const COINED_TITLE_SHARE = 0.4;
 const COINED_POOL = 200_000;
 
 const NAME_PARTS = [
-  'Mobile', 'ViT', 'Net', 'Former', 'Sparse', 'Fast', 'Lite', 'Seed', 'LM', 'Lazy', 'Range', 'Aug',
-  'Quant', 'Flash', 'Edge', 'Dense', 'Mix', 'Prompt', 'Vision', 'Diff', 'Token', 'Graph', 'Deep',
-  'Mega', 'Nano', 'Hyper', 'Meta', 'Auto', 'Omni', 'Flow', 'CLIP', 'BERT', 'GPT', 'Llama', 'Run',
+  'Mobile',
+  'ViT',
+  'Net',
+  'Former',
+  'Sparse',
+  'Fast',
+  'Lite',
+  'Seed',
+  'LM',
+  'Lazy',
+  'Range',
+  'Aug',
+  'Quant',
+  'Flash',
+  'Edge',
+  'Dense',
+  'Mix',
+  'Prompt',
+  'Vision',
+  'Diff',
+  'Token',
+  'Graph',
+  'Deep',
+  'Mega',
+  'Nano',
+  'Hyper',
+  'Meta',
+  'Auto',
+  'Omni',
+  'Flow',
+  'CLIP',
+  'BERT',
+  'GPT',
+  'Llama',
+  'Run',
 ];
-const SYLLABLES = ['ka', 'ro', 'zi', 'vel', 'tor', 'mun', 'pex', 'dra', 'lu', 'qin', 'sa', 'bel', 'or', 'nic', 'te', 'vo'];
+const SYLLABLES = [
+  'ka',
+  'ro',
+  'zi',
+  'vel',
+  'tor',
+  'mun',
+  'pex',
+  'dra',
+  'lu',
+  'qin',
+  'sa',
+  'bel',
+  'or',
+  'nic',
+  'te',
+  'vo',
+];
 
 class BigramModel {
   private readonly followers = new Map<string, string[]>();
@@ -96,7 +145,9 @@ export function modelOf(papers: readonly Paper[]): CorpusModel {
   const realAuthors = [...new Set(papers.flatMap((p) => p.authors))];
   const split = realAuthors.map((name) => {
     const cut = name.lastIndexOf(' ');
-    return cut < 0 ? { first: name, last: name } : { first: name.slice(0, cut), last: name.slice(cut + 1) };
+    return cut < 0
+      ? { first: name, last: name }
+      : { first: name.slice(0, cut), last: name.slice(cut + 1) };
   });
   const categories = new Map(papers.map((p) => [p.category.code, p.category]));
   return {
@@ -134,12 +185,21 @@ export function syntheticCorpus(model: CorpusModel, size: number, seed: number):
   const papers: Paper[] = [];
   for (let n = 0; n < size; n++) {
     const jitter = 0.85 + rng.next() * 0.3;
-    const abstractText = model.abstracts.generate(rng, Math.max(20, Math.round(rng.pick(model.abstractLengths) * jitter)), COINED_TOKEN_SHARE);
-    const titleBody = model.titles.generate(rng, rng.pick(model.titleLengths), 0).replace(/\.$/, '');
-    const shortName = rng.chance(COINED_TITLE_SHARE) ? coinedName(rng.zipfIndex(COINED_POOL)) : undefined;
+    const abstractText = model.abstracts.generate(
+      rng,
+      Math.max(20, Math.round(rng.pick(model.abstractLengths) * jitter)),
+      COINED_TOKEN_SHARE,
+    );
+    const titleBody = model.titles
+      .generate(rng, rng.pick(model.titleLengths), 0)
+      .replace(/\.$/, '');
+    const shortName = rng.chance(COINED_TITLE_SHARE)
+      ? coinedName(rng.zipfIndex(COINED_POOL))
+      : undefined;
     const paperAuthors = new Set<string>();
     const authorCount = rng.pick(model.authorCounts);
-    while (paperAuthors.size < authorCount) paperAuthors.add(authors[Math.floor(authors.length * rng.next() ** 2)] ?? rng.pick(authors));
+    while (paperAuthors.size < authorCount)
+      paperAuthors.add(authors[Math.floor(authors.length * rng.next() ** 2)] ?? rng.pick(authors));
     const year = rng.between(2015, 2025);
     const date = `${year}-${String(rng.between(1, 12)).padStart(2, '0')}-${String(rng.between(1, 28)).padStart(2, '0')}`;
     papers.push({

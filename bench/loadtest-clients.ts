@@ -28,12 +28,20 @@ export interface SignedRequest {
 
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-export function signed(body: string, key: KeyObject, timestamp = String(nowSeconds())): SignedRequest {
+export function signed(
+  body: string,
+  key: KeyObject,
+  timestamp = String(nowSeconds()),
+): SignedRequest {
   const signature = sign(null, Buffer.from(timestamp + body), key).toString('hex');
   return {
     method: 'POST',
     path: '/interactions',
-    headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+    headers: {
+      'content-type': 'application/json',
+      'x-signature-ed25519': signature,
+      'x-signature-timestamp': timestamp,
+    },
     body,
   };
 }
@@ -50,7 +58,11 @@ export interface CommandOption {
 }
 
 /** Ids and tokens differ per request, as Discord's do; users rotate over a small team. */
-export function interaction(serial: number, type: number, data?: { name: string; options: CommandOption[] }): string {
+export function interaction(
+  serial: number,
+  type: number,
+  data?: { name: string; options: CommandOption[] },
+): string {
   const user = String(1200000000000000100n + BigInt(serial % 25));
   return JSON.stringify({
     id: String(1300000000000000000n + BigInt(serial)),
@@ -63,7 +75,11 @@ export function interaction(serial: number, type: number, data?: { name: string;
       : {
           guild_id: GUILD_ID,
           channel_id: CHANNEL_ID,
-          member: { user: { id: user, username: `member${serial % 25}`, global_name: null }, roles: [], permissions: '0' },
+          member: {
+            user: { id: user, username: `member${serial % 25}`, global_name: null },
+            roles: [],
+            permissions: '0',
+          },
           data: { id: '1', type: 1, ...data },
         }),
   });
@@ -76,23 +92,31 @@ export interface Sent {
 }
 
 /** One request through node:http; `agent: false` gives it a socket of its own, for concurrency tests. */
-export function post(url: string, req: SignedRequest | { body: string | Buffer; headers: Record<string, string> }, agent: Agent | false): Promise<Sent> {
+export function post(
+  url: string,
+  req: SignedRequest | { body: string | Buffer; headers: Record<string, string> },
+  agent: Agent | false,
+): Promise<Sent> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const outgoing = request(`${url}/interactions`, { method: 'POST', headers: req.headers, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = text === '' ? undefined : JSON.parse(text);
-        } catch {
-          json = text;
-        }
-        resolve({ status: response.statusCode ?? 0, json, ms: performance.now() - started });
-      });
-    });
+    const outgoing = request(
+      `${url}/interactions`,
+      { method: 'POST', headers: req.headers, agent },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            json = text;
+          }
+          resolve({ status: response.statusCode ?? 0, json, ms: performance.now() - started });
+        });
+      },
+    );
     outgoing.setTimeout(15_000, () => outgoing.destroy(new Error('no answer within 15 s')));
     outgoing.on('error', reject);
     outgoing.end(req.body);
@@ -124,7 +148,12 @@ export interface SlowOutcome {
  * A client that never completes its request: it connects and says nothing, or sends a header
  * line every half second forever, or sends complete signed headers and a fraction of the body.
  */
-export function slowClient(url: string, kind: SlowKind, body: SignedRequest, deadlineMs: number): Promise<SlowOutcome> {
+export function slowClient(
+  url: string,
+  kind: SlowKind,
+  body: SignedRequest,
+  deadlineMs: number,
+): Promise<SlowOutcome> {
   const { hostname, port } = new URL(url);
   const socket = connect({ host: hostname, port: Number(port) });
   const started = performance.now();
@@ -136,8 +165,12 @@ export function slowClient(url: string, kind: SlowKind, body: SignedRequest, dea
       let line = 0;
       trickle = setInterval(() => socket.write(`x-slow-${line++}: still typing\r\n`), 500);
     } else if (kind === 'stalled-body') {
-      const head = Object.entries(body.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-      socket.write(`POST /interactions HTTP/1.1\r\nHost: ${hostname}\r\n${head}content-length: ${Buffer.byteLength(body.body)}\r\n\r\n`);
+      const head = Object.entries(body.headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('');
+      socket.write(
+        `POST /interactions HTTP/1.1\r\nHost: ${hostname}\r\n${head}content-length: ${Buffer.byteLength(body.body)}\r\n\r\n`,
+      );
       socket.write(body.body.slice(0, Math.floor(body.body.length / 3)));
     }
   });
@@ -191,13 +224,19 @@ export function oversizedClient(url: string, options: OversizedOptions): Promise
     while (!closed && written < bytes && !(stopOnResponse && status() !== undefined)) {
       const piece = CHUNK.subarray(0, Math.min(CHUNK.length, bytes - written));
       written += piece.length;
-      const more = chunked ? socket.write(`${piece.length.toString(16)}\r\n`) && socket.write(piece) && socket.write('\r\n') : socket.write(piece);
+      const more = chunked
+        ? socket.write(`${piece.length.toString(16)}\r\n`) &&
+          socket.write(piece) &&
+          socket.write('\r\n')
+        : socket.write(piece);
       if (!more) return void socket.once('drain', pump);
     }
     if (!closed && chunked && written >= bytes) socket.write('0\r\n\r\n');
   };
   socket.on('connect', () => {
-    socket.write(`POST /interactions HTTP/1.1\r\nHost: ${hostname}\r\ncontent-type: application/json\r\n${framing}\r\n\r\n`);
+    socket.write(
+      `POST /interactions HTTP/1.1\r\nHost: ${hostname}\r\ncontent-type: application/json\r\n${framing}\r\n\r\n`,
+    );
     pump();
   });
   return new Promise((resolve) => {
@@ -210,7 +249,12 @@ export function oversizedClient(url: string, options: OversizedOptions): Promise
       closed = true;
       clearTimeout(timer);
       // bytesWritten counts what is still queued in the socket too; that part never left.
-      resolve({ options, status: status(), closedByServer: !timedOut, written: socket.bytesWritten - socket.writableLength });
+      resolve({
+        options,
+        status: status(),
+        closedByServer: !timedOut,
+        written: socket.bytesWritten - socket.writableLength,
+      });
     });
   });
 }

@@ -23,9 +23,16 @@ import { isValidSignature, publicKeyFromHex, startHttpServer } from '../src/tran
 
 export type ServerMode = 'baseline' | 'paperbot';
 /** Each request but `stop` gets exactly one reply, in order. */
-export type ToServer = { type: 'memory'; gc: boolean } | { type: 'profile-start' } | { type: 'profile-stop'; file: string } | { type: 'stop' };
+export type ToServer =
+  | { type: 'memory'; gc: boolean }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  | { type: 'stop' };
 /** The timeouts let the parent judge how fast slow clients should have been closed. */
-export type FromServer = { type: 'listening'; url: string; headersTimeout: number; requestTimeout: number } | { type: 'memory'; rss: number; heapUsed: number } | { type: 'done' };
+export type FromServer =
+  | { type: 'listening'; url: string; headersTimeout: number; requestTimeout: number }
+  | { type: 'memory'; rss: number; heapUsed: number }
+  | { type: 'done' };
 
 function send(message: FromServer): void {
   process.send?.(message);
@@ -37,7 +44,10 @@ function header(request: IncomingMessage, name: string): string | undefined {
 }
 
 function reply(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -54,7 +64,13 @@ async function startBaseline(publicKeyHex: string): Promise<Running> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const valid = isValidSignature(key, header(request, 'x-signature-ed25519'), header(request, 'x-signature-timestamp'), Buffer.concat(chunks), Date.now() / 1000);
+      const valid = isValidSignature(
+        key,
+        header(request, 'x-signature-ed25519'),
+        header(request, 'x-signature-timestamp'),
+        Buffer.concat(chunks),
+        Date.now() / 1000,
+      );
       if (valid) reply(response, 200, '{"type":1}');
       else reply(response, 401, '{"error":"invalid request signature"}');
     });
@@ -73,17 +89,25 @@ async function startBaseline(publicKeyHex: string): Promise<Running> {
 }
 
 async function startPaperbot(env: Record<string, string>): Promise<Running> {
-  const running = await startHttpServer(createApp(loadConfig(env), createLogger('silent')), { port: 0, host: '127.0.0.1' });
+  const running = await startHttpServer(createApp(loadConfig(env), createLogger('silent')), {
+    port: 0,
+    host: '127.0.0.1',
+  });
   return { url: running.url, server: running.server, stop: () => running.stop() };
 }
 
 async function main(): Promise<void> {
   const [mode, envJson] = process.argv.slice(2);
   if ((mode !== 'baseline' && mode !== 'paperbot') || envJson === undefined || !process.send) {
-    throw new Error('Usage: forked by bench/loadtest.ts with <baseline|paperbot> and the environment as JSON');
+    throw new Error(
+      'Usage: forked by bench/loadtest.ts with <baseline|paperbot> and the environment as JSON',
+    );
   }
   const env = JSON.parse(envJson) as Record<string, string>;
-  const server = mode === 'baseline' ? await startBaseline(env.DISCORD_PUBLIC_KEY ?? '') : await startPaperbot(env);
+  const server =
+    mode === 'baseline'
+      ? await startBaseline(env.DISCORD_PUBLIC_KEY ?? '')
+      : await startPaperbot(env);
   const collect = (globalThis as { gc?: () => void }).gc;
   // Orphaned by a crashed or interrupted parent, the server would otherwise hold its port forever.
   process.on('disconnect', () => process.exit(1));
@@ -115,7 +139,12 @@ async function main(): Promise<void> {
         return void server.stop().then(() => process.exit(0));
     }
   });
-  send({ type: 'listening', url: server.url, headersTimeout: server.server.headersTimeout, requestTimeout: server.server.requestTimeout });
+  send({
+    type: 'listening',
+    url: server.url,
+    headersTimeout: server.server.headersTimeout,
+    requestTimeout: server.server.requestTimeout,
+  });
 }
 
 await main();

@@ -100,7 +100,9 @@ interface ServerProcess {
 }
 
 /** The server script next to this one, whether this runs as TypeScript (tsx) or compiled. */
-const SERVER_SCRIPT = fileURLToPath(new URL(`./loadtest-server${extname(import.meta.url)}`, import.meta.url));
+const SERVER_SCRIPT = fileURLToPath(
+  new URL(`./loadtest-server${extname(import.meta.url)}`, import.meta.url),
+);
 
 async function spawnServer(mode: ServerMode, env: Record<string, string>): Promise<ServerProcess> {
   const child: ChildProcess = fork(SERVER_SCRIPT, [mode, JSON.stringify(env)], {
@@ -112,7 +114,8 @@ async function spawnServer(mode: ServerMode, env: Record<string, string>): Promi
   // A crashed server must fail the run, not leave it waiting for a reply that will never come.
   child.once('exit', (code, signal) => {
     exit = signal ?? String(code);
-    for (const reply of replies.splice(0)) reply.reject(new Error(`the ${mode} server exited (${exit})`));
+    for (const reply of replies.splice(0))
+      reply.reject(new Error(`the ${mode} server exited (${exit})`));
   });
   const listening = new Promise<Extract<FromServer, { type: 'listening' }>>((resolve, reject) => {
     child.once('exit', () => reject(new Error(`the ${mode} server exited before listening`)));
@@ -165,11 +168,18 @@ interface Workload {
   check: (json: unknown) => boolean;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const dataOf = (json: unknown): Record<string, unknown> => (isRecord(json) && isRecord(json.data) ? json.data : {});
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+const dataOf = (json: unknown): Record<string, unknown> =>
+  isRecord(json) && isRecord(json.data) ? json.data : {};
 
 function pingWorkload(): Workload {
-  return { name: 'baseline: bare server, signed PING', slug: 'baseline', body: (serial) => interaction(serial, 1), check: (json) => isRecord(json) && json.type === 1 };
+  return {
+    name: 'baseline: bare server, signed PING',
+    slug: 'baseline',
+    body: (serial) => interaction(serial, 1),
+    check: (json) => isRecord(json) && json.type === 1,
+  };
 }
 
 /** A fixed mix: the search bench's queries on the real corpus, every other one with a filter or paging. */
@@ -196,7 +206,10 @@ function searchWorkload(papers: readonly Paper[]): Workload {
     body: (serial) =>
       interaction(serial, 2, {
         name: 'search',
-        options: [{ name: 'query', type: 3, value: queries[serial % queries.length] ?? '' }, ...(extras[serial % extras.length] ?? [])],
+        options: [
+          { name: 'query', type: 3, value: queries[serial % queries.length] ?? '' },
+          ...(extras[serial % extras.length] ?? []),
+        ],
       }),
     check: (json) => isRecord(json) && json.type === 4 && Array.isArray(dataOf(json).embeds),
   };
@@ -211,19 +224,34 @@ function autocompleteWorkload(papers: readonly Paper[]): Workload {
     return name.slice(0, rng.between(1, Math.min(10, name.length)));
   });
   const categories = ['', 'c', 'cs', 'cs.', 'cs.C', 'vision', 'lang', 'stat', 'eess', 'L'];
-  const focused = (name: string, value: string): CommandOption => ({ name, type: 3, value, focused: true });
+  const focused = (name: string, value: string): CommandOption => ({
+    name,
+    type: 3,
+    value,
+    focused: true,
+  });
   const boxes: ((i: number) => { name: string; options: CommandOption[] })[] = [
     (i) => ({ name: 'paper', options: [focused('title', titles[i % titles.length] ?? '')] }),
     (i) => ({ name: 'author', options: [focused('name', authors[i % authors.length] ?? '')] }),
     (i) => ({ name: 'cite', options: [focused('paper', titles[(i * 7) % titles.length] ?? '')] }),
-    (i) => ({ name: 'search', options: [{ name: 'query', type: 3, value: 'efficient' }, focused('author', authors[(i * 3) % authors.length] ?? '')] }),
+    (i) => ({
+      name: 'search',
+      options: [
+        { name: 'query', type: 3, value: 'efficient' },
+        focused('author', authors[(i * 3) % authors.length] ?? ''),
+      ],
+    }),
     (i) => ({ name: 'compare', options: [focused('a', titles[(i * 3) % titles.length] ?? '')] }),
-    (i) => ({ name: 'search', options: [focused('category', categories[i % categories.length] ?? '')] }),
+    (i) => ({
+      name: 'search',
+      options: [focused('category', categories[i % categories.length] ?? '')],
+    }),
   ];
   return {
     name: 'paperbot: signed autocomplete',
     slug: 'autocomplete',
-    body: (serial) => interaction(serial, 4, boxes[serial % boxes.length]?.(Math.floor(serial / boxes.length))),
+    body: (serial) =>
+      interaction(serial, 4, boxes[serial % boxes.length]?.(Math.floor(serial / boxes.length))),
     check: (json) => isRecord(json) && json.type === 8 && Array.isArray(dataOf(json).choices),
   };
 }
@@ -232,7 +260,11 @@ let serials = 0;
 
 /** One slice of distinct, freshly signed requests per connection. */
 function signPool(workload: Workload, key: KeyPair): SignedRequest[][] {
-  return Array.from({ length: CONNECTIONS }, () => Array.from({ length: REQUESTS_PER_CONNECTION }, () => signed(workload.body(serials++), key.privateKey)));
+  return Array.from({ length: CONNECTIONS }, () =>
+    Array.from({ length: REQUESTS_PER_CONNECTION }, () =>
+      signed(workload.body(serials++), key.privateKey),
+    ),
+  );
 }
 
 // ---- Load ----------------------------------------------------------------------------------
@@ -253,7 +285,12 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 }
 
-function load(name: string, url: string, pool: SignedRequest[][], seconds: number): Promise<LoadResult> {
+function load(
+  name: string,
+  url: string,
+  pool: SignedRequest[][],
+  seconds: number,
+): Promise<LoadResult> {
   let client = 0;
   // autocannon's histogram keeps whole milliseconds; its per-response timings have microseconds.
   const latencies = new Float64Array(seconds * 100_000);
@@ -288,7 +325,11 @@ function load(name: string, url: string, pool: SignedRequest[][], seconds: numbe
   });
 }
 
-async function sampleCheck(url: string, pool: SignedRequest[][], workload: Workload): Promise<number> {
+async function sampleCheck(
+  url: string,
+  pool: SignedRequest[][],
+  workload: Workload,
+): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   let good = 0;
   for (const request of (pool[0] ?? []).slice(0, SAMPLE_CHECKS)) {
@@ -304,16 +345,25 @@ interface Scenario extends LoadResult {
 }
 
 /** Profiles only the measured run, when asked to, so warm-up and signing stay out of it. */
-async function scenario(server: ServerProcess, workload: Workload, key: KeyPair, profileDir: string | undefined): Promise<Scenario> {
+async function scenario(
+  server: ServerProcess,
+  workload: Workload,
+  key: KeyPair,
+  profileDir: string | undefined,
+): Promise<Scenario> {
   log(`${workload.name}: signing ${CONNECTIONS * REQUESTS_PER_CONNECTION} requests…`);
   const pool = signPool(workload, key);
   const good = await sampleCheck(server.url, pool, workload);
-  log(`  sample: ${good}/${SAMPLE_CHECKS} answered correctly; warm-up ${WARMUP_SECONDS} s, then ${SECONDS} s…`);
+  log(
+    `  sample: ${good}/${SAMPLE_CHECKS} answered correctly; warm-up ${WARMUP_SECONDS} s, then ${SECONDS} s…`,
+  );
   await load(workload.name, `${server.url}/interactions`, pool, WARMUP_SECONDS);
   const stopProfile = profileDir ? await server.profile() : undefined;
   const result = await load(workload.name, `${server.url}/interactions`, pool, SECONDS);
   await stopProfile?.(join(profileDir ?? '', `${workload.slug}.cpuprofile`));
-  log(`  ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+  log(
+    `  ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+  );
   return { ...result, checked: `${good}/${SAMPLE_CHECKS}` };
 }
 
@@ -359,7 +409,11 @@ function validProbe(url: string, workload: Workload, key: KeyPair) {
   const loop = (async () => {
     while (running) {
       sent += 1;
-      const outcome = await post(url, signed(workload.body(serials++), key.privateKey), agent).catch(() => undefined);
+      const outcome = await post(
+        url,
+        signed(workload.body(serials++), key.privateKey),
+        agent,
+      ).catch(() => undefined);
       if (outcome && outcome.status === 200 && workload.check(outcome.json)) {
         answered += 1;
         times.push(outcome.ms);
@@ -388,11 +442,19 @@ interface FloodResult {
 }
 
 /** Every way a request can fail verification, each carrying a /search that would cost work if accepted. */
-async function floodBadSignatures(url: string, workload: Workload, key: KeyPair, stranger: KeyPair): Promise<FloodResult> {
+async function floodBadSignatures(
+  url: string,
+  workload: Workload,
+  key: KeyPair,
+  stranger: KeyPair,
+): Promise<FloodResult> {
   const variants = (serial: number): SignedRequest[] => {
     const body = workload.body(serial);
     const good = signed(body, key.privateKey);
-    const withHeaders = (headers: Record<string, string>): SignedRequest => ({ ...good, headers: { 'content-type': 'application/json', ...headers } });
+    const withHeaders = (headers: Record<string, string>): SignedRequest => ({
+      ...good,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
     const signature = good.headers['x-signature-ed25519'] ?? '';
     const timestamp = good.headers['x-signature-timestamp'] ?? '';
     return [
@@ -402,7 +464,10 @@ async function floodBadSignatures(url: string, workload: Workload, key: KeyPair,
       signed(body, key.privateKey, String(nowSeconds() + 3_600)),
       withHeaders({}),
       withHeaders({ 'x-signature-ed25519': 'z'.repeat(128), 'x-signature-timestamp': timestamp }),
-      withHeaders({ 'x-signature-ed25519': signature.slice(2), 'x-signature-timestamp': timestamp }),
+      withHeaders({
+        'x-signature-ed25519': signature.slice(2),
+        'x-signature-timestamp': timestamp,
+      }),
       withHeaders({ 'x-signature-ed25519': signature }),
     ];
   };
@@ -410,12 +475,33 @@ async function floodBadSignatures(url: string, workload: Workload, key: KeyPair,
   const requests = Array.from({ length: perKind }, () => variants(serials++)).flat();
   const kinds = requests.length / perKind;
   return new Promise((resolve, reject) => {
-    autocannon({ url: `${url}/interactions`, connections: CONNECTIONS, pipelining: PIPELINING, duration: FLOOD_SECONDS, requests }, (error, result) => {
-      if (error) return reject(error);
-      const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
-      const total = Object.values(statusCodes).reduce((a, b) => a + b, 0);
-      resolve({ kinds, total, rejected: statusCodes['401'] ?? 0, rps: total / result.duration, errors: result.errors, statusCodes });
-    });
+    autocannon(
+      {
+        url: `${url}/interactions`,
+        connections: CONNECTIONS,
+        pipelining: PIPELINING,
+        duration: FLOOD_SECONDS,
+        requests,
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        const statusCodes = Object.fromEntries(
+          Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [
+            code,
+            stat.count ?? 0,
+          ]),
+        );
+        const total = Object.values(statusCodes).reduce((a, b) => a + b, 0);
+        resolve({
+          kinds,
+          total,
+          rejected: statusCodes['401'] ?? 0,
+          rps: total / result.duration,
+          errors: result.errors,
+          statusCodes,
+        });
+      },
+    );
   });
 }
 
@@ -426,7 +512,12 @@ async function oversizedBurst(url: string): Promise<OversizedOutcome[]> {
   const worker = async () => {
     while (next < OVERSIZED.requests) {
       const variant = next++ % 4;
-      const options = { bytes: OVERSIZED.bytes, chunked: variant % 2 === 1, stopOnResponse: variant < 2, timeoutMs: OVERSIZED.timeoutMs };
+      const options = {
+        bytes: OVERSIZED.bytes,
+        chunked: variant % 2 === 1,
+        stopOnResponse: variant < 2,
+        timeoutMs: OVERSIZED.timeoutMs,
+      };
       outcomes.push(await oversizedClient(url, options));
     }
   };
@@ -447,12 +538,23 @@ interface AskResult {
  * Discord acknowledges an interaction when the endpoint answers it; the stand-in learns of that
  * through its callback route, which we call first so the follow-up edit cannot race it.
  */
-async function concurrentAsks(url: string, standIn: DiscordStandIn, papers: readonly Paper[], key: KeyPair): Promise<AskResult> {
+async function concurrentAsks(
+  url: string,
+  standIn: DiscordStandIn,
+  papers: readonly Paper[],
+  key: KeyPair,
+): Promise<AskResult> {
   const asks = Array.from({ length: ASKS }, (_, i) => {
     const paper = papers[(i * 7) % papers.length];
     return standIn.interaction.chatInput({
       name: 'ask',
-      options: [{ name: 'question', type: 3, value: `What does ${paper?.shortName ?? paper?.title ?? 'this work'} improve, and by how much?` }],
+      options: [
+        {
+          name: 'question',
+          type: 3,
+          value: `What does ${paper?.shortName ?? paper?.title ?? 'this work'} improve, and by how much?`,
+        },
+      ],
       userId: String(1400000000000000000n + BigInt(i)),
     });
   });
@@ -466,12 +568,21 @@ async function concurrentAsks(url: string, standIn: DiscordStandIn, papers: read
     ),
   );
   const started = performance.now();
-  const answers = await Promise.all(asks.map((ask) => post(url, signed(JSON.stringify(ask), key.privateKey), false).catch(() => undefined)));
-  const deferred = answers.filter((a) => a?.status === 200 && JSON.stringify(a.json) === '{"type":5,"data":{"flags":64}}').length;
-  const webhookCalls = (token: string) => standIn.calls.filter((c) => c.path.startsWith(`/webhooks/${APPLICATION_ID}/${token}`));
-  const isEdit = (c: { method: string; path: string }) => c.method === 'PATCH' && c.path.endsWith('/messages/@original');
+  const answers = await Promise.all(
+    asks.map((ask) =>
+      post(url, signed(JSON.stringify(ask), key.privateKey), false).catch(() => undefined),
+    ),
+  );
+  const deferred = answers.filter(
+    (a) => a?.status === 200 && JSON.stringify(a.json) === '{"type":5,"data":{"flags":64}}',
+  ).length;
+  const webhookCalls = (token: string) =>
+    standIn.calls.filter((c) => c.path.startsWith(`/webhooks/${APPLICATION_ID}/${token}`));
+  const isEdit = (c: { method: string; path: string }) =>
+    c.method === 'PATCH' && c.path.endsWith('/messages/@original');
   const until = performance.now() + 20_000;
-  while (performance.now() < until && !asks.every((ask) => webhookCalls(ask.token).some(isEdit))) await sleep(50);
+  while (performance.now() < until && !asks.every((ask) => webhookCalls(ask.token).some(isEdit)))
+    await sleep(50);
   const seconds = (performance.now() - started) / 1000;
   // A duplicate edit would arrive right behind the first.
   await sleep(1_000);
@@ -504,13 +615,28 @@ interface AbuseResult {
   exit: string | null;
 }
 
-async function abuse(server: ServerProcess, standIn: DiscordStandIn, papers: readonly Paper[], search: Workload, key: KeyPair, stranger: KeyPair): Promise<AbuseResult> {
+async function abuse(
+  server: ServerProcess,
+  standIn: DiscordStandIn,
+  papers: readonly Paper[],
+  search: Workload,
+  key: KeyPair,
+  stranger: KeyPair,
+): Promise<AbuseResult> {
   const before = await server.memory(true);
   const sampler = memorySampler(server);
   const probe = validProbe(server.url, search, key);
   const slowBody = signed(search.body(serials++), key.privateKey);
-  log(`abuse: ${SLOW_PER_KIND * SLOW_KINDS.length} slow clients held open in the background (up to ${SLOW_DEADLINE_MS / 1000} s)…`);
-  const slow = Promise.all(SLOW_KINDS.flatMap((kind) => Array.from({ length: SLOW_PER_KIND }, () => slowClient(server.url, kind, slowBody, SLOW_DEADLINE_MS))));
+  log(
+    `abuse: ${SLOW_PER_KIND * SLOW_KINDS.length} slow clients held open in the background (up to ${SLOW_DEADLINE_MS / 1000} s)…`,
+  );
+  const slow = Promise.all(
+    SLOW_KINDS.flatMap((kind) =>
+      Array.from({ length: SLOW_PER_KIND }, () =>
+        slowClient(server.url, kind, slowBody, SLOW_DEADLINE_MS),
+      ),
+    ),
+  );
 
   log(`abuse: bad-signature flood for ${FLOOD_SECONDS} s…`);
   const flood = await floodBadSignatures(server.url, search, key, stranger);
@@ -518,7 +644,10 @@ async function abuse(server: ServerProcess, standIn: DiscordStandIn, papers: rea
   sampler.peak();
   log(`abuse: ${OVERSIZED.requests} oversized bodies of ${OVERSIZED.bytes / 1024 / 1024} MiB…`);
   const oversized = await oversizedBurst(server.url);
-  const oversizedRss = { before: rssBeforeOversized, peak: Math.max(rssBeforeOversized, sampler.peak()) };
+  const oversizedRss = {
+    before: rssBeforeOversized,
+    peak: Math.max(rssBeforeOversized, sampler.peak()),
+  };
   log(`abuse: ${ASKS} concurrent /ask…`);
   const asks = await concurrentAsks(server.url, standIn, papers, key);
   log('abuse: waiting for the server to close the slow clients…');
@@ -527,8 +656,24 @@ async function abuse(server: ServerProcess, standIn: DiscordStandIn, papers: rea
   const peakRss = Math.max(sampler.peak(), oversizedRss.peak);
   await sampler.stop();
   const after = server.exit() === null ? await server.memory(true) : undefined;
-  const slowLimitMs = { idle: server.headersTimeout, 'trickled-headers': server.headersTimeout, 'stalled-body': server.requestTimeout };
-  return { flood, oversized, oversizedRss, slow: slowOutcomes, slowLimitMs, asks, probe: probeResult, before, peakRss, after, exit: server.exit() };
+  const slowLimitMs = {
+    idle: server.headersTimeout,
+    'trickled-headers': server.headersTimeout,
+    'stalled-body': server.requestTimeout,
+  };
+  return {
+    flood,
+    oversized,
+    oversizedRss,
+    slow: slowOutcomes,
+    slowLimitMs,
+    asks,
+    probe: probeResult,
+    before,
+    peakRss,
+    after,
+    exit: server.exit(),
+  };
 }
 
 // ---- Report --------------------------------------------------------------------------------
@@ -537,26 +682,49 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const signedMib = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${mib(Math.abs(bytes))}`;
 const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const seconds = (ms: number | undefined) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
+const seconds = (ms: number | undefined) =>
+  ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`;
 
 function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
-function report(machine: string, scenarios: Scenario[], abused: AbuseResult): { text: string; allPass: boolean } {
+function report(
+  machine: string,
+  scenarios: Scenario[],
+  abused: AbuseResult,
+): { text: string; allPass: boolean } {
   const [baseline, search] = scenarios;
   if (!baseline || !search) throw new Error('the baseline and /search scenarios are missing');
   const ratio = search.rps / baseline.rps;
   const targets: [string, boolean, string][] = [
-    [`signed /search throughput ≥ ${TARGET.ratio * 100}% of the baseline`, ratio >= TARGET.ratio, `${(ratio * 100).toFixed(0)}%`],
-    [`signed /search p99 ≤ ${TARGET.p99Ms} ms`, search.p99 <= TARGET.p99Ms, `${search.p99.toFixed(2)} ms`],
-    [`signed /search ≥ ${int(TARGET.rps)} req/s`, search.rps >= TARGET.rps, `${int(search.rps)} req/s`],
+    [
+      `signed /search throughput ≥ ${TARGET.ratio * 100}% of the baseline`,
+      ratio >= TARGET.ratio,
+      `${(ratio * 100).toFixed(0)}%`,
+    ],
+    [
+      `signed /search p99 ≤ ${TARGET.p99Ms} ms`,
+      search.p99 <= TARGET.p99Ms,
+      `${search.p99.toFixed(2)} ms`,
+    ],
+    [
+      `signed /search ≥ ${int(TARGET.rps)} req/s`,
+      search.rps >= TARGET.rps,
+      `${int(search.rps)} req/s`,
+    ],
   ];
 
   const { flood, oversized, slow, asks, probe, before, after } = abused;
   const oversizedLines = [true, false].flatMap((stopOnResponse) =>
     [false, true].map((chunked) => {
-      const of = oversized.filter((o) => o.options.stopOnResponse === stopOnResponse && o.options.chunked === chunked);
+      const of = oversized.filter(
+        (o) => o.options.stopOnResponse === stopOnResponse && o.options.chunked === chunked,
+      );
       const got413 = of.filter((o) => o.status === 413).length;
       const closed = of.filter((o) => o.closedByServer).length;
       return {
@@ -587,9 +755,17 @@ function report(machine: string, scenarios: Scenario[], abused: AbuseResult): { 
   const floodOk = flood.rejected === flood.total && flood.total > 0 && flood.errors === 0;
   const oversizedOk = oversizedLines.every((l) => l.ok) && oversizedGrowth <= RSS_GROWTH_LIMIT;
   const slowOk = slowLines.reduce((n, l) => n + l.inTime, 0) === slow.length;
-  const asksOk = asks.deferred === ASKS && asks.exactlyOnePatch === ASKS && asks.patchesOk === ASKS && asks.otherWebhookCalls === 0 && asks.schemaErrors === 0;
+  const asksOk =
+    asks.deferred === ASKS &&
+    asks.exactlyOnePatch === ASKS &&
+    asks.patchesOk === ASKS &&
+    asks.otherWebhookCalls === 0 &&
+    asks.schemaErrors === 0;
   const probeOk = probe.answered === probe.sent && probe.sent > 0;
-  const memoryOk = after !== undefined && abused.peakRss - before.rss <= RSS_GROWTH_LIMIT && after.heapUsed - before.heapUsed <= HEAP_GROWTH_LIMIT;
+  const memoryOk =
+    after !== undefined &&
+    abused.peakRss - before.rss <= RSS_GROWTH_LIMIT &&
+    after.heapUsed - before.heapUsed <= HEAP_GROWTH_LIMIT;
   const abuseLines: [string, boolean, string][] = [
     [
       'bad signatures',
@@ -602,13 +778,21 @@ function report(machine: string, scenarios: Scenario[], abused: AbuseResult): { 
       `${OVERSIZED.requests} bodies of ${mib(OVERSIZED.bytes)}, ${OVERSIZED.concurrency} at a time: ${oversizedLines.map((l) => l.text).join('; ')}; ` +
         `${mib(offered)} offered, ${mib(accepted)} taken by the clients' sockets before the server closed them; RSS ${mib(abused.oversizedRss.before)} → peak ${mib(abused.oversizedRss.peak)} (${signedMib(oversizedGrowth)}, limit ${signedMib(RSS_GROWTH_LIMIT)})`,
     ],
-    ['slow clients', slowOk, `${slowClosed}/${slow.length} closed by the server: ${slowLines.map((l) => l.text).join('; ')}`],
+    [
+      'slow clients',
+      slowOk,
+      `${slowClosed}/${slow.length} closed by the server: ${slowLines.map((l) => l.text).join('; ')}`,
+    ],
     [
       `${ASKS} concurrent deferred /ask`,
       asksOk,
       `${asks.deferred}/${ASKS} answered type 5; ${asks.exactlyOnePatch}/${ASKS} tokens got exactly one PATCH @original (${asks.patchesOk} answered 200, ${asks.schemaErrors} schema errors) within ${asks.seconds.toFixed(1)} s; ${asks.otherWebhookCalls} other webhook calls`,
     ],
-    ['valid /search during the abuse', probeOk, `${probe.answered}/${probe.sent} answered (one at a time, ${PROBE_INTERVAL_MS} ms apart), p99 ${probe.p99.toFixed(1)} ms, max ${probe.max.toFixed(1)} ms`],
+    [
+      'valid /search during the abuse',
+      probeOk,
+      `${probe.answered}/${probe.sent} answered (one at a time, ${PROBE_INTERVAL_MS} ms apart), p99 ${probe.p99.toFixed(1)} ms, max ${probe.max.toFixed(1)} ms`,
+    ],
     [
       'server memory',
       memoryOk,
@@ -627,16 +811,39 @@ function report(machine: string, scenarios: Scenario[], abused: AbuseResult): { 
     `autocannon ${CONNECTIONS} connections, pipelining ${PIPELINING}, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s per scenario, from the parent process; ` +
       'each server in its own forked process, so each side has one of the two cores. Every request is a distinct interaction ' +
       `(${int(REQUESTS_PER_CONNECTION)} per connection, cycled), signed seconds before its scenario. req/s counts 2xx answers; ` +
-      'p50 and p99 are nearest-rank over autocannon\'s per-response timings of those answers.',
+      "p50 and p99 are nearest-rank over autocannon's per-response timings of those answers.",
     '',
     table(
-      ['scenario', 'answered', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline', 'non-2xx', 'errors', 'sample check'],
-      scenarios.map((s) => [s.name, int(s.answered), int(s.rps), s.p50.toFixed(2), s.p99.toFixed(2), `${((s.rps / baseline.rps) * 100).toFixed(0)}%`, String(s.non2xx), String(s.errors), s.checked]),
+      [
+        'scenario',
+        'answered',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'vs baseline',
+        'non-2xx',
+        'errors',
+        'sample check',
+      ],
+      scenarios.map((s) => [
+        s.name,
+        int(s.answered),
+        int(s.rps),
+        s.p50.toFixed(2),
+        s.p99.toFixed(2),
+        `${((s.rps / baseline.rps) * 100).toFixed(0)}%`,
+        String(s.non2xx),
+        String(s.errors),
+        s.checked,
+      ]),
     ),
     '',
     '### Targets',
     '',
-    table(['target', 'result', 'measured'], targets.map(([name, ok, measured]) => [name, pass(ok), measured])),
+    table(
+      ['target', 'result', 'measured'],
+      targets.map(([name, ok, measured]) => [name, pass(ok), measured]),
+    ),
     '',
     '`npm run loadtest -- --profile` writes a CPU profile of the server for each scenario to .cache/loadtest-profiles.',
     '',
@@ -645,7 +852,10 @@ function report(machine: string, scenarios: Scenario[], abused: AbuseResult): { 
     'Run one after another against the same server while the slow clients hang on and valid /search requests keep arriving, ' +
       `one at a time, ${PROBE_INTERVAL_MS} ms apart. The ${ASKS} /ask run in extractive mode (no LLM configured), their follow-ups going to the Discord REST stand-in.`,
     '',
-    table(['scenario', 'result', 'counts'], abuseLines.map(([name, ok, counts]) => [name, pass(ok), counts])),
+    table(
+      ['scenario', 'result', 'counts'],
+      abuseLines.map(([name, ok, counts]) => [name, pass(ok), counts]),
+    ),
   ].join('\n');
   return { text, allPass: [...targets, ...abuseLines].every(([, ok]) => ok) };
 }
@@ -659,7 +869,10 @@ function writeBenchmarks(text: string): void {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const at = current.indexOf(START);
   const end = current.indexOf(END);
-  const others = at >= 0 && end > at ? `${current.slice(0, at).trimEnd()}${current.slice(end + END.length)}` : current;
+  const others =
+    at >= 0 && end > at
+      ? `${current.slice(0, at).trimEnd()}${current.slice(end + END.length)}`
+      : current;
   writeFileSync(file, `${others.trimEnd()}\n\n${START}\n${text}\n${END}\n`);
 }
 
@@ -669,7 +882,16 @@ function writeBenchmarks(text: string): void {
 async function identify(standIn: DiscordStandIn): Promise<WebSocket> {
   const socket = new WebSocket(`${standIn.gatewayUrl}?v=10&encoding=json`);
   await once(socket, 'open');
-  socket.send(JSON.stringify({ op: 2, d: { token: 'loadtest', intents: 1, properties: { os: 'linux', browser: 'loadtest', device: 'loadtest' } } }));
+  socket.send(
+    JSON.stringify({
+      op: 2,
+      d: {
+        token: 'loadtest',
+        intents: 1,
+        properties: { os: 'linux', browser: 'loadtest', device: 'loadtest' },
+      },
+    }),
+  );
   await standIn.identify;
   return socket;
 }
@@ -681,7 +903,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }, RUN_TIMEOUT_MS).unref();
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)} (load average ${loadavg()[0]?.toFixed(2)} at the start)`;
-  const profileDir = process.argv.includes('--profile') ? join(PACKAGE_ROOT, '.cache', 'loadtest-profiles') : undefined;
+  const profileDir = process.argv.includes('--profile')
+    ? join(PACKAGE_ROOT, '.cache', 'loadtest-profiles')
+    : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const key = keyPair();
   const stranger = keyPair();
@@ -706,7 +930,11 @@ async function main(): Promise<void> {
     const bot = await spawnServer('paperbot', env);
     servers.push(bot);
     const search = searchWorkload(papers);
-    const scenarios = [baseline, await scenario(bot, search, key, profileDir), await scenario(bot, autocompleteWorkload(papers), key, profileDir)];
+    const scenarios = [
+      baseline,
+      await scenario(bot, search, key, profileDir),
+      await scenario(bot, autocompleteWorkload(papers), key, profileDir),
+    ];
     const stopProfile = profileDir ? await bot.profile() : undefined;
     const abused = await abuse(bot, standIn, papers, search, key, stranger);
     await stopProfile?.(join(profileDir ?? '', 'abuse.cpuprofile'));
@@ -715,7 +943,8 @@ async function main(): Promise<void> {
     const { text, allPass } = report(machine, scenarios, abused);
     process.stdout.write(`\n${text}\n`);
     // The profiler slows the server down, so a profiled run's numbers are not the ones to keep.
-    if (profileDir) log(`\nCPU profiles of the servers: ${profileDir} (BENCHMARKS.md left as it was)`);
+    if (profileDir)
+      log(`\nCPU profiles of the servers: ${profileDir} (BENCHMARKS.md left as it was)`);
     else writeBenchmarks(text);
     log(`\nloadtest took ${((performance.now() - started) / 1000).toFixed(0)} s`);
     process.exitCode = allPass ? 0 : 1;

@@ -2,7 +2,15 @@ import type { Paper } from '../src/corpus/schema.js';
 import { isStopWord } from '../src/search/terms.js';
 import { Rng } from './random.js';
 
-export const QUERY_KINDS = ['rare', 'common', 'question', 'typo', 'prefix', 'author', 'acronym'] as const;
+export const QUERY_KINDS = [
+  'rare',
+  'common',
+  'question',
+  'typo',
+  'prefix',
+  'author',
+  'acronym',
+] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
 export interface BenchQuery {
@@ -22,8 +30,21 @@ const MIX: Record<QueryKind, number> = {
 };
 
 const ACRONYM_QUERIES = [
-  'KV cache', 'ViT', 'LLMs', 'LLM inference', 'CNN', 'RAG', 'VQA', 'ViT for mobile devices',
-  'KV cache compression for LLMs', 'efficient LLMs', 'NLP', 'MHA', 'CNN vs ViT', 'LLM', 'VFM distillation',
+  'KV cache',
+  'ViT',
+  'LLMs',
+  'LLM inference',
+  'CNN',
+  'RAG',
+  'VQA',
+  'ViT for mobile devices',
+  'KV cache compression for LLMs',
+  'efficient LLMs',
+  'NLP',
+  'MHA',
+  'CNN vs ViT',
+  'LLM',
+  'VFM distillation',
 ];
 
 const QUESTIONS = [
@@ -45,7 +66,9 @@ interface Vocabulary {
 function vocabularyOf(realPapers: readonly Paper[]): Vocabulary {
   const counts = new Map<string, number>();
   for (const paper of realPapers) {
-    for (const word of `${paper.title} ${paper.abstractText}`.toLowerCase().match(/[a-z][a-z-]*[a-z]/g) ?? []) {
+    for (const word of `${paper.title} ${paper.abstractText}`
+      .toLowerCase()
+      .match(/[a-z][a-z-]*[a-z]/g) ?? []) {
       if (!isStopWord(word) && word.length >= 4) counts.set(word, (counts.get(word) ?? 0) + 1);
     }
   }
@@ -76,7 +99,12 @@ function words(rng: Rng, from: readonly string[], count: number): string[] {
   return Array.from({ length: count }, () => rng.pick(from));
 }
 
-function queryOf(kind: QueryKind, rng: Rng, vocabulary: Vocabulary, papers: readonly Paper[]): string {
+function queryOf(
+  kind: QueryKind,
+  rng: Rng,
+  vocabulary: Vocabulary,
+  papers: readonly Paper[],
+): string {
   const { common, medium, rare } = vocabulary;
   switch (kind) {
     case 'rare':
@@ -90,7 +118,9 @@ function queryOf(kind: QueryKind, rng: Rng, vocabulary: Vocabulary, papers: read
       return rng.pick(QUESTIONS).replace(/\{\}/g, () => rng.pick(common));
     case 'typo': {
       const misspelt = typo(rng, rng.pick(medium));
-      return rng.chance(0.5) ? misspelt : [misspelt, ...words(rng, medium, rng.between(1, 2))].join(' ');
+      return rng.chance(0.5)
+        ? misspelt
+        : [misspelt, ...words(rng, medium, rng.between(1, 2))].join(' ');
     }
     case 'prefix': {
       const word = rng.pick(rng.chance(0.5) ? common : medium);
@@ -115,7 +145,12 @@ function kindFor(rng: Rng): QueryKind {
 }
 
 /** The same mix for every corpus size; rare words and names come from the corpus being searched. */
-export function queryMix(realPapers: readonly Paper[], papers: readonly Paper[], seed: number, count = 200): BenchQuery[] {
+export function queryMix(
+  realPapers: readonly Paper[],
+  papers: readonly Paper[],
+  seed: number,
+  count = 200,
+): BenchQuery[] {
   const rng = new Rng(seed);
   const vocabulary = vocabularyOf(realPapers);
   return Array.from({ length: count }, () => {
@@ -131,10 +166,17 @@ export function titlePrefixes(papers: readonly Paper[], seed: number, count = 20
 
 /** Someone who remembers a word of the title rather than its start: 1–12 characters from a later word. */
 export function titleWordPrefixes(papers: readonly Paper[], seed: number, count = 200): string[] {
-  return prefixesOf(papers, seed, count, (title) => [...title.matchAll(/(?<=\s)\S/g)].map((m) => m.index));
+  return prefixesOf(papers, seed, count, (title) =>
+    [...title.matchAll(/(?<=\s)\S/g)].map((m) => m.index),
+  );
 }
 
-function prefixesOf(papers: readonly Paper[], seed: number, count: number, startsOf: (title: string) => number[]): string[] {
+function prefixesOf(
+  papers: readonly Paper[],
+  seed: number,
+  count: number,
+  startsOf: (title: string) => number[],
+): string[] {
   const rng = new Rng(seed);
   const prefixes: string[] = [];
   while (prefixes.length < count) {

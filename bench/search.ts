@@ -16,7 +16,14 @@ import { PaperSearch } from '../src/search/engine.js';
 import { buildIndexes, cacheFileFor, indexKeyOf, loadOrBuildIndexes } from '../src/search/index.js';
 import { BUNDLED_CORPUS, PACKAGE_ROOT } from '../src/paths.js';
 import { modelOf, syntheticCorpus } from './corpus.js';
-import { QUERY_KINDS, queryMix, titlePrefixes, titleWordPrefixes, type BenchQuery, type QueryKind } from './queries.js';
+import {
+  QUERY_KINDS,
+  queryMix,
+  titlePrefixes,
+  titleWordPrefixes,
+  type BenchQuery,
+  type QueryKind,
+} from './queries.js';
 
 const SIZES = [1_000, 10_000, 100_000];
 const CORPUS_SEED = 20240611;
@@ -30,10 +37,19 @@ const BASELINE_BUDGET_MS = 25_000;
 const CLI_RUNS = 10;
 const CLI_QUERY = 'efficient transformers';
 
-const TARGET = { queryP99Ms: 50, queryMaxMs: 200, autocompleteP99Ms: 5, cacheSpeedup: 5, cliSeconds: 0.5 };
+const TARGET = {
+  queryP99Ms: 50,
+  queryMaxMs: 200,
+  autocompleteP99Ms: 5,
+  cacheSpeedup: 5,
+  cliSeconds: 0.5,
+};
 
 const collect = (globalThis as { gc?: () => void }).gc;
-if (!collect) throw new Error('Run with --expose-gc (npm run bench) so heap sizes are measured after a collection.');
+if (!collect)
+  throw new Error(
+    'Run with --expose-gc (npm run bench) so heap sizes are measured after a collection.',
+  );
 
 function heapAfterGc(): number {
   collect?.();
@@ -65,7 +81,12 @@ interface Latency {
 }
 
 function latencyOf(samples: readonly number[]): Latency {
-  return { n: samples.length, p50: quantile(samples, 0.5), p99: quantile(samples, 0.99), max: Math.max(...samples) };
+  return {
+    n: samples.length,
+    p50: quantile(samples, 0.5),
+    p99: quantile(samples, 0.99),
+    max: Math.max(...samples),
+  };
 }
 
 interface InputSet<I> {
@@ -78,7 +99,11 @@ interface InputSet<I> {
  * already shuffled). Runs after a warm-up, as a long-running bot is warm, and from a
  * collected heap, so no set pays for the garbage of the one before.
  */
-function latencies<I>({ measured: inputs, warmup }: InputSet<I>, run: (input: I) => unknown, budgetMs = Infinity): number[] {
+function latencies<I>(
+  { measured: inputs, warmup }: InputSet<I>,
+  run: (input: I) => unknown,
+  budgetMs = Infinity,
+): number[] {
   const warmupEnd = performance.now() + WARMUP_MS;
   for (const input of warmup) if (performance.now() < warmupEnd) run(input);
   heapAfterGc();
@@ -112,12 +137,21 @@ interface SizeResult {
   build: { ours: number; plain: number };
   cache: { firstStart: number; load: number; bytes: number; plainLoad: number; plainBytes: number };
   heap: { ours: number; plain: number };
-  query: { ours: Latency; plain: Latency; oursOnPlainSubset: Latency; oursByKind: Partial<Record<QueryKind, Latency>>; plainByKind: Partial<Record<QueryKind, Latency>> };
+  query: {
+    ours: Latency;
+    plain: Latency;
+    oursOnPlainSubset: Latency;
+    oursByKind: Partial<Record<QueryKind, Latency>>;
+    plainByKind: Partial<Record<QueryKind, Latency>>;
+  };
   /** `ours`/`plain`: prefixes of title starts (the target); `…Word`: prefixes of a later title word. */
   autocomplete: { ours: Latency; plain: Latency; oursWord: Latency; plainWord: Latency };
 }
 
-function byKind(queries: readonly BenchQuery[], samples: readonly number[]): Partial<Record<QueryKind, Latency>> {
+function byKind(
+  queries: readonly BenchQuery[],
+  samples: readonly number[],
+): Partial<Record<QueryKind, Latency>> {
   const result: Partial<Record<QueryKind, Latency>> = {};
   for (const kind of QUERY_KINDS) {
     const own = samples.filter((_, i) => queries[i]?.kind === kind);
@@ -154,14 +188,29 @@ function benchOurs({ corpus, queries, prefixes, wordPrefixes, reps }: Prepared) 
   const autocomplete = latencies(prefixes, (p) => search.autocompleteTitles(p, 25));
   const autocompleteWord = latencies(wordPrefixes, (p) => search.autocompleteTitles(p, 25));
   const topIds = topIdsOf(search, queries.measured);
-  log(`  ours: build ${ms(median(builds))} ms, heap ${mb(heap)}, query p99 ${ms(latencyOf(query).p99)} ms, autocomplete p99 ${ms(latencyOf(autocomplete).p99)} ms`);
-  return { build: median(builds), heap, query, autocomplete, autocompleteWord, topIds, terms: indexes.papers.termCount };
+  log(
+    `  ours: build ${ms(median(builds))} ms, heap ${mb(heap)}, query p99 ${ms(latencyOf(query).p99)} ms, autocomplete p99 ${ms(latencyOf(autocomplete).p99)} ms`,
+  );
+  return {
+    build: median(builds),
+    heap,
+    query,
+    autocomplete,
+    autocompleteWord,
+    topIds,
+    terms: indexes.papers.termCount,
+  };
 }
 
 function topIdsOf(search: PaperSearch, queries: readonly BenchQuery[]): string {
   return queries
     .slice(0, 20)
-    .map((q) => search.search({ query: q.text, limit: 3 }).map((h) => h.paper.id).join())
+    .map((q) =>
+      search
+        .search({ query: q.text, limit: 3 })
+        .map((h) => h.paper.id)
+        .join(),
+    )
     .join('|');
 }
 
@@ -170,25 +219,35 @@ function benchCache({ corpus, queries, reps }: Prepared, workDir: string, expect
   // The app keys the cache by the corpus file's text, which it has already read: the
   // serialised corpus stands in for that file here, and hashing it is inside the timing.
   const corpusText = JSON.stringify(corpus);
-  const firstStart = timed(() => loadOrBuildIndexes(corpus, cacheFile, indexKeyOf(corpusText)).source);
-  if (firstStart.value !== 'built') throw new Error('the bench cache file existed before the first start');
+  const firstStart = timed(
+    () => loadOrBuildIndexes(corpus, cacheFile, indexKeyOf(corpusText)).source,
+  );
+  if (firstStart.value !== 'built')
+    throw new Error('the bench cache file existed before the first start');
   const loads: number[] = [];
   let loaded: PaperSearch | undefined;
   for (let i = 0; i < reps; i++) {
     loaded = undefined;
     heapAfterGc();
     const warm = timed(() => loadOrBuildIndexes(corpus, cacheFile, indexKeyOf(corpusText)));
-    if (warm.value.source !== 'cache') throw new Error('a warm start rebuilt instead of loading the cache');
+    if (warm.value.source !== 'cache')
+      throw new Error('a warm start rebuilt instead of loading the cache');
     loads.push(warm.ms);
     loaded = new PaperSearch(corpus, warm.value.indexes, { resultCacheSize: 0 });
   }
-  if (!loaded || topIdsOf(loaded, queries.measured) !== expectedTopIds) throw new Error('the cached index ranks differently from a fresh build');
+  if (!loaded || topIdsOf(loaded, queries.measured) !== expectedTopIds)
+    throw new Error('the cached index ranks differently from a fresh build');
   log(`  ours: first start ${ms(firstStart.ms)} ms, warm load ${ms(median(loads))} ms`);
   return { firstStart: firstStart.ms, load: median(loads), bytes: statSync(cacheFile).size };
 }
 
 function benchPlain({ corpus, queries, prefixes, wordPrefixes, reps }: Prepared, workDir: string) {
-  const docs = corpus.map((p) => ({ id: p.id, title: p.title, authors: p.authors.join(', '), abstractText: p.abstractText }));
+  const docs = corpus.map((p) => ({
+    id: p.id,
+    title: p.title,
+    authors: p.authors.join(', '),
+    abstractText: p.abstractText,
+  }));
   const base = heapAfterGc();
   let plain = buildPlain(docs.slice(0, 10));
   const builds: number[] = [];
@@ -200,7 +259,11 @@ function benchPlain({ corpus, queries, prefixes, wordPrefixes, reps }: Prepared,
   const heap = heapAfterGc() - base;
   const query = latencies(queries, (q) => plain.search(q.text), BASELINE_BUDGET_MS);
   const autocomplete = latencies(prefixes, (p) => plain.autoSuggest(p), BASELINE_BUDGET_MS / 4);
-  const autocompleteWord = latencies(wordPrefixes, (p) => plain.autoSuggest(p), BASELINE_BUDGET_MS / 4);
+  const autocompleteWord = latencies(
+    wordPrefixes,
+    (p) => plain.autoSuggest(p),
+    BASELINE_BUDGET_MS / 4,
+  );
   const file = join(workDir, `plain-${corpus.length}.json`);
   writeFileSync(file, JSON.stringify(plain));
   plain = buildPlain([]);
@@ -209,8 +272,18 @@ function benchPlain({ corpus, queries, prefixes, wordPrefixes, reps }: Prepared,
     heapAfterGc();
     loads.push(timed(() => MiniSearch.loadJSON(readFileSync(file, 'utf8'), PLAIN_OPTIONS)).ms);
   }
-  log(`  plain: build ${ms(median(builds))} ms, heap ${mb(heap)}, ${query.length} queries p99 ${ms(latencyOf(query).p99)} ms, ${autocomplete.length} suggestions p99 ${ms(latencyOf(autocomplete).p99)} ms`);
-  return { build: median(builds), heap, query, autocomplete, autocompleteWord, load: median(loads), bytes: statSync(file).size };
+  log(
+    `  plain: build ${ms(median(builds))} ms, heap ${mb(heap)}, ${query.length} queries p99 ${ms(latencyOf(query).p99)} ms, ${autocomplete.length} suggestions p99 ${ms(latencyOf(autocomplete).p99)} ms`,
+  );
+  return {
+    build: median(builds),
+    heap,
+    query,
+    autocomplete,
+    autocompleteWord,
+    load: median(loads),
+    bytes: statSync(file).size,
+  };
 }
 
 function benchSize(realPapers: readonly Paper[], size: number, workDir: string): SizeResult {
@@ -221,9 +294,18 @@ function benchSize(realPapers: readonly Paper[], size: number, workDir: string):
   const queries = queryMix(realPapers, corpus, QUERY_SEED);
   const prepared = {
     corpus,
-    queries: { measured: queries, warmup: queryMix(realPapers, corpus, QUERY_SEED + 1, WARMUP_INPUTS) },
-    prefixes: { measured: titlePrefixes(corpus, PREFIX_SEED), warmup: titlePrefixes(corpus, PREFIX_SEED + 1, WARMUP_INPUTS) },
-    wordPrefixes: { measured: titleWordPrefixes(corpus, PREFIX_SEED), warmup: titleWordPrefixes(corpus, PREFIX_SEED + 1, WARMUP_INPUTS) },
+    queries: {
+      measured: queries,
+      warmup: queryMix(realPapers, corpus, QUERY_SEED + 1, WARMUP_INPUTS),
+    },
+    prefixes: {
+      measured: titlePrefixes(corpus, PREFIX_SEED),
+      warmup: titlePrefixes(corpus, PREFIX_SEED + 1, WARMUP_INPUTS),
+    },
+    wordPrefixes: {
+      measured: titleWordPrefixes(corpus, PREFIX_SEED),
+      warmup: titleWordPrefixes(corpus, PREFIX_SEED + 1, WARMUP_INPUTS),
+    },
     reps: size <= 10_000 ? 3 : 1,
   };
   const ours = benchOurs(prepared);
@@ -259,8 +341,11 @@ interface CliResult {
 
 function wallTimes(args: readonly string[], runs: number, env: NodeJS.ProcessEnv): number[] {
   return Array.from({ length: runs }, () => {
-    const run = timed(() => spawnSync(process.execPath, args, { cwd: PACKAGE_ROOT, env, encoding: 'utf8' }));
-    if (run.value.status !== 0) throw new Error(`${args.join(' ')} exited ${String(run.value.status)}: ${run.value.stderr}`);
+    const run = timed(() =>
+      spawnSync(process.execPath, args, { cwd: PACKAGE_ROOT, env, encoding: 'utf8' }),
+    );
+    if (run.value.status !== 0)
+      throw new Error(`${args.join(' ')} exited ${String(run.value.status)}: ${run.value.stderr}`);
     return run.ms;
   });
 }
@@ -273,18 +358,28 @@ function benchCli(workDir: string): CliResult {
   const [coldMs = Number.NaN] = wallTimes(args, 1, env);
   const probe = spawnSync(process.execPath, args, { cwd: PACKAGE_ROOT, env, encoding: 'utf8' });
   const answer = JSON.parse(probe.stdout) as { results?: unknown[] };
-  if (!Array.isArray(answer.results) || answer.results.length === 0) throw new Error(`the CLI found nothing for "${CLI_QUERY}"`);
-  return { coldMs, cli: wallTimes(args, CLI_RUNS, env), floor: wallTimes(['-e', '0'], CLI_RUNS, env) };
+  if (!Array.isArray(answer.results) || answer.results.length === 0)
+    throw new Error(`the CLI found nothing for "${CLI_QUERY}"`);
+  return {
+    coldMs,
+    cli: wallTimes(args, CLI_RUNS, env),
+    floor: wallTimes(['-e', '0'], CLI_RUNS, env),
+  };
 }
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
-const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const ms = (value: number) =>
+  value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const sizeLabel = (size: number) => (size >= 1000 ? `${size / 1000}k` : String(size));
 const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 function machine(): string {
@@ -300,7 +395,11 @@ function load(): string {
     .join(' / ');
 }
 
-function report(results: readonly SizeResult[], cli: CliResult, loadBefore: string): { text: string; allPass: boolean } {
+function report(
+  results: readonly SizeResult[],
+  cli: CliResult,
+  loadBefore: string,
+): { text: string; allPass: boolean } {
   const largest = results[results.length - 1];
   if (!largest) throw new Error('no sizes were measured');
   const checks: [string, boolean, string][] = [
@@ -317,9 +416,15 @@ function report(results: readonly SizeResult[], cli: CliResult, loadBefore: stri
     [
       `cache load ≥ ${TARGET.cacheSpeedup}× faster than a rebuild (every size)`,
       results.every((r) => r.build.ours / r.cache.load >= TARGET.cacheSpeedup),
-      results.map((r) => `${sizeLabel(r.size)}: ${(r.build.ours / r.cache.load).toFixed(1)}×`).join(', '),
+      results
+        .map((r) => `${sizeLabel(r.size)}: ${(r.build.ours / r.cache.load).toFixed(1)}×`)
+        .join(', '),
     ],
-    [`CLI search ≤ ${TARGET.cliSeconds} s (median of ${CLI_RUNS})`, median(cli.cli) / 1000 <= TARGET.cliSeconds, `median ${(median(cli.cli) / 1000).toFixed(3)} s, max ${(Math.max(...cli.cli) / 1000).toFixed(3)} s`],
+    [
+      `CLI search ≤ ${TARGET.cliSeconds} s (median of ${CLI_RUNS})`,
+      median(cli.cli) / 1000 <= TARGET.cliSeconds,
+      `median ${(median(cli.cli) / 1000).toFixed(3)} s, max ${(Math.max(...cli.cli) / 1000).toFixed(3)} s`,
+    ],
   ];
   const sizes = results.map((r) => sizeLabel(r.size));
   const text = [
@@ -335,7 +440,21 @@ function report(results: readonly SizeResult[], cli: CliResult, loadBefore: stri
     '### Index build, cache and memory',
     '',
     table(
-      ['abstracts', 'terms', 'build ours', 'build plain', 'ours/plain', 'first start (build+write)', 'warm cache load', 'rebuild/load', 'cache file', 'plain loadJSON', 'plain rebuild/load', 'heap ours', 'heap plain'],
+      [
+        'abstracts',
+        'terms',
+        'build ours',
+        'build plain',
+        'ours/plain',
+        'first start (build+write)',
+        'warm cache load',
+        'rebuild/load',
+        'cache file',
+        'plain loadJSON',
+        'plain rebuild/load',
+        'heap ours',
+        'heap plain',
+      ],
       results.map((r) => [
         sizeLabel(r.size),
         String(r.terms),
@@ -356,7 +475,18 @@ function report(results: readonly SizeResult[], cli: CliResult, loadBefore: stri
     '### Query latency (200-query mix; ours = `PaperSearch.search({query, limit: 10})`, plain = default `search(query)`)',
     '',
     table(
-      ['abstracts', 'ours p50', 'ours p99', 'ours max', 'plain n', 'plain p50', 'plain p99', 'plain max', 'ours/plain p50 (same queries)', 'ours/plain p99 (same queries)'],
+      [
+        'abstracts',
+        'ours p50',
+        'ours p99',
+        'ours max',
+        'plain n',
+        'plain p50',
+        'plain p99',
+        'plain max',
+        'ours/plain p50 (same queries)',
+        'ours/plain p99 (same queries)',
+      ],
       results.map((r) => [
         sizeLabel(r.size),
         ms(r.query.ours.p50),
@@ -390,10 +520,20 @@ function report(results: readonly SizeResult[], cli: CliResult, loadBefore: stri
     '',
     '### Autocomplete (ours = `autocompleteTitles(prefix, 25)`, plain = `autoSuggest(prefix)`)',
     '',
-    'Each set is 200 prefixes of 1–12 characters: of a title\'s start (what the target is measured on), or of a later word of the title.',
+    "Each set is 200 prefixes of 1–12 characters: of a title's start (what the target is measured on), or of a later word of the title.",
     '',
     table(
-      ['abstracts', 'prefixes of', 'ours p50', 'ours p99', 'ours max', 'plain n', 'plain p50', 'plain p99', 'ours/plain p99'],
+      [
+        'abstracts',
+        'prefixes of',
+        'ours p50',
+        'ours p99',
+        'ours max',
+        'plain n',
+        'plain p50',
+        'plain p99',
+        'ours/plain p99',
+      ],
       results.flatMap((r) =>
         (
           [
@@ -419,8 +559,18 @@ function report(results: readonly SizeResult[], cli: CliResult, loadBefore: stri
     table(
       ['command', 'median', 'max', 'vs floor'],
       [
-        ['cli search', `${ms(median(cli.cli))} ms`, `${ms(Math.max(...cli.cli))} ms`, ratio(median(cli.cli), median(cli.floor))],
-        ['node -e 0 (floor)', `${ms(median(cli.floor))} ms`, `${ms(Math.max(...cli.floor))} ms`, '1.00×'],
+        [
+          'cli search',
+          `${ms(median(cli.cli))} ms`,
+          `${ms(Math.max(...cli.cli))} ms`,
+          ratio(median(cli.cli), median(cli.floor)),
+        ],
+        [
+          'node -e 0 (floor)',
+          `${ms(median(cli.floor))} ms`,
+          `${ms(Math.max(...cli.floor))} ms`,
+          '1.00×',
+        ],
       ],
     ),
     '',
@@ -428,7 +578,10 @@ function report(results: readonly SizeResult[], cli: CliResult, loadBefore: stri
     '',
     '### Targets',
     '',
-    table(['target', 'result', 'measured'], checks.map(([name, ok, measured]) => [name, pass(ok), measured])),
+    table(
+      ['target', 'result', 'measured'],
+      checks.map(([name, ok, measured]) => [name, pass(ok), measured]),
+    ),
     '',
     `Sizes: ${sizes.join(', ')}. Build and load times are medians of 3 runs up to 10k, one run at 100k. ` +
       `"Rebuild" is \`buildIndexes\`; "warm cache load" is \`loadOrBuildIndexes\` on a fresh cache file (read, hash the corpus text for the key, parse, \`loadJS\`). ` +
@@ -445,10 +598,15 @@ const END = '<!-- bench:end -->';
 function writeBenchmarks(text: string): void {
   const file = join(PACKAGE_ROOT, 'BENCHMARKS.md');
   const block = `${START}\n${text}\n${END}`;
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : `# Search benchmarks\n\nRun with \`npm run build && npm run bench\`.\n\n${START}\n${END}\n`;
+  const current = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : `# Search benchmarks\n\nRun with \`npm run build && npm run bench\`.\n\n${START}\n${END}\n`;
   const at = current.indexOf(START);
   const end = current.indexOf(END);
-  const next = at >= 0 && end > at ? `${current.slice(0, at)}${block}${current.slice(end + END.length)}` : `${current.trimEnd()}\n\n${block}\n`;
+  const next =
+    at >= 0 && end > at
+      ? `${current.slice(0, at)}${block}${current.slice(end + END.length)}`
+      : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, next);
 }
 
@@ -458,8 +616,13 @@ function main(): void {
   const realPapers = loadCorpusFile(BUNDLED_CORPUS);
   const workDir = mkdtempSync(join(tmpdir(), 'paperbot-bench-'));
   try {
-    const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-    const results = (sizes.length > 0 ? sizes : SIZES).map((size) => benchSize(realPapers, size, workDir));
+    const sizes = process.argv
+      .slice(2)
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0);
+    const results = (sizes.length > 0 ? sizes : SIZES).map((size) =>
+      benchSize(realPapers, size, workDir),
+    );
     log('\nCLI…');
     const cli = benchCli(workDir);
     const { text, allPass } = report(results, cli, loadBefore);

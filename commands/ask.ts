@@ -24,7 +24,12 @@ export function answerReply(answer: Answer): Reply {
       body: answer.answer,
       fields:
         answer.nearest.length > 0
-          ? [{ name: 'Nearest papers (they do not answer it)', value: answer.nearest.map((p) => `• ${p.title} (${p.year})`).join('\n') }]
+          ? [
+              {
+                name: 'Nearest papers (they do not answer it)',
+                value: answer.nearest.map((p) => `• ${p.title} (${p.year})`).join('\n'),
+              },
+            ]
           : undefined,
       notes: answer.notes,
       data,
@@ -36,7 +41,10 @@ export function answerReply(answer: Answer): Reply {
     answer: answer.segments,
     citations: answer.citations,
     notes: answer.notes,
-    footer: answer.mode === 'llm' ? 'Written by a language model from the cited abstracts' : 'Quoted from the cited abstracts',
+    footer:
+      answer.mode === 'llm'
+        ? 'Written by a language model from the cited abstracts'
+        : 'Quoted from the cited abstracts',
     actions: [{ kind: 'share' }, { kind: 'thread' }],
     data,
   };
@@ -47,10 +55,31 @@ export default defineCommand({
   description: 'Ask a question; the answer quotes and cites our papers',
   slow: true,
   options: [
-    { name: 'question', description: 'What do you want to know?', type: 'string', required: true, maxLength: MAX_QUESTION_LENGTH },
-    { name: 'author', description: 'Only use papers by this author', type: 'string', autocomplete: 'author' },
-    { name: 'year', description: 'Only use papers from a year (2023) or range (2019-2021)', type: 'string', maxLength: 20 },
-    { name: 'category', description: 'Only use papers in this arXiv category', type: 'string', autocomplete: 'category' },
+    {
+      name: 'question',
+      description: 'What do you want to know?',
+      type: 'string',
+      required: true,
+      maxLength: MAX_QUESTION_LENGTH,
+    },
+    {
+      name: 'author',
+      description: 'Only use papers by this author',
+      type: 'string',
+      autocomplete: 'author',
+    },
+    {
+      name: 'year',
+      description: 'Only use papers from a year (2023) or range (2019-2021)',
+      type: 'string',
+      maxLength: 20,
+    },
+    {
+      name: 'category',
+      description: 'Only use papers in this arXiv category',
+      type: 'string',
+      autocomplete: 'category',
+    },
   ],
   input: z.object({
     question: z.string({ error: 'Ask a question, for example: How much faster is CatLIP?' }),
@@ -64,7 +93,14 @@ export default defineCommand({
       filters: { author: input.author, category: input.category, ...parseYearRange(input.year) },
       signal: ctx.signal,
       onToken: ctx.onProgress
-        ? (text) => ctx.onProgress?.({ tone: 'info', title: input.question, body: text, footer: 'Writing…', data: null })
+        ? (text) =>
+            ctx.onProgress?.({
+              tone: 'info',
+              title: input.question,
+              body: text,
+              footer: 'Writing…',
+              data: null,
+            })
         : undefined,
     });
     const reply = answerReply(answer);

@@ -19,24 +19,56 @@ export default defineCommand({
   description: 'What our papers say about a claim: quotes that bear on it, or that none do',
   slow: true,
   contextMenu: 'Check against our papers',
-  options: [{ name: 'claim', description: 'The statement to check', type: 'string', required: true, maxLength: 2000 }],
+  options: [
+    {
+      name: 'claim',
+      description: 'The statement to check',
+      type: 'string',
+      required: true,
+      maxLength: 2000,
+    },
+  ],
   input: z.object({
-    claim: z.string({ error: 'Give a statement to check.' }).trim().min(1, 'That message has no text to check.'),
+    claim: z
+      .string({ error: 'Give a statement to check.' })
+      .trim()
+      .min(1, 'That message has no text to check.'),
   }),
   async execute(input, ctx) {
     // Long messages are checked by their start: retrieval only needs the gist.
-    const claim = input.claim.length > MAX_QUESTION_LENGTH ? input.claim.slice(0, MAX_QUESTION_LENGTH) : input.claim;
-    const { answer, llmAllowed, notes } = await guardedAsk(ctx, { question: claim, signal: ctx.signal });
+    const claim =
+      input.claim.length > MAX_QUESTION_LENGTH
+        ? input.claim.slice(0, MAX_QUESTION_LENGTH)
+        : input.claim;
+    const { answer, llmAllowed, notes } = await guardedAsk(ctx, {
+      question: claim,
+      signal: ctx.signal,
+    });
     const verdict = llmAllowed ? await ctx.answers.stance(claim, answer, ctx.signal) : undefined;
     spendTokens(ctx, verdict?.tokensUsed ?? 0);
     const stance = verdict?.stance;
-    const data = { claim: input.claim, covered: !answer.abstained, stance: stance ?? null, evidence: answer.segments, citations: answer.citations, mode: answer.mode };
+    const data = {
+      claim: input.claim,
+      covered: !answer.abstained,
+      stance: stance ?? null,
+      evidence: answer.segments,
+      citations: answer.citations,
+      mode: answer.mode,
+    };
     if (answer.abstained) {
       return {
         tone: 'empty',
         title: 'Checked against our papers',
         body: `Our papers don't cover this claim: “${claim}”`,
-        fields: answer.nearest.length > 0 ? [{ name: 'Nearest papers (not about this)', value: answer.nearest.map((p) => `• ${p.title} (${p.year})`).join('\n') }] : undefined,
+        fields:
+          answer.nearest.length > 0
+            ? [
+                {
+                  name: 'Nearest papers (not about this)',
+                  value: answer.nearest.map((p) => `• ${p.title} (${p.year})`).join('\n'),
+                },
+              ]
+            : undefined,
         data,
       };
     }

@@ -11,7 +11,10 @@ function bibtexValue(text: string): string {
 
 export function bibtex(paper: Paper): string {
   const lastName = (paper.authors[0] ?? 'anon').split(' ').at(-1) ?? 'anon';
-  const key = `${lastName.normalize('NFKD').replace(/[^A-Za-z]/g, '').toLowerCase()}${paper.year}${paper.id.split('-')[0] ?? ''}`;
+  const key = `${lastName
+    .normalize('NFKD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase()}${paper.year}${paper.id.split('-')[0] ?? ''}`;
   const authors = [...paper.authors, ...(paper.authorsTruncated ? ['others'] : [])].join(' and ');
   const month = Number(paper.date.slice(5, 7));
   const lines = [
@@ -30,7 +33,15 @@ export function bibtex(paper: Paper): string {
 export default defineCommand({
   name: 'cite',
   description: 'BibTeX for a paper',
-  options: [{ name: 'paper', description: 'Title, short name or id of the paper', type: 'string', required: true, autocomplete: 'title' }],
+  options: [
+    {
+      name: 'paper',
+      description: 'Title, short name or id of the paper',
+      type: 'string',
+      required: true,
+      autocomplete: 'title',
+    },
+  ],
   input: z.object({ paper: paperReference }),
   async execute(input, ctx) {
     const paper = ctx.search.resolvePaper(input.paper);

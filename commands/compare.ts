@@ -9,15 +9,31 @@ export default defineCommand({
   description: 'Two papers side by side: problem, method, results, code',
   slow: true,
   options: [
-    { name: 'a', description: 'First paper', type: 'string', required: true, autocomplete: 'title' },
-    { name: 'b', description: 'Second paper', type: 'string', required: true, autocomplete: 'title' },
+    {
+      name: 'a',
+      description: 'First paper',
+      type: 'string',
+      required: true,
+      autocomplete: 'title',
+    },
+    {
+      name: 'b',
+      description: 'Second paper',
+      type: 'string',
+      required: true,
+      autocomplete: 'title',
+    },
   ],
   input: z.object({ a: paperReference, b: paperReference }),
   async execute(input, ctx) {
     const first = ctx.search.resolvePaper(input.a);
     const second = ctx.search.resolvePaper(input.b);
-    if (first.id === second.id) throw new UserError('bad-option', 'Those name the same paper; pick two different ones.');
-    const [a, b] = await Promise.all([ctx.answers.summarize(first, ctx.signal), ctx.answers.summarize(second, ctx.signal)]);
+    if (first.id === second.id)
+      throw new UserError('bad-option', 'Those name the same paper; pick two different ones.');
+    const [a, b] = await Promise.all([
+      ctx.answers.summarize(first, ctx.signal),
+      ctx.answers.summarize(second, ctx.signal),
+    ]);
     const label = (p: typeof first) => p.shortName ?? p.title;
     const fieldsA = digestFields(first, a.digest);
     const fieldsB = digestFields(second, b.digest);

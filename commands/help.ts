@@ -26,8 +26,17 @@ export default defineCommand({
       body:
         'Answers quote the abstracts and cite them as [1], [2]. Replies are private until you press “Post to channel”. ' +
         'Right-click a message → Apps → “Check against our papers” to test a claim.',
-      fields: listed.map((c) => ({ name: `/${c.name}`, value: `${c.description}${EXAMPLES[c.name] ? `\ne.g. ${EXAMPLES[c.name]}` : ''}` })),
-      data: { commands: listed.map((c) => ({ name: c.name, description: c.description, options: c.options.map((o) => o.name) })) },
+      fields: listed.map((c) => ({
+        name: `/${c.name}`,
+        value: `${c.description}${EXAMPLES[c.name] ? `\ne.g. ${EXAMPLES[c.name]}` : ''}`,
+      })),
+      data: {
+        commands: listed.map((c) => ({
+          name: c.name,
+          description: c.description,
+          options: c.options.map((o) => o.name),
+        })),
+      },
     };
   },
 });

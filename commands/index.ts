@@ -12,7 +12,19 @@ import stats from './stats.js';
 import summarize from './summarize.js';
 
 /** Every slash command, in the order /help lists them. */
-export const commands: readonly AnyCommand[] = [search, ask, paper, similar, author, summarize, compare, check, cite, stats, help];
+export const commands: readonly AnyCommand[] = [
+  search,
+  ask,
+  paper,
+  similar,
+  author,
+  summarize,
+  compare,
+  check,
+  cite,
+  stats,
+  help,
+];
 
 export function findCommand(name: string): AnyCommand | undefined {
   return commands.find((c) => c.name === name);

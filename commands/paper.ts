@@ -15,10 +15,20 @@ export function paperCard(paper: Paper): Reply {
     body: paper.abstractText,
     fields: [
       { name: 'Authors', value: authors },
-      ...(paper.affiliations.length > 0 ? [{ name: 'Affiliations', value: paper.affiliations.join(', '), inline: true }] : []),
-      { name: 'Published', value: paper.dateInferred ? `${paper.date} (year inferred)` : paper.date, inline: true },
+      ...(paper.affiliations.length > 0
+        ? [{ name: 'Affiliations', value: paper.affiliations.join(', '), inline: true }]
+        : []),
+      {
+        name: 'Published',
+        value: paper.dateInferred ? `${paper.date} (year inferred)` : paper.date,
+        inline: true,
+      },
       { name: 'Category', value: `${paper.category.code} · ${paper.category.name}`, inline: true },
-      { name: 'Code', value: code ?? (paper.hasCode ? 'released (no link in the abstract)' : 'not released'), inline: true },
+      {
+        name: 'Code',
+        value: code ?? (paper.hasCode ? 'released (no link in the abstract)' : 'not released'),
+        inline: true,
+      },
     ],
     footer: `id: ${paper.id}`,
     actions: [...paperActions(paper), { kind: 'share' }, { kind: 'thread' }],
@@ -29,7 +39,15 @@ export function paperCard(paper: Paper): Reply {
 export default defineCommand({
   name: 'paper',
   description: 'Show one paper: authors, date, abstract and links',
-  options: [{ name: 'title', description: 'Title, short name or id of the paper', type: 'string', required: true, autocomplete: 'title' }],
+  options: [
+    {
+      name: 'title',
+      description: 'Title, short name or id of the paper',
+      type: 'string',
+      required: true,
+      autocomplete: 'title',
+    },
+  ],
   input: z.object({ title: paperReference }),
   async execute(input, ctx) {
     return paperCard(ctx.search.resolvePaper(input.title));

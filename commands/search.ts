@@ -10,13 +10,45 @@ export default defineCommand({
   name: 'search',
   description: 'Search the papers by topic, title or author, with optional filters',
   options: [
-    { name: 'query', description: 'Words to look for (leave empty to list by the filters)', type: 'string', maxLength: MAX_QUERY_LENGTH },
-    { name: 'author', description: 'Only papers by this author', type: 'string', autocomplete: 'author' },
-    { name: 'year', description: 'A year (2023) or a range (2019-2021)', type: 'string', maxLength: 20 },
-    { name: 'category', description: 'arXiv category, e.g. CV or cs.CL', type: 'string', autocomplete: 'category' },
+    {
+      name: 'query',
+      description: 'Words to look for (leave empty to list by the filters)',
+      type: 'string',
+      maxLength: MAX_QUERY_LENGTH,
+    },
+    {
+      name: 'author',
+      description: 'Only papers by this author',
+      type: 'string',
+      autocomplete: 'author',
+    },
+    {
+      name: 'year',
+      description: 'A year (2023) or a range (2019-2021)',
+      type: 'string',
+      maxLength: 20,
+    },
+    {
+      name: 'category',
+      description: 'arXiv category, e.g. CV or cs.CL',
+      type: 'string',
+      autocomplete: 'category',
+    },
     { name: 'has_code', description: 'Only papers that released code', type: 'boolean' },
-    { name: 'limit', description: 'How many results per page', type: 'integer', minValue: 1, maxValue: 50 },
-    { name: 'page', description: 'Which page of results', type: 'integer', minValue: 1, maxValue: 100 },
+    {
+      name: 'limit',
+      description: 'How many results per page',
+      type: 'integer',
+      minValue: 1,
+      maxValue: 50,
+    },
+    {
+      name: 'page',
+      description: 'Which page of results',
+      type: 'integer',
+      minValue: 1,
+      maxValue: 100,
+    },
   ],
   input: z.object({
     // Length is checked by the search itself, so every front end gets the same 'query-too-long'.
@@ -36,7 +68,11 @@ export default defineCommand({
       ...parseYearRange(input.year),
     };
     const offset = (input.page - 1) * input.limit;
-    const hits = ctx.search.search({ query: input.query, limit: offset + input.limit + 1, filters });
+    const hits = ctx.search.search({
+      query: input.query,
+      limit: offset + input.limit + 1,
+      filters,
+    });
     const page = hits.slice(offset, offset + input.limit);
     const hasNext = hits.length > offset + input.limit;
     const filterText = describeFilters(input);
@@ -63,21 +99,40 @@ export default defineCommand({
     }
     const pageArgs = { ...input, query: input.query };
     const actions: ReplyAction[] = [];
-    if (input.page > 1) actions.push({ kind: 'command', label: '◀ Previous', command: 'search', args: withoutUndefined({ ...pageArgs, page: input.page - 1 }) });
-    if (hasNext) actions.push({ kind: 'command', label: 'Next ▶', command: 'search', args: withoutUndefined({ ...pageArgs, page: input.page + 1 }) });
+    if (input.page > 1)
+      actions.push({
+        kind: 'command',
+        label: '◀ Previous',
+        command: 'search',
+        args: withoutUndefined({ ...pageArgs, page: input.page - 1 }),
+      });
+    if (hasNext)
+      actions.push({
+        kind: 'command',
+        label: 'Next ▶',
+        command: 'search',
+        args: withoutUndefined({ ...pageArgs, page: input.page + 1 }),
+      });
     actions.push({ kind: 'share' });
     return {
       tone: 'result',
       title: heading,
       items: page.map(({ paper, snippet }) => paperItem(paper, snippet)),
-      footer: [`Page ${input.page}`, filterText, plural(page.length, 'result')].filter((p) => p !== '').join(' · '),
+      footer: [`Page ${input.page}`, filterText, plural(page.length, 'result')]
+        .filter((p) => p !== '')
+        .join(' · '),
       actions,
       data,
     };
   },
 });
 
-function describeFilters(input: { author?: string | undefined; year?: string | undefined; category?: string | undefined; has_code?: boolean | undefined }): string {
+function describeFilters(input: {
+  author?: string | undefined;
+  year?: string | undefined;
+  category?: string | undefined;
+  has_code?: boolean | undefined;
+}): string {
   return [
     input.author ? `author ${input.author}` : '',
     input.year ? `year ${input.year}` : '',
@@ -88,6 +143,12 @@ function describeFilters(input: { author?: string | undefined; year?: string | u
     .join(', ');
 }
 
-function withoutUndefined(args: Record<string, string | number | boolean | undefined>): Record<string, string | number | boolean> {
-  return Object.fromEntries(Object.entries(args).filter((e): e is [string, string | number | boolean] => e[1] !== undefined && e[1] !== ''));
+function withoutUndefined(
+  args: Record<string, string | number | boolean | undefined>,
+): Record<string, string | number | boolean> {
+  return Object.fromEntries(
+    Object.entries(args).filter(
+      (e): e is [string, string | number | boolean] => e[1] !== undefined && e[1] !== '',
+    ),
+  );
 }

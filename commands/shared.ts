@@ -10,7 +10,9 @@ import type { SearchFilters } from '../src/search/engine.js';
 const CODE_HOSTS = /github\.com|gitlab\.com|huggingface\.co|bitbucket\.org/;
 
 export function codeLink(paper: Paper): string | undefined {
-  return paper.links.find((l) => CODE_HOSTS.test(l)) ?? (paper.hasCode ? paper.links[0] : undefined);
+  return (
+    paper.links.find((l) => CODE_HOSTS.test(l)) ?? (paper.hasCode ? paper.links[0] : undefined)
+  );
 }
 
 export function authorLine(paper: Paper, max = 3): string {
@@ -20,13 +22,24 @@ export function authorLine(paper: Paper, max = 3): string {
 }
 
 export function paperMeta(paper: Paper): string {
-  return [authorLine(paper), String(paper.year), paper.category.code, paper.hasCode ? 'code' : undefined]
+  return [
+    authorLine(paper),
+    String(paper.year),
+    paper.category.code,
+    paper.hasCode ? 'code' : undefined,
+  ]
     .filter((p) => p !== undefined)
     .join(' · ');
 }
 
 export function paperItem(paper: Paper, snippet?: string): PaperItem {
-  return { id: paper.id, title: paper.title, url: paperUrl(paper), meta: paperMeta(paper), snippet };
+  return {
+    id: paper.id,
+    title: paper.title,
+    url: paperUrl(paper),
+    meta: paperMeta(paper),
+    snippet,
+  };
 }
 
 export function paperActions(paper: Paper): ReplyAction[] {
@@ -38,22 +51,34 @@ export function paperActions(paper: Paper): ReplyAction[] {
 }
 
 /** "2023", "2019-2021", "2020-" (from), "-2018" (until). */
-export function parseYearRange(text: string | undefined): Pick<SearchFilters, 'yearFrom' | 'yearTo'> {
+export function parseYearRange(
+  text: string | undefined,
+): Pick<SearchFilters, 'yearFrom' | 'yearTo'> {
   if (text === undefined || text.trim() === '') return {};
   const match = /^\s*(\d{4})?\s*(?:(-|–|\.\.|to)\s*(\d{4})?)?\s*$/.exec(text);
   const from = match?.[1] === undefined ? undefined : Number(match[1]);
   const to = match?.[3] === undefined ? undefined : Number(match[3]);
   if (!match || (from === undefined && to === undefined)) {
-    throw new UserError('bad-year', `"${text}" is not a year: use 2023, a range like 2019-2021, or 2020- for "since 2020".`);
+    throw new UserError(
+      'bad-year',
+      `"${text}" is not a year: use 2023, a range like 2019-2021, or 2020- for "since 2020".`,
+    );
   }
   if (match[2] === undefined) return { yearFrom: from, yearTo: from };
   if (from !== undefined && to !== undefined && from > to) {
-    throw new UserError('bad-year', `The range ${from}-${to} runs backwards; did you mean ${to}-${from}?`);
+    throw new UserError(
+      'bad-year',
+      `The range ${from}-${to} runs backwards; did you mean ${to}-${from}?`,
+    );
   }
   return { yearFrom: from, yearTo: to };
 }
 
-export const paperReference = z.string({ error: 'Name a paper: its id or part of its title.' }).trim().min(1, 'Name a paper: its id or part of its title.').max(300, 'That paper reference is too long.');
+export const paperReference = z
+  .string({ error: 'Name a paper: its id or part of its title.' })
+  .trim()
+  .min(1, 'Name a paper: its id or part of its title.')
+  .max(300, 'That paper reference is too long.');
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -71,13 +96,24 @@ export function spendTokens(ctx: CommandContext, tokens: number): void {
  * A question under the cost guard: the asker's cooldown first, then the model only while
  * the server's daily budget lasts (the built-in answerer otherwise), tokens counted after.
  */
-export async function guardedAsk(ctx: CommandContext, request: Omit<AnswerRequest, 'allowLlm'>): Promise<{ answer: Answer; llmAllowed: boolean; notes: string[] }> {
-  const cooldown = ctx.guard && ctx.user ? ctx.guard.takeCooldown(ctx.user.id) : { ok: true as const };
+export async function guardedAsk(
+  ctx: CommandContext,
+  request: Omit<AnswerRequest, 'allowLlm'>,
+): Promise<{ answer: Answer; llmAllowed: boolean; notes: string[] }> {
+  const cooldown =
+    ctx.guard && ctx.user ? ctx.guard.takeCooldown(ctx.user.id) : { ok: true as const };
   if (!cooldown.ok) {
-    throw new UserError('rate-limited', `You are asking quickly: please wait ${cooldown.retryAfterSeconds} s before the next question.`);
+    throw new UserError(
+      'rate-limited',
+      `You are asking quickly: please wait ${cooldown.retryAfterSeconds} s before the next question.`,
+    );
   }
   const llmAllowed = !ctx.guard || ctx.guildId === undefined || ctx.guard.hasBudget(ctx.guildId);
   const answer = await ctx.answers.ask({ ...request, allowLlm: llmAllowed });
   spendTokens(ctx, answer.tokensUsed);
-  return { answer, llmAllowed, notes: !llmAllowed && ctx.answers.mode === 'llm' ? [BUDGET_SPENT_NOTE] : [] };
+  return {
+    answer,
+    llmAllowed,
+    notes: !llmAllowed && ctx.answers.mode === 'llm' ? [BUDGET_SPENT_NOTE] : [],
+  };
 }

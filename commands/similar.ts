@@ -6,7 +6,13 @@ export default defineCommand({
   name: 'similar',
   description: 'Papers most like a given paper',
   options: [
-    { name: 'paper', description: 'Title, short name or id of the paper', type: 'string', required: true, autocomplete: 'title' },
+    {
+      name: 'paper',
+      description: 'Title, short name or id of the paper',
+      type: 'string',
+      required: true,
+      autocomplete: 'title',
+    },
     { name: 'limit', description: 'How many papers', type: 'integer', minValue: 1, maxValue: 20 },
   ],
   input: z.object({ paper: paperReference, limit: z.number().int().min(1).max(20).default(5) }),
@@ -21,7 +27,12 @@ export default defineCommand({
       actions: [{ kind: 'share' }],
       data: {
         paper: { id: paper.id, title: paper.title },
-        results: hits.map((h) => ({ id: h.paper.id, title: h.paper.title, year: h.paper.year, score: h.score })),
+        results: hits.map((h) => ({
+          id: h.paper.id,
+          title: h.paper.title,
+          year: h.paper.year,
+          score: h.score,
+        })),
       },
     };
   },

@@ -15,7 +15,10 @@ export function barChart(rows: readonly [string, number][]): string {
   const max = Math.max(1, ...rows.map(([, n]) => n));
   const labelWidth = Math.max(...rows.map(([label]) => label.length));
   return rows
-    .map(([label, n]) => `${label.padEnd(labelWidth)} ${'█'.repeat(Math.max(1, Math.round((n / max) * BAR_WIDTH)))} ${n}`)
+    .map(
+      ([label, n]) =>
+        `${label.padEnd(labelWidth)} ${'█'.repeat(Math.max(1, Math.round((n / max) * BAR_WIDTH)))} ${n}`,
+    )
     .join('\n');
 }
 
@@ -35,8 +38,16 @@ export default defineCommand({
       tone: 'result',
       title: 'Corpus statistics',
       body: `${plural(papers.length, 'paper')} by ${plural(authors, 'listed author')}, ${withCode} with code released.`,
-      code: { language: 'text', text: `By year\n${barChart(byYear)}\n\nBy category\n${barChart(byCategory)}` },
-      fields: [{ name: 'Categories', value: byCategory.map(([code]) => `${code}: ${names.get(code) ?? code}`).join('\n') }],
+      code: {
+        language: 'text',
+        text: `By year\n${barChart(byYear)}\n\nBy category\n${barChart(byCategory)}`,
+      },
+      fields: [
+        {
+          name: 'Categories',
+          value: byCategory.map(([code]) => `${code}: ${names.get(code) ?? code}`).join('\n'),
+        },
+      ],
       actions: [{ kind: 'share' }],
       data: {
         papers: papers.length,

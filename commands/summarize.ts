@@ -12,7 +12,10 @@ export function digestFields(paper: Paper, digest: Digest): ReplyField[] {
     { name: 'Problem', value: digest.problem ?? 'Not stated in the abstract.' },
     { name: 'Method', value: digest.method ?? 'Not stated in the abstract.' },
     { name: 'Headline result', value: digest.result ?? 'No result stated in the abstract.' },
-    { name: 'Code', value: code ?? (paper.hasCode ? 'Released (no link in the abstract)' : 'Not released') },
+    {
+      name: 'Code',
+      value: code ?? (paper.hasCode ? 'Released (no link in the abstract)' : 'Not released'),
+    },
   ];
 }
 
@@ -20,7 +23,15 @@ export default defineCommand({
   name: 'summarize',
   description: 'A one-line TL;DR and the key points of a paper',
   slow: true,
-  options: [{ name: 'paper', description: 'Title, short name or id of the paper', type: 'string', required: true, autocomplete: 'title' }],
+  options: [
+    {
+      name: 'paper',
+      description: 'Title, short name or id of the paper',
+      type: 'string',
+      required: true,
+      autocomplete: 'title',
+    },
+  ],
   input: z.object({ paper: paperReference }),
   async execute(input, ctx) {
     const paper = ctx.search.resolvePaper(input.paper);
@@ -32,9 +43,21 @@ export default defineCommand({
       body: `TL;DR: ${summary.digest.tldr}`,
       fields: digestFields(paper, summary.digest),
       notes: summary.notes,
-      footer: summary.mode === 'llm' ? 'Summarized by a language model from the abstract' : 'Quoted from the abstract',
-      actions: [...paperActions(paper).filter((a) => a.kind === 'command' && a.command !== 'summarize'), { kind: 'share' }],
-      data: { id: paper.id, title: paper.title, mode: summary.mode, ...summary.digest, code: codeLink(paper) ?? null },
+      footer:
+        summary.mode === 'llm'
+          ? 'Summarized by a language model from the abstract'
+          : 'Quoted from the abstract',
+      actions: [
+        ...paperActions(paper).filter((a) => a.kind === 'command' && a.command !== 'summarize'),
+        { kind: 'share' },
+      ],
+      data: {
+        id: paper.id,
+        title: paper.title,
+        mode: summary.mode,
+        ...summary.digest,
+        code: codeLink(paper) ?? null,
+      },
     };
   },
 });

@@ -15,22 +15,33 @@ import { PACKAGE_ROOT } from '../src/paths.js';
 
 const DevSetSchema = z.object({
   search: z.array(z.object({ q: z.string(), relevant: z.array(z.string()).min(1) })).default([]),
-  qa: z.array(z.object({ q: z.string(), paper: z.string(), accept: z.array(z.string()).min(1) })).default([]),
+  qa: z
+    .array(z.object({ q: z.string(), paper: z.string(), accept: z.array(z.string()).min(1) }))
+    .default([]),
   negatives: z.array(z.string()).default([]),
 });
 
-const mean = (values: readonly number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+const mean = (values: readonly number[]) =>
+  values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function ndcgAt(k: number, ranked: readonly string[], relevant: ReadonlySet<string>): number {
-  const dcg = ranked.slice(0, k).reduce((sum, title, i) => sum + (relevant.has(title) ? 1 / Math.log2(i + 2) : 0), 0);
-  const ideal = [...Array(Math.min(k, relevant.size)).keys()].reduce((sum, i) => sum + 1 / Math.log2(i + 2), 0);
+  const dcg = ranked
+    .slice(0, k)
+    .reduce((sum, title, i) => sum + (relevant.has(title) ? 1 / Math.log2(i + 2) : 0), 0);
+  const ideal = [...Array(Math.min(k, relevant.size)).keys()].reduce(
+    (sum, i) => sum + 1 / Math.log2(i + 2),
+    0,
+  );
   return ideal === 0 ? 0 : dcg / ideal;
 }
 
 async function main(): Promise<number> {
   loadDotenv();
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { verbose: { type: 'boolean', short: 'v' }, json: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { verbose: { type: 'boolean', short: 'v' }, json: { type: 'boolean' } },
+  });
   const file = resolve(positionals[0] ?? join(PACKAGE_ROOT, 'data', 'eval', 'dev-set.json'));
   const devSet = DevSetSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   const config = loadConfig();
@@ -42,8 +53,13 @@ async function main(): Promise<number> {
     const wanted = new Set(relevant);
     const firstHit = ranked.findIndex((t) => wanted.has(t));
     const recall5 = ranked.slice(0, 5).filter((t) => wanted.has(t)).length / wanted.size;
-    if (verbose && recall5 < 1) console.error(`search miss: ${q} → ${ranked.slice(0, 5).join(' | ')}`);
-    return { recall5, rr: firstHit === -1 ? 0 : 1 / (firstHit + 1), ndcg10: ndcgAt(10, ranked, wanted) };
+    if (verbose && recall5 < 1)
+      console.error(`search miss: ${q} → ${ranked.slice(0, 5).join(' | ')}`);
+    return {
+      recall5,
+      rr: firstHit === -1 ? 0 : 1 / (firstHit + 1),
+      ndcg10: ndcgAt(10, ranked, wanted),
+    };
   });
 
   const qaRows = [];
@@ -93,12 +109,22 @@ async function main(): Promise<number> {
       ['search MRR', report.search.mrr.toFixed(3), ''],
       ['search nDCG@10', report.search.ndcgAt10.toFixed(3), ''],
       [`qa right (${report.qa.mode})`, pct(report.qa.right), `target ≥ 90% of ${report.qa.cases}`],
-      ['negatives abstained', pct(report.qa.negativesAbstained), `target 100% of ${report.qa.negatives}`],
+      [
+        'negatives abstained',
+        pct(report.qa.negativesAbstained),
+        `target 100% of ${report.qa.negatives}`,
+      ],
       ['dangling citations', String(report.qa.danglingCitations), 'target 0'],
-      ['mean answer length', `${report.qa.meanAnswerChars} chars`, `max ${report.qa.maxAnswerChars}, target ≤ 600`],
+      [
+        'mean answer length',
+        `${report.qa.meanAnswerChars} chars`,
+        `max ${report.qa.maxAnswerChars}, target ≤ 600`,
+      ],
     ];
     const width = Math.max(...rows.map((r) => r[0].length));
-    process.stdout.write(`${rows.map(([name, value, note]) => `${name.padEnd(width)}  ${value.padStart(8)}  ${note}`).join('\n')}\n`);
+    process.stdout.write(
+      `${rows.map(([name, value, note]) => `${name.padEnd(width)}  ${value.padStart(8)}  ${note}`).join('\n')}\n`,
+    );
   }
   return 0;
 }

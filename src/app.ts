@@ -20,7 +20,11 @@ export function createApp(config: Config, log: Logger): App {
   const corpusPath = resolve(config.corpusPath);
   const { papers, text } = readCorpusFile(corpusPath);
   const corpusKey = indexKeyOf(text);
-  const { indexes, source } = loadOrBuildIndexes(papers, cacheFileFor(config.cacheDir, corpusPath), corpusKey);
+  const { indexes, source } = loadOrBuildIndexes(
+    papers,
+    cacheFileFor(config.cacheDir, corpusPath),
+    corpusKey,
+  );
   log.debug({ papers: papers.length, index: source, corpus: corpusPath }, 'corpus loaded');
   const search = new PaperSearch(papers, indexes);
   const llm = config.llm ? new OpenAIAnswerer(config.llm, log) : undefined;

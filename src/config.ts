@@ -7,28 +7,54 @@ const optionalText = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
-const snowflake = optionalText.pipe(z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)').optional());
+const snowflake = optionalText.pipe(
+  z
+    .string()
+    .regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)')
+    .optional(),
+);
 
 const positiveInt = (fallback: number) =>
-  z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().int().positive().default(fallback));
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : v),
+    z.coerce.number().int().positive().default(fallback),
+  );
 
 const EnvSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_GUILD_ID: snowflake,
-  DISCORD_PUBLIC_KEY: optionalText.pipe(z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters').optional()),
-  DISCORD_API_URL: optionalText.pipe(z.string().url('must be a URL such as https://discord.com/api').default('https://discord.com/api')),
+  DISCORD_PUBLIC_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters')
+      .optional(),
+  ),
+  DISCORD_API_URL: optionalText.pipe(
+    z
+      .string()
+      .url('must be a URL such as https://discord.com/api')
+      .default('https://discord.com/api'),
+  ),
   OPENAI_API_KEY: optionalText,
-  OPENAI_BASE_URL: optionalText.pipe(z.string().url('must be a URL such as http://localhost:11434/v1').optional()),
+  OPENAI_BASE_URL: optionalText.pipe(
+    z.string().url('must be a URL such as http://localhost:11434/v1').optional(),
+  ),
   OPENAI_MODEL: optionalText.pipe(z.string().default('gpt-4o-mini')),
   OPENAI_ATTEMPT_TIMEOUT_MS: positiveInt(30_000),
   OPENAI_TOTAL_TIMEOUT_MS: positiveInt(90_000),
   PAPERBOT_CORPUS: optionalText.pipe(z.string().default(BUNDLED_CORPUS)),
   PAPERBOT_CACHE_DIR: optionalText.pipe(z.string().default(DEFAULT_CACHE_DIR)),
-  ASK_COOLDOWN_SECONDS: z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().int().min(0).default(10)),
+  ASK_COOLDOWN_SECONDS: z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : v),
+    z.coerce.number().int().min(0).default(10),
+  ),
   GUILD_DAILY_TOKEN_BUDGET: positiveInt(200_000),
   PORT: positiveInt(8080).pipe(z.number().max(65_535)),
-  LOG_LEVEL: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  LOG_LEVEL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -65,7 +91,9 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`);
+    super(
+      `Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -74,7 +102,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`),
+    );
   }
   const e = parsed.data;
   const llmConfigured = e.OPENAI_API_KEY !== undefined || e.OPENAI_BASE_URL !== undefined;

@@ -5,7 +5,8 @@ import { CorpusError } from './corpus/errors.js';
 import { isUserError } from './errors.js';
 import { errorReply, type Reply } from './reply.js';
 
-export const UNEXPECTED_ERROR = 'Something went wrong on my side. It has been logged; please try again in a moment.';
+export const UNEXPECTED_ERROR =
+  'Something went wrong on my side. It has been logged; please try again in a moment.';
 
 function describeInputError(error: z.ZodError): string {
   return error.issues
@@ -21,10 +22,18 @@ function describeInputError(error: z.ZodError): string {
  * failure into a Reply. A person's mistake gets its message and suggestions; our bug gets
  * a log line with the stack and a generic apology, never the internals.
  */
-export async function runCommand(name: string, raw: RawOptions, ctx: CommandContext): Promise<Reply> {
+export async function runCommand(
+  name: string,
+  raw: RawOptions,
+  ctx: CommandContext,
+): Promise<Reply> {
   const command = findCommand(name);
   if (!command) {
-    return errorReply(`There is no /${name} command.`, commands.map((c) => `/${c.name}`), 'unknown-command');
+    return errorReply(
+      `There is no /${name} command.`,
+      commands.map((c) => `/${c.name}`),
+      'unknown-command',
+    );
   }
   const parsed = command.input.safeParse(withoutUndefined(raw));
   if (!parsed.success) return errorReply(describeInputError(parsed.error), [], 'bad-option');
@@ -39,5 +48,7 @@ export async function runCommand(name: string, raw: RawOptions, ctx: CommandCont
 }
 
 function withoutUndefined(raw: RawOptions): Record<string, string | number | boolean> {
-  return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string | number | boolean] => e[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(raw).filter((e): e is [string, string | number | boolean] => e[1] !== undefined),
+  );
 }

@@ -32,5 +32,7 @@ export function isUserError(error: unknown): error is UserError {
 
 /** An error as a log line wants it: name and message, whatever was thrown. */
 export function describeError(error: unknown): { name: string; message: string } {
-  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+  return error instanceof Error
+    ? { name: error.name, message: error.message }
+    : { name: 'Error', message: String(error) };
 }

@@ -7,13 +7,26 @@ export type { Logger };
  * fields are redacted by path, and every finished line is scrubbed of the configured
  * secrets, wherever they hide: a message, an error, a child logger's bindings.
  */
-export function createLogger(level: string, secrets: readonly string[] = [], destination = 2): Logger {
+export function createLogger(
+  level: string,
+  secrets: readonly string[] = [],
+  destination = 2,
+): Logger {
   return pino(
     {
       level,
       base: { app: 'paperbot' },
       redact: {
-        paths: ['token', 'apiKey', '*.token', '*.apiKey', 'headers.authorization', '*.headers.authorization', 'config.discord.token', 'config.llm.apiKey'],
+        paths: [
+          'token',
+          'apiKey',
+          '*.token',
+          '*.apiKey',
+          'headers.authorization',
+          '*.headers.authorization',
+          'config.discord.token',
+          'config.llm.apiKey',
+        ],
         censor: '[redacted]',
       },
       hooks: { streamWrite: (line) => scrub(line, secrets) },

@@ -9,7 +9,10 @@ async function start(): Promise<number> {
   loadDotenv();
   try {
     const config = loadConfig();
-    const log = createLogger(config.discord.token ? config.logLevel : config.quietLogLevel, secretsOf(config));
+    const log = createLogger(
+      config.discord.token ? config.logLevel : config.quietLogLevel,
+      secretsOf(config),
+    );
     const app = createApp(config, log);
     if (config.discord.token) {
       const { runGatewayBot } = await import('./transports/gateway.js');

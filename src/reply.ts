@@ -36,7 +36,12 @@ export interface AnswerSegment {
 }
 
 export type ReplyAction =
-  | { kind: 'command'; label: string; command: string; args: Record<string, string | number | boolean> }
+  | {
+      kind: 'command';
+      label: string;
+      command: string;
+      args: Record<string, string | number | boolean>;
+    }
   | { kind: 'share' }
   | { kind: 'thread' }
   | { kind: 'link'; label: string; url: string };
@@ -66,11 +71,18 @@ export interface Reply {
   data: unknown;
 }
 
-export function errorReply(message: string, suggestions: readonly string[] = [], code = 'error'): Reply {
+export function errorReply(
+  message: string,
+  suggestions: readonly string[] = [],
+  code = 'error',
+): Reply {
   return {
     tone: 'error',
     body: message,
-    fields: suggestions.length > 0 ? [{ name: 'Did you mean', value: suggestions.map((s) => `• ${s}`).join('\n') }] : undefined,
+    fields:
+      suggestions.length > 0
+        ? [{ name: 'Did you mean', value: suggestions.map((s) => `• ${s}`).join('\n') }]
+        : undefined,
     data: { error: { code, message, suggestions } },
   };
 }

@@ -26,7 +26,13 @@ describe('loadConfig defaults', () => {
   const config = loadConfig({});
 
   it('needs nothing for the terminal chat', () => {
-    assert.deepEqual(config.discord, { token: undefined, applicationId: undefined, guildId: undefined, publicKey: undefined, apiUrl: 'https://discord.com/api' });
+    assert.deepEqual(config.discord, {
+      token: undefined,
+      applicationId: undefined,
+      guildId: undefined,
+      publicKey: undefined,
+      apiUrl: 'https://discord.com/api',
+    });
   });
 
   it('answers without a language model when none is configured', () => {
@@ -40,13 +46,34 @@ describe('loadConfig defaults', () => {
 
   it('uses the documented numbers', () => {
     assert.deepEqual(
-      { cooldown: config.askCooldownSeconds, budget: config.guildDailyTokenBudget, port: config.port, logLevel: config.logLevel },
+      {
+        cooldown: config.askCooldownSeconds,
+        budget: config.guildDailyTokenBudget,
+        port: config.port,
+        logLevel: config.logLevel,
+      },
       { cooldown: 10, budget: 200_000, port: 8080, logLevel: 'info' },
     );
   });
 
   it('treats an empty value as unset, as a copied .env.example leaves them', () => {
-    const names = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_PUBLIC_KEY', 'DISCORD_API_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL', 'OPENAI_ATTEMPT_TIMEOUT_MS', 'OPENAI_TOTAL_TIMEOUT_MS', 'ASK_COOLDOWN_SECONDS', 'GUILD_DAILY_TOKEN_BUDGET', 'PAPERBOT_CORPUS', 'PAPERBOT_CACHE_DIR', 'PORT'];
+    const names = [
+      'DISCORD_TOKEN',
+      'DISCORD_APPLICATION_ID',
+      'DISCORD_GUILD_ID',
+      'DISCORD_PUBLIC_KEY',
+      'DISCORD_API_URL',
+      'OPENAI_API_KEY',
+      'OPENAI_BASE_URL',
+      'OPENAI_MODEL',
+      'OPENAI_ATTEMPT_TIMEOUT_MS',
+      'OPENAI_TOTAL_TIMEOUT_MS',
+      'ASK_COOLDOWN_SECONDS',
+      'GUILD_DAILY_TOKEN_BUDGET',
+      'PAPERBOT_CORPUS',
+      'PAPERBOT_CACHE_DIR',
+      'PORT',
+    ];
     assert.deepEqual(loadConfig(Object.fromEntries(names.map((n) => [n, '']))), config);
   });
 
@@ -57,27 +84,54 @@ describe('loadConfig defaults', () => {
 
 describe('loadConfig values', () => {
   it('trims values and drops a trailing slash from the API URL', () => {
-    const config = loadConfig({ DISCORD_TOKEN: `  ${TOKEN} `, DISCORD_API_URL: 'http://127.0.0.1:9999/api/' });
+    const config = loadConfig({
+      DISCORD_TOKEN: `  ${TOKEN} `,
+      DISCORD_API_URL: 'http://127.0.0.1:9999/api/',
+    });
     assert.equal(config.discord.token, TOKEN);
     assert.equal(config.discord.apiUrl, 'http://127.0.0.1:9999/api');
   });
 
   it('reads numbers, including a cooldown of 0', () => {
-    const config = loadConfig({ PORT: '3000', ASK_COOLDOWN_SECONDS: '0', GUILD_DAILY_TOKEN_BUDGET: '5000', OPENAI_ATTEMPT_TIMEOUT_MS: '100' });
-    assert.deepEqual([config.port, config.askCooldownSeconds, config.guildDailyTokenBudget], [3000, 0, 5000]);
+    const config = loadConfig({
+      PORT: '3000',
+      ASK_COOLDOWN_SECONDS: '0',
+      GUILD_DAILY_TOKEN_BUDGET: '5000',
+      OPENAI_ATTEMPT_TIMEOUT_MS: '100',
+    });
+    assert.deepEqual(
+      [config.port, config.askCooldownSeconds, config.guildDailyTokenBudget],
+      [3000, 0, 5000],
+    );
   });
 
   it('enables the language model with an API key alone', () => {
-    assert.deepEqual(loadConfig({ OPENAI_API_KEY: API_KEY }).llm, { apiKey: API_KEY, baseURL: undefined, model: 'gpt-4o-mini', attemptTimeoutMs: 30_000, totalTimeoutMs: 90_000 });
+    assert.deepEqual(loadConfig({ OPENAI_API_KEY: API_KEY }).llm, {
+      apiKey: API_KEY,
+      baseURL: undefined,
+      model: 'gpt-4o-mini',
+      attemptTimeoutMs: 30_000,
+      totalTimeoutMs: 90_000,
+    });
   });
 
   it('enables the language model with a base URL alone (a local server), with a placeholder key', () => {
-    const llm = loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1', OPENAI_MODEL: 'llama3' }).llm;
-    assert.deepEqual(llm && { apiKey: llm.apiKey, baseURL: llm.baseURL, model: llm.model }, { apiKey: 'not-needed', baseURL: 'http://localhost:11434/v1', model: 'llama3' });
+    const llm = loadConfig({
+      OPENAI_BASE_URL: 'http://localhost:11434/v1',
+      OPENAI_MODEL: 'llama3',
+    }).llm;
+    assert.deepEqual(llm && { apiKey: llm.apiKey, baseURL: llm.baseURL, model: llm.model }, {
+      apiKey: 'not-needed',
+      baseURL: 'http://localhost:11434/v1',
+      model: 'llama3',
+    });
   });
 
   it('lists the token and the API key as secrets, not the placeholder key', () => {
-    assert.deepEqual(secretsOf(loadConfig({ DISCORD_TOKEN: TOKEN, OPENAI_API_KEY: API_KEY })), [TOKEN, API_KEY]);
+    assert.deepEqual(secretsOf(loadConfig({ DISCORD_TOKEN: TOKEN, OPENAI_API_KEY: API_KEY })), [
+      TOKEN,
+      API_KEY,
+    ]);
     assert.deepEqual(secretsOf(loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1' })), []);
   });
 });
@@ -93,11 +147,19 @@ describe('loadConfig errors', () => {
 
   it('names every malformed variable in one error', () => {
     const error = configError(malformed);
-    for (const name of Object.keys(malformed)) assert.ok(error.message.includes(name), `${name} missing from:\n${error.message}`);
+    for (const name of Object.keys(malformed))
+      assert.ok(error.message.includes(name), `${name} missing from:\n${error.message}`);
     assert.equal(error.problems.length, Object.keys(malformed).length);
   });
 
-  for (const [name, value] of Object.entries({ ...malformed, DISCORD_GUILD_ID: '12', PORT: '70000', ASK_COOLDOWN_SECONDS: '-1', GUILD_DAILY_TOKEN_BUDGET: '0', DISCORD_API_URL: 'discord.com' })) {
+  for (const [name, value] of Object.entries({
+    ...malformed,
+    DISCORD_GUILD_ID: '12',
+    PORT: '70000',
+    ASK_COOLDOWN_SECONDS: '-1',
+    GUILD_DAILY_TOKEN_BUDGET: '0',
+    DISCORD_API_URL: 'discord.com',
+  })) {
     it(`rejects ${name}=${JSON.stringify(value)} and says which variable`, () => {
       const error = configError({ [name]: value });
       assert.equal(error.problems.length, 1);
@@ -106,7 +168,10 @@ describe('loadConfig errors', () => {
   }
 
   it('never shows a bad value that holds a secret (a token pasted into a URL)', () => {
-    const error = configError({ DISCORD_API_URL: `https//${TOKEN}@discord.com/api`, DISCORD_TOKEN: TOKEN });
+    const error = configError({
+      DISCORD_API_URL: `https//${TOKEN}@discord.com/api`,
+      DISCORD_TOKEN: TOKEN,
+    });
     assert.ok(!error.message.includes(TOKEN));
     assert.ok(!error.problems.join('\n').includes(TOKEN));
   });
@@ -129,7 +194,10 @@ describe('createLogger', () => {
   let files = 0;
 
   /** Runs `write` against a logger on a temp file and returns what it wrote. */
-  function logged(write: (log: ReturnType<typeof createLogger>) => void, secrets: readonly string[] = [TOKEN, API_KEY]): string {
+  function logged(
+    write: (log: ReturnType<typeof createLogger>) => void,
+    secrets: readonly string[] = [TOKEN, API_KEY],
+  ): string {
     const file = join(dir, `log-${(files += 1)}.jsonl`);
     const fd = openSync(file, 'w');
     try {
@@ -142,12 +210,27 @@ describe('createLogger', () => {
   const leaks = (out: string) => [TOKEN, API_KEY].filter((s) => out.includes(s));
 
   it('writes JSON lines', () => {
-    const line = JSON.parse(logged((log) => log.info({ papers: 50 }, 'corpus loaded'))) as Record<string, unknown>;
+    const line = JSON.parse(logged((log) => log.info({ papers: 50 }, 'corpus loaded'))) as Record<
+      string,
+      unknown
+    >;
     assert.deepEqual([line.msg, line.papers, line.level], ['corpus loaded', 50, 30]);
   });
 
   it('redacts token, apiKey and authorization headers by name, even when not listed as secrets', () => {
-    const out = logged((log) => log.info({ token: 'tok-123456', apiKey: 'key-123456', headers: { authorization: 'Bot auth-123456' }, request: { headers: { authorization: 'Bot nested-123456' } } }, 'request'), []);
+    const out = logged(
+      (log) =>
+        log.info(
+          {
+            token: 'tok-123456',
+            apiKey: 'key-123456',
+            headers: { authorization: 'Bot auth-123456' },
+            request: { headers: { authorization: 'Bot nested-123456' } },
+          },
+          'request',
+        ),
+      [],
+    );
     assert.doesNotMatch(out, /tok-123456|key-123456|auth-123456|nested-123456/);
     assert.match(out, /\[redacted\]/);
   });
@@ -163,7 +246,9 @@ describe('createLogger', () => {
   });
 
   it('scrubs secrets wherever they sit in an object', () => {
-    const out = logged((log) => log.info({ url: `https://x.example/?key=${API_KEY}`, deep: { a: { b: [TOKEN] } } }, 'deep'));
+    const out = logged((log) =>
+      log.info({ url: `https://x.example/?key=${API_KEY}`, deep: { a: { b: [TOKEN] } } }, 'deep'),
+    );
     assert.deepEqual(leaks(out), []);
   });
 
@@ -173,11 +258,17 @@ describe('createLogger', () => {
   });
 
   it('scrubs secrets from an Error logged directly', () => {
-    assert.deepEqual(leaks(logged((log) => log.error(new Error(`request failed for ${TOKEN}`)))), []);
+    assert.deepEqual(
+      leaks(logged((log) => log.error(new Error(`request failed for ${TOKEN}`)))),
+      [],
+    );
   });
 
   it('scrubs secrets from child logger bindings', () => {
-    assert.deepEqual(leaks(logged((log) => log.child({ url: `https://x.example/?key=${API_KEY}` }).info('child'))), []);
+    assert.deepEqual(
+      leaks(logged((log) => log.child({ url: `https://x.example/?key=${API_KEY}` }).info('child'))),
+      [],
+    );
   });
 
   it('keeps an error’s message and stack under err when secrets are configured', () => {

@@ -11,7 +11,11 @@ const MIDNIGHT = Date.UTC(2025, 5, 11, 0, 0, 0);
 
 function guarded(options: { cooldownSeconds?: number; dailyTokenBudget?: number } = {}) {
   let now = T0;
-  const guard = new UsageGuard({ cooldownSeconds: options.cooldownSeconds ?? 10, dailyTokenBudget: options.dailyTokenBudget ?? 1000, now: () => now });
+  const guard = new UsageGuard({
+    cooldownSeconds: options.cooldownSeconds ?? 10,
+    dailyTokenBudget: options.dailyTokenBudget ?? 1000,
+    now: () => now,
+  });
   return { guard, at: (t: number) => void (now = t) };
 }
 

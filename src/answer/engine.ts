@@ -17,9 +17,17 @@ export const MAX_QUESTION_LENGTH = 300;
 /** What an LLM-backed answerer must provide; the engine falls back to extractive on any failure. */
 export interface GenerativeAnswerer {
   readonly model: string;
-  answer(question: string, sources: readonly Source[], request: AnswerRequest): Promise<{ segments: AnswerSegment[]; notes: string[]; tokensUsed: number }>;
+  answer(
+    question: string,
+    sources: readonly Source[],
+    request: AnswerRequest,
+  ): Promise<{ segments: AnswerSegment[]; notes: string[]; tokensUsed: number }>;
   summarize?(paper: Paper, signal?: AbortSignal): Promise<{ digest: Digest; tokensUsed: number }>;
-  stance?(claim: string, sources: readonly Source[], signal?: AbortSignal): Promise<{ stance: Stance; tokensUsed: number }>;
+  stance?(
+    claim: string,
+    sources: readonly Source[],
+    signal?: AbortSignal,
+  ): Promise<{ stance: Stance; tokensUsed: number }>;
 }
 
 /** How the cited abstracts bear on a claim, as a model judges it. */
@@ -35,7 +43,10 @@ export interface AnswerEngineOptions {
 }
 
 /** Keeps only citations of provided sources and numbers them 1..k in order of first use. */
-export function renumber(segments: readonly AnswerSegment[], sources: readonly Source[]): { segments: AnswerSegment[]; citations: Citation[] } {
+export function renumber(
+  segments: readonly AnswerSegment[],
+  sources: readonly Source[],
+): { segments: AnswerSegment[]; citations: Citation[] } {
   const byN = new Map(sources.map((s) => [s.n, s]));
   const mapping = new Map<number, number>();
   const citations: Citation[] = [];
@@ -49,7 +60,13 @@ export function renumber(segments: readonly AnswerSegment[], sources: readonly S
         if (m === undefined && source) {
           m = citations.length + 1;
           mapping.set(n, m);
-          citations.push({ n: m, id: source.paper.id, title: source.paper.title, year: source.paper.year, url: paperUrl(source.paper) });
+          citations.push({
+            n: m,
+            id: source.paper.id,
+            title: source.paper.title,
+            year: source.paper.year,
+            url: paperUrl(source.paper),
+          });
         }
         return m ?? 0;
       })
@@ -73,15 +90,33 @@ export class AnswerEngine {
     return this.options.llm ? 'llm' : 'extractive';
   }
 
-  private cacheKey(question: string, filters: SearchFilters | undefined, history: AnswerRequest['history'], llmAllowed: boolean): string {
-    const normalized = normalizeQuery(question).toLowerCase().replace(/[?!.\s]+$/, '');
+  private cacheKey(
+    question: string,
+    filters: SearchFilters | undefined,
+    history: AnswerRequest['history'],
+    llmAllowed: boolean,
+  ): string {
+    const normalized = normalizeQuery(question)
+      .toLowerCase()
+      .replace(/[?!.\s]+$/, '');
     const model = llmAllowed ? (this.options.llm?.model ?? 'extractive') : 'extractive';
-    return JSON.stringify([normalized, filters ?? {}, history ?? [], this.options.corpusKey, model]);
+    return JSON.stringify([
+      normalized,
+      filters ?? {},
+      history ?? [],
+      this.options.corpusKey,
+      model,
+    ]);
   }
 
   async ask(request: AnswerRequest): Promise<Answer> {
     const question = requireQuery(request.question, 'ask about', MAX_QUESTION_LENGTH);
-    const key = this.cacheKey(question, request.filters, request.history, request.allowLlm !== false);
+    const key = this.cacheKey(
+      question,
+      request.filters,
+      request.history,
+      request.allowLlm !== false,
+    );
     const hit = this.cache.get(key);
     if (hit) return { ...hit, question, cached: true, tokensUsed: 0 };
     const answer = await this.answerFresh({ ...request, question });
@@ -112,11 +147,20 @@ export class AnswerEngine {
     let mode: Answer['mode'] = 'extractive';
     if (this.options.llm && request.allowLlm !== false) {
       try {
-        ({ segments, notes, tokensUsed } = await this.options.llm.answer(request.question, retrieval.sources, request));
+        ({ segments, notes, tokensUsed } = await this.options.llm.answer(
+          request.question,
+          retrieval.sources,
+          request,
+        ));
         mode = 'llm';
       } catch (error) {
-        this.options.log.warn({ err: describeError(error) }, 'LLM answer failed; using the built-in answer');
-        notes = ['The language model did not answer, so this is the built-in answer quoted from the abstracts.'];
+        this.options.log.warn(
+          { err: describeError(error) },
+          'LLM answer failed; using the built-in answer',
+        );
+        notes = [
+          'The language model did not answer, so this is the built-in answer quoted from the abstracts.',
+        ];
       }
     }
     segments ??= extractiveAnswer(request.question, retrieval);
@@ -129,21 +173,36 @@ export class AnswerEngine {
       citations: abstained ? [] : citations,
       abstained,
       mode,
-      nearest: abstained ? retrieval.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year })) : [],
+      nearest: abstained
+        ? retrieval.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year }))
+        : [],
       notes,
       tokensUsed,
     };
   }
 
-  async summarize(paper: Paper, signal?: AbortSignal): Promise<{ digest: Digest; mode: Answer['mode']; notes: string[]; tokensUsed: number }> {
+  async summarize(
+    paper: Paper,
+    signal?: AbortSignal,
+  ): Promise<{ digest: Digest; mode: Answer['mode']; notes: string[]; tokensUsed: number }> {
     const llm = this.options.llm;
     if (llm?.summarize) {
       try {
         const result = await llm.summarize(paper, signal);
         return { ...result, mode: 'llm', notes: [] };
       } catch (error) {
-        this.options.log.warn({ err: describeError(error) }, 'LLM summary failed; using the built-in summary');
-        return { digest: digest(paper), mode: 'extractive', notes: ['The language model did not answer, so this summary is quoted from the abstract.'], tokensUsed: 0 };
+        this.options.log.warn(
+          { err: describeError(error) },
+          'LLM summary failed; using the built-in summary',
+        );
+        return {
+          digest: digest(paper),
+          mode: 'extractive',
+          notes: [
+            'The language model did not answer, so this summary is quoted from the abstract.',
+          ],
+          tokensUsed: 0,
+        };
       }
     }
     return { digest: digest(paper), mode: 'extractive', notes: [], tokensUsed: 0 };
@@ -153,7 +212,11 @@ export class AnswerEngine {
    * Whether the papers an answer cites support or contradict a claim. Only a model can
    * judge that; without one, or if it fails, there is no verdict and the quotes speak.
    */
-  async stance(claim: string, answer: Answer, signal?: AbortSignal): Promise<{ stance: Stance; tokensUsed: number } | undefined> {
+  async stance(
+    claim: string,
+    answer: Answer,
+    signal?: AbortSignal,
+  ): Promise<{ stance: Stance; tokensUsed: number } | undefined> {
     const llm = this.options.llm;
     if (!llm?.stance || answer.abstained) return undefined;
     const sources = answer.citations.flatMap((c) => {
@@ -163,7 +226,10 @@ export class AnswerEngine {
     try {
       return await llm.stance(claim, sources, signal);
     } catch (error) {
-      this.options.log.warn({ err: describeError(error) }, 'LLM stance failed; showing the quotes without a verdict');
+      this.options.log.warn(
+        { err: describeError(error) },
+        'LLM stance failed; showing the quotes without a verdict',
+      );
       return undefined;
     }
   }
@@ -175,5 +241,7 @@ export class AnswerEngine {
  */
 function retrievalQuery(request: AnswerRequest): string {
   const previous = request.history?.at(-1)?.question;
-  return previous === undefined ? request.question : `${request.question} ${previous}`.slice(0, MAX_QUESTION_LENGTH);
+  return previous === undefined
+    ? request.question
+    : `${request.question} ${previous}`.slice(0, MAX_QUESTION_LENGTH);
 }

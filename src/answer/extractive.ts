@@ -17,7 +17,12 @@ export type QuestionType = 'figure' | 'list' | 'general';
 
 export function questionType(question: string): QuestionType {
   const q = question.toLowerCase();
-  if (/^\s*(which|what|any|list|find|show)\b.{0,20}\b(papers?|works?|studies|articles|publications)\b/.test(q) || /^\s*(papers|list)\b/.test(q)) {
+  if (
+    /^\s*(which|what|any|list|find|show)\b.{0,20}\b(papers?|works?|studies|articles|publications)\b/.test(
+      q,
+    ) ||
+    /^\s*(papers|list)\b/.test(q)
+  ) {
     return 'list';
   }
   if (
@@ -39,7 +44,8 @@ interface Candidate {
 
 function sentenceScore(sentence: Sentence, retrieval: Retrieval, type: QuestionType): number {
   let score = 0;
-  for (const term of retrieval.terms) if (sentence.terms.has(term)) score += retrieval.weights.get(term) ?? 0;
+  for (const term of retrieval.terms)
+    if (sentence.terms.has(term)) score += retrieval.weights.get(term) ?? 0;
   if (type === 'figure' && hasFigure(sentence.text)) score = score * 1.5 + 2;
   return score;
 }
@@ -57,12 +63,17 @@ function candidatesOf(retrieval: Retrieval, type: QuestionType): Candidate[] {
 }
 
 function fits(chosen: readonly Candidate[], next: Candidate): boolean {
-  const length = [...chosen, next].reduce((sum, c) => sum + c.sentence.length + ` [${c.source.n}]`.length + 1, 0);
+  const length = [...chosen, next].reduce(
+    (sum, c) => sum + c.sentence.length + ` [${c.source.n}]`.length + 1,
+    0,
+  );
   return length <= MAX_ANSWER_CHARS;
 }
 
 function shorten(sentence: string, max: number): string {
-  return sentence.length <= max ? sentence : `${sentence.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
+  return sentence.length <= max
+    ? sentence
+    : `${sentence.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
 
 function toSegments(chosen: readonly Candidate[]): AnswerSegment[] {
@@ -70,11 +81,18 @@ function toSegments(chosen: readonly Candidate[]): AnswerSegment[] {
 }
 
 function pickForList(retrieval: Retrieval): AnswerSegment[] {
-  const perSource = Math.floor(MAX_ANSWER_CHARS / Math.min(MAX_SENTENCES, retrieval.sources.length)) - 8;
+  const perSource =
+    Math.floor(MAX_ANSWER_CHARS / Math.min(MAX_SENTENCES, retrieval.sources.length)) - 8;
   return retrieval.sources.slice(0, MAX_SENTENCES).map((source) => {
-    const [best] = candidatesOf({ ...retrieval, sources: [source] }, 'general').sort((a, b) => b.score - a.score);
+    const [best] = candidatesOf({ ...retrieval, sources: [source] }, 'general').sort(
+      (a, b) => b.score - a.score,
+    );
     const title = source.paper.shortName ?? source.paper.title;
-    return { text: shorten(`${title}: ${best?.sentence ?? ''}`, perSource), kind: 'quote', citations: [source.n] };
+    return {
+      text: shorten(`${title}: ${best?.sentence ?? ''}`, perSource),
+      kind: 'quote',
+      citations: [source.n],
+    };
   });
 }
 
@@ -101,5 +119,9 @@ export function extractiveAnswer(question: string, retrieval: Retrieval): Answer
   // The figure leads a figure answer; otherwise read in each abstract's own order.
   const [lead, ...rest] = chosen;
   const ordered = [...rest].sort((a, b) => a.source.n - b.source.n || a.order - b.order);
-  return toSegments(type === 'figure' && lead ? [lead, ...ordered] : [...chosen].sort((a, b) => a.source.n - b.source.n || a.order - b.order));
+  return toSegments(
+    type === 'figure' && lead
+      ? [lead, ...ordered]
+      : [...chosen].sort((a, b) => a.source.n - b.source.n || a.order - b.order),
+  );
 }

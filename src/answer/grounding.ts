@@ -29,8 +29,13 @@ function comparable(text: string): string {
 }
 
 function parseSentence(sentence: string): { text: string; citations: number[] } {
-  const citations = [...sentence.matchAll(CITATION)].flatMap((m) => (m[1] ?? '').split(',').map((n) => Number(n.trim())));
-  const text = sentence.replace(CITATION, '').replace(/\s+([.,;:!?])/g, '$1').trim();
+  const citations = [...sentence.matchAll(CITATION)].flatMap((m) =>
+    (m[1] ?? '').split(',').map((n) => Number(n.trim())),
+  );
+  const text = sentence
+    .replace(CITATION, '')
+    .replace(/\s+([.,;:!?])/g, '$1')
+    .trim();
   return { text, citations: [...new Set(citations)] };
 }
 
@@ -40,13 +45,17 @@ function unsupportedFigures(text: string, abstracts: readonly string[]): string[
   const available = new Set(numbersOf(haystack));
   return figuresIn(text).filter((figure) => {
     const numbers = numbersOf(figure);
-    return numbers.length > 0 ? !numbers.every((n) => available.has(n)) : !comparable(haystack).includes(figure.toLowerCase());
+    return numbers.length > 0
+      ? !numbers.every((n) => available.has(n))
+      : !comparable(haystack).includes(figure.toLowerCase());
   });
 }
 
 /** Sentences the model closed with a citation ("… [2].") split there too. */
 function sentencesOf(text: string): string[] {
-  return splitSentences(text.replace(/\]\s*\./g, '].')).flatMap((s) => s.split(/(?<=\]\.?)\s+(?=\p{Lu})/u));
+  return splitSentences(text.replace(/\]\s*\./g, '].')).flatMap((s) =>
+    s.split(/(?<=\]\.?)\s+(?=\p{Lu})/u),
+  );
 }
 
 export function ground(modelText: string, sources: readonly Source[]): Grounded {
@@ -60,18 +69,26 @@ export function ground(modelText: string, sources: readonly Source[]): Grounded 
     if (text === '') continue;
     const valid = citations.filter((n) => byN.has(n));
     droppedCitations.push(...citations.filter((n) => !byN.has(n)));
-    const cited = (valid.length > 0 ? valid : [...byN.keys()]).map((n) => byN.get(n)?.paper.abstractText ?? '');
+    const cited = (valid.length > 0 ? valid : [...byN.keys()]).map(
+      (n) => byN.get(n)?.paper.abstractText ?? '',
+    );
     const invented = unsupportedFigures(text, cited);
     if (invented.length > 0) {
       droppedSentences.push(text);
-      notes.push(`Left out a sentence stating ${invented.join(', ')}, which no cited abstract contains.`);
+      notes.push(
+        `Left out a sentence stating ${invented.join(', ')}, which no cited abstract contains.`,
+      );
       continue;
     }
-    const quoted = valid.some((n) => comparable(byN.get(n)?.paper.abstractText ?? '').includes(comparable(text)));
+    const quoted = valid.some((n) =>
+      comparable(byN.get(n)?.paper.abstractText ?? '').includes(comparable(text)),
+    );
     segments.push({ text, kind: quoted ? 'quote' : 'prose', citations: valid });
   }
   if (droppedCitations.length > 0) {
-    notes.push(`Removed citation${droppedCitations.length > 1 ? 's' : ''} ${[...new Set(droppedCitations)].map((n) => `[${n}]`).join(', ')} that named no provided paper.`);
+    notes.push(
+      `Removed citation${droppedCitations.length > 1 ? 's' : ''} ${[...new Set(droppedCitations)].map((n) => `[${n}]`).join(', ')} that named no provided paper.`,
+    );
   }
   return { segments, notes, droppedCitations, droppedSentences };
 }

@@ -42,13 +42,17 @@ function documentFrequency(papers: readonly Paper[]): Map<string, number> {
   let df = documentFrequencies.get(papers);
   if (!df) {
     df = new Map();
-    for (const paper of papers) for (const term of termSetOf(paper)) df.set(term, (df.get(term) ?? 0) + 1);
+    for (const paper of papers)
+      for (const term of termSetOf(paper)) df.set(term, (df.get(term) ?? 0) + 1);
     documentFrequencies.set(papers, df);
   }
   return df;
 }
 
-export function termWeights(terms: readonly string[], papers: readonly Paper[]): Map<string, number> {
+export function termWeights(
+  terms: readonly string[],
+  papers: readonly Paper[],
+): Map<string, number> {
   const df = documentFrequency(papers);
   return new Map(terms.map((t) => [t, Math.log(1 + papers.length / ((df.get(t) ?? 0) + 1))]));
 }
@@ -57,12 +61,17 @@ function containsTerm(set: Set<string>, term: string): boolean {
   if (set.has(term)) return true;
   if (term.length < 4) return false;
   for (const candidate of set) {
-    if (candidate.startsWith(term) || (candidate.length >= 5 && term.startsWith(candidate))) return true;
+    if (candidate.startsWith(term) || (candidate.length >= 5 && term.startsWith(candidate)))
+      return true;
   }
   return false;
 }
 
-export function coverage(paper: Paper, terms: readonly string[], weights: Map<string, number>): number {
+export function coverage(
+  paper: Paper,
+  terms: readonly string[],
+  weights: Map<string, number>,
+): number {
   const set = termSetOf(paper);
   let total = 0;
   let covered = 0;
@@ -78,23 +87,43 @@ export function coverage(paper: Paper, terms: readonly string[], weights: Map<st
 export function namedPapers(question: string, papers: readonly Paper[]): Paper[] {
   const lower = ` ${question.toLowerCase().replace(/[^\p{L}\p{N}-]+/gu, ' ')} `;
   return papers.filter((p) => {
-    const names = [p.shortName, p.title].filter((n): n is string => n !== undefined && n.length >= 3);
-    return names.some((name) => lower.includes(` ${name.toLowerCase().replace(/[^\p{L}\p{N}-]+/gu, ' ').trim()} `));
+    const names = [p.shortName, p.title].filter(
+      (n): n is string => n !== undefined && n.length >= 3,
+    );
+    return names.some((name) =>
+      lower.includes(
+        ` ${name
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}-]+/gu, ' ')
+          .trim()} `,
+      ),
+    );
   });
 }
 
-export function retrieve(search: PaperSearch, question: string, filters: SearchFilters = {}): Retrieval {
+export function retrieve(
+  search: PaperSearch,
+  question: string,
+  filters: SearchFilters = {},
+): Retrieval {
   const terms = [...new Set(plainTermsOf(question))];
   const weights = termWeights(terms, search.papers);
   const hits = search.search({ query: question, limit: MAX_SOURCES * 2, filters });
   const matches = search.filterFor(filters);
   const named = namedPapers(question, search.papers).filter(matches);
   const best = hits[0]?.score ?? 0;
-  const ranked = [...named, ...hits.filter((h) => h.score >= best * RELATIVE_SCORE_FLOOR).map((h) => h.paper)];
+  const ranked = [
+    ...named,
+    ...hits.filter((h) => h.score >= best * RELATIVE_SCORE_FLOOR).map((h) => h.paper),
+  ];
   const unique = [...new Map(ranked.map((p) => [p.id, p])).values()];
   const scored = unique.map((paper) => ({ paper, coverage: coverage(paper, terms, weights) }));
-  const covering = scored.filter((s) => named.includes(s.paper) || s.coverage >= COVERAGE_THRESHOLD);
-  const sources = covering.slice(0, MAX_SOURCES).map((s, i) => ({ n: i + 1, paper: s.paper, coverage: s.coverage }));
+  const covering = scored.filter(
+    (s) => named.includes(s.paper) || s.coverage >= COVERAGE_THRESHOLD,
+  );
+  const sources = covering
+    .slice(0, MAX_SOURCES)
+    .map((s, i) => ({ n: i + 1, paper: s.paper, coverage: s.coverage }));
   return {
     sources,
     abstain: sources.length === 0,

@@ -16,7 +16,21 @@ export interface PaperDraft {
   abstract: string;
 }
 
-const SLUG_STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'for', 'to', 'in', 'on', 'and', 'with', 'by', 'at', 'via']);
+const SLUG_STOP_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'for',
+  'to',
+  'in',
+  'on',
+  'and',
+  'with',
+  'by',
+  'at',
+  'via',
+]);
 
 export function slugify(text: string, maxWords = Infinity): string {
   return text

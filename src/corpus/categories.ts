@@ -43,13 +43,19 @@ const ARXIV_NAMES: Record<string, string> = {
 export const UNCATEGORIZED: Category = { code: 'misc', name: 'Uncategorized' };
 
 export function categoryFromCode(raw: string): Category {
-  const code = raw.trim().replace(/^(cs|eess|stat)\./i, '').toUpperCase();
+  const code = raw
+    .trim()
+    .replace(/^(cs|eess|stat)\./i, '')
+    .toUpperCase();
   return { code, name: ARXIV_NAMES[code] ?? code };
 }
 
 /** Accepts a code ("CV", "cs.CV") or a full name ("Computer Vision"), case-insensitively. */
 export function matchCategory(query: string, known: readonly Category[]): Category | undefined {
-  const q = query.trim().toLowerCase().replace(/^(cs|eess|stat)\./, '');
+  const q = query
+    .trim()
+    .toLowerCase()
+    .replace(/^(cs|eess|stat)\./, '');
   return (
     known.find((c) => c.code.toLowerCase() === q) ??
     known.find((c) => c.name.toLowerCase() === q) ??

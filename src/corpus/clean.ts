@@ -4,27 +4,72 @@
  */
 
 const SUPERSCRIPTS: Record<string, string> = {
-  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
-  '+': '⁺', '-': '⁻', n: 'ⁿ', i: 'ⁱ', k: 'ᵏ', d: 'ᵈ', T: 'ᵀ',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  '+': '⁺',
+  '-': '⁻',
+  n: 'ⁿ',
+  i: 'ⁱ',
+  k: 'ᵏ',
+  d: 'ᵈ',
+  T: 'ᵀ',
 };
 
 const SYMBOLS: Record<string, string> = {
-  times: '×', cdot: '·', approx: '≈', sim: '~', leq: '≤', geq: '≥', le: '≤', ge: '≥', neq: '≠',
-  pm: '±', to: '→', rightarrow: '→', infty: '∞', alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ',
-  epsilon: 'ε', lambda: 'λ', mu: 'μ', sigma: 'σ', theta: 'θ', ell: 'ℓ', log: 'log', ',': ' ',
-  '%': '%', '&': '&', '#': '#', '_': '_', '$': '$',
+  times: '×',
+  cdot: '·',
+  approx: '≈',
+  sim: '~',
+  leq: '≤',
+  geq: '≥',
+  le: '≤',
+  ge: '≥',
+  neq: '≠',
+  pm: '±',
+  to: '→',
+  rightarrow: '→',
+  infty: '∞',
+  alpha: 'α',
+  beta: 'β',
+  gamma: 'γ',
+  delta: 'δ',
+  epsilon: 'ε',
+  lambda: 'λ',
+  mu: 'μ',
+  sigma: 'σ',
+  theta: 'θ',
+  ell: 'ℓ',
+  log: 'log',
+  ',': ' ',
+  '%': '%',
+  '&': '&',
+  '#': '#',
+  _: '_',
+  $: '$',
 };
 
 function superscript(text: string): string {
   const chars = [...text];
-  return chars.every((c) => c in SUPERSCRIPTS) ? chars.map((c) => SUPERSCRIPTS[c]).join('') : `^${text}`;
+  return chars.every((c) => c in SUPERSCRIPTS)
+    ? chars.map((c) => SUPERSCRIPTS[c]).join('')
+    : `^${text}`;
 }
 
 function cleanMath(math: string): string {
   return math
     .replace(/\\(?:mathrm|text|textbf|mathbf|emph|textit)\{([^}]*)\}/g, '$1')
-    .replace(/\^\{([^}]*)\}|\^(\w)/g, (_m, braced: string | undefined, single: string | undefined) =>
-      superscript(braced ?? single ?? ''),
+    .replace(
+      /\^\{([^}]*)\}|\^(\w)/g,
+      (_m, braced: string | undefined, single: string | undefined) =>
+        superscript(braced ?? single ?? ''),
     )
     .replace(/\\([a-zA-Z]+|[,%&#_$])\s?/g, (whole, name: string) => {
       const symbol = SYMBOLS[name];
@@ -43,26 +88,29 @@ export interface CleanOptions {
 
 export function cleanAbstract(abstract: string, options: CleanOptions = {}): string {
   const withoutMath = abstract.replace(/\$([^$]+)\$/g, (_m, math: string) => cleanMath(math));
-  return withoutMath
-    .replace(/\\url\{([^}]*)\}/g, '$1')
-    .replace(/\\(?:emph|textbf|textit)\{([^}]*)\}/g, '$1')
-    .replace(/(\w|\))\^(\{[^}]*\}|\w)/g, (_m, base: string, exp: string) =>
-      base + superscript(exp.replace(/[{}]/g, '')),
-    )
-    .replace(/\\(log|times|cdot|approx)\b\s?/g, (_m, name: string) => {
-      const symbol = SYMBOLS[name] ?? name;
-      return name === 'log' ? ` ${symbol} ` : symbol;
-    })
-    .replace(/\\([a-zA-Z]+)\b/g, (_m, macro: string) => options.shortName ?? macro)
-    .replace(/\\ /g, ' ')
-    .replace(/\\([%&#_$])/g, '$1')
-    .replace(/\*([^*\n]+)\*/g, '$1')
-    // A stray asterisk or backtick would start emphasis or code in chat; look-alikes read the same.
-    .replace(/\*/g, '∗')
-    .replace(/`/g, 'ʹ')
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/\( /g, '(')
-    .trim();
+  return (
+    withoutMath
+      .replace(/\\url\{([^}]*)\}/g, '$1')
+      .replace(/\\(?:emph|textbf|textit)\{([^}]*)\}/g, '$1')
+      .replace(
+        /(\w|\))\^(\{[^}]*\}|\w)/g,
+        (_m, base: string, exp: string) => base + superscript(exp.replace(/[{}]/g, '')),
+      )
+      .replace(/\\(log|times|cdot|approx)\b\s?/g, (_m, name: string) => {
+        const symbol = SYMBOLS[name] ?? name;
+        return name === 'log' ? ` ${symbol} ` : symbol;
+      })
+      .replace(/\\([a-zA-Z]+)\b/g, (_m, macro: string) => options.shortName ?? macro)
+      .replace(/\\ /g, ' ')
+      .replace(/\\([%&#_$])/g, '$1')
+      .replace(/\*([^*\n]+)\*/g, '$1')
+      // A stray asterisk or backtick would start emphasis or code in chat; look-alikes read the same.
+      .replace(/\*/g, '∗')
+      .replace(/`/g, 'ʹ')
+      .replace(/[ \t]{2,}/g, ' ')
+      .replace(/\( /g, '(')
+      .trim()
+  );
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"{}]+|\bwww\.[^\s<>"{}]+/gi;

@@ -13,7 +13,8 @@ export function readCorpusFile(path: string): { papers: Paper[]; text: string } 
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a file that exists' : 'a readable file';
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a file that exists' : 'a readable file';
     throw new CorpusError(path, undefined, reason);
   }
   return { papers: parseCorpus(text, path), text };

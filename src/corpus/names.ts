@@ -5,11 +5,30 @@
  */
 
 const PARTICLES = new Set([
-  'van', 'von', 'der', 'den', 'de', 'da', 'di', 'del', 'della', 'du', 'le', 'la', 'bin', 'al',
-  'el', 'dos', 'das', 'ten', 'ter', 'y',
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'da',
+  'di',
+  'del',
+  'della',
+  'du',
+  'le',
+  'la',
+  'bin',
+  'al',
+  'el',
+  'dos',
+  'das',
+  'ten',
+  'ter',
+  'y',
 ]);
 const INITIAL = /^\p{Lu}\.?(?:-\p{Lu}\.?)?$/u;
-const WORD = /^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|La|Le|Van)?\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)*\.?$/u;
+const WORD =
+  /^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|La|Le|Van)?\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)*\.?$/u;
 
 export function isPersonName(name: string): boolean {
   const tokens = name.split(' ');

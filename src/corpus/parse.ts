@@ -41,14 +41,21 @@ interface RawEntry {
 function groupEntries(text: string, file: string): RawEntry[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const entries: RawEntry[] = [];
-  let current: { header: HeaderLine; headerLine: number; body: { text: string; line: number }[] } | undefined;
+  let current:
+    { header: HeaderLine; headerLine: number; body: { text: string; line: number }[] } | undefined;
   const close = () => {
     if (!current) return;
     const [byline, abstract] = current.body;
     if (!byline) {
-      throw new CorpusError(file, current.headerLine + 1, 'a line with the title glued to the authors', '');
+      throw new CorpusError(
+        file,
+        current.headerLine + 1,
+        'a line with the title glued to the authors',
+        '',
+      );
     }
-    if (!abstract) throw new CorpusError(file, byline.line + 1, 'an abstract line after the title and authors');
+    if (!abstract)
+      throw new CorpusError(file, byline.line + 1, 'an abstract line after the title and authors');
     entries.push({
       header: current.header,
       headerLine: current.headerLine,
@@ -68,12 +75,18 @@ function groupEntries(text: string, file: string): RawEntry[] {
     }
     // Each paper is exactly a header, a byline and an abstract: a third line is a header gone wrong.
     if (!current || current.body.length >= 2) {
-      throw new CorpusError(file, index + 1, 'an arXiv category and date such as "CVMar 15, 2023" (optionally followed by "Code")', line);
+      throw new CorpusError(
+        file,
+        index + 1,
+        'an arXiv category and date such as "CVMar 15, 2023" (optionally followed by "Code")',
+        line,
+      );
     }
     current.body.push({ text: line, line: index + 1 });
   });
   close();
-  if (entries.length === 0) throw new CorpusError(file, undefined, 'at least one paper', 'an empty file');
+  if (entries.length === 0)
+    throw new CorpusError(file, undefined, 'at least one paper', 'an empty file');
   return entries;
 }
 
@@ -94,7 +107,12 @@ export function parsePublicationList(text: string, file = '<input>'): Paper[] {
     const { header } = entry;
     const date = isoDate(header.year ?? impliedYear, header.month, header.day);
     if (date === undefined) {
-      throw new CorpusError(file, entry.headerLine, 'a real calendar date', `${header.month}/${header.day}`);
+      throw new CorpusError(
+        file,
+        entry.headerLine,
+        'a real calendar date',
+        `${header.month}/${header.day}`,
+      );
     }
     const byline = splitByline(entry.byline);
     if (!byline) {
@@ -119,16 +137,29 @@ export function parsePublicationList(text: string, file = '<input>'): Paper[] {
 }
 
 function draftFromInput(input: PaperInput, file: string, index: number): PaperDraft {
-  const date = input.date === undefined ? isoDate(input.year ?? 0, 1, 1) : parseLooseDate(input.date);
+  const date =
+    input.date === undefined ? isoDate(input.year ?? 0, 1, 1) : parseLooseDate(input.date);
   if (date === undefined) {
-    throw new CorpusError(file, undefined, `paper ${index + 1} to have a date like "2023-03-15" or "Mar 15, 2023"`, input.date);
+    throw new CorpusError(
+      file,
+      undefined,
+      `paper ${index + 1} to have a date like "2023-03-15" or "Mar 15, 2023"`,
+      input.date,
+    );
   }
   const listed = typeof input.authors === 'string' ? input.authors.split(/\s*,\s*/) : input.authors;
   const last = listed.at(-1) ?? '';
   const truncated = /(^|\s)et al\.?$/i.test(last);
   const trimmedLast = last.replace(/\s*,?\s*et al\.?$/i, '').trim();
-  const authors = truncated ? [...listed.slice(0, -1), ...(trimmedLast === '' ? [] : [trimmedLast])] : listed;
-  const category = input.category === undefined ? undefined : typeof input.category === 'string' ? categoryFromCode(input.category) : input.category;
+  const authors = truncated
+    ? [...listed.slice(0, -1), ...(trimmedLast === '' ? [] : [trimmedLast])]
+    : listed;
+  const category =
+    input.category === undefined
+      ? undefined
+      : typeof input.category === 'string'
+        ? categoryFromCode(input.category)
+        : input.category;
   return {
     id: input.id,
     title: input.title,
@@ -151,7 +182,8 @@ function describeZodIssue(issue: z.core.$ZodIssue): string {
 
 /** Either a finished papers.json or a list of `{title, authors, abstract, date|year}`. */
 export function parseJsonPapers(value: unknown, file = '<input>'): Paper[] {
-  if (Array.isArray(value) && value.length === 0) throw new CorpusError(file, undefined, 'at least one paper', 'an empty list');
+  if (Array.isArray(value) && value.length === 0)
+    throw new CorpusError(file, undefined, 'at least one paper', 'an empty list');
   const finished = PapersFileSchema.safeParse(value);
   if (finished.success) return finished.data;
   const inputs = z.array(PaperInputSchema).min(1).safeParse(value);

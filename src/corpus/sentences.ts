@@ -1,7 +1,8 @@
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 /** ICU already keeps "e.g.", "et al." and decimals whole; these it would cut after. */
-const ABBREVIATION_AT_END = /(?:\b(?:vs|Fig|Figs|Eq|Eqs|Sec|Tab|approx|cf|resp|No|al|etc|e\.g|i\.e)\.|\b[A-Z]\.)\s*$/;
+const ABBREVIATION_AT_END =
+  /(?:\b(?:vs|Fig|Figs|Eq|Eqs|Sec|Tab|approx|cf|resp|No|al|etc|e\.g|i\.e)\.|\b[A-Z]\.)\s*$/;
 
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];

@@ -14,13 +14,19 @@ export const BUTTON_TTL_MS = 7 * 24 * 3_600_000;
 const PREFIX = 'pb1';
 
 export type ButtonState =
-  | { kind: 'run'; command: string; args: Record<string, string | number | boolean>; update: boolean }
+  | {
+      kind: 'run';
+      command: string;
+      args: Record<string, string | number | boolean>;
+      update: boolean;
+    }
   | { kind: 'share' }
   | { kind: 'thread' };
 
 const ArgsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
-export type DecodedButton = { ok: true; state: ButtonState } | { ok: false; reason: 'expired' | 'unknown' };
+export type DecodedButton =
+  { ok: true; state: ButtonState } | { ok: false; reason: 'expired' | 'unknown' };
 
 export class ButtonCodec {
   private readonly parked = new LRUCache<string, string>({ max: 10_000, ttl: BUTTON_TTL_MS });
@@ -42,7 +48,8 @@ export class ButtonCodec {
     const [prefix, verb, command, expires, ...rest] = customId.split(':');
     if (prefix !== PREFIX || verb === undefined) return { ok: false, reason: 'unknown' };
     if (verb === 'share' || verb === 'thread') return { ok: true, state: { kind: verb } };
-    if ((verb !== 'run' && verb !== 'page') || command === undefined || expires === undefined) return { ok: false, reason: 'unknown' };
+    if ((verb !== 'run' && verb !== 'page') || command === undefined || expires === undefined)
+      return { ok: false, reason: 'unknown' };
     const expiresAt = parseInt(expires, 36) * 1000;
     if (!Number.isFinite(expiresAt)) return { ok: false, reason: 'unknown' };
     if (expiresAt < this.now()) return { ok: false, reason: 'expired' };

@@ -39,7 +39,12 @@ export const LIMITS = {
 
 export const NO_MENTIONS = { parse: [] as [] };
 
-const TONE_COLORS: Record<Reply['tone'], number> = { result: 0x5865f2, empty: 0xfee75c, error: 0xed4245, info: 0x57f287 };
+const TONE_COLORS: Record<Reply['tone'], number> = {
+  result: 0x5865f2,
+  empty: 0xfee75c,
+  error: 0xed4245,
+  info: 0x57f287,
+};
 
 export interface DiscordMessage {
   content?: string;
@@ -83,7 +88,9 @@ function safeUrl(url: string | undefined, max: number = LIMITS.embedUrl): string
   try {
     const parsed = new URL(url);
     const href = parsed.toString();
-    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && href.length <= max ? href : undefined;
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && href.length <= max
+      ? href
+      : undefined;
   } catch {
     return undefined;
   }
@@ -102,21 +109,26 @@ function describe(reply: Reply): string {
       reply.answer
         .map((s) => {
           const cites = s.citations.map((n) => `[${n}]`).join('');
-          return s.kind === 'quote' ? `> “${safeText(s.text)}” ${cites}`.trimEnd() : `${safeText(s.text)} ${cites}`.trimEnd();
+          return s.kind === 'quote'
+            ? `> “${safeText(s.text)}” ${cites}`.trimEnd()
+            : `${safeText(s.text)} ${cites}`.trimEnd();
         })
         .join('\n'),
     );
   }
   reply.items?.forEach((item, i) => {
     const snippet = item.snippet ? `\n${safeText(truncate(item.snippet, 300))}` : '';
-    parts.push(`**${i + 1}. ${link(safeText(truncate(item.title, 200)), item.url)}**\n*${safeText(item.meta)}*${snippet}`);
+    parts.push(
+      `**${i + 1}. ${link(safeText(truncate(item.title, 200)), item.url)}**\n*${safeText(item.meta)}*${snippet}`,
+    );
   });
   if (reply.code) {
     // Cut the code, not the block: a lost closing fence would turn the rest into markdown.
     const open = `\`\`\`${reply.code.language}\n`;
     const used = parts.reduce((n, p) => n + [...p].length + 2, 0);
     const room = LIMITS.embedDescription - used - open.length - 4;
-    if (room > 20) parts.push(`${open}${truncate(reply.code.text.replace(/```/g, 'ʹʹʹ'), room)}\n\`\`\``);
+    if (room > 20)
+      parts.push(`${open}${truncate(reply.code.text.replace(/```/g, 'ʹʹʹ'), room)}\n\`\`\``);
   }
   return parts.join('\n\n');
 }
@@ -132,7 +144,8 @@ function packLines(name: string, lines: readonly string[]): APIEmbedField[] {
     }
     current = current === '' ? line : `${current}\n${line}`;
   }
-  if (current !== '') fields.push({ name: fields.length === 0 ? name : `${name} (continued)`, value: current });
+  if (current !== '')
+    fields.push({ name: fields.length === 0 ? name : `${name} (continued)`, value: current });
   return fields;
 }
 
@@ -143,9 +156,22 @@ function embedFields(reply: Reply): APIEmbedField[] {
     inline: f.inline ?? false,
   }));
   if (reply.citations && reply.citations.length > 0) {
-    fields.push(...packLines('Sources', reply.citations.map((c) => `[${c.n}] ${link(safeText(truncate(c.title, 180)), c.url)} (${c.year})`)));
+    fields.push(
+      ...packLines(
+        'Sources',
+        reply.citations.map(
+          (c) => `[${c.n}] ${link(safeText(truncate(c.title, 180)), c.url)} (${c.year})`,
+        ),
+      ),
+    );
   }
-  if (reply.notes && reply.notes.length > 0) fields.push(...packLines('Note', reply.notes.map((n) => safeText(n))));
+  if (reply.notes && reply.notes.length > 0)
+    fields.push(
+      ...packLines(
+        'Note',
+        reply.notes.map((n) => safeText(n)),
+      ),
+    );
   return fields.slice(0, LIMITS.embedFields);
 }
 
@@ -164,12 +190,15 @@ function fitTotal(embed: APIEmbed): APIEmbed {
   const fitted = { ...embed, fields: [...(embed.fields ?? [])] };
   while (embedSize(fitted) > LIMITS.embedTotal && fitted.fields.length > 0) fitted.fields.pop();
   const excess = embedSize(fitted) - LIMITS.embedTotal;
-  if (excess > 0 && fitted.description) fitted.description = truncate(fitted.description, fitted.description.length - excess);
+  if (excess > 0 && fitted.description)
+    fitted.description = truncate(fitted.description, fitted.description.length - excess);
   return fitted;
 }
 
 export function renderEmbed(reply: Reply, sharedBy?: string): APIEmbed {
-  const footer = [reply.footer, sharedBy ? `Shared by ${sharedBy}` : undefined].filter((p) => p !== undefined).join(' · ');
+  const footer = [reply.footer, sharedBy ? `Shared by ${sharedBy}` : undefined]
+    .filter((p) => p !== undefined)
+    .join(' · ');
   const description = describe(reply);
   const embed: APIEmbed = {
     color: TONE_COLORS[reply.tone],
@@ -186,29 +215,68 @@ function buttonsFor(reply: Reply, codec: ButtonCodec): APIButtonComponent[] {
   return (reply.actions ?? []).flatMap((action): APIButtonComponent[] => {
     switch (action.kind) {
       case 'command':
-        return [{
-          type: ComponentType.Button,
-          style: ButtonStyle.Secondary,
-          label: truncate(action.label, LIMITS.buttonLabel),
-          custom_id: codec.encode({ kind: 'run', command: action.command, args: action.args, update: action.command === 'search' }),
-        }];
+        return [
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            label: truncate(action.label, LIMITS.buttonLabel),
+            custom_id: codec.encode({
+              kind: 'run',
+              command: action.command,
+              args: action.args,
+              update: action.command === 'search',
+            }),
+          },
+        ];
       case 'share':
-        return [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Post to channel', custom_id: codec.encode({ kind: 'share' }) }];
+        return [
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Primary,
+            label: 'Post to channel',
+            custom_id: codec.encode({ kind: 'share' }),
+          },
+        ];
       case 'thread':
-        return [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Discuss in thread', custom_id: codec.encode({ kind: 'thread' }) }];
+        return [
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            label: 'Discuss in thread',
+            custom_id: codec.encode({ kind: 'thread' }),
+          },
+        ];
       case 'link': {
         const url = safeUrl(action.url, LIMITS.buttonUrl);
-        return url ? [{ type: ComponentType.Button, style: ButtonStyle.Link, label: truncate(action.label, LIMITS.buttonLabel), url }] : [];
+        return url
+          ? [
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Link,
+                label: truncate(action.label, LIMITS.buttonLabel),
+                url,
+              },
+            ]
+          : [];
       }
     }
   });
 }
 
-export function renderComponents(reply: Reply, codec: ButtonCodec, options: { shareable: boolean }): APIActionRowComponent<APIButtonComponent>[] {
-  const buttons = buttonsFor(reply, codec).filter((b) => options.shareable || !('custom_id' in b) || !/^pb1:(share|thread)$/.test(b.custom_id));
+export function renderComponents(
+  reply: Reply,
+  codec: ButtonCodec,
+  options: { shareable: boolean },
+): APIActionRowComponent<APIButtonComponent>[] {
+  const buttons = buttonsFor(reply, codec).filter(
+    (b) => options.shareable || !('custom_id' in b) || !/^pb1:(share|thread)$/.test(b.custom_id),
+  );
   const rows: APIActionRowComponent<APIButtonComponent>[] = [];
   for (let i = 0; i < buttons.length && rows.length < LIMITS.rows; i += LIMITS.buttonsPerRow) {
-    rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: buttons.slice(i, i + LIMITS.buttonsPerRow),
+    });
   }
   return rows;
 }
@@ -228,7 +296,13 @@ export function renderMessage(reply: Reply, options: RenderOptions): DiscordMess
     allowed_mentions: NO_MENTIONS,
     ...(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
     ...(reply.attachments && reply.attachments.length > 0
-      ? { files: reply.attachments.map((a) => ({ name: a.name, data: a.data, contentType: a.contentType })) }
+      ? {
+          files: reply.attachments.map((a) => ({
+            name: a.name,
+            data: a.data,
+            contentType: a.contentType,
+          })),
+        }
       : {}),
   };
 }
@@ -240,7 +314,12 @@ export function splitContent(text: string, max: number = LIMITS.content): string
   let rest = [...text.trim()];
   while (rest.length > max) {
     const window = rest.slice(0, max).join('');
-    const cut = Math.max(window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf('. ') + 1, window.lastIndexOf(' '));
+    const cut = Math.max(
+      window.lastIndexOf('\n\n'),
+      window.lastIndexOf('\n'),
+      window.lastIndexOf('. ') + 1,
+      window.lastIndexOf(' '),
+    );
     const at = cut > window.length * 0.5 ? [...window.slice(0, cut)].length : max;
     chunks.push(rest.slice(0, at).join('').trimEnd());
     rest = [...rest.slice(at).join('').trimStart()];
@@ -249,10 +328,15 @@ export function splitContent(text: string, max: number = LIMITS.content): string
   return chunks;
 }
 
-export function renderChoices(choices: readonly { name: string; value: string }[]): APIApplicationCommandOptionChoice<string>[] {
+export function renderChoices(
+  choices: readonly { name: string; value: string }[],
+): APIApplicationCommandOptionChoice<string>[] {
   const seen = new Set<string>();
   return choices
-    .map((c) => ({ name: truncate(c.name, LIMITS.choiceName) || '…', value: [...c.value].slice(0, LIMITS.choiceValue).join('') }))
+    .map((c) => ({
+      name: truncate(c.name, LIMITS.choiceName) || '…',
+      value: [...c.value].slice(0, LIMITS.choiceValue).join(''),
+    }))
     .filter((c) => c.value !== '' && !seen.has(c.value) && seen.add(c.value))
     .slice(0, LIMITS.choices);
 }
@@ -260,7 +344,12 @@ export function renderChoices(choices: readonly { name: string; value: string }[
 /** A friendly private error: what went wrong in words, never a stack trace. */
 export function renderError(message: string): DiscordMessage {
   return {
-    embeds: [{ color: TONE_COLORS.error, description: truncate(safeText(message), LIMITS.embedDescription) }],
+    embeds: [
+      {
+        color: TONE_COLORS.error,
+        description: truncate(safeText(message), LIMITS.embedDescription),
+      },
+    ],
     components: [],
     allowed_mentions: NO_MENTIONS,
     flags: MessageFlags.Ephemeral,

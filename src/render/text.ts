@@ -10,9 +10,15 @@ type Format = Parameters<typeof styleText>[0];
 
 export function renderText(reply: Reply, { color }: TextStyle): string {
   // The caller decided (a TTY, --no-color); styleText would otherwise second-guess it from process.stdout.
-  const paint = (format: Format, text: string) => (color ? styleText(format, text, { validateStream: false }) : text);
+  const paint = (format: Format, text: string) =>
+    color ? styleText(format, text, { validateStream: false }) : text;
   const lines: string[] = [];
-  const heading = reply.tone === 'error' ? paint('red', `✗ ${reply.body ?? 'Error'}`) : reply.title ? paint('bold', reply.title) : undefined;
+  const heading =
+    reply.tone === 'error'
+      ? paint('red', `✗ ${reply.body ?? 'Error'}`)
+      : reply.title
+        ? paint('bold', reply.title)
+        : undefined;
   if (heading) lines.push(heading);
   if (reply.url) lines.push(paint('cyan', reply.url));
   if (reply.body && reply.tone !== 'error') lines.push('', reply.body);
@@ -21,19 +27,32 @@ export function renderText(reply: Reply, { color }: TextStyle): string {
     for (const segment of reply.answer) {
       const cites = segment.citations.map((n) => `[${n}]`).join('');
       const text = segment.kind === 'quote' ? `“${segment.text}”` : segment.text;
-      lines.push(`${segment.kind === 'quote' ? paint('italic', text) : text} ${paint('yellow', cites)}`.trimEnd());
+      lines.push(
+        `${segment.kind === 'quote' ? paint('italic', text) : text} ${paint('yellow', cites)}`.trimEnd(),
+      );
     }
   }
   reply.items?.forEach((item, i) => {
-    lines.push('', `${paint('bold', `${i + 1}. ${item.title}`)} ${paint('dim', `(${item.id})`)}`, `   ${paint('dim', item.meta)}`);
+    lines.push(
+      '',
+      `${paint('bold', `${i + 1}. ${item.title}`)} ${paint('dim', `(${item.id})`)}`,
+      `   ${paint('dim', item.meta)}`,
+    );
     if (item.snippet) lines.push(`   ${item.snippet}`);
     if (item.url) lines.push(`   ${paint('cyan', item.url)}`);
   });
-  for (const field of reply.fields ?? []) lines.push('', `${paint('bold', `${field.name}:`)} ${field.value.includes('\n') ? `\n${field.value}` : field.value}`);
+  for (const field of reply.fields ?? [])
+    lines.push(
+      '',
+      `${paint('bold', `${field.name}:`)} ${field.value.includes('\n') ? `\n${field.value}` : field.value}`,
+    );
   if (reply.code) lines.push('', reply.code.text);
   if (reply.citations && reply.citations.length > 0) {
     lines.push('', paint('bold', 'Sources'));
-    for (const c of reply.citations) lines.push(`  ${paint('yellow', `[${c.n}]`)} ${c.title} (${c.year})${c.url ? `\n      ${paint('cyan', c.url)}` : ''}`);
+    for (const c of reply.citations)
+      lines.push(
+        `  ${paint('yellow', `[${c.n}]`)} ${c.title} (${c.year})${c.url ? `\n      ${paint('cyan', c.url)}` : ''}`,
+      );
   }
   for (const note of reply.notes ?? []) lines.push('', paint('dim', `Note: ${note}`));
   if (reply.footer) lines.push('', paint('dim', reply.footer));

@@ -36,7 +36,10 @@ export function corpusAcronyms(papers: readonly Paper[]): CorpusAcronym[] {
     const acronym = paper.shortName;
     if (acronym === undefined || !ACRONYM.test(acronym)) continue;
     const rest = paper.title.slice(paper.title.indexOf(':') + 1);
-    const run = initialsRun(rest.split(/[\s-]+/).filter((w) => w !== '' && !SKIPPED.has(w.toLowerCase())), acronym);
+    const run = initialsRun(
+      rest.split(/[\s-]+/).filter((w) => w !== '' && !SKIPPED.has(w.toLowerCase())),
+      acronym,
+    );
     const terms = run ? [...new Set(plainTermsOf(run.join(' ')))] : [];
     if (terms.length >= 2) found.push({ acronym: acronym.toLowerCase(), terms });
   }
@@ -46,6 +49,8 @@ export function corpusAcronyms(papers: readonly Paper[]): CorpusAcronym[] {
 /** Adds each acronym whose words the query spells out; the query is otherwise unchanged. */
 export function withCorpusAcronyms(query: string, acronyms: readonly CorpusAcronym[]): string {
   const present = new Set(plainTermsOf(query));
-  const added = acronyms.filter((a) => !present.has(a.acronym) && a.terms.every((t) => present.has(t))).map((a) => a.acronym);
+  const added = acronyms
+    .filter((a) => !present.has(a.acronym) && a.terms.every((t) => present.has(t)))
+    .map((a) => a.acronym);
   return added.length === 0 ? query : `${query} ${added.join(' ')}`;
 }

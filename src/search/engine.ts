@@ -4,7 +4,13 @@ import { matchCategory } from '../corpus/categories.js';
 import type { Category, Paper } from '../corpus/schema.js';
 import { UserError } from '../errors.js';
 import type { PaperIndexes } from './index.js';
-import { authorIndexOptions, paperIndexOptions, paperSearchDefaults, titleIndexOptions, type AuthorEntry } from './options.js';
+import {
+  authorIndexOptions,
+  paperIndexOptions,
+  paperSearchDefaults,
+  titleIndexOptions,
+  type AuthorEntry,
+} from './options.js';
 import { plainTermsOf } from './terms.js';
 import { corpusAcronyms, withCorpusAcronyms, type CorpusAcronym } from './acronyms.js';
 import { snippetsFor } from './snippet.js';
@@ -35,7 +41,8 @@ export interface SearchRequest {
   filters?: SearchFilters | undefined;
 }
 
-const BY_AUTHOR = /((?:\b(?:papers?|works?|publications?)\s+)?\bby\s+)([\p{L}.'’-]+(?:\s+[\p{L}.'’-]+){0,3})/iu;
+const BY_AUTHOR =
+  /((?:\b(?:papers?|works?|publications?)\s+)?\bby\s+)([\p{L}.'’-]+(?:\s+[\p{L}.'’-]+){0,3})/iu;
 const newestFirst = (a: Paper, b: Paper) => b.date.localeCompare(a.date);
 
 export class PaperSearch {
@@ -50,7 +57,11 @@ export class PaperSearch {
   private readonly titlePostings: PostingCounter | undefined;
 
   /** `resultCacheSize: 0` turns off the result cache (benchmarks measure the search itself). */
-  constructor(papers: readonly Paper[], indexes: PaperIndexes, options: { resultCacheSize?: number } = {}) {
+  constructor(
+    papers: readonly Paper[],
+    indexes: PaperIndexes,
+    options: { resultCacheSize?: number } = {},
+  ) {
     const cacheSize = options.resultCacheSize ?? 1_000;
     this.recent = cacheSize > 0 ? new LRUCache({ max: cacheSize }) : undefined;
     this.papers = papers;
@@ -83,7 +94,11 @@ export class PaperSearch {
    */
   search(request: SearchRequest): SearchHit[] {
     if (!this.recent) return this.searchUncached(request);
-    const key = JSON.stringify([normalizeQuery(request.query), request.filters ?? {}, request.limit ?? 10]);
+    const key = JSON.stringify([
+      normalizeQuery(request.query),
+      request.filters ?? {},
+      request.limit ?? 10,
+    ]);
     let hits = this.recent.get(key);
     if (!hits) {
       hits = this.searchUncached(request);
@@ -94,7 +109,10 @@ export class PaperSearch {
 
   /** Ranked papers for a query and filters; an empty query lists the filtered papers, newest first. */
   private searchUncached(request: SearchRequest): SearchHit[] {
-    const { query, filters } = this.withAuthorFromQuery(normalizeQuery(request.query), request.filters ?? {});
+    const { query, filters } = this.withAuthorFromQuery(
+      normalizeQuery(request.query),
+      request.filters ?? {},
+    );
     const limit = Math.max(1, request.limit ?? 10);
     const matches = this.filterFor(filters);
     if (query === '' && hasAnyFilter(filters)) {
@@ -116,7 +134,10 @@ export class PaperSearch {
    * "papers by Sachin Mehta on language modeling" means an author filter plus a topic;
    * the phrase only becomes a filter when it names an author of this corpus.
    */
-  private withAuthorFromQuery(query: string, filters: SearchFilters): { query: string; filters: SearchFilters } {
+  private withAuthorFromQuery(
+    query: string,
+    filters: SearchFilters,
+  ): { query: string; filters: SearchFilters } {
     if (filters.author !== undefined && filters.author.trim() !== '') return { query, filters };
     const match = BY_AUTHOR.exec(query);
     if (!match) return { query, filters };
@@ -139,7 +160,9 @@ export class PaperSearch {
   similar(id: string, limit = 5): SearchHit[] {
     const paper = this.byId.get(id);
     if (!paper) throw new UserError('unknown-paper', `No paper has the id "${id}".`);
-    const terms = [...new Set(plainTermsOf(`${paper.shortName ?? ''} ${paper.title} ${paper.abstractText}`))];
+    const terms = [
+      ...new Set(plainTermsOf(`${paper.shortName ?? ''} ${paper.title} ${paper.abstractText}`)),
+    ];
     const results = this.indexes.papers.search(terms.join(' '), {
       prefix: false,
       fuzzy: false,
@@ -154,22 +177,37 @@ export class PaperSearch {
    */
   resolvePaper(reference: string): Paper {
     const ref = normalizeQuery(reference);
-    if (ref === '') throw new UserError('empty-query', 'Which paper? Give an id or part of its title.');
+    if (ref === '')
+      throw new UserError('empty-query', 'Which paper? Give an id or part of its title.');
     const lower = ref.toLowerCase();
     const exact =
       this.byId.get(lower) ??
-      this.papers.find((p) => p.title.toLowerCase() === lower || p.shortName?.toLowerCase() === lower);
+      this.papers.find(
+        (p) => p.title.toLowerCase() === lower || p.shortName?.toLowerCase() === lower,
+      );
     if (exact) return exact;
-    const candidates = this.indexes.titles.search(ref, { prefix: true, fuzzy: 0.2, combineWith: 'AND' });
+    const candidates = this.indexes.titles.search(ref, {
+      prefix: true,
+      fuzzy: 0.2,
+      combineWith: 'AND',
+    });
     const [first, second] = candidates;
     if (first && (!second || first.score > second.score * 1.5)) {
       const paper = this.byId.get(String(first.id));
       if (paper) return paper;
     }
-    const suggestions = (candidates.length > 0 ? candidates : this.indexes.titles.search(ref, { fuzzy: 0.3, prefix: true }))
+    const suggestions = (
+      candidates.length > 0
+        ? candidates
+        : this.indexes.titles.search(ref, { fuzzy: 0.3, prefix: true })
+    )
       .slice(0, 5)
       .map((r) => `${String(r.title)} (${String(r.id)})`);
-    throw new UserError('unknown-paper', `I could not find a paper matching "${ref}".`, suggestions);
+    throw new UserError(
+      'unknown-paper',
+      `I could not find a paper matching "${ref}".`,
+      suggestions,
+    );
   }
 
   /**
@@ -178,7 +216,11 @@ export class PaperSearch {
    */
   autocompleteTitles(prefix: string, limit = 25): { id: string; title: string }[] {
     const query = normalizeQuery(prefix);
-    if (query === '') return [...this.papers].sort(newestFirst).slice(0, limit).map(({ id, title }) => ({ id, title }));
+    if (query === '')
+      return [...this.papers]
+        .sort(newestFirst)
+        .slice(0, limit)
+        .map(({ id, title }) => ({ id, title }));
     const offered = this.titlesStartingWith(query, limit);
     const seen = new Set(offered.map((o) => o.id));
     for (const result of offered.length < limit ? this.titleWordMatches(query) : []) {
@@ -236,17 +278,31 @@ export class PaperSearch {
     const words = processedTerms(query, titleIndexOptions);
     if (!counter || words.length === 0) return titles.search(query);
     const searchOptions = titleIndexOptions.searchOptions ?? {};
-    if (postingsAsTyped(words, searchOptions, counter, TITLE_FIELDS, AUTOCOMPLETE_POSTING_BUDGET) <= AUTOCOMPLETE_POSTING_BUDGET) {
+    if (
+      postingsAsTyped(words, searchOptions, counter, TITLE_FIELDS, AUTOCOMPLETE_POSTING_BUDGET) <=
+      AUTOCOMPLETE_POSTING_BUDGET
+    ) {
       return titles.search(query);
     }
     const last = words.length - 1;
     const costs = words.map(
-      (term, i) => counter.exact(term, TITLE_FIELDS) + (i === last ? counter.variants({ term, prefix: true, maxDistance: 0 }, TITLE_FIELDS, AUTOCOMPLETE_POSTING_BUDGET) : 0),
+      (term, i) =>
+        counter.exact(term, TITLE_FIELDS) +
+        (i === last
+          ? counter.variants(
+              { term, prefix: true, maxDistance: 0 },
+              TITLE_FIELDS,
+              AUTOCOMPLETE_POSTING_BUDGET,
+            )
+          : 0),
     );
     const cheapest = costs.indexOf(Math.min(...costs));
     const seed = words[cheapest];
-    if (seed === undefined || (costs[cheapest] ?? Infinity) > AUTOCOMPLETE_POSTING_BUDGET) return [];
-    const rest = words.map((term, i) => ({ term: foldName(term), typing: i === last })).filter((_, i) => i !== cheapest);
+    if (seed === undefined || (costs[cheapest] ?? Infinity) > AUTOCOMPLETE_POSTING_BUDGET)
+      return [];
+    const rest = words
+      .map((term, i) => ({ term: foldName(term), typing: i === last }))
+      .filter((_, i) => i !== cheapest);
     const folded = this.titleKeys().byId;
     return titles.search(
       { ...AS_PROCESSED, queries: [seed], prefix: cheapest === last, fuzzy: false },
@@ -267,7 +323,10 @@ export class PaperSearch {
     if (byName.size === 0) {
       for (const result of this.authorIndex().search(query).slice(0, limit)) {
         const author = String(result.name);
-        byName.set(author, this.papers.filter((p) => p.authors.includes(author)));
+        byName.set(
+          author,
+          this.papers.filter((p) => p.authors.includes(author)),
+        );
       }
     }
     return [...byName.entries()]
@@ -310,7 +369,12 @@ export class PaperSearch {
     const hits: SearchHit[] = [];
     for (const result of results.slice(0, limit)) {
       const paper = this.byId.get(String(result.id));
-      if (paper) hits.push({ paper, score: Math.round(result.score * 1000) / 1000, snippet: snippet(paper) });
+      if (paper)
+        hits.push({
+          paper,
+          score: Math.round(result.score * 1000) / 1000,
+          snippet: snippet(paper),
+        });
     }
     return hits;
   }
@@ -384,10 +448,15 @@ const AS_PROCESSED = { tokenize: (term: string) => [term], processTerm: (term: s
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
 
 /** The terms MiniSearch looks up for a query: its tokenizer, then the index's processTerm. */
-function processedTerms(query: string, options: { processTerm?: (term: string) => string | string[] | null | undefined | false }): string[] {
+function processedTerms(
+  query: string,
+  options: { processTerm?: (term: string) => string | string[] | null | undefined | false },
+): string[] {
   return tokenize(query).flatMap((token) => {
     const processed = options.processTerm ? options.processTerm(token) : token.toLowerCase();
-    return (Array.isArray(processed) ? processed : [processed]).filter((t): t is string => typeof t === 'string' && t !== '');
+    return (Array.isArray(processed) ? processed : [processed]).filter(
+      (t): t is string => typeof t === 'string' && t !== '',
+    );
   });
 }
 
@@ -399,18 +468,29 @@ interface TermSpec {
 
 /** Which variants MiniSearch will score for a term, by its own rules (termToQuerySpec, executeQuerySpec). */
 function specOf(term: string, i: number, terms: string[], options: SearchOptions): TermSpec {
-  const prefix = typeof options.prefix === 'function' ? options.prefix(term, i, terms) : options.prefix === true;
-  const option = typeof options.fuzzy === 'function' ? options.fuzzy(term, i, terms) : (options.fuzzy ?? false);
+  const prefix =
+    typeof options.prefix === 'function' ? options.prefix(term, i, terms) : options.prefix === true;
+  const option =
+    typeof options.fuzzy === 'function' ? options.fuzzy(term, i, terms) : (options.fuzzy ?? false);
   const fuzzy = option === true ? 0.2 : option === false ? 0 : option;
-  const maxDistance = fuzzy < 1 ? Math.min(options.maxFuzzy ?? 6, Math.round(term.length * fuzzy)) : fuzzy;
+  const maxDistance =
+    fuzzy < 1 ? Math.min(options.maxFuzzy ?? 6, Math.round(term.length * fuzzy)) : fuzzy;
   return { term, prefix, maxDistance };
 }
 
 /** What the query as typed would score, counted until it passes `budget`. */
-function postingsAsTyped(terms: string[], options: SearchOptions, counter: PostingCounter, fields: readonly string[], budget: number): number {
+function postingsAsTyped(
+  terms: string[],
+  options: SearchOptions,
+  counter: PostingCounter,
+  fields: readonly string[],
+  budget: number,
+): number {
   let total = 0;
   for (const [i, term] of terms.entries()) {
-    total += counter.exact(term, fields) + counter.variants(specOf(term, i, terms, options), fields, budget - total);
+    total +=
+      counter.exact(term, fields) +
+      counter.variants(specOf(term, i, terms, options), fields, budget - total);
     if (total > budget) break;
   }
   return total;
@@ -425,10 +505,20 @@ function postingsAsTyped(terms: string[], options: SearchOptions, counter: Posti
  */
 function planSearch(query: string, counter: PostingCounter): Query {
   const terms = processedTerms(query, paperIndexOptions);
-  if (postingsAsTyped(terms, paperSearchDefaults, counter, ALL_FIELDS, SEARCH_POSTING_BUDGET) <= SEARCH_POSTING_BUDGET) return query;
-  const specs = new Map(terms.map((term, i) => [term, specOf(term, i, terms, paperSearchDefaults)]));
+  if (
+    postingsAsTyped(terms, paperSearchDefaults, counter, ALL_FIELDS, SEARCH_POSTING_BUDGET) <=
+    SEARCH_POSTING_BUDGET
+  )
+    return query;
+  const specs = new Map(
+    terms.map((term, i) => [term, specOf(term, i, terms, paperSearchDefaults)]),
+  );
   const byRarity = [...specs.values()]
-    .map((spec) => ({ spec, all: counter.exact(spec.term, ALL_FIELDS), naming: counter.exact(spec.term, NAMING_FIELDS) }))
+    .map((spec) => ({
+      spec,
+      all: counter.exact(spec.term, ALL_FIELDS),
+      naming: counter.exact(spec.term, NAMING_FIELDS),
+    }))
     .sort((a, b) => a.all - b.all);
   let left = SEARCH_POSTING_BUDGET;
   const exactIn = new Map<string, readonly string[]>();
@@ -459,13 +549,25 @@ function planSearch(query: string, counter: PostingCounter): Query {
       queries.push({ ...AS_PROCESSED, queries: [spec.term], fields: [...variants.fields] });
     }
     const exactOnly = fields.filter((f) => !variants?.fields.includes(f));
-    if (exactOnly.length > 0) queries.push({ ...AS_PROCESSED, queries: [spec.term], fields: exactOnly, prefix: false, fuzzy: false });
+    if (exactOnly.length > 0)
+      queries.push({
+        ...AS_PROCESSED,
+        queries: [spec.term],
+        fields: exactOnly,
+        prefix: false,
+        fuzzy: false,
+      });
   }
   return { combineWith: 'OR', queries };
 }
 
 /** The widest fields, no wider than the term's own, whose prefix and fuzzy variants fit what is left. */
-function variantFields(spec: TermSpec, exactIn: readonly string[], counter: PostingCounter, left: number): { fields: readonly string[]; cost: number } | undefined {
+function variantFields(
+  spec: TermSpec,
+  exactIn: readonly string[],
+  counter: PostingCounter,
+  left: number,
+): { fields: readonly string[]; cost: number } | undefined {
   if (!spec.prefix && spec.maxDistance === 0) return undefined;
   for (const fields of exactIn === ALL_FIELDS ? [ALL_FIELDS, NAMING_FIELDS] : [NAMING_FIELDS]) {
     const cost = counter.variants(spec, fields, left);
@@ -478,7 +580,10 @@ function variantFields(spec: TermSpec, exactIn: readonly string[], counter: Post
  * Completed words must be words of the folded title, the one being typed must start one:
  * substring checks on a precomputed string, as they run once per candidate.
  */
-function titleHasWords(foldedTitle: string, words: readonly { term: string; typing: boolean }[]): boolean {
+function titleHasWords(
+  foldedTitle: string,
+  words: readonly { term: string; typing: boolean }[],
+): boolean {
   const padded = ` ${foldedTitle} `;
   return words.every(({ term, typing }) => padded.includes(typing ? ` ${term}` : ` ${term} `));
 }
@@ -504,10 +609,18 @@ class PostingCounter {
   ) {}
 
   static of<T>(index: MiniSearch<T>): PostingCounter | undefined {
-    const internals = index as unknown as { _index?: Partial<PostingTree>; _fieldIds?: Record<string, number> };
+    const internals = index as unknown as {
+      _index?: Partial<PostingTree>;
+      _fieldIds?: Record<string, number>;
+    };
     const tree = internals._index;
-    const usable = typeof tree?.get === 'function' && typeof tree.atPrefix === 'function' && typeof tree.fuzzyGet === 'function';
-    return usable && internals._fieldIds ? new PostingCounter(tree as PostingTree, internals._fieldIds) : undefined;
+    const usable =
+      typeof tree?.get === 'function' &&
+      typeof tree.atPrefix === 'function' &&
+      typeof tree.fuzzyGet === 'function';
+    return usable && internals._fieldIds
+      ? new PostingCounter(tree as PostingTree, internals._fieldIds)
+      : undefined;
   }
 
   exact(term: string, fields: readonly string[]): number {
@@ -525,8 +638,12 @@ class PostingCounter {
       }
       return total > cap;
     };
-    if (spec.prefix) for (const [term, postings] of this.tree.atPrefix(spec.term)) if (count(term, postings)) return total;
-    if (spec.maxDistance > 0) for (const [term, [postings]] of this.tree.fuzzyGet(spec.term, spec.maxDistance)) if (count(term, postings)) return total;
+    if (spec.prefix)
+      for (const [term, postings] of this.tree.atPrefix(spec.term))
+        if (count(term, postings)) return total;
+    if (spec.maxDistance > 0)
+      for (const [term, [postings]] of this.tree.fuzzyGet(spec.term, spec.maxDistance))
+        if (count(term, postings)) return total;
     return total;
   }
 

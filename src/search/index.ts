@@ -73,7 +73,11 @@ function readCache(file: string, key: string): PaperIndexes | undefined {
 }
 
 function writeCache(file: string, key: string, indexes: PaperIndexes): void {
-  const cache: CacheFile = { key, papers: indexes.papers.toJSON(), titles: indexes.titles.toJSON() };
+  const cache: CacheFile = {
+    key,
+    papers: indexes.papers.toJSON(),
+    titles: indexes.titles.toJSON(),
+  };
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify(cache));
   renameSync(temporary, file);
@@ -85,7 +89,11 @@ export interface LoadedIndexes {
 }
 
 /** `key` defaults to hashing the papers; a caller holding the corpus file's text passes `indexKeyOf(text)`, which is cheaper. */
-export function loadOrBuildIndexes(papers: readonly Paper[], cacheFile: string | undefined, key: string = indexKey(papers)): LoadedIndexes {
+export function loadOrBuildIndexes(
+  papers: readonly Paper[],
+  cacheFile: string | undefined,
+  key: string = indexKey(papers),
+): LoadedIndexes {
   if (cacheFile !== undefined) {
     const cached = readCache(cacheFile, key);
     if (cached) return { indexes: cached, source: 'cache' };

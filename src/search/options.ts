@@ -72,11 +72,7 @@ export const authorIndexOptions: Options<AuthorEntry> = {
   idField: 'id',
   fields: ['name'],
   storeFields: ['name'],
-  processTerm: (term) =>
-    term
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase(),
+  processTerm: (term) => term.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase(),
   searchOptions: { prefix: true, fuzzy: 0.25, combineWith: 'AND' },
 };
 

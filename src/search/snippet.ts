@@ -20,7 +20,10 @@ const sentencesByPaper = new WeakMap<Paper, Sentence[]>();
 export function sentencesOf(paper: Paper): Sentence[] {
   let sentences = sentencesByPaper.get(paper);
   if (!sentences) {
-    sentences = splitSentences(paper.abstractText).map((text) => ({ text, terms: new Set(plainTermsOf(text)) }));
+    sentences = splitSentences(paper.abstractText).map((text) => ({
+      text,
+      terms: new Set(plainTermsOf(text)),
+    }));
     sentencesByPaper.set(paper, sentences);
   }
   return sentences;

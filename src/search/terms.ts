@@ -11,25 +11,53 @@ import { eng as englishStopWords } from 'stopword';
 
 const STOP_WORDS = new Set([
   ...englishStopWords,
-  'paper', 'papers', 'propose', 'proposed', 'approach', 'method', 'methods', 'show', 'using',
-  'use', 'used', 'based', 'work', 'results', 'result', 'also', 'however', 'new', 'does', 'did',
-  'what', 'which', 'how', 'about', 'any', 'find', 'found', 'there',
+  'paper',
+  'papers',
+  'propose',
+  'proposed',
+  'approach',
+  'method',
+  'methods',
+  'show',
+  'using',
+  'use',
+  'used',
+  'based',
+  'work',
+  'results',
+  'result',
+  'also',
+  'however',
+  'new',
+  'does',
+  'did',
+  'what',
+  'which',
+  'how',
+  'about',
+  'any',
+  'find',
+  'found',
+  'there',
 ]);
 
 /** Acronyms the field writes both ways. Multi-word forms are matched as their words. */
-const ACRONYMS = new Map<string, readonly string[]>(Object.entries({
-  kv: ['key', 'value'],
-  llm: ['large', 'language', 'model'],
-  vit: ['vision', 'transformer'],
-  vfm: ['vision', 'foundation', 'model'],
-  cnn: ['convolutional', 'neural', 'network'],
-  rag: ['retrieval', 'augmented', 'generation'],
-  mha: ['multi', 'head', 'attention'],
-  vqa: ['visual', 'question', 'answering'],
-  nlp: ['natural', 'language', 'processing'],
-}));
+const ACRONYMS = new Map<string, readonly string[]>(
+  Object.entries({
+    kv: ['key', 'value'],
+    llm: ['large', 'language', 'model'],
+    vit: ['vision', 'transformer'],
+    vfm: ['vision', 'foundation', 'model'],
+    cnn: ['convolutional', 'neural', 'network'],
+    rag: ['retrieval', 'augmented', 'generation'],
+    mha: ['multi', 'head', 'attention'],
+    vqa: ['visual', 'question', 'answering'],
+    nlp: ['natural', 'language', 'processing'],
+  }),
+);
 
-const CAMEL_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\d)|(?<=\d)(?=\p{L})/u;
+const CAMEL_BOUNDARY =
+  /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\d)|(?<=\d)(?=\p{L})/u;
 
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word.toLowerCase());
@@ -66,7 +94,8 @@ export function termsOf(token: string): string[] {
   const words = new Set<string>([lower]);
   const unversioned = withoutVersion(lower);
   if (unversioned) words.add(unversioned);
-  for (const part of camelParts(token)) if (part.length > 1 && !STOP_WORDS.has(part)) words.add(part);
+  for (const part of camelParts(token))
+    if (part.length > 1 && !STOP_WORDS.has(part)) words.add(part);
   const terms = new Set<string>();
   for (const word of words) {
     const stemmed = stem(word);

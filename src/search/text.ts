@@ -14,17 +14,38 @@ export function normalizeQuery(raw: string): string {
 export function requireQuery(raw: string, what = 'search for', max = MAX_QUERY_LENGTH): string {
   const query = normalizeQuery(raw);
   if (query === '' || !/[\p{L}\p{N}]/u.test(query)) {
-    throw new UserError('empty-query', `Give me something to ${what}: a few words, a title or an author.`);
+    throw new UserError(
+      'empty-query',
+      `Give me something to ${what}: a few words, a title or an author.`,
+    );
   }
   if (query.length > max) {
-    throw new UserError('query-too-long', `That is ${query.length} characters; please keep it under ${max}.`);
+    throw new UserError(
+      'query-too-long',
+      `That is ${query.length} characters; please keep it under ${max}.`,
+    );
   }
   return query;
 }
 
 /** Diacritics and case do not distinguish names people type: "Mehta" = "mehta", "Łukasz" ≈ "Lukasz". */
 /** Letters NFKD leaves whole because they are not a base letter plus a mark. */
-const UNDECOMPOSED: Record<string, string> = { ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ı: 'i', þ: 'th', Þ: 'Th' };
+const UNDECOMPOSED: Record<string, string> = {
+  ł: 'l',
+  Ł: 'L',
+  ø: 'o',
+  Ø: 'O',
+  đ: 'd',
+  Đ: 'D',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ı: 'i',
+  þ: 'th',
+  Þ: 'Th',
+};
 
 export function foldName(name: string): string {
   return name

@@ -11,7 +11,10 @@ export interface ChatLine {
  * has_code:true`. Text before the first `option:` fills the command's main option.
  * Anything that is not a slash command is a question for /ask.
  */
-export function parseChatLine(line: string, find: (name: string) => Command<unknown> | undefined): ChatLine | { unknown: string } {
+export function parseChatLine(
+  line: string,
+  find: (name: string) => Command<unknown> | undefined,
+): ChatLine | { unknown: string } {
   const trimmed = line.trim();
   if (!trimmed.startsWith('/')) return { command: 'ask', raw: { question: trimmed } };
   const [, name = '', rest = ''] = /^\/(\S*)\s*([\s\S]*)$/.exec(trimmed) ?? [];
@@ -21,13 +24,24 @@ export function parseChatLine(line: string, find: (name: string) => Command<unkn
   const raw: RawOptions = {};
   const pattern = names === '' ? undefined : new RegExp(`(?:^|\\s)(${names}):`, 'g');
   const marks = pattern ? [...rest.matchAll(pattern)] : [];
-  const leading = (marks[0]?.index ?? rest.length) > 0 ? rest.slice(0, marks[0]?.index ?? rest.length).trim() : '';
+  const leading =
+    (marks[0]?.index ?? rest.length) > 0
+      ? rest.slice(0, marks[0]?.index ?? rest.length).trim()
+      : '';
   marks.forEach((mark, i) => {
     const option = command.options.find((o) => o.name === mark[1]);
     const start = (mark.index ?? 0) + mark[0].length;
-    const value = rest.slice(start, marks[i + 1]?.index ?? rest.length).trim().replace(/^"(.*)"$/, '$1');
+    const value = rest
+      .slice(start, marks[i + 1]?.index ?? rest.length)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (!option) return;
-    raw[option.name] = option.type === 'boolean' ? /^(true|yes|1|on)$/i.test(value) : option.type === 'integer' ? Number(value) : value;
+    raw[option.name] =
+      option.type === 'boolean'
+        ? /^(true|yes|1|on)$/i.test(value)
+        : option.type === 'integer'
+          ? Number(value)
+          : value;
   });
   const slots = positionalOptions(command);
   if (leading !== '' && slots.length > 0) {

@@ -17,14 +17,22 @@ export interface ParsedInvocation {
   raw: RawOptions;
   /** The option each stdin line fills: search's query, ask's question. */
   lineOption: string | undefined;
-  flags: { json: boolean; stdin: boolean; corpus: string | undefined; help: boolean; color: boolean };
+  flags: {
+    json: boolean;
+    stdin: boolean;
+    corpus: string | undefined;
+    help: boolean;
+    color: boolean;
+  };
 }
 
 const flagName = (option: string) => option.replace(/_/g, '-');
 
 /** Options a bare word on the command line fills, in order: `compare dkm edkm` → a, b. */
 export function positionalOptions(command: Command<unknown>): string[] {
-  const required = command.options.filter((o) => o.required && o.type === 'string').map((o) => o.name);
+  const required = command.options
+    .filter((o) => o.required && o.type === 'string')
+    .map((o) => o.name);
   if (required.length > 0) return required;
   const firstText = command.options.find((o) => o.type === 'string');
   return firstText ? [firstText.name] : [];
@@ -34,14 +42,20 @@ export function positionalOptions(command: Command<unknown>): string[] {
  * Flags come from the same option specs as the slash commands, so the CLI cannot drift
  * from Discord: `has_code` is `--has-code`, `limit` is `--limit N`.
  */
-export function parseInvocation(command: Command<unknown>, argv: readonly string[]): ParsedInvocation {
+export function parseInvocation(
+  command: Command<unknown>,
+  argv: readonly string[],
+): ParsedInvocation {
   const options: NonNullable<ParseArgsConfig['options']> = { ...GLOBAL_FLAGS };
-  for (const option of command.options) options[flagName(option.name)] = { type: option.type === 'boolean' ? 'boolean' : 'string' };
+  for (const option of command.options)
+    options[flagName(option.name)] = { type: option.type === 'boolean' ? 'boolean' : 'string' };
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+    throw new UsageError(
+      (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'),
+    );
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const raw: RawOptions = {};
@@ -49,7 +63,10 @@ export function parseInvocation(command: Command<unknown>, argv: readonly string
     const value = values[flagName(option.name)];
     if (value === undefined) continue;
     if (option.type === 'integer') {
-      if (typeof value !== 'string' || !/^-?\d+$/.test(value.trim())) throw new UsageError(`--${flagName(option.name)} expects a whole number, got "${String(value)}".`);
+      if (typeof value !== 'string' || !/^-?\d+$/.test(value.trim()))
+        throw new UsageError(
+          `--${flagName(option.name)} expects a whole number, got "${String(value)}".`,
+        );
       raw[option.name] = Number(value);
     } else {
       raw[option.name] = value;
@@ -80,7 +97,9 @@ export function usageOf(command: Command<unknown>): string {
   const slots = positionalOptions(command);
   const flags = command.options
     .filter((o) => !slots.includes(o.name))
-    .map((o) => `  --${flagName(o.name)}${o.type === 'boolean' ? '' : ' <value>'}  ${o.description}`);
+    .map(
+      (o) => `  --${flagName(o.name)}${o.type === 'boolean' ? '' : ' <value>'}  ${o.description}`,
+    );
   return [
     `paperbot ${command.name} ${slots.map((s) => `<${s}>`).join(' ')}`.trimEnd(),
     `  ${command.description}`,

@@ -21,17 +21,29 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startGatewayBot(app: App, options: { progressIntervalMs?: number } = {}): Promise<RunningBot> {
+export async function startGatewayBot(
+  app: App,
+  options: { progressIntervalMs?: number } = {},
+): Promise<RunningBot> {
   const { config, log } = app;
-  const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages], rest: { api: config.discord.apiUrl } });
-  const guard = new UsageGuard({ cooldownSeconds: config.askCooldownSeconds, dailyTokenBudget: config.guildDailyTokenBudget });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+    rest: { api: config.discord.apiUrl },
+  });
+  const guard = new UsageGuard({
+    cooldownSeconds: config.askCooldownSeconds,
+    dailyTokenBudget: config.guildDailyTokenBudget,
+  });
   const codec = new ButtonCodec();
   let deps: DiscordDeps | undefined;
 
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: unknown) => {
     const parsed = InteractionSchema.safeParse(raw);
     if (!parsed.success || !deps) {
-      log.warn({ issues: parsed.error?.issues.slice(0, 3) }, 'ignored an interaction paperbot could not read');
+      log.warn(
+        { issues: parsed.error?.issues.slice(0, 3) },
+        'ignored an interaction paperbot could not read',
+      );
       return;
     }
     void handleInteraction(parsed.data, restResponder(client.rest, parsed.data), deps);
@@ -40,13 +52,22 @@ export async function startGatewayBot(app: App, options: { progressIntervalMs?: 
     const parsed = MessageCreateSchema.safeParse(raw);
     if (parsed.success && deps) void handleThreadMessage(parsed.data, deps);
   });
-  client.on(Events.Error, (error) => log.error({ err: describeError(error) }, 'discord client error'));
+  client.on(Events.Error, (error) =>
+    log.error({ err: describeError(error) }, 'discord client error'),
+  );
 
   const ready = once(client, Events.ClientReady);
   await client.login(config.discord.token);
   await ready;
   const botUserId = client.user?.id ?? '';
-  deps = { app, codec, guard, channels: channelApi(client.rest), botUserId, progressIntervalMs: options.progressIntervalMs };
+  deps = {
+    app,
+    codec,
+    guard,
+    channels: channelApi(client.rest),
+    botUserId,
+    progressIntervalMs: options.progressIntervalMs,
+  };
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
   return { client, stop: () => client.destroy() };
 }

@@ -10,7 +10,13 @@ import { UsageGuard } from '../guard.js';
 import { ButtonCodec } from '../render/custom-id.js';
 import { handleInteraction, type DiscordDeps } from './discord/handler.js';
 import { InteractionSchema, InteractionType } from './discord/payloads.js';
-import { channelApi, createRest, splitFiles, webhookResponder, type InteractionResponse } from './discord/rest.js';
+import {
+  channelApi,
+  createRest,
+  splitFiles,
+  webhookResponder,
+  type InteractionResponse,
+} from './discord/rest.js';
 
 /**
  * The HTTP interactions endpoint: stateless, so any number of replicas can serve it.
@@ -23,13 +29,33 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const MAX_CLOCK_SKEW_SECONDS = 300;
 
 export function publicKeyFromHex(hex: string): KeyObject {
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(hex, 'hex').toString('base64url') }, format: 'jwk' });
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(hex, 'hex').toString('base64url') },
+    format: 'jwk',
+  });
 }
 
-export function isValidSignature(key: KeyObject, signatureHex: string | undefined, timestamp: string | undefined, body: Buffer, nowSeconds: number): boolean {
-  if (!signatureHex || !timestamp || !/^[0-9a-f]{128}$/i.test(signatureHex) || !/^\d{1,12}$/.test(timestamp)) return false;
+export function isValidSignature(
+  key: KeyObject,
+  signatureHex: string | undefined,
+  timestamp: string | undefined,
+  body: Buffer,
+  nowSeconds: number,
+): boolean {
+  if (
+    !signatureHex ||
+    !timestamp ||
+    !/^[0-9a-f]{128}$/i.test(signatureHex) ||
+    !/^\d{1,12}$/.test(timestamp)
+  )
+    return false;
   if (Math.abs(nowSeconds - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) return false;
-  return verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signatureHex, 'hex'));
+  return verify(
+    null,
+    Buffer.concat([Buffer.from(timestamp), body]),
+    key,
+    Buffer.from(signatureHex, 'hex'),
+  );
 }
 
 class BodyTooLarge extends Error {}
@@ -74,7 +100,11 @@ const DISCARD_MS = 1_000;
  */
 function refuseOversized(request: IncomingMessage, response: ServerResponse): void {
   const text = JSON.stringify({ error: `request bodies are limited to ${MAX_BODY_BYTES} bytes` });
-  response.writeHead(413, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), connection: 'close' });
+  response.writeHead(413, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    connection: 'close',
+  });
   response.write(text);
   let discarded = 0;
   const finish = (cut: boolean) => {
@@ -95,7 +125,10 @@ function refuseOversized(request: IncomingMessage, response: ServerResponse): vo
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   if (response.headersSent) return;
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -106,16 +139,25 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-export async function startHttpServer(app: App, options: { port?: number; host?: string; now?: () => number } = {}): Promise<HttpServer> {
+export async function startHttpServer(
+  app: App,
+  options: { port?: number; host?: string; now?: () => number } = {},
+): Promise<HttpServer> {
   const { config, log } = app;
-  if (!config.discord.publicKey) throw new ConfigError(['DISCORD_PUBLIC_KEY is required to verify requests (Developer Portal → General Information → Public Key)']);
+  if (!config.discord.publicKey)
+    throw new ConfigError([
+      'DISCORD_PUBLIC_KEY is required to verify requests (Developer Portal → General Information → Public Key)',
+    ]);
   const key = publicKeyFromHex(config.discord.publicKey);
   const now = options.now ?? (() => Date.now() / 1000);
   const rest = createRest(config);
   const deps: DiscordDeps = {
     app,
     codec: new ButtonCodec(),
-    guard: new UsageGuard({ cooldownSeconds: config.askCooldownSeconds, dailyTokenBudget: config.guildDailyTokenBudget }),
+    guard: new UsageGuard({
+      cooldownSeconds: config.askCooldownSeconds,
+      dailyTokenBudget: config.guildDailyTokenBudget,
+    }),
     channels: channelApi(rest),
     botUserId: config.discord.applicationId ?? '',
   };
@@ -134,7 +176,15 @@ export async function startHttpServer(app: App, options: { port?: number; host?:
     }
     const signature = request.headers['x-signature-ed25519'];
     const timestamp = request.headers['x-signature-timestamp'];
-    if (!isValidSignature(key, typeof signature === 'string' ? signature : undefined, typeof timestamp === 'string' ? timestamp : undefined, body, now())) {
+    if (
+      !isValidSignature(
+        key,
+        typeof signature === 'string' ? signature : undefined,
+        typeof timestamp === 'string' ? timestamp : undefined,
+        body,
+        now(),
+      )
+    ) {
       sendJson(response, 401, { error: 'invalid request signature' });
       return;
     }
@@ -159,8 +209,17 @@ export async function startHttpServer(app: App, options: { port?: number; host?:
     const responder = webhookResponder(rest, interaction, async (reply: InteractionResponse) => {
       answered = true;
       // The first answer is the HTTP response; files can only follow through the webhook.
-      const data = 'data' in reply && 'embeds' in reply.data ? splitFiles(reply.data).body : 'data' in reply ? reply.data : undefined;
-      sendJson(response, 200, data === undefined ? { type: reply.type } : { type: reply.type, data });
+      const data =
+        'data' in reply && 'embeds' in reply.data
+          ? splitFiles(reply.data).body
+          : 'data' in reply
+            ? reply.data
+            : undefined;
+      sendJson(
+        response,
+        200,
+        data === undefined ? { type: reply.type } : { type: reply.type, data },
+      );
     });
     const work = handleInteraction(interaction, responder, deps).finally(() => {
       inFlight.delete(work);

@@ -19,15 +19,29 @@ const BANNER = (papers: number, mode: string) =>
  * The same commands as Discord, in a terminal. Interactive on a TTY; with piped input it
  * answers each line in order and exits at the end of input.
  */
-export async function runTerminalChat(app: App, input: Readable & { isTTY?: boolean } = process.stdin, output: Writable & { isTTY?: boolean } = process.stdout): Promise<void> {
+export async function runTerminalChat(
+  app: App,
+  input: Readable & { isTTY?: boolean } = process.stdin,
+  output: Writable & { isTTY?: boolean } = process.stdout,
+): Promise<void> {
   const interactive = input.isTTY === true && output.isTTY === true;
   const color = output.isTTY === true;
-  const lines = createInterface({ input, output: interactive ? output : undefined, prompt: 'paperbot> ', crlfDelay: Infinity });
+  const lines = createInterface({
+    input,
+    output: interactive ? output : undefined,
+    prompt: 'paperbot> ',
+    crlfDelay: Infinity,
+  });
   if (interactive) {
     output.write(BANNER(app.search.papers.length, app.answers.mode));
     lines.prompt();
   }
-  const ctx = { search: app.search, answers: app.answers, log: app.log, user: { id: 'terminal', name: 'you' } };
+  const ctx = {
+    search: app.search,
+    answers: app.answers,
+    log: app.log,
+    user: { id: 'terminal', name: 'you' },
+  };
   for await (const line of lines) {
     const trimmed = line.trim();
     if (/^\/(quit|exit)$/i.test(trimmed)) break;
@@ -35,7 +49,11 @@ export async function runTerminalChat(app: App, input: Readable & { isTTY?: bool
       const parsed = parseChatLine(trimmed, findCommand);
       const reply =
         'unknown' in parsed
-          ? errorReply(`There is no /${parsed.unknown} command.`, commands.map((c) => `/${c.name}`), 'unknown-command')
+          ? errorReply(
+              `There is no /${parsed.unknown} command.`,
+              commands.map((c) => `/${c.name}`),
+              'unknown-command',
+            )
           : await runCommand(parsed.command, parsed.raw, ctx);
       output.write(`${renderText(reply, { color })}\n\n`);
     }

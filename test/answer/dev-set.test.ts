@@ -10,10 +10,17 @@ import { PaperSearch } from '../../src/search/engine.js';
 import { buildIndexes } from '../../src/search/index.js';
 
 const devSet = z
-  .object({ qa: z.array(z.object({ q: z.string(), paper: z.string(), accept: z.array(z.string()) })), negatives: z.array(z.string()) })
+  .object({
+    qa: z.array(z.object({ q: z.string(), paper: z.string(), accept: z.array(z.string()) })),
+    negatives: z.array(z.string()),
+  })
   .parse(JSON.parse(readFileSync('data/eval/dev-set.json', 'utf8')));
 const papers = parseJsonPapers(JSON.parse(readFileSync('data/papers.json', 'utf8')));
-const engine = new AnswerEngine({ search: new PaperSearch(papers, buildIndexes(papers)), corpusKey: 'dev', log: createLogger('silent') });
+const engine = new AnswerEngine({
+  search: new PaperSearch(papers, buildIndexes(papers)),
+  corpusKey: 'dev',
+  log: createLogger('silent'),
+});
 
 describe('the built-in answerer meets its targets on the development set', () => {
   it('answers at least 90% of questions with an accepted string, citing the right paper', async () => {
@@ -27,14 +34,16 @@ describe('the built-in answerer meets its targets on the development set', () =>
   });
 
   it('abstains on every negative', async () => {
-    for (const q of devSet.negatives) assert.equal((await engine.ask({ question: q })).abstained, true, q);
+    for (const q of devSet.negatives)
+      assert.equal((await engine.ask({ question: q })).abstained, true, q);
   });
 
   it('never leaves a dangling citation and never exceeds the length limit', async () => {
     for (const q of [...devSet.qa.map((c) => c.q), ...devSet.negatives]) {
       const answer = await engine.ask({ question: q });
       const cited = new Set(answer.citations.map((c) => c.n));
-      for (const match of answer.answer.matchAll(/\[(\d+)\]/g)) assert.ok(cited.has(Number(match[1])), `${q}: ${match[0]}`);
+      for (const match of answer.answer.matchAll(/\[(\d+)\]/g))
+        assert.ok(cited.has(Number(match[1])), `${q}: ${match[0]}`);
       assert.ok(answer.answer.length <= MAX_ANSWER_CHARS, q);
     }
   });

@@ -15,7 +15,8 @@ const engine = () => new AnswerEngine({ search, corpusKey: 'test', log: createLo
 
 describe('sentence splitting', () => {
   it('keeps decimals, e.g., i.e., et al. and vs. inside their sentence', () => {
-    const text = 'It runs 2.7x faster, e.g. on ImageNet. Ramanujan et al. showed this, i.e. it holds. Accuracy is 75.6% vs. 74% before. Done.';
+    const text =
+      'It runs 2.7x faster, e.g. on ImageNet. Ramanujan et al. showed this, i.e. it holds. Accuracy is 75.6% vs. 74% before. Done.';
     assert.deepEqual(splitSentences(text), [
       'It runs 2.7x faster, e.g. on ImageNet.',
       'Ramanujan et al. showed this, i.e. it holds.',
@@ -25,10 +26,10 @@ describe('sentence splitting', () => {
   });
 
   it('does not split inside a URL or after a cleaned LaTeX figure', () => {
-    assert.deepEqual(splitSentences('Code is at https://github.com/apple/ml-cvnets. It is 3.2× faster.'), [
-      'Code is at https://github.com/apple/ml-cvnets.',
-      'It is 3.2× faster.',
-    ]);
+    assert.deepEqual(
+      splitSentences('Code is at https://github.com/apple/ml-cvnets. It is 3.2× faster.'),
+      ['Code is at https://github.com/apple/ml-cvnets.', 'It is 3.2× faster.'],
+    );
   });
 });
 
@@ -47,20 +48,29 @@ describe('question types', () => {
 
 describe('the built-in answerer', () => {
   it('answers a figure question with the sentence that carries the figure, cited', async () => {
-    const answer = await engine().ask({ question: "What is MobileViTv2's speedup over MobileViT on a mobile device?" });
+    const answer = await engine().ask({
+      question: "What is MobileViTv2's speedup over MobileViT on a mobile device?",
+    });
     assert.equal(answer.abstained, false);
     assert.match(answer.answer, /3\.2× faster.*\[1\]/);
-    assert.equal(answer.citations[0]?.title, 'Separable Self-attention for Mobile Vision Transformers');
+    assert.equal(
+      answer.citations[0]?.title,
+      'Separable Self-attention for Mobile Vision Transformers',
+    );
   });
 
   it('lists one quoted line per paper for "which papers" questions', async () => {
-    const answer = await engine().ask({ question: 'Which papers are about visual question answering?' });
+    const answer = await engine().ask({
+      question: 'Which papers are about visual question answering?',
+    });
     assert.ok(answer.citations.length >= 2);
     assert.ok(answer.segments.every((s) => s.citations.length === 1));
   });
 
   it('quotes only sentences that appear in the cited abstract', async () => {
-    const answer = await engine().ask({ question: 'How does KV-Runahead parallelize the prompt phase?' });
+    const answer = await engine().ask({
+      question: 'How does KV-Runahead parallelize the prompt phase?',
+    });
     for (const segment of answer.segments) {
       const cited = answer.citations.find((c) => c.n === segment.citations[0]);
       const paper = papers.find((p) => p.id === cited?.id);
@@ -69,7 +79,11 @@ describe('the built-in answerer', () => {
   });
 
   it(`stays within ${MAX_SENTENCES} sentences and ${MAX_ANSWER_CHARS} characters`, async () => {
-    for (const question of ['What does OpenELM release?', 'Which papers compress neural networks?', 'How much faster is CatLIP to pre-train?']) {
+    for (const question of [
+      'What does OpenELM release?',
+      'Which papers compress neural networks?',
+      'How much faster is CatLIP to pre-train?',
+    ]) {
       const answer = await engine().ask({ question });
       assert.ok(answer.segments.length <= MAX_SENTENCES, question);
       assert.ok(answer.answer.length <= MAX_ANSWER_CHARS, `${question}: ${answer.answer.length}`);
@@ -84,7 +98,10 @@ describe('the built-in answerer', () => {
   });
 
   it('restricts retrieval to the filters', async () => {
-    const answer = await engine().ask({ question: 'How much faster is inference?', filters: { yearFrom: 2019, yearTo: 2019 } });
+    const answer = await engine().ask({
+      question: 'How much faster is inference?',
+      filters: { yearFrom: 2019, yearTo: 2019 },
+    });
     assert.ok(answer.citations.every((c) => c.year === 2019));
   });
 });

@@ -19,8 +19,17 @@ const sources: Source[] = [
 
 describe('grounding a model answer in its sources', () => {
   it('keeps valid citations and marks verbatim sentences as quotes', () => {
-    const result = ground('MobileViTv2 achieves a top-1 accuracy of 75.6% on the ImageNet dataset [1]. It is a fine model [2].', sources);
-    assert.deepEqual(result.segments.map((s) => [s.kind, s.citations]), [['quote', [1]], ['prose', [2]]]);
+    const result = ground(
+      'MobileViTv2 achieves a top-1 accuracy of 75.6% on the ImageNet dataset [1]. It is a fine model [2].',
+      sources,
+    );
+    assert.deepEqual(
+      result.segments.map((s) => [s.kind, s.citations]),
+      [
+        ['quote', [1]],
+        ['prose', [2]],
+      ],
+    );
   });
 
   it('removes a citation number that names no source', () => {
@@ -40,7 +49,10 @@ describe('grounding a model answer in its sources', () => {
 
   it('checks figures against the cited abstract, not any abstract', () => {
     // 78.4% is MobileViT's figure [2], not MobileViTv2's [1].
-    assert.equal(ground('It reaches 78.4% top-1 accuracy [1].', sources).droppedSentences.length, 1);
+    assert.equal(
+      ground('It reaches 78.4% top-1 accuracy [1].', sources).droppedSentences.length,
+      1,
+    );
   });
 
   it('does not read model names as figures', () => {

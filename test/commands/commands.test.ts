@@ -25,7 +25,15 @@ interface ErrorData {
 }
 interface SearchData {
   query: string;
-  results: { id: string; title: string; authors: string[]; year: number; category: string; score: number; snippet: string }[];
+  results: {
+    id: string;
+    title: string;
+    authors: string[];
+    year: number;
+    category: string;
+    score: number;
+    snippet: string;
+  }[];
 }
 interface AskData {
   question: string;
@@ -37,7 +45,11 @@ interface AskData {
 }
 
 function errorOf(reply: Reply): ErrorData['error'] {
-  assert.equal(reply.tone, 'error', `expected an error reply, got ${reply.tone}: ${JSON.stringify(reply.data)}`);
+  assert.equal(
+    reply.tone,
+    'error',
+    `expected an error reply, got ${reply.tone}: ${JSON.stringify(reply.data)}`,
+  );
   return (reply.data as ErrorData).error;
 }
 
@@ -46,13 +58,25 @@ describe('/search', () => {
     const data = (await run('search', { query: 'kv cache', limit: 2 })).data as SearchData;
     assert.equal(data.query, 'kv cache');
     assert.equal(data.results.length, 2);
-    for (const result of data.results) assert.deepEqual(Object.keys(result), ['id', 'title', 'authors', 'year', 'category', 'score', 'snippet']);
+    for (const result of data.results)
+      assert.deepEqual(Object.keys(result), [
+        'id',
+        'title',
+        'authors',
+        'year',
+        'category',
+        'score',
+        'snippet',
+      ]);
     assert.equal(data.results[0]?.id, 'kv-runahead');
   });
 
   it('reads year "2019-2021" as a range of years', async () => {
     const data = (await run('search', { year: '2019-2021', limit: 50 })).data as SearchData;
-    assert.equal(data.results.length, app.search.papers.filter((p) => p.year >= 2019 && p.year <= 2021).length);
+    assert.equal(
+      data.results.length,
+      app.search.papers.filter((p) => p.year >= 2019 && p.year <= 2021).length,
+    );
     assert.ok(data.results.every((r) => r.year >= 2019 && r.year <= 2021));
   });
 
@@ -71,12 +95,9 @@ describe('/search', () => {
     assert.match(error.message, /did you mean 2019-2021\?/);
   });
 
-  it(
-    'answers a 301-character query with "query-too-long", as the search engine does',
-    async () => {
-      assert.equal(errorOf(await run('search', { query: 'a'.repeat(301) })).code, 'query-too-long');
-    },
-  );
+  it('answers a 301-character query with "query-too-long", as the search engine does', async () => {
+    assert.equal(errorOf(await run('search', { query: 'a'.repeat(301) })).code, 'query-too-long');
+  });
 
   it('rejects a limit above 50 as a bad option', async () => {
     assert.equal(errorOf(await run('search', { query: 'vision', limit: 51 })).code, 'bad-option');
@@ -110,9 +131,18 @@ describe('/search', () => {
 
 describe('/ask', () => {
   it('answers with {question, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {
-    const data = (await run('ask', { question: 'How much faster is CatLIP to pre-train?' })).data as AskData;
-    assert.deepEqual(Object.keys(data), ['question', 'answer', 'citations', 'abstained', 'mode', 'cached']);
-    for (const citation of data.citations) assert.deepEqual(Object.keys(citation), ['n', 'id', 'title', 'year', 'url']);
+    const data = (await run('ask', { question: 'How much faster is CatLIP to pre-train?' }))
+      .data as AskData;
+    assert.deepEqual(Object.keys(data), [
+      'question',
+      'answer',
+      'citations',
+      'abstained',
+      'mode',
+      'cached',
+    ]);
+    for (const citation of data.citations)
+      assert.deepEqual(Object.keys(citation), ['n', 'id', 'title', 'year', 'url']);
   });
 
   it('quotes and cites the CatLIP abstract for "How much faster is CatLIP?"', async () => {
@@ -129,17 +159,16 @@ describe('/ask', () => {
     assert.equal(data.cached, true);
   });
 
-  it(
-    'echoes the question as this asker typed it, even from the cache',
-    async () => {
-      await run('ask', { question: 'What does LazyLLM prune?' });
-      const data = (await run('ask', { question: 'what does lazyllm prune' })).data as AskData;
-      assert.equal(data.question, 'what does lazyllm prune');
-    },
-  );
+  it('echoes the question as this asker typed it, even from the cache', async () => {
+    await run('ask', { question: 'What does LazyLLM prune?' });
+    const data = (await run('ask', { question: 'what does lazyllm prune' })).data as AskData;
+    assert.equal(data.question, 'what does lazyllm prune');
+  });
 
   it('abstains on a question the papers do not cover', async () => {
-    const data = (await run('ask', { question: 'How do I forecast the weather in Paris tomorrow?' })).data as AskData;
+    const data = (
+      await run('ask', { question: 'How do I forecast the weather in Paris tomorrow?' })
+    ).data as AskData;
     assert.equal(data.abstained, true);
     assert.deepEqual(data.citations, []);
   });
@@ -159,13 +188,18 @@ describe('/paper', () => {
 
   it('shows an inferred date as inferred', async () => {
     const reply = await run('paper', { title: 'leap' });
-    assert.ok(reply.fields?.some((f) => f.name === 'Published' && f.value === '2024-05-17 (year inferred)'));
+    assert.ok(
+      reply.fields?.some((f) => f.name === 'Published' && f.value === '2024-05-17 (year inferred)'),
+    );
   });
 
   it('answers an unknown paper with "unknown-paper" and a "Did you mean" field', async () => {
     const reply = await run('paper', { title: 'lable refinary' });
     assert.equal(errorOf(reply).code, 'unknown-paper');
-    assert.match(reply.fields?.find((f) => f.name === 'Did you mean')?.value ?? '', /Label Refinery/);
+    assert.match(
+      reply.fields?.find((f) => f.name === 'Did you mean')?.value ?? '',
+      /Label Refinery/,
+    );
   });
 
   it('rejects a missing title as a bad option', async () => {
@@ -175,7 +209,10 @@ describe('/paper', () => {
 
 describe('/similar', () => {
   it('lists papers like the given one, not the paper itself, up to the limit', async () => {
-    const data = (await run('similar', { paper: 'mobilevit', limit: 2 })).data as { paper: { id: string }; results: { id: string }[] };
+    const data = (await run('similar', { paper: 'mobilevit', limit: 2 })).data as {
+      paper: { id: string };
+      results: { id: string }[];
+    };
     assert.equal(data.paper.id, 'mobilevit');
     assert.equal(data.results.length, 2);
     assert.equal(data.results[0]?.id, 'separable-self-attention-mobile-vision');
@@ -184,8 +221,11 @@ describe('/similar', () => {
 });
 
 describe('/author', () => {
-  it('lists an author\'s papers from a partial, lower-case name', async () => {
-    const data = (await run('author', { name: 'mehta' })).data as { name: string; papers: { id: string }[] };
+  it("lists an author's papers from a partial, lower-case name", async () => {
+    const data = (await run('author', { name: 'mehta' })).data as {
+      name: string;
+      papers: { id: string }[];
+    };
     assert.equal(data.name, 'Sachin Mehta');
     assert.equal(data.papers.length, 15);
   });
@@ -207,10 +247,19 @@ describe('/author', () => {
 
 describe('/stats', () => {
   it('counts papers, authors and code releases, by year and category', async () => {
-    const data = (await run('stats')).data as { papers: number; authors: number; withCode: number; byYear: Record<string, number>; byCategory: Record<string, number> };
+    const data = (await run('stats')).data as {
+      papers: number;
+      authors: number;
+      withCode: number;
+      byYear: Record<string, number>;
+      byCategory: Record<string, number>;
+    };
     assert.equal(data.papers, 50);
     assert.equal(data.withCode, 17);
-    assert.equal(Object.values(data.byYear).reduce((a, b) => a + b, 0), 50);
+    assert.equal(
+      Object.values(data.byYear).reduce((a, b) => a + b, 0),
+      50,
+    );
     assert.deepEqual(data.byCategory, { CV: 28, LG: 11, CL: 8, AI: 1, SD: 1, DC: 1 });
   });
 });
@@ -220,7 +269,10 @@ describe('/cite', () => {
     const data = (await run('cite', { paper: 'mobilevit' })).data as { id: string; bibtex: string };
     assert.match(data.bibtex, /^@misc\{mehta2021mobilevit,/);
     assert.match(data.bibtex, /author = \{Sachin Mehta and Mohammad Rastegari\}/);
-    assert.match(((await run('cite', { paper: 'catlip' })).data as { bibtex: string }).bibtex, /and others\}/);
+    assert.match(
+      ((await run('cite', { paper: 'catlip' })).data as { bibtex: string }).bibtex,
+      /and others\}/,
+    );
   });
 
   it('gives no month for a paper whose date was inferred', async () => {
@@ -231,7 +283,11 @@ describe('/cite', () => {
 
 describe('/compare', () => {
   it('puts two papers side by side', async () => {
-    const data = (await run('compare', { a: 'dkm', b: 'edkm' })).data as { a: { id: string }; b: { id: string }; mode: string };
+    const data = (await run('compare', { a: 'dkm', b: 'edkm' })).data as {
+      a: { id: string };
+      b: { id: string };
+      mode: string;
+    };
     assert.deepEqual([data.a.id, data.b.id, data.mode], ['dkm', 'edkm', 'extractive']);
   });
 
@@ -242,7 +298,12 @@ describe('/compare', () => {
 
 describe('/summarize', () => {
   it('summarizes a paper from its abstract, with its code link', async () => {
-    const data = (await run('summarize', { paper: 'catlip' })).data as { id: string; mode: string; tldr: string; code: string | null };
+    const data = (await run('summarize', { paper: 'catlip' })).data as {
+      id: string;
+      mode: string;
+      tldr: string;
+      code: string | null;
+    };
     assert.equal(data.id, 'catlip');
     assert.equal(data.mode, 'extractive');
     assert.ok(app.search.get('catlip')?.abstractText.includes(data.tldr));

@@ -16,44 +16,56 @@ describe('cleanAbstract', () => {
     ['a \\emph{new} idea', 'a new idea'],
   ];
   for (const [input, output] of cases) {
-    it(`turns ${JSON.stringify(input)} into ${JSON.stringify(output)}`, () => assert.equal(cleanAbstract(input), output));
+    it(`turns ${JSON.stringify(input)} into ${JSON.stringify(output)}`, () =>
+      assert.equal(cleanAbstract(input), output));
   }
 
   it('replaces a project macro (\\prjname) with the short name it is given', () => {
-    assert.equal(cleanAbstract('We show that \\prjname can fine-tune.', { shortName: 'eDKM' }), 'We show that eDKM can fine-tune.');
+    assert.equal(
+      cleanAbstract('We show that \\prjname can fine-tune.', { shortName: 'eDKM' }),
+      'We show that eDKM can fine-tune.',
+    );
   });
 
-  it(
-    'makes stray asterisks and backticks markdown-safe with look-alikes, keeping underscores (renderers escape the rest)',
-    () => {
-      assert.equal(cleanAbstract('snake_case and 2*3 and `x`'), 'snake_case and 2∗3 and ʹxʹ');
-    },
-  );
+  it('makes stray asterisks and backticks markdown-safe with look-alikes, keeping underscores (renderers escape the rest)', () => {
+    assert.equal(cleanAbstract('snake_case and 2*3 and `x`'), 'snake_case and 2∗3 and ʹxʹ');
+  });
 });
 
 describe('extractLinks', () => {
   it('drops the full stop, comma or brace that follows a link', () => {
-    assert.deepEqual(extractLinks('at https://a.org/x. Then https://b.org/y, and \\url{https://c.org/z}.'), ['https://a.org/x', 'https://b.org/y', 'https://c.org/z']);
+    assert.deepEqual(
+      extractLinks('at https://a.org/x. Then https://b.org/y, and \\url{https://c.org/z}.'),
+      ['https://a.org/x', 'https://b.org/y', 'https://c.org/z'],
+    );
   });
 
   it('drops an unbalanced closing parenthesis but keeps a balanced one', () => {
-    assert.deepEqual(extractLinks('(see https://x.org/a). Also https://en.wikipedia.org/wiki/Foo_(bar).'), ['https://x.org/a', 'https://en.wikipedia.org/wiki/Foo_(bar)']);
+    assert.deepEqual(
+      extractLinks('(see https://x.org/a). Also https://en.wikipedia.org/wiki/Foo_(bar).'),
+      ['https://x.org/a', 'https://en.wikipedia.org/wiki/Foo_(bar)'],
+    );
   });
 
   it('gives a bare www. link a scheme and lists each link once', () => {
-    assert.deepEqual(extractLinks('www.example.com and www.example.com'), ['https://www.example.com']);
+    assert.deepEqual(extractLinks('www.example.com and www.example.com'), [
+      'https://www.example.com',
+    ]);
   });
 });
 
 describe('splitSentences', () => {
   it('does not cut after "et al." or inside a decimal', () => {
-    assert.deepEqual(splitSentences('Models by Lee et al. reach 75.6% accuracy. They are fast.'), ['Models by Lee et al. reach 75.6% accuracy.', 'They are fast.']);
+    assert.deepEqual(splitSentences('Models by Lee et al. reach 75.6% accuracy. They are fast.'), [
+      'Models by Lee et al. reach 75.6% accuracy.',
+      'They are fast.',
+    ]);
   });
 
-  it(
-    'does not cut after "e.g." or "i.e." followed by a capital',
-    () => {
-      assert.deepEqual(splitSentences('Fast CNNs (e.g. MobileNets) win. It is linear, i.e. O(k).'), ['Fast CNNs (e.g. MobileNets) win.', 'It is linear, i.e. O(k).']);
-    },
-  );
+  it('does not cut after "e.g." or "i.e." followed by a capital', () => {
+    assert.deepEqual(splitSentences('Fast CNNs (e.g. MobileNets) win. It is linear, i.e. O(k).'), [
+      'Fast CNNs (e.g. MobileNets) win.',
+      'It is linear, i.e. O(k).',
+    ]);
+  });
 });

@@ -11,12 +11,35 @@ const parse = (value: unknown) => parseCorpus(JSON.stringify(value), 'team/paper
 
 describe('a JSON corpus of paper inputs', () => {
   it('accepts the essentials and fills in every schema field', () => {
-    const [paper] = parse([{ title: 'Tiny Nets', authors: ['Ann Lee', 'Bob Roe'], abstract: 'We shrink nets.', date: '2023-03-15' }]);
+    const [paper] = parse([
+      {
+        title: 'Tiny Nets',
+        authors: ['Ann Lee', 'Bob Roe'],
+        abstract: 'We shrink nets.',
+        date: '2023-03-15',
+      },
+    ]);
     assert.ok(paper);
     assert.ok(PaperSchema.safeParse(paper).success);
     assert.deepEqual(
-      { id: paper.id, title: paper.title, authors: paper.authors, date: paper.date, dateInferred: paper.dateInferred, hasCode: paper.hasCode, abstractText: paper.abstractText },
-      { id: 'tiny-nets', title: 'Tiny Nets', authors: ['Ann Lee', 'Bob Roe'], date: '2023-03-15', dateInferred: false, hasCode: false, abstractText: 'We shrink nets.' },
+      {
+        id: paper.id,
+        title: paper.title,
+        authors: paper.authors,
+        date: paper.date,
+        dateInferred: paper.dateInferred,
+        hasCode: paper.hasCode,
+        abstractText: paper.abstractText,
+      },
+      {
+        id: 'tiny-nets',
+        title: 'Tiny Nets',
+        authors: ['Ann Lee', 'Bob Roe'],
+        date: '2023-03-15',
+        dateInferred: false,
+        hasCode: false,
+        abstractText: 'We shrink nets.',
+      },
     );
   });
 
@@ -40,12 +63,38 @@ describe('a JSON corpus of paper inputs', () => {
 
   it('keeps the optional id, category (code or object), hasCode, links and affiliations', () => {
     const [a, b] = parse([
-      { id: 'My Paper', title: 'A', authors: ['Ann Lee'], year: 2021, category: 'cs.CL', hasCode: true, links: ['https://github.com/x/y'], affiliations: ['mit'] },
-      { title: 'B', authors: ['Ann Lee'], year: 2021, category: { code: 'XY', name: 'Xylophones' } },
+      {
+        id: 'My Paper',
+        title: 'A',
+        authors: ['Ann Lee'],
+        year: 2021,
+        category: 'cs.CL',
+        hasCode: true,
+        links: ['https://github.com/x/y'],
+        affiliations: ['mit'],
+      },
+      {
+        title: 'B',
+        authors: ['Ann Lee'],
+        year: 2021,
+        category: { code: 'XY', name: 'Xylophones' },
+      },
     ]);
     assert.deepEqual(
-      a && { id: a.id, category: a.category, hasCode: a.hasCode, links: a.links, affiliations: a.affiliations },
-      { id: 'my-paper', category: { code: 'CL', name: 'Computation and Language' }, hasCode: true, links: ['https://github.com/x/y'], affiliations: ['mit'] },
+      a && {
+        id: a.id,
+        category: a.category,
+        hasCode: a.hasCode,
+        links: a.links,
+        affiliations: a.affiliations,
+      },
+      {
+        id: 'my-paper',
+        category: { code: 'CL', name: 'Computation and Language' },
+        hasCode: true,
+        links: ['https://github.com/x/y'],
+        affiliations: ['mit'],
+      },
     );
     assert.deepEqual(b?.category, { code: 'XY', name: 'Xylophones' });
   });
@@ -61,23 +110,29 @@ describe('a JSON corpus of paper inputs', () => {
     assert.equal(paper?.authorsTruncated, true);
   });
 
-  it(
-    'reads "Ann Lee, Bob Roe et al." as two authors, truncated',
-    () => {
-      const [paper] = parse([{ title: 'T', authors: 'Ann Lee, Bob Roe et al.', year: 2021 }]);
-      assert.deepEqual(paper?.authors, ['Ann Lee', 'Bob Roe']);
-      assert.equal(paper?.authorsTruncated, true);
-    },
-  );
+  it('reads "Ann Lee, Bob Roe et al." as two authors, truncated', () => {
+    const [paper] = parse([{ title: 'T', authors: 'Ann Lee, Bob Roe et al.', year: 2021 }]);
+    assert.deepEqual(paper?.authors, ['Ann Lee', 'Bob Roe']);
+    assert.equal(paper?.authorsTruncated, true);
+  });
 
   it('cleans the abstract and collects its links like a publication list', () => {
-    const [paper] = parse([{ title: 'T', authors: ['Ann Lee'], year: 2021, abstract: 'It is $2\\times$ faster; code at \\url{https://github.com/x/y}.' }]);
+    const [paper] = parse([
+      {
+        title: 'T',
+        authors: ['Ann Lee'],
+        year: 2021,
+        abstract: 'It is $2\\times$ faster; code at \\url{https://github.com/x/y}.',
+      },
+    ]);
     assert.equal(paper?.abstractText, 'It is 2× faster; code at https://github.com/x/y.');
     assert.deepEqual(paper?.links, ['https://github.com/x/y']);
   });
 
   it('gives papers with the same title distinct ids', () => {
-    const ids = parse([1, 2, 3].map(() => ({ title: 'Same Title', authors: ['Ann Lee'], year: 2020 }))).map((p) => p.id);
+    const ids = parse(
+      [1, 2, 3].map(() => ({ title: 'Same Title', authors: ['Ann Lee'], year: 2020 })),
+    ).map((p) => p.id);
     assert.equal(new Set(ids).size, 3);
   });
 

@@ -19,7 +19,10 @@ describe('loadCorpusFile', () => {
 
   it('reads a JSON file of paper inputs', () => {
     const file = join(dir, 'small.json');
-    writeFileSync(file, JSON.stringify([{ title: 'Tiny Nets', authors: ['Ann Lee'], abstract: 'x', year: 2020 }]));
+    writeFileSync(
+      file,
+      JSON.stringify([{ title: 'Tiny Nets', authors: ['Ann Lee'], abstract: 'x', year: 2020 }]),
+    );
     assert.deepEqual(
       loadCorpusFile(file).map((p) => p.id),
       ['tiny-nets'],
@@ -50,14 +53,11 @@ describe('writePapersFile', () => {
     assert.deepEqual(readdirSync(sub), ['papers.json']);
   });
 
-  it(
-    'leaves no temporary file behind when it cannot put the file in place',
-    () => {
-      const sub = join(dir, 'blocked');
-      mkdirSync(join(sub, 'papers.json'), { recursive: true });
-      writeFileSync(join(sub, 'papers.json', 'keep'), 'x');
-      assert.throws(() => writePapersFile(join(sub, 'papers.json'), bundledPapers()));
-      assert.deepEqual(readdirSync(sub), ['papers.json']);
-    },
-  );
+  it('leaves no temporary file behind when it cannot put the file in place', () => {
+    const sub = join(dir, 'blocked');
+    mkdirSync(join(sub, 'papers.json'), { recursive: true });
+    writeFileSync(join(sub, 'papers.json', 'keep'), 'x');
+    assert.throws(() => writePapersFile(join(sub, 'papers.json'), bundledPapers()));
+    assert.deepEqual(readdirSync(sub), ['papers.json']);
+  });
 });

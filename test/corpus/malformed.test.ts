@@ -7,7 +7,11 @@ import { parseCorpus, parsePublicationList } from '../../src/corpus/parse.js';
 import { thrownBy } from '../search/corpus-fixture.js';
 
 const FILE = 'team/list.txt';
-const FIRST = ['CVMar 15, 2023Code', 'Good Paper TitleSachin Mehta, Mohammad Rastegari', 'An abstract.'];
+const FIRST = [
+  'CVMar 15, 2023Code',
+  'Good Paper TitleSachin Mehta, Mohammad Rastegari',
+  'An abstract.',
+];
 const SECOND = ['LGMay 17, 2022', 'Other Paper: A StudyJane Doe et al. · mit', 'Second abstract.'];
 const list = (...lines: string[]) => `${lines.join('\n')}\n`;
 
@@ -26,44 +30,59 @@ describe('a malformed publication list', () => {
   });
 
   it('without an abstract at the end fails at the line after the byline', () => {
-    const error = corpusError(() => parsePublicationList(list(...FIRST, SECOND[0] ?? '', SECOND[1] ?? ''), FILE));
+    const error = corpusError(() =>
+      parsePublicationList(list(...FIRST, SECOND[0] ?? '', SECOND[1] ?? ''), FILE),
+    );
     assert.equal(error.file, FILE);
     assert.equal(error.line, 6);
     assert.match(error.message, /^team\/list\.txt:6: expected an abstract/);
   });
 
-  it(
-    'without an abstract in the middle fails instead of swallowing the next paper',
-    () => {
-      const error = corpusError(() => parsePublicationList(list(FIRST[0] ?? '', FIRST[1] ?? '', ...SECOND), FILE));
-      assert.equal(error.line, 3);
-      assert.match(error.message, /expected an abstract/);
-    },
-  );
+  it('without an abstract in the middle fails instead of swallowing the next paper', () => {
+    const error = corpusError(() =>
+      parsePublicationList(list(FIRST[0] ?? '', FIRST[1] ?? '', ...SECOND), FILE),
+    );
+    assert.equal(error.line, 3);
+    assert.match(error.message, /expected an abstract/);
+  });
 
   it('whose first header is not a date fails at line 1, naming the format expected', () => {
-    const error = corpusError(() => parsePublicationList(list('CVSometime in 2023', ...FIRST.slice(1)), FILE));
+    const error = corpusError(() =>
+      parsePublicationList(list('CVSometime in 2023', ...FIRST.slice(1)), FILE),
+    );
     assert.equal(error.line, 1);
-    assert.match(error.message, /^team\/list\.txt:1: expected an arXiv category and date such as "CVMar 15, 2023"/);
+    assert.match(
+      error.message,
+      /^team\/list\.txt:1: expected an arXiv category and date such as "CVMar 15, 2023"/,
+    );
     assert.equal(error.found, 'CVSometime in 2023');
   });
 
-  it(
-    'whose later header is not a date ("CVMar 15 2023", comma missing) fails at that line',
-    () => {
-      const error = corpusError(() => parsePublicationList(list(...FIRST, 'CVMar 15 2023', ...SECOND.slice(1)), FILE));
-      assert.equal(error.line, 4);
-    },
-  );
+  it('whose later header is not a date ("CVMar 15 2023", comma missing) fails at that line', () => {
+    const error = corpusError(() =>
+      parsePublicationList(list(...FIRST, 'CVMar 15 2023', ...SECOND.slice(1)), FILE),
+    );
+    assert.equal(error.line, 4);
+  });
 
   it('whose byline has no recognisable authors fails at the byline', () => {
-    const error = corpusError(() => parsePublicationList(list(FIRST[0] ?? '', 'a title with no authors at all', 'An abstract.'), FILE));
+    const error = corpusError(() =>
+      parsePublicationList(
+        list(FIRST[0] ?? '', 'a title with no authors at all', 'An abstract.'),
+        FILE,
+      ),
+    );
     assert.equal(error.line, 2);
-    assert.match(error.message, /^team\/list\.txt:2: expected a title followed directly by authors/);
+    assert.match(
+      error.message,
+      /^team\/list\.txt:2: expected a title followed directly by authors/,
+    );
   });
 
   it('with an impossible date (Feb 30) fails at its header', () => {
-    const error = corpusError(() => parsePublicationList(list(...FIRST, 'LGFeb 30, 2022', ...SECOND.slice(1)), FILE));
+    const error = corpusError(() =>
+      parsePublicationList(list(...FIRST, 'LGFeb 30, 2022', ...SECOND.slice(1)), FILE),
+    );
     assert.equal(error.line, 4);
     assert.match(error.message, /^team\/list\.txt:4: expected a real calendar date/);
   });
@@ -93,7 +112,10 @@ describe('a tolerable publication list', () => {
   });
 
   it('dates an undated entry in the newest year of the list, not the current year', () => {
-    const [, undated] = parsePublicationList(list(...FIRST.map((l) => l.replace('2023', '2019')), 'LGMay 17', ...SECOND.slice(1)), FILE);
+    const [, undated] = parsePublicationList(
+      list(...FIRST.map((l) => l.replace('2023', '2019')), 'LGMay 17', ...SECOND.slice(1)),
+      FILE,
+    );
     assert.equal(undated?.date, '2019-05-17');
     assert.equal(undated?.dateInferred, true);
   });
@@ -106,18 +128,30 @@ describe('a malformed JSON corpus', () => {
   });
 
   it('with a paper missing its title fails naming the paper and the field', () => {
-    const error = corpusError(() => parseCorpus(JSON.stringify([{ authors: ['Ann Lee'], abstract: 'x', year: 2020 }]), 'team/papers.json'));
+    const error = corpusError(() =>
+      parseCorpus(
+        JSON.stringify([{ authors: ['Ann Lee'], abstract: 'x', year: 2020 }]),
+        'team/papers.json',
+      ),
+    );
     assert.match(error.message, /^team\/papers\.json: expected a JSON array of papers with title/);
     assert.match(error.found ?? '', /^0\.title: /);
   });
 
   it('with a paper that has neither date nor year fails saying one is needed', () => {
-    const error = corpusError(() => parseCorpus(JSON.stringify([{ title: 'T', authors: ['Ann Lee'] }]), 'team/papers.json'));
+    const error = corpusError(() =>
+      parseCorpus(JSON.stringify([{ title: 'T', authors: ['Ann Lee'] }]), 'team/papers.json'),
+    );
     assert.match(error.found ?? '', /"date" or a "year"/);
   });
 
   it('with an impossible date fails naming the paper and the date', () => {
-    const error = corpusError(() => parseCorpus(JSON.stringify([{ title: 'T', authors: ['Ann Lee'], date: '2023-02-30' }]), 'team/papers.json'));
+    const error = corpusError(() =>
+      parseCorpus(
+        JSON.stringify([{ title: 'T', authors: ['Ann Lee'], date: '2023-02-30' }]),
+        'team/papers.json',
+      ),
+    );
     assert.match(error.message, /^team\/papers\.json: expected paper 1 to have a date/);
     assert.equal(error.found, '2023-02-30');
   });
@@ -127,10 +161,7 @@ describe('a malformed JSON corpus', () => {
     assert.match(error.message, /expected a JSON array of papers/);
   });
 
-  it(
-    'that is an empty array fails like an empty list',
-    () => {
-      corpusError(() => parseCorpus('[]', 'team/papers.json'));
-    },
-  );
+  it('that is an empty array fails like an empty list', () => {
+    corpusError(() => parseCorpus('[]', 'team/papers.json'));
+  });
 });

@@ -4,21 +4,44 @@ import assert from 'node:assert/strict';
 import { isPersonName, parseAuthorList, splitByline } from '../../src/corpus/names.js';
 
 describe('isPersonName', () => {
-  for (const name of ['Duc N. M Hoang', 'Jen-Hao Rick Chang', 'Keivan A. Vahid', 'Pavan Kumar Anasosalu Vasu', 'Yann LeCun', "Cathy O'Neil", 'Łukasz Kaiser', 'José Álvarez-Díaz', 'Ludwig van Beethoven']) {
+  for (const name of [
+    'Duc N. M Hoang',
+    'Jen-Hao Rick Chang',
+    'Keivan A. Vahid',
+    'Pavan Kumar Anasosalu Vasu',
+    'Yann LeCun',
+    "Cathy O'Neil",
+    'Łukasz Kaiser',
+    'José Álvarez-Díaz',
+    'Ludwig van Beethoven',
+  ]) {
     it(`accepts "${name}"`, () => assert.equal(isPersonName(name), true));
   }
-  for (const name of ['Ann', 'ann lee', 'van Beethoven', 'CVNets: High Performance', 'Learning to Learn', 'One Two Three Four Five Six Seven']) {
+  for (const name of [
+    'Ann',
+    'ann lee',
+    'van Beethoven',
+    'CVNets: High Performance',
+    'Learning to Learn',
+    'One Two Three Four Five Six Seven',
+  ]) {
     it(`rejects "${name}"`, () => assert.equal(isPersonName(name), false));
   }
 });
 
 describe('parseAuthorList', () => {
   it('reads "et al." as a truncated list', () => {
-    assert.deepEqual(parseAuthorList('Ann Lee, Bob Roe et al.'), { authors: ['Ann Lee', 'Bob Roe'], truncated: true });
+    assert.deepEqual(parseAuthorList('Ann Lee, Bob Roe et al.'), {
+      authors: ['Ann Lee', 'Bob Roe'],
+      truncated: true,
+    });
   });
 
   it('reads "and" and "&" as separators', () => {
-    assert.deepEqual(parseAuthorList('Ann Lee, Bob Roe and Cy Doe & Di Fox'), { authors: ['Ann Lee', 'Bob Roe', 'Cy Doe', 'Di Fox'], truncated: false });
+    assert.deepEqual(parseAuthorList('Ann Lee, Bob Roe and Cy Doe & Di Fox'), {
+      authors: ['Ann Lee', 'Bob Roe', 'Cy Doe', 'Di Fox'],
+      truncated: false,
+    });
   });
 
   it('is undefined when any part is not a name', () => {
@@ -28,25 +51,41 @@ describe('parseAuthorList', () => {
 
 describe('splitByline', () => {
   it('ends the title where the first author is glued on, keeping a hyphenated first name whole', () => {
-    assert.deepEqual(splitByline('Token Pooling in Vision TransformersDmitrii Marin, Jen-Hao Rick Chang, Anurag Ranjan et al.'), {
-      title: 'Token Pooling in Vision Transformers',
-      authors: ['Dmitrii Marin', 'Jen-Hao Rick Chang', 'Anurag Ranjan'],
-      authorsTruncated: true,
-      affiliations: [],
-    });
+    assert.deepEqual(
+      splitByline(
+        'Token Pooling in Vision TransformersDmitrii Marin, Jen-Hao Rick Chang, Anurag Ranjan et al.',
+      ),
+      {
+        title: 'Token Pooling in Vision Transformers',
+        authors: ['Dmitrii Marin', 'Jen-Hao Rick Chang', 'Anurag Ranjan'],
+        authorsTruncated: true,
+        affiliations: [],
+      },
+    );
   });
 
   it('keeps a CamelCase or acronym last title word in the title', () => {
     assert.equal(splitByline('Scaling ViTJ. Smith')?.title, 'Scaling ViT');
-    assert.equal(splitByline('Seeing Through LLMsŁukasz Kaiser and José Álvarez')?.title, 'Seeing Through LLMs');
+    assert.equal(
+      splitByline('Seeing Through LLMsŁukasz Kaiser and José Álvarez')?.title,
+      'Seeing Through LLMs',
+    );
   });
 
   it('keeps a title ending in "?" whole', () => {
-    assert.equal(splitByline("What's Hidden in a Randomly Weighted Neural Network?Vivek Ramanujan, Mitchell Wortsman")?.title, "What's Hidden in a Randomly Weighted Neural Network?");
+    assert.equal(
+      splitByline(
+        "What's Hidden in a Randomly Weighted Neural Network?Vivek Ramanujan, Mitchell Wortsman",
+      )?.title,
+      "What's Hidden in a Randomly Weighted Neural Network?",
+    );
   });
 
   it('reads affiliations after " · ", split on commas', () => {
-    assert.deepEqual(splitByline('Some TitleAnn Lee et al. · allen-ai, berkeley')?.affiliations, ['allen-ai', 'berkeley']);
+    assert.deepEqual(splitByline('Some TitleAnn Lee et al. · allen-ai, berkeley')?.affiliations, [
+      'allen-ai',
+      'berkeley',
+    ]);
   });
 
   it('is undefined when no authors follow the title', () => {

@@ -19,7 +19,10 @@ const expected = JSON.parse(
   readFileSync(new URL('./fixtures/expected-titles.json', import.meta.url), 'utf8'),
 ) as ExpectedByline[];
 
-const papers = parsePublicationList(readFileSync(PUBLICATIONS_TXT, 'utf8'), 'data/publications.txt');
+const papers = parsePublicationList(
+  readFileSync(PUBLICATIONS_TXT, 'utf8'),
+  'data/publications.txt',
+);
 
 function paper(id: string): Paper {
   const found = papers.find((p) => p.id === id);
@@ -42,7 +45,12 @@ describe('parsing data/publications.txt', () => {
         const got = papers[i];
         assert.ok(got, `paper #${i + 1} is missing`);
         assert.deepEqual(
-          { title: got.title, authors: got.authors, authorsTruncated: got.authorsTruncated, affiliations: got.affiliations },
+          {
+            title: got.title,
+            authors: got.authors,
+            authorsTruncated: got.authorsTruncated,
+            affiliations: got.affiliations,
+          },
           want,
         );
       });
@@ -80,7 +88,13 @@ describe('parsing data/publications.txt', () => {
   it('reads "CVMar 15, 2023Code" as category CV, 2023-03-15, code released', () => {
     const p = paper('reinforce-data-multiply-impact-improved');
     assert.deepEqual(
-      { category: p.category, date: p.date, year: p.year, dateInferred: p.dateInferred, hasCode: p.hasCode },
+      {
+        category: p.category,
+        date: p.date,
+        year: p.year,
+        dateInferred: p.dateInferred,
+        hasCode: p.hasCode,
+      },
       {
         category: { code: 'CV', name: 'Computer Vision and Pattern Recognition' },
         date: '2023-03-15',
@@ -108,23 +122,37 @@ describe('parsing data/publications.txt', () => {
   });
 
   it('names categories other than CV: SD is Sound, DC is Distributed, Parallel, and Cluster Computing', () => {
-    assert.deepEqual(paper('diffusion-models-as-masked-audio').category, { code: 'SD', name: 'Sound' });
-    assert.deepEqual(paper('kv-runahead').category, { code: 'DC', name: 'Distributed, Parallel, and Cluster Computing' });
+    assert.deepEqual(paper('diffusion-models-as-masked-audio').category, {
+      code: 'SD',
+      name: 'Sound',
+    });
+    assert.deepEqual(paper('kv-runahead').category, {
+      code: 'DC',
+      name: 'Distributed, Parallel, and Cluster Computing',
+    });
   });
 
   describe('links', () => {
     it('collects the links of an abstract without the sentence full stop after them', () => {
-      assert.deepEqual(paper('reinforce-data-multiply-impact-improved').links, ['https://github.com/apple/ml-dr']);
+      assert.deepEqual(paper('reinforce-data-multiply-impact-improved').links, [
+        'https://github.com/apple/ml-dr',
+      ]);
       assert.deepEqual(paper('spin').links, ['https://github.com/apple/ml-spin']);
     });
 
     it('collects a \\url{…} link without its closing brace', () => {
       assert.deepEqual(paper('cvnets').links, ['https://github.com/apple/ml-cvnets']);
-      assert.deepEqual(paper('openelm').links, ['https://github.com/apple/corenet', 'https://huggingface.co/apple/OpenELM']);
+      assert.deepEqual(paper('openelm').links, [
+        'https://github.com/apple/corenet',
+        'https://huggingface.co/apple/OpenELM',
+      ]);
     });
 
     it('collects a link closed by a parenthesis without the parenthesis', () => {
-      assert.deepEqual(paper('iqa').links, ['https://github.com/danielgordon10/thor-iqa-cvpr-2018', 'https://youtu.be/pXd3C-1jr98']);
+      assert.deepEqual(paper('iqa').links, [
+        'https://github.com/danielgordon10/thor-iqa-cvpr-2018',
+        'https://youtu.be/pXd3C-1jr98',
+      ]);
     });
 
     it('never ends a link with ".", "}" or ")"', () => {

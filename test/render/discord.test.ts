@@ -27,16 +27,66 @@ import { validateRequestBody } from '../e2e/discord/schemas.js';
 const codec = new ButtonCodec();
 const chars = (text: string) => [...text].length;
 /** No lone surrogate: a character cut in half (String#isWellFormed, which the ES2022 lib lacks). */
-const wellFormed = (text: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+const wellFormed = (text: string) =>
+  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 
 // ---------------------------------------------------------------------------------------
 // Odd text: markdown, mentions, masked links, emoji and astral characters, zero-width and
 // right-to-left marks, and now and then something very long.
 
-const MENTIONS = ['@everyone', '@here', '@EVERYONE', '<@&123456789012345678>', '<@123456789012345678>', '<@!123456789012345678>', '<#123456789012345678>'];
-const MARKDOWN = ['**bold**', '*it*', '__u__', '_i_', '~~s~~', '||spoiler||', '`code`', '```', '> quote', '# heading', '- item', '1. item', '\\', '[', ']', '(', ')'];
-const ODD = ['😀', '👨‍👩‍👧‍👦', '𝕏', '🏳️‍🌈', '\u200b', '\u200d', '\u200f', '\u202e', '\ufeff', 'שלום', 'مرحبا', 'ｆｕｌｌ', '\n', '\n\n', ' ', '\t', 'é', 'e\u0301'];
-const MASKED_LINKS = ['[x](https://evil.example)', '[click](https://evil.example/a_b*c)', '[[x]](https://evil.example)'];
+const MENTIONS = [
+  '@everyone',
+  '@here',
+  '@EVERYONE',
+  '<@&123456789012345678>',
+  '<@123456789012345678>',
+  '<@!123456789012345678>',
+  '<#123456789012345678>',
+];
+const MARKDOWN = [
+  '**bold**',
+  '*it*',
+  '__u__',
+  '_i_',
+  '~~s~~',
+  '||spoiler||',
+  '`code`',
+  '```',
+  '> quote',
+  '# heading',
+  '- item',
+  '1. item',
+  '\\',
+  '[',
+  ']',
+  '(',
+  ')',
+];
+const ODD = [
+  '😀',
+  '👨‍👩‍👧‍👦',
+  '𝕏',
+  '🏳️‍🌈',
+  '\u200b',
+  '\u200d',
+  '\u200f',
+  '\u202e',
+  '\ufeff',
+  'שלום',
+  'مرحبا',
+  'ｆｕｌｌ',
+  '\n',
+  '\n\n',
+  ' ',
+  '\t',
+  'é',
+  'e\u0301',
+];
+const MASKED_LINKS = [
+  '[x](https://evil.example)',
+  '[click](https://evil.example/a_b*c)',
+  '[[x]](https://evil.example)',
+];
 // Long text mostly comes in short lines, which keeps the property runs quick; long single
 // lines appear where a limit needs them (titles, field names and values, labels).
 const lines = (line: string, count: number) => `${line}\n`.repeat(count);
@@ -49,7 +99,13 @@ const hugeFrom = (tokens: readonly string[]) =>
     lines('*_'.repeat(40), 75),
     ...tokens.map((t) => lines(`${t} `.repeat(Math.max(1, Math.floor(80 / (t.length + 1)))), 75)),
   );
-const LONG_LINES = ['x'.repeat(1100), '😀'.repeat(300), 'ab '.repeat(400), '@everyone '.repeat(120), '**b** '.repeat(200)];
+const LONG_LINES = [
+  'x'.repeat(1100),
+  '😀'.repeat(300),
+  'ab '.repeat(400),
+  '@everyone '.repeat(120),
+  '**b** '.repeat(200),
+];
 
 const piece = (tokens: readonly string[]) =>
   fc.oneof(
@@ -58,27 +114,47 @@ const piece = (tokens: readonly string[]) =>
     { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
     { weight: 1, arbitrary: hugeFrom(tokens) },
   );
-const textFrom = (tokens: readonly string[], maxPieces = 6) => fc.array(piece(tokens), { maxLength: maxPieces }).map((p) => p.join(''));
-const orLongLine = (text: fc.Arbitrary<string>) => fc.oneof({ weight: 5, arbitrary: text }, { weight: 1, arbitrary: fc.constantFrom(...LONG_LINES) });
+const textFrom = (tokens: readonly string[], maxPieces = 6) =>
+  fc.array(piece(tokens), { maxLength: maxPieces }).map((p) => p.join(''));
+const orLongLine = (text: fc.Arbitrary<string>) =>
+  fc.oneof(
+    { weight: 5, arbitrary: text },
+    { weight: 1, arbitrary: fc.constantFrom(...LONG_LINES) },
+  );
 
 /** Any user or corpus text. */
 const oddText = textFrom([...MENTIONS, ...MARKDOWN, ...ODD, ...MASKED_LINKS]);
 const oddLine = orLongLine(oddText);
 /** Text shown as the label of a link paperbot builds: masked-link syntax is specified on its own below. */
-const labelText = orLongLine(textFrom([...MENTIONS, ...MARKDOWN.filter((t) => !'[]()'.includes(t)), ...ODD]));
+const labelText = orLongLine(
+  textFrom([...MENTIONS, ...MARKDOWN.filter((t) => !'[]()'.includes(t)), ...ODD]),
+);
 /** Text inside a code block (BibTeX): Discord parses neither markdown nor mentions there. */
 const codeText = textFrom([...MARKDOWN, ...ODD]);
 
 const url = fc.oneof(
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
-  fc.constantFrom('https://arxiv.org/abs/2110.02178', 'https://evil.example/a)b](c', 'javascript:alert(1)', 'not a url', 'ftp://x.example/', ''),
+  fc.constantFrom(
+    'https://arxiv.org/abs/2110.02178',
+    'https://evil.example/a)b](c',
+    'javascript:alert(1)',
+    'not a url',
+    'ftp://x.example/',
+    '',
+  ),
   fc.integer({ min: 0, max: 3000 }).map((n) => `https://arxiv.org/${'p/'.repeat(n / 2)}`),
 );
 /** A URL Discord accepts on an embed or a link button (≤ 512): longer ones are specified on their own below. */
 const shortUrl = url.filter((u) => chars(u) <= 500);
 
 const item: fc.Arbitrary<PaperItem> = fc.record(
-  { id: fc.string({ maxLength: 40 }), title: labelText, url: fc.option(url, { nil: undefined }), meta: oddText, snippet: fc.option(oddText, { nil: undefined }) },
+  {
+    id: fc.string({ maxLength: 40 }),
+    title: labelText,
+    url: fc.option(url, { nil: undefined }),
+    meta: oddText,
+    snippet: fc.option(oddText, { nil: undefined }),
+  },
   { requiredKeys: ['id', 'title', 'meta'] },
 );
 const citation: fc.Arbitrary<Citation> = fc.record({
@@ -94,7 +170,10 @@ const action: fc.Arbitrary<ReplyAction> = fc.oneof(
     kind: fc.constant('command' as const),
     label: oddLine,
     command: fc.constantFrom('search', 'paper', 'similar', 'summarize', 'cite', 'ask'),
-    args: fc.dictionary(fc.string({ maxLength: 12 }), argValue, { maxKeys: 6, noNullPrototype: true }),
+    args: fc.dictionary(fc.string({ maxLength: 12 }), argValue, {
+      maxKeys: 6,
+      noNullPrototype: true,
+    }),
   }),
   fc.constant({ kind: 'share' as const }),
   fc.constant({ kind: 'thread' as const }),
@@ -108,18 +187,36 @@ const reply: fc.Arbitrary<Reply> = fc.record(
     url: shortUrl,
     body: oddText,
     answer: fc.array(
-      fc.record({ text: oddText, kind: fc.constantFrom('quote' as const, 'prose' as const, 'unverified' as const), citations: fc.array(fc.integer({ min: 1, max: 99 }), { maxLength: 4 }) }),
+      fc.record({
+        text: oddText,
+        kind: fc.constantFrom('quote' as const, 'prose' as const, 'unverified' as const),
+        citations: fc.array(fc.integer({ min: 1, max: 99 }), { maxLength: 4 }),
+      }),
       { maxLength: 20 },
     ),
     items: fc.array(item, { maxLength: 30 }),
-    fields: fc.array(fc.record({ name: oddLine, value: oddLine, inline: fc.boolean() }, { requiredKeys: ['name', 'value'] }), { maxLength: 40 }),
+    fields: fc.array(
+      fc.record(
+        { name: oddLine, value: oddLine, inline: fc.boolean() },
+        { requiredKeys: ['name', 'value'] },
+      ),
+      { maxLength: 40 },
+    ),
     citations: fc.array(citation, { maxLength: 60 }),
     notes: fc.array(oddText, { maxLength: 10 }),
     footer: oddText,
     code: fc.record({ language: fc.constantFrom('bibtex', '', 'json'), text: codeText }),
     // Distinct actions, as commands build them: two with the same command and arguments would
     // share a custom_id, which Discord rejects; no command builds such a pair.
-    actions: fc.uniqueArray(action, { maxLength: 40, selector: (a) => (a.kind === 'command' ? JSON.stringify([a.command, a.args]) : a.kind === 'link' ? JSON.stringify(a) : a.kind) }),
+    actions: fc.uniqueArray(action, {
+      maxLength: 40,
+      selector: (a) =>
+        a.kind === 'command'
+          ? JSON.stringify([a.command, a.args])
+          : a.kind === 'link'
+            ? JSON.stringify(a)
+            : a.kind,
+    }),
     data: fc.constant(null),
   },
   { requiredKeys: ['tone', 'data'] },
@@ -128,24 +225,39 @@ const reply: fc.Arbitrary<Reply> = fc.record(
 // ---------------------------------------------------------------------------------------
 
 const withoutFiles = ({ files: _files, ...message }: DiscordMessage) => message;
-const schemaErrors = (message: DiscordMessage) => validateRequestBody('create_interaction_response', { type: 4, data: withoutFiles(message) });
+const schemaErrors = (message: DiscordMessage) =>
+  validateRequestBody('create_interaction_response', { type: 4, data: withoutFiles(message) });
 
 /** The six thousand characters Discord sums over an embed. */
 const embedTotal = (e: APIEmbed) =>
-  chars(e.title ?? '') + chars(e.description ?? '') + chars(e.footer?.text ?? '') + chars(e.author?.name ?? '') + (e.fields ?? []).reduce((n, f) => n + chars(f.name) + chars(f.value), 0);
+  chars(e.title ?? '') +
+  chars(e.description ?? '') +
+  chars(e.footer?.text ?? '') +
+  chars(e.author?.name ?? '') +
+  (e.fields ?? []).reduce((n, f) => n + chars(f.name) + chars(f.value), 0);
 
 /** Where Discord renders markdown and mentions: titles, descriptions, fields, content. */
 function renderedTexts(message: DiscordMessage): string[] {
-  return [message.content ?? '', ...message.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])])];
+  return [
+    message.content ?? '',
+    ...message.embeds.flatMap((e) => [
+      e.title ?? '',
+      e.description ?? '',
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    ]),
+  ];
 }
 
 const RAW_MENTION = /@(everyone|here)|<@[!&]?\d+>|<#\d+>/i;
 
 const buttons = (message: DiscordMessage) => message.components.flatMap((row) => row.components);
-const labelOf = (button: ReturnType<typeof buttons>[number]) => ('label' in button ? (button.label ?? '') : '');
-const customIds = (message: DiscordMessage) => buttons(message).flatMap((b) => ('custom_id' in b ? [b.custom_id] : []));
+const labelOf = (button: ReturnType<typeof buttons>[number]) =>
+  'label' in button ? (button.label ?? '') : '';
+const customIds = (message: DiscordMessage) =>
+  buttons(message).flatMap((b) => ('custom_id' in b ? [b.custom_id] : []));
 
-const render = (r: Reply, ephemeral: boolean, sharedBy?: string) => renderMessage(r, { ephemeral, codec, sharedBy });
+const render = (r: Reply, ephemeral: boolean, sharedBy?: string) =>
+  renderMessage(r, { ephemeral, codec, sharedBy });
 const anyRender = fc.tuple(reply, fc.boolean(), fc.option(oddLine, { nil: undefined }));
 
 // Rendering odd text is slow (escapeMarkdown), so the properties below share one seed: they see
@@ -196,10 +308,13 @@ describe('renderMessage, for any reply', () => {
       fc.property(anyRender, (input) => {
         const message = renderOnce(input);
         assert.ok(message.components.length <= LIMITS.rows);
-        for (const row of message.components) assert.ok(row.components.length >= 1 && row.components.length <= LIMITS.buttonsPerRow);
-        for (const b of buttons(message)) assert.ok(chars(labelOf(b)) <= LIMITS.buttonLabel, 'label');
+        for (const row of message.components)
+          assert.ok(row.components.length >= 1 && row.components.length <= LIMITS.buttonsPerRow);
+        for (const b of buttons(message))
+          assert.ok(chars(labelOf(b)) <= LIMITS.buttonLabel, 'label');
         const ids = customIds(message);
-        for (const id of ids) assert.ok(id.length >= 1 && id.length <= 100 && chars(id) <= 100, `custom_id ${id}`);
+        for (const id of ids)
+          assert.ok(id.length >= 1 && id.length <= 100 && chars(id) <= 100, `custom_id ${id}`);
         assert.equal(new Set(ids).size, ids.length, 'custom ids repeat');
       }),
       RUNS,
@@ -221,7 +336,11 @@ describe('renderMessage, for any reply', () => {
     fc.assert(
       fc.property(anyRender, (input) => {
         const message = renderOnce(input);
-        for (const text of [...renderedTexts(message), ...message.embeds.map((e) => e.footer?.text ?? ''), ...buttons(message).map((b) => labelOf(b))]) {
+        for (const text of [
+          ...renderedTexts(message),
+          ...message.embeds.map((e) => e.footer?.text ?? ''),
+          ...buttons(message).map((b) => labelOf(b)),
+        ]) {
           assert.ok(wellFormed(text), JSON.stringify(text.slice(-4)));
         }
       }),
@@ -235,7 +354,11 @@ describe('renderMessage, for any reply', () => {
         const [, ephemeral] = input;
         const message = renderOnce(input);
         assert.equal(message.flags, ephemeral ? 64 : undefined);
-        if (!ephemeral) assert.deepEqual(customIds(message).filter((id) => id === 'pb1:share' || id === 'pb1:thread'), []);
+        if (!ephemeral)
+          assert.deepEqual(
+            customIds(message).filter((id) => id === 'pb1:share' || id === 'pb1:thread'),
+            [],
+          );
       }),
       RUNS,
     );
@@ -243,7 +366,21 @@ describe('renderMessage, for any reply', () => {
 });
 
 describe('renderMessage, in particular', () => {
-  const shareable: Reply = { tone: 'result', title: 'MobileViT', actions: [{ kind: 'share' }, { kind: 'thread' }, { kind: 'command', label: 'More like this', command: 'similar', args: { paper: 'mobilevit' } }], data: null };
+  const shareable: Reply = {
+    tone: 'result',
+    title: 'MobileViT',
+    actions: [
+      { kind: 'share' },
+      { kind: 'thread' },
+      {
+        kind: 'command',
+        label: 'More like this',
+        command: 'similar',
+        args: { paper: 'mobilevit' },
+      },
+    ],
+    data: null,
+  };
 
   it('offers “Post to channel” and “Discuss in thread” on a private reply', () => {
     const labels = buttons(render(shareable, true)).map(labelOf);
@@ -259,8 +396,17 @@ describe('renderMessage, in particular', () => {
       tone: 'result',
       title: 'T'.repeat(400),
       body: lines('b '.repeat(50), 100),
-      fields: Array.from({ length: 40 }, (_, i) => ({ name: `n${i} ${'N'.repeat(300)}`, value: lines('v'.repeat(99), 20) })),
-      citations: Array.from({ length: 80 }, (_, i) => ({ n: i + 1, id: `p${i}`, title: 'C'.repeat(300), year: 2020, url: `https://arxiv.org/abs/${i}` })),
+      fields: Array.from({ length: 40 }, (_, i) => ({
+        name: `n${i} ${'N'.repeat(300)}`,
+        value: lines('v'.repeat(99), 20),
+      })),
+      citations: Array.from({ length: 80 }, (_, i) => ({
+        n: i + 1,
+        id: `p${i}`,
+        title: 'C'.repeat(300),
+        year: 2020,
+        url: `https://arxiv.org/abs/${i}`,
+      })),
       footer: 'f'.repeat(3000),
       data: null,
     };
@@ -279,13 +425,34 @@ describe('renderMessage, in particular', () => {
 
   it('keeps an embed of astral characters within the 6000 total', () => {
     const emoji = lines('😀'.repeat(100), 50);
-    const message = render({ tone: 'result', title: '😀'.repeat(300), body: emoji, footer: emoji, fields: [{ name: emoji, value: emoji }], notes: [emoji, emoji], data: null }, true);
+    const message = render(
+      {
+        tone: 'result',
+        title: '😀'.repeat(300),
+        body: emoji,
+        footer: emoji,
+        fields: [{ name: emoji, value: emoji }],
+        notes: [emoji, emoji],
+        data: null,
+      },
+      true,
+    );
     assert.deepEqual(schemaErrors(message), []);
     assert.ok(embedTotal(message.embeds[0] ?? {}) <= LIMITS.embedTotal);
   });
 
   it('shows only http(s) links', () => {
-    const message = render({ tone: 'result', title: 't', url: 'javascript:alert(1)', items: [{ id: 'a', title: 'A', url: 'javascript:alert(1)', meta: 'm' }], actions: [{ kind: 'link', label: 'go', url: 'file:///etc/passwd' }], data: null }, true);
+    const message = render(
+      {
+        tone: 'result',
+        title: 't',
+        url: 'javascript:alert(1)',
+        items: [{ id: 'a', title: 'A', url: 'javascript:alert(1)', meta: 'm' }],
+        actions: [{ kind: 'link', label: 'go', url: 'file:///etc/passwd' }],
+        data: null,
+      },
+      true,
+    );
     assert.equal(message.embeds[0]?.url, undefined);
     assert.doesNotMatch(message.embeds[0]?.description ?? '', /javascript:/);
     assert.deepEqual(message.components, []);
@@ -293,24 +460,48 @@ describe('renderMessage, in particular', () => {
 
   it('attaches files only when the reply has attachments, outside the JSON body', () => {
     const data = Buffer.from('@article{x}');
-    const message = render({ tone: 'result', attachments: [{ name: 'x.bib', contentType: 'application/x-bibtex', data }], data: null }, true);
+    const message = render(
+      {
+        tone: 'result',
+        attachments: [{ name: 'x.bib', contentType: 'application/x-bibtex', data }],
+        data: null,
+      },
+      true,
+    );
     assert.deepEqual(message.files, [{ name: 'x.bib', contentType: 'application/x-bibtex', data }]);
     assert.equal(render({ tone: 'result', data: null }, true).files, undefined);
   });
 
   it('closes a code block even when the description is cut to its limit', () => {
-    const message = render({ tone: 'result', code: { language: 'bibtex', text: lines(`  title = {${'a'.repeat(66)}},`, 60) }, data: null }, true);
+    const message = render(
+      {
+        tone: 'result',
+        code: { language: 'bibtex', text: lines(`  title = {${'a'.repeat(66)}},`, 60) },
+        data: null,
+      },
+      true,
+    );
     const fences = (message.embeds[0]?.description ?? '').match(/```/g) ?? [];
     assert.equal(fences.length % 2, 0);
   });
 
   it('accepts an embed URL as long as Discord allows (2048)', () => {
-    const message = render({ tone: 'result', title: 'Paper', url: `https://arxiv.org/${'p'.repeat(3000)}`, data: null }, true);
+    const message = render(
+      { tone: 'result', title: 'Paper', url: `https://arxiv.org/${'p'.repeat(3000)}`, data: null },
+      true,
+    );
     assert.deepEqual(schemaErrors(message), []);
   });
 
   it('accepts a link button URL as long as Discord allows (512)', () => {
-    const message = render({ tone: 'result', actions: [{ kind: 'link', label: 'PDF', url: `https://arxiv.org/${'p'.repeat(600)}` }], data: null }, true);
+    const message = render(
+      {
+        tone: 'result',
+        actions: [{ kind: 'link', label: 'PDF', url: `https://arxiv.org/${'p'.repeat(600)}` }],
+        data: null,
+      },
+      true,
+    );
     assert.deepEqual(schemaErrors(message), []);
   });
 });
@@ -327,11 +518,15 @@ function liveLinkTargets(text: string): string[] {
 
 const allowedTargets = (r: Reply) =>
   new Set(
-    [...(r.items ?? []).map((i) => i.url), ...(r.citations ?? []).map((c) => c.url)].flatMap((u) => {
-      if (u === undefined || !URL.canParse(u)) return [];
-      const parsed = new URL(u);
-      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? [parsed.toString().replace(/\)/g, '%29')] : [];
-    }),
+    [...(r.items ?? []).map((i) => i.url), ...(r.citations ?? []).map((c) => c.url)].flatMap(
+      (u) => {
+        if (u === undefined || !URL.canParse(u)) return [];
+        const parsed = new URL(u);
+        return parsed.protocol === 'http:' || parsed.protocol === 'https:'
+          ? [parsed.toString().replace(/\)/g, '%29')]
+          : [];
+      },
+    ),
   );
 
 describe('masked links from user or corpus text', () => {
@@ -340,7 +535,12 @@ describe('masked links from user or corpus text', () => {
   });
 
   it('builds live links only to the URLs of items and citations', () => {
-    const r: Reply = { tone: 'result', items: [{ id: 'a', title: 'A paper', url: 'https://arxiv.org/abs/1', meta: 'm' }], citations: [{ n: 1, id: 'a', title: 'A paper', year: 2021, url: 'https://arxiv.org/abs/1' }], data: null };
+    const r: Reply = {
+      tone: 'result',
+      items: [{ id: 'a', title: 'A paper', url: 'https://arxiv.org/abs/1', meta: 'm' }],
+      citations: [{ n: 1, id: 'a', title: 'A paper', year: 2021, url: 'https://arxiv.org/abs/1' }],
+      data: null,
+    };
     const embed = render(r, true).embeds[0];
     assert.deepEqual(liveLinkTargets(embed?.description ?? ''), ['https://arxiv.org/abs/1']);
     assert.deepEqual(liveLinkTargets(embed?.fields?.[0]?.value ?? ''), ['https://arxiv.org/abs/1']);
@@ -348,12 +548,23 @@ describe('masked links from user or corpus text', () => {
 
   it('escapes every masked link on a line, not just the first', () => {
     assert.deepEqual(liveLinkTargets(safeText('[a [x](https://evil.example)')), []);
-    assert.deepEqual(liveLinkTargets(safeText('[ok](https://a.example) and [x](https://evil.example)')), []);
+    assert.deepEqual(
+      liveLinkTargets(safeText('[ok](https://a.example) and [x](https://evil.example)')),
+      [],
+    );
   });
 
   it('cannot close the link a paper title is shown in', () => {
-    const r: Reply = { tone: 'result', items: [{ id: 'a', title: 'x](https://evil.example)', url: 'https://arxiv.org/abs/1', meta: 'm' }], data: null };
-    assert.deepEqual(liveLinkTargets(render(r, true).embeds[0]?.description ?? ''), ['https://arxiv.org/abs/1']);
+    const r: Reply = {
+      tone: 'result',
+      items: [
+        { id: 'a', title: 'x](https://evil.example)', url: 'https://arxiv.org/abs/1', meta: 'm' },
+      ],
+      data: null,
+    };
+    assert.deepEqual(liveLinkTargets(render(r, true).embeds[0]?.description ?? ''), [
+      'https://arxiv.org/abs/1',
+    ]);
   });
 
   it('in any reply, leaves no live link but the ones paperbot built', () => {
@@ -365,9 +576,17 @@ describe('masked links from user or corpus text', () => {
     });
     fc.assert(
       fc.property(linky, ({ body, title, url: u }) => {
-        const r: Reply = { tone: 'result', body, items: [{ id: 'a', title, url: u, meta: body }], fields: [{ name: body, value: body }], notes: [body], data: null };
+        const r: Reply = {
+          tone: 'result',
+          body,
+          items: [{ id: 'a', title, url: u, meta: body }],
+          fields: [{ name: body, value: body }],
+          notes: [body],
+          data: null,
+        };
         const allowed = allowedTargets(r);
-        for (const text of renderedTexts(render(r, true))) for (const target of liveLinkTargets(text)) assert.ok(allowed.has(target), target);
+        for (const text of renderedTexts(render(r, true)))
+          for (const target of liveLinkTargets(text)) assert.ok(allowed.has(target), target);
       }),
       { numRuns: 100 },
     );
@@ -379,15 +598,19 @@ describe('masked links from user or corpus text', () => {
 describe('truncate and safeText', () => {
   it('leaves text that fits alone, and cuts longer text to the limit with an ellipsis', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.integer({ min: 2, max: 200 }), (text, max) => {
-        const out = truncate(text, max);
-        if (chars(text) <= max) assert.equal(out, text);
-        else {
-          assert.ok(chars(out) <= max);
-          assert.ok(out.endsWith('…'));
-          assert.ok(wellFormed(out));
-        }
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 300 }),
+        fc.integer({ min: 2, max: 200 }),
+        (text, max) => {
+          const out = truncate(text, max);
+          if (chars(text) <= max) assert.equal(out, text);
+          else {
+            assert.ok(chars(out) <= max);
+            assert.ok(out.endsWith('…'));
+            assert.ok(wellFormed(out));
+          }
+        },
+      ),
     );
   });
 
@@ -403,7 +626,9 @@ describe('truncate and safeText', () => {
   });
 
   it('neutralises mass, role, user and channel mentions and escapes markdown', () => {
-    const out = safeText('@everyone @here <@&123456789012345678> <@!123> <@123> <#123> **bold**\n# heading');
+    const out = safeText(
+      '@everyone @here <@&123456789012345678> <@!123> <@123> <#123> **bold**\n# heading',
+    );
     assert.doesNotMatch(out, RAW_MENTION);
     assert.doesNotMatch(out, /(?<!\\)\*\*/);
     assert.match(out, /^\\# heading$/m);
@@ -411,7 +636,11 @@ describe('truncate and safeText', () => {
 });
 
 describe('splitContent', () => {
-  const long = fc.array(piece([...ODD, ...MARKDOWN, 'word', 'A sentence. ', '\n\n', 'x'.repeat(1900)]), { maxLength: 12 }).map((p) => p.join(''));
+  const long = fc
+    .array(piece([...ODD, ...MARKDOWN, 'word', 'A sentence. ', '\n\n', 'x'.repeat(1900)]), {
+      maxLength: 12,
+    })
+    .map((p) => p.join(''));
 
   /** Walks the original: each chunk must appear in order, with only whitespace between. */
   function rejoins(original: string, chunks: readonly string[]): boolean {
@@ -453,7 +682,10 @@ describe('splitContent', () => {
 });
 
 describe('renderChoices', () => {
-  const choices = fc.array(fc.record({ name: oddLine, value: fc.oneof(oddLine, fc.constantFrom('dup', 'dup', '')) }), { maxLength: 60 });
+  const choices = fc.array(
+    fc.record({ name: oddLine, value: fc.oneof(oddLine, fc.constantFrom('dup', 'dup', '')) }),
+    { maxLength: 60 },
+  );
 
   it('answers at most 25 choices with names and values of 1 to 100 characters, no value twice, as the schema wants', () => {
     fc.assert(
@@ -466,14 +698,27 @@ describe('renderChoices', () => {
           assert.ok(wellFormed(c.name) && wellFormed(c.value));
         }
         assert.equal(new Set(out.map((c) => c.value)).size, out.length);
-        assert.deepEqual(validateRequestBody('create_interaction_response', { type: 8, data: { choices: out } }), []);
+        assert.deepEqual(
+          validateRequestBody('create_interaction_response', { type: 8, data: { choices: out } }),
+          [],
+        );
       }),
       { numRuns: 60 },
     );
   });
 
   it('keeps the first of two choices with the same value, in order', () => {
-    assert.deepEqual(renderChoices([{ name: 'A', value: 'x' }, { name: 'B', value: 'x' }, { name: 'C', value: 'y' }]), [{ name: 'A', value: 'x' }, { name: 'C', value: 'y' }]);
+    assert.deepEqual(
+      renderChoices([
+        { name: 'A', value: 'x' },
+        { name: 'B', value: 'x' },
+        { name: 'C', value: 'y' },
+      ]),
+      [
+        { name: 'A', value: 'x' },
+        { name: 'C', value: 'y' },
+      ],
+    );
   });
 });
 

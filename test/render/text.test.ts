@@ -15,13 +15,27 @@ const full: Reply = {
     { text: 'MobileViT is light-weight.', kind: 'quote', citations: [1] },
     { text: 'It runs on phones.', kind: 'prose', citations: [1, 2] },
   ],
-  items: [{ id: 'mobilevit', title: 'MobileViT: Light-weight Vision Transformer', url: 'https://arxiv.org/abs/2110.02178', meta: 'Sachin Mehta · 2021 · CV', snippet: 'We introduce MobileViT.' }],
+  items: [
+    {
+      id: 'mobilevit',
+      title: 'MobileViT: Light-weight Vision Transformer',
+      url: 'https://arxiv.org/abs/2110.02178',
+      meta: 'Sachin Mehta · 2021 · CV',
+      snippet: 'We introduce MobileViT.',
+    },
+  ],
   fields: [
     { name: 'Authors', value: 'Sachin Mehta, Mohammad Rastegari' },
     { name: 'Abstract', value: 'Line one.\nLine two.' },
   ],
   citations: [
-    { n: 1, id: 'mobilevit', title: 'MobileViT', year: 2021, url: 'https://arxiv.org/abs/2110.02178' },
+    {
+      n: 1,
+      id: 'mobilevit',
+      title: 'MobileViT',
+      year: 2021,
+      url: 'https://arxiv.org/abs/2110.02178',
+    },
     { n: 2, id: 'other', title: 'Another paper', year: 2022, url: undefined },
   ],
   notes: ['Answers are quoted from abstracts.'],
@@ -63,13 +77,19 @@ describe('renderText without colour', () => {
   }
 
   it('leads an error with a cross and its message, and shows the message once', () => {
-    const error = renderText({ tone: 'error', body: 'No paper matches "zzz".', data: null }, { color: false });
+    const error = renderText(
+      { tone: 'error', body: 'No paper matches "zzz".', data: null },
+      { color: false },
+    );
     assert.ok(error.startsWith('✗ No paper matches "zzz".'));
     assert.equal(error.split('No paper matches').length, 2);
   });
 
   it('keeps user text verbatim: no markdown escaping in a terminal', () => {
-    const out = renderText({ tone: 'result', title: '*Bold* claims @everyone', data: null }, { color: false });
+    const out = renderText(
+      { tone: 'result', title: '*Bold* claims @everyone', data: null },
+      { color: false },
+    );
     assert.equal(out, '*Bold* claims @everyone');
   });
 });

@@ -13,21 +13,32 @@ describe('acronyms the corpus defines', () => {
 
   it('learns an acronym from the title words whose initials spell it, skipping small words', () => {
     assert.deepEqual(acronyms.find((a) => a.acronym === 'dkm')?.terms, ['differenti', 'k', 'mean']);
-    assert.ok(acronyms.some((a) => a.acronym === 'spin'), 'Sharing Parameters of Isotropic Networks');
+    assert.ok(
+      acronyms.some((a) => a.acronym === 'spin'),
+      'Sharing Parameters of Isotropic Networks',
+    );
   });
 
   it('does not invent one where the initials do not spell the short name', () => {
-    assert.equal(acronyms.some((a) => a.acronym === 'leap'), false);
+    assert.equal(
+      acronyms.some((a) => a.acronym === 'leap'),
+      false,
+    );
   });
 
   it('adds the acronym to a query that spells out all its words, and only then', () => {
-    assert.equal(withCorpusAcronyms('differentiable k-means compression', acronyms), 'differentiable k-means compression dkm');
+    assert.equal(
+      withCorpusAcronyms('differentiable k-means compression', acronyms),
+      'differentiable k-means compression dkm',
+    );
     assert.equal(withCorpusAcronyms('k-means compression', acronyms), 'k-means compression');
   });
 
   it('lets a spelled-out query find papers that only write the acronym', () => {
     const search = new PaperSearch(papers, buildIndexes(papers));
-    const ids = search.search({ query: 'neural network compression with differentiable k-means', limit: 5 }).map((h) => h.paper.id);
+    const ids = search
+      .search({ query: 'neural network compression with differentiable k-means', limit: 5 })
+      .map((h) => h.paper.id);
     assert.ok(ids.includes('edkm'), ids.join(', '));
   });
 });

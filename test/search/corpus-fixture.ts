@@ -8,7 +8,9 @@ import { buildIndexes } from '../../src/search/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PAPERS_JSON = fileURLToPath(new URL('../../data/papers.json', import.meta.url));
-export const PUBLICATIONS_TXT = fileURLToPath(new URL('../../data/publications.txt', import.meta.url));
+export const PUBLICATIONS_TXT = fileURLToPath(
+  new URL('../../data/publications.txt', import.meta.url),
+);
 
 export function bundledPapers(): Paper[] {
   return parseJsonPapers(JSON.parse(readFileSync(PAPERS_JSON, 'utf8')) as unknown, PAPERS_JSON);

@@ -20,20 +20,26 @@ function userError(fn: () => unknown): UserError {
 }
 
 describe('search filters', () => {
-  it('by author lists exactly that author\'s papers', () => {
+  it("by author lists exactly that author's papers", () => {
     const expected = papers.filter((p) => p.authors.includes('Sachin Mehta')).map((p) => p.id);
     assert.equal(expected.length, 15);
     assert.deepEqual(sorted(ids(list({ author: 'Mehta' }))), sorted(expected));
   });
 
-  it('by one year lists exactly that year\'s papers', () => {
+  it("by one year lists exactly that year's papers", () => {
     const hits = list({ yearFrom: 2019, yearTo: 2019 });
-    assert.deepEqual(sorted(ids(hits)), sorted(papers.filter((p) => p.year === 2019).map((p) => p.id)));
+    assert.deepEqual(
+      sorted(ids(hits)),
+      sorted(papers.filter((p) => p.year === 2019).map((p) => p.id)),
+    );
   });
 
   it('by a year range includes both ends', () => {
     const hits = list({ yearFrom: 2019, yearTo: 2021 });
-    assert.deepEqual(sorted(ids(hits)), sorted(papers.filter((p) => p.year >= 2019 && p.year <= 2021).map((p) => p.id)));
+    assert.deepEqual(
+      sorted(ids(hits)),
+      sorted(papers.filter((p) => p.year >= 2019 && p.year <= 2021).map((p) => p.id)),
+    );
     assert.ok(hits.some((h) => h.paper.year === 2019) && hits.some((h) => h.paper.year === 2021));
   });
 
@@ -72,7 +78,10 @@ describe('search filters', () => {
   it('reject an unknown category with a UserError listing the categories there are', () => {
     const error = userError(() => list({ category: 'XX' }));
     assert.equal(error.code, 'unknown-category');
-    assert.ok(error.suggestions.includes('CV (Computer Vision and Pattern Recognition)'), String(error.suggestions));
+    assert.ok(
+      error.suggestions.includes('CV (Computer Vision and Pattern Recognition)'),
+      String(error.suggestions),
+    );
   });
 });
 
@@ -101,13 +110,17 @@ describe('forgiving queries', () => {
   });
 
   it('finds MobileViT and its v2 paper for "mobilevitv2"', () => {
-    assert.deepEqual(sorted(top('mobilevitv2', 2)), ['mobilevit', 'separable-self-attention-mobile-vision']);
+    assert.deepEqual(sorted(top('mobilevitv2', 2)), [
+      'mobilevit',
+      'separable-self-attention-mobile-vision',
+    ]);
   });
 
   it('returns at most `limit` hits, each with a snippet from the abstract', () => {
     const hits = search.search({ query: 'efficient', limit: 3 });
     assert.equal(hits.length, 3);
-    for (const hit of hits) assert.ok(hit.paper.abstractText.includes(hit.snippet.replace(/…$/, '')), hit.snippet);
+    for (const hit of hits)
+      assert.ok(hit.paper.abstractText.includes(hit.snippet.replace(/…$/, '')), hit.snippet);
   });
 
   it('picks the abstract sentence that mentions the query as the snippet', () => {
@@ -118,7 +131,8 @@ describe('forgiving queries', () => {
 
 describe('similar papers', () => {
   it('never include the paper itself', () => {
-    for (const id of ['mobilevit', 'catlip', 'leap']) assert.ok(!ids(search.similar(id, 10)).includes(id), id);
+    for (const id of ['mobilevit', 'catlip', 'leap'])
+      assert.ok(!ids(search.similar(id, 10)).includes(id), id);
   });
 
   it('pair MobileViT with its v2 paper, both ways', () => {
@@ -167,17 +181,14 @@ describe('author lookup', () => {
     assert.equal(local.findAuthors('jose alvarez')[0]?.name, 'José Álvarez');
   });
 
-  it(
-    'finds "Łukasz" typed as "Lukasz", as foldName documents',
-    () => {
-      const local = searchOver(
-        bundledPapers()
-          .slice(0, 1)
-          .map((p) => ({ ...p, authors: ['Łukasz Kaiser'] })),
-      );
-      assert.equal(local.findAuthors('Lukasz Kaiser')[0]?.name, 'Łukasz Kaiser');
-    },
-  );
+  it('finds "Łukasz" typed as "Lukasz", as foldName documents', () => {
+    const local = searchOver(
+      bundledPapers()
+        .slice(0, 1)
+        .map((p) => ({ ...p, authors: ['Łukasz Kaiser'] })),
+    );
+    assert.equal(local.findAuthors('Lukasz Kaiser')[0]?.name, 'Łukasz Kaiser');
+  });
 
   it('suggests authors by prefix, and the most published for an empty prefix', () => {
     assert.ok(search.authorSuggestions('meh').includes('Sachin Mehta'));
@@ -189,14 +200,20 @@ describe('resolving a paper reference', () => {
   it('accepts an id, a short name in any case, an exact title and part of a title', () => {
     assert.equal(search.resolvePaper('label-refinery').id, 'label-refinery');
     assert.equal(search.resolvePaper('catlip').id, 'catlip');
-    assert.equal(search.resolvePaper('Token Pooling in Vision Transformers').id, 'token-pooling-vision-transformers');
+    assert.equal(
+      search.resolvePaper('Token Pooling in Vision Transformers').id,
+      'token-pooling-vision-transformers',
+    );
     assert.equal(search.resolvePaper('Label Refinery').id, 'label-refinery');
   });
 
   it('rejects an unknown reference with a UserError suggesting close titles', () => {
     const error = userError(() => search.resolvePaper('lable refinary'));
     assert.equal(error.code, 'unknown-paper');
-    assert.ok(error.suggestions.some((s) => s.includes('(label-refinery)')), String(error.suggestions));
+    assert.ok(
+      error.suggestions.some((s) => s.includes('(label-refinery)')),
+      String(error.suggestions),
+    );
   });
 
   it('rejects an empty reference as an empty query', () => {
@@ -212,7 +229,8 @@ describe('title autocomplete', () => {
   });
 
   it('narrows to the paper as more is typed', () => {
-    for (const typed of ['Label R', 'Label Ref', 'Label Refinery']) assert.equal(search.autocompleteTitles(typed)[0]?.id, 'label-refinery', typed);
+    for (const typed of ['Label R', 'Label Ref', 'Label Refinery'])
+      assert.equal(search.autocompleteTitles(typed)[0]?.id, 'label-refinery', typed);
   });
 
   it('offers at most `limit` titles', () => {
@@ -220,7 +238,10 @@ describe('title autocomplete', () => {
   });
 
   it('offers the newest papers for an empty prefix', () => {
-    const newest = [...papers].sort((a, b) => b.date.localeCompare(a.date)).slice(0, 3).map((p) => p.id);
+    const newest = [...papers]
+      .sort((a, b) => b.date.localeCompare(a.date))
+      .slice(0, 3)
+      .map((p) => p.id);
     assert.deepEqual(
       search.autocompleteTitles('', 3).map((o) => o.id),
       newest,

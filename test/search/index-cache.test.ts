@@ -6,19 +6,27 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PaperSearch } from '../../src/search/engine.js';
 import { parseJsonPapers } from '../../src/corpus/parse.js';
-import { buildIndexes, cacheFileFor, indexKey, loadOrBuildIndexes } from '../../src/search/index.js';
+import {
+  buildIndexes,
+  cacheFileFor,
+  indexKey,
+  loadOrBuildIndexes,
+} from '../../src/search/index.js';
 import { bundledPapers } from './corpus-fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'paperbot-cache-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let counter = 0;
 /** A cache file of its own for each test, in a directory that does not exist yet. */
-const freshCacheFile = () => cacheFileFor(join(root, `case-${(counter += 1)}`), '/corpus/papers.json');
+const freshCacheFile = () =>
+  cacheFileFor(join(root, `case-${(counter += 1)}`), '/corpus/papers.json');
 
 const papers = bundledPapers();
 const QUERIES = ['KV cache', 'lable refinery', 'mobilevitv2', 'segmentation', 'Mehta'];
 const answers = (search: PaperSearch) =>
-  QUERIES.map((query) => search.search({ query, limit: 5 }).map((h) => [h.paper.id, h.score, h.snippet]));
+  QUERIES.map((query) =>
+    search.search({ query, limit: 5 }).map((h) => [h.paper.id, h.score, h.snippet]),
+  );
 
 describe('loadOrBuildIndexes', () => {
   it('builds the index the first time and writes the cache file', () => {
@@ -32,7 +40,10 @@ describe('loadOrBuildIndexes', () => {
     const built = loadOrBuildIndexes(papers, file);
     const cached = loadOrBuildIndexes(papers, file);
     assert.equal(cached.source, 'cache');
-    assert.deepEqual(answers(new PaperSearch(papers, cached.indexes)), answers(new PaperSearch(papers, built.indexes)));
+    assert.deepEqual(
+      answers(new PaperSearch(papers, cached.indexes)),
+      answers(new PaperSearch(papers, built.indexes)),
+    );
   });
 
   it('autocompletes titles identically from the cache', () => {
@@ -45,10 +56,15 @@ describe('loadOrBuildIndexes', () => {
   it('rebuilds when a paper changed, and the rebuilt index knows the change', () => {
     const file = freshCacheFile();
     loadOrBuildIndexes(papers, file);
-    const changed = papers.map((p) => (p.id === 'leap' ? { ...p, title: 'LEAP: Zebra Pruning of Large Language Models' } : p));
+    const changed = papers.map((p) =>
+      p.id === 'leap' ? { ...p, title: 'LEAP: Zebra Pruning of Large Language Models' } : p,
+    );
     const loaded = loadOrBuildIndexes(changed, file);
     assert.equal(loaded.source, 'built');
-    assert.equal(new PaperSearch(changed, loaded.indexes).search({ query: 'zebra', limit: 1 })[0]?.paper.id, 'leap');
+    assert.equal(
+      new PaperSearch(changed, loaded.indexes).search({ query: 'zebra', limit: 1 })[0]?.paper.id,
+      'leap',
+    );
   });
 
   it('rebuilds when a paper was removed', () => {
@@ -84,19 +100,26 @@ describe('loadOrBuildIndexes', () => {
     writeFileSync(blocker, 'not a directory');
     const loaded = loadOrBuildIndexes(papers, join(blocker, 'index.json'));
     assert.equal(loaded.source, 'built');
-    assert.equal(new PaperSearch(papers, loaded.indexes).search({ query: 'catlip', limit: 1 })[0]?.paper.id, 'catlip');
+    assert.equal(
+      new PaperSearch(papers, loaded.indexes).search({ query: 'catlip', limit: 1 })[0]?.paper.id,
+      'catlip',
+    );
   });
 });
 
 describe('buildIndexes', () => {
-  it(
-    'indexes an abstract containing the word "constructors"',
-    () => {
-      const corpus = parseJsonPapers([{ title: 'Network Constructors', authors: ['Ann Lee'], abstract: 'We build constructors.', year: 2020 }]);
-      const search = new PaperSearch(corpus, buildIndexes(corpus));
-      assert.equal(search.search({ query: 'network' }).length, 1);
-    },
-  );
+  it('indexes an abstract containing the word "constructors"', () => {
+    const corpus = parseJsonPapers([
+      {
+        title: 'Network Constructors',
+        authors: ['Ann Lee'],
+        abstract: 'We build constructors.',
+        year: 2020,
+      },
+    ]);
+    const search = new PaperSearch(corpus, buildIndexes(corpus));
+    assert.equal(search.search({ query: 'network' }).length, 1);
+  });
 });
 
 describe('cacheFileFor', () => {

@@ -42,27 +42,37 @@ describe('odd queries', () => {
   }
 
   it('that are empty or blank are a UserError "empty-query"', () => {
-    for (const query of ['', '   ', '\u200b\u200b', '\n\t']) assert.equal(userErrorCode(() => search.search({ query })), 'empty-query', JSON.stringify(query));
+    for (const query of ['', '   ', '\u200b\u200b', '\n\t'])
+      assert.equal(
+        userErrorCode(() => search.search({ query })),
+        'empty-query',
+        JSON.stringify(query),
+      );
   });
 
   it('with only emoji or punctuation are a UserError "empty-query"', () => {
-    for (const query of ['😀', '?!…']) assert.equal(userErrorCode(() => search.search({ query })), 'empty-query', query);
+    for (const query of ['😀', '?!…'])
+      assert.equal(
+        userErrorCode(() => search.search({ query })),
+        'empty-query',
+        query,
+      );
   });
 
   it('of 301 characters are a UserError "query-too-long"', () => {
-    assert.equal(userErrorCode(() => search.search({ query: 'a'.repeat(301) })), 'query-too-long');
+    assert.equal(
+      userErrorCode(() => search.search({ query: 'a'.repeat(301) })),
+      'query-too-long',
+    );
   });
 
   it('of 300 characters are answered', () => {
     assert.ok(Array.isArray(search.search({ query: 'vision '.repeat(43).slice(0, 300) })));
   });
 
-  it(
-    'that are words of JavaScript objects ("constructor") are answered like any word',
-    () => {
-      assert.ok(Array.isArray(search.search({ query: 'constructor' })));
-    },
-  );
+  it('that are words of JavaScript objects ("constructor") are answered like any word', () => {
+    assert.ok(Array.isArray(search.search({ query: 'constructor' })));
+  });
 });
 
 describe('normalizeQuery and requireQuery', () => {
@@ -78,13 +88,17 @@ describe('normalizeQuery and requireQuery', () => {
 describe('search on arbitrary input (property)', () => {
   it('returns at most `limit` hits or throws a UserError, never anything else', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 320 }), fc.integer({ min: 1, max: 50 }), (query, limit) => {
-        try {
-          return search.search({ query, limit }).length <= limit;
-        } catch (error) {
-          return error instanceof UserError;
-        }
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 320 }),
+        fc.integer({ min: 1, max: 50 }),
+        (query, limit) => {
+          try {
+            return search.search({ query, limit }).length <= limit;
+          } catch (error) {
+            return error instanceof UserError;
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

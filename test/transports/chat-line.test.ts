@@ -15,15 +15,24 @@ describe('parseChatLine', () => {
   });
 
   it('reads a quoted value without its quotes', () => {
-    assert.deepEqual(parse('/search author:"Sachin Mehta"'), { command: 'search', raw: { author: 'Sachin Mehta' } });
+    assert.deepEqual(parse('/search author:"Sachin Mehta"'), {
+      command: 'search',
+      raw: { author: 'Sachin Mehta' },
+    });
   });
 
   it('reads named options of a two-option command', () => {
-    assert.deepEqual(parse('/compare a:DKM b:eDKM'), { command: 'compare', raw: { a: 'DKM', b: 'eDKM' } });
+    assert.deepEqual(parse('/compare a:DKM b:eDKM'), {
+      command: 'compare',
+      raw: { a: 'DKM', b: 'eDKM' },
+    });
   });
 
   it('fills two options from two words', () => {
-    assert.deepEqual(parse('/compare dkm edkm'), { command: 'compare', raw: { a: 'dkm', b: 'edkm' } });
+    assert.deepEqual(parse('/compare dkm edkm'), {
+      command: 'compare',
+      raw: { a: 'dkm', b: 'edkm' },
+    });
   });
 
   it('ignores the case of the command name', () => {
@@ -31,7 +40,10 @@ describe('parseChatLine', () => {
   });
 
   it('treats a line that is not a slash command as a question for /ask', () => {
-    assert.deepEqual(parse('  How much faster is CatLIP?  '), { command: 'ask', raw: { question: 'How much faster is CatLIP?' } });
+    assert.deepEqual(parse('  How much faster is CatLIP?  '), {
+      command: 'ask',
+      raw: { question: 'How much faster is CatLIP?' },
+    });
   });
 
   it('reports an unknown slash command by name', () => {

@@ -13,17 +13,44 @@ function command(name: string): Command<unknown> {
 
 describe('parseInvocation', () => {
   it('joins bare words into the main option and reads typed flags', () => {
-    const parsed = parseInvocation(command('search'), ['kv', 'cache', '--limit', '3', '--has-code', '--year', '2019-2021', '--category', 'CV', '--author', 'Mehta']);
-    assert.deepEqual(parsed.raw, { query: 'kv cache', limit: 3, has_code: true, year: '2019-2021', category: 'CV', author: 'Mehta' });
+    const parsed = parseInvocation(command('search'), [
+      'kv',
+      'cache',
+      '--limit',
+      '3',
+      '--has-code',
+      '--year',
+      '2019-2021',
+      '--category',
+      'CV',
+      '--author',
+      'Mehta',
+    ]);
+    assert.deepEqual(parsed.raw, {
+      query: 'kv cache',
+      limit: 3,
+      has_code: true,
+      year: '2019-2021',
+      category: 'CV',
+      author: 'Mehta',
+    });
   });
 
   it('reads the global flags --json, --stdin and --corpus', () => {
-    const { flags } = parseInvocation(command('search'), ['--json', '--stdin', '--corpus', 'x.json']);
+    const { flags } = parseInvocation(command('search'), [
+      '--json',
+      '--stdin',
+      '--corpus',
+      'x.json',
+    ]);
     assert.deepEqual([flags.json, flags.stdin, flags.corpus], [true, true, 'x.json']);
   });
 
   it('fills two required options from two words: compare dkm edkm', () => {
-    assert.deepEqual(parseInvocation(command('compare'), ['dkm', 'edkm']).raw, { a: 'dkm', b: 'edkm' });
+    assert.deepEqual(parseInvocation(command('compare'), ['dkm', 'edkm']).raw, {
+      a: 'dkm',
+      b: 'edkm',
+    });
   });
 
   it('names the option each --stdin line fills', () => {
@@ -32,15 +59,26 @@ describe('parseInvocation', () => {
   });
 
   it('rejects an unknown flag with a UsageError naming it', () => {
-    assert.throws(() => parseInvocation(command('search'), ['--nope']), (error: unknown) => error instanceof UsageError && /'--nope'/.test(error.message));
+    assert.throws(
+      () => parseInvocation(command('search'), ['--nope']),
+      (error: unknown) => error instanceof UsageError && /'--nope'/.test(error.message),
+    );
   });
 
   it('rejects a --limit that is not a whole number', () => {
-    assert.throws(() => parseInvocation(command('search'), ['x', '--limit', 'three']), (error: unknown) => error instanceof UsageError && /--limit expects a whole number/.test(error.message));
+    assert.throws(
+      () => parseInvocation(command('search'), ['x', '--limit', 'three']),
+      (error: unknown) =>
+        error instanceof UsageError && /--limit expects a whole number/.test(error.message),
+    );
   });
 
   it('rejects a word a command has no place for', () => {
-    assert.throws(() => parseInvocation(command('stats'), ['extra']), (error: unknown) => error instanceof UsageError && /Unexpected argument "extra"/.test(error.message));
+    assert.throws(
+      () => parseInvocation(command('stats'), ['extra']),
+      (error: unknown) =>
+        error instanceof UsageError && /Unexpected argument "extra"/.test(error.message),
+    );
   });
 });
 

@@ -41,7 +41,15 @@ function json<T>(run: Run): T {
 
 interface SearchData {
   query: string;
-  results: { id: string; title: string; authors: string[]; year: number; category: string; score: number; snippet: string }[];
+  results: {
+    id: string;
+    title: string;
+    authors: string[];
+    year: number;
+    category: string;
+    score: number;
+    snippet: string;
+  }[];
 }
 type StdinLine = SearchData | { query: string; error: { code: string; message: string } };
 
@@ -51,21 +59,37 @@ describe('paperbot CLI', { concurrency: true }, () => {
     assert.equal(json<Paper[]>(await list()).length, 50);
   });
   it('list --json prints every paper with the schema fields', async () => {
-    for (const paper of json<unknown[]>(await list())) assert.ok(PaperSchema.safeParse(paper).success, JSON.stringify(paper).slice(0, 80));
+    for (const paper of json<unknown[]>(await list()))
+      assert.ok(PaperSchema.safeParse(paper).success, JSON.stringify(paper).slice(0, 80));
   });
 
-  const batch = once(['search', '--stdin', '--limit', '2'], ['kv cache', '', 'mobilevit', 'a'.repeat(301), 'lable refinery'].join('\n'));
+  const batch = once(
+    ['search', '--stdin', '--limit', '2'],
+    ['kv cache', '', 'mobilevit', 'a'.repeat(301), 'lable refinery'].join('\n'),
+  );
   const batchLines = async () => {
     const run = await batch();
     assert.equal(run.code, 0, run.stderr);
-    return run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as StdinLine);
+    return run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as StdinLine);
   };
-  const resultsOf = (line: StdinLine | undefined) => (line && 'results' in line ? line.results : []);
+  const resultsOf = (line: StdinLine | undefined) =>
+    line && 'results' in line ? line.results : [];
   it('search prints {query, results: [{id, title, authors, year, category, score, snippet}]}', async () => {
     const [kv] = await batchLines();
     assert.deepEqual(Object.keys(kv ?? {}), ['query', 'results']);
     assert.equal(kv?.query, 'kv cache');
-    assert.deepEqual(Object.keys(resultsOf(kv)[0] ?? {}), ['id', 'title', 'authors', 'year', 'category', 'score', 'snippet']);
+    assert.deepEqual(Object.keys(resultsOf(kv)[0] ?? {}), [
+      'id',
+      'title',
+      'authors',
+      'year',
+      'category',
+      'score',
+      'snippet',
+    ]);
   });
   it('search --limit 2 prints two results', async () => {
     const [kv] = await batchLines();
@@ -93,33 +117,64 @@ describe('paperbot CLI', { concurrency: true }, () => {
   });
   it('search --stdin answers a 301-character line with an error object saying it is too long', async () => {
     const [, , , tooLong] = await batchLines();
-    assert.match(tooLong && 'error' in tooLong ? tooLong.error.message : 'no error', /keep it under 300/);
+    assert.match(
+      tooLong && 'error' in tooLong ? tooLong.error.message : 'no error',
+      /keep it under 300/,
+    );
   });
 
   // Each filter flag removes papers the other three would keep, so each spec below sees its own flag.
-  const filtered = once(['search', '--author', 'Rastegari', '--year', '2019-2021', '--category', 'cs.CV', '--has-code', '--json', '--limit', '50']);
+  const filtered = once([
+    'search',
+    '--author',
+    'Rastegari',
+    '--year',
+    '2019-2021',
+    '--category',
+    'cs.CV',
+    '--has-code',
+    '--json',
+    '--limit',
+    '50',
+  ]);
   const filteredResults = async () => {
     const { results } = json<SearchData>(await filtered());
     assert.ok(results.length > 0, 'the filters left no paper');
     return results;
   };
   const idsOf = (results: SearchData['results']) => results.map((r) => r.id).join(', ');
-  it('search --author keeps only that author\'s papers', async () => {
+  it("search --author keeps only that author's papers", async () => {
     const results = await filteredResults();
-    assert.ok(results.every((r) => r.authors.includes('Mohammad Rastegari')), idsOf(results));
+    assert.ok(
+      results.every((r) => r.authors.includes('Mohammad Rastegari')),
+      idsOf(results),
+    );
   });
   it('search --year 2019-2021 keeps only papers from those years', async () => {
     const results = await filteredResults();
-    assert.ok(results.every((r) => r.year >= 2019 && r.year <= 2021), idsOf(results));
+    assert.ok(
+      results.every((r) => r.year >= 2019 && r.year <= 2021),
+      idsOf(results),
+    );
   });
   it('search --category keeps only papers in that category', async () => {
     const results = await filteredResults();
-    assert.ok(results.every((r) => r.category === 'CV'), idsOf(results));
+    assert.ok(
+      results.every((r) => r.category === 'CV'),
+      idsOf(results),
+    );
   });
   it('search --has-code keeps only papers that released code', async () => {
     const results = await filteredResults();
-    const withCode = new Set(json<Paper[]>(await list()).filter((p) => p.hasCode).map((p) => p.id));
-    assert.ok(results.every((r) => withCode.has(r.id)), idsOf(results));
+    const withCode = new Set(
+      json<Paper[]>(await list())
+        .filter((p) => p.hasCode)
+        .map((p) => p.id),
+    );
+    assert.ok(
+      results.every((r) => withCode.has(r.id)),
+      idsOf(results),
+    );
   });
 
   it('paper <id> --json prints the paper', async () => {
@@ -132,18 +187,25 @@ describe('paperbot CLI', { concurrency: true }, () => {
     const run = await cli(['paper', 'lable', 'refinary']);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /I could not find a paper matching "lable refinary"/);
-    assert.match(run.stdout, /Did you mean:[\s\S]*Label Refinery: Improving ImageNet Classification/);
+    assert.match(
+      run.stdout,
+      /Did you mean:[\s\S]*Label Refinery: Improving ImageNet Classification/,
+    );
   });
 
   it('similar --json lists other papers, the v2 paper first for MobileViT', async () => {
-    const data = json<{ paper: { id: string }; results: { id: string }[] }>(await cli(['similar', 'MobileViT', '--json']));
+    const data = json<{ paper: { id: string }; results: { id: string }[] }>(
+      await cli(['similar', 'MobileViT', '--json']),
+    );
     assert.equal(data.paper.id, 'mobilevit');
     assert.equal(data.results[0]?.id, 'separable-self-attention-mobile-vision');
     assert.ok(!data.results.some((r) => r.id === 'mobilevit'));
   });
 
-  it('author --json lists an author\'s papers', async () => {
-    const data = json<{ name: string; papers: unknown[] }>(await cli(['author', 'rastegari', '--json']));
+  it("author --json lists an author's papers", async () => {
+    const data = json<{ name: string; papers: unknown[] }>(
+      await cli(['author', 'rastegari', '--json']),
+    );
     assert.equal(data.name, 'Mohammad Rastegari');
     assert.equal(data.papers.length, 19);
   });
@@ -154,10 +216,22 @@ describe('paperbot CLI', { concurrency: true }, () => {
   });
 
   it('ask --json prints {question, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {
-    const data = json<{ citations: object[] } & Record<string, unknown>>(await cli(['ask', 'How much faster is CatLIP?', '--json']));
-    assert.deepEqual(Object.keys(data), ['question', 'answer', 'citations', 'abstained', 'mode', 'cached']);
+    const data = json<{ citations: object[] } & Record<string, unknown>>(
+      await cli(['ask', 'How much faster is CatLIP?', '--json']),
+    );
+    assert.deepEqual(Object.keys(data), [
+      'question',
+      'answer',
+      'citations',
+      'abstained',
+      'mode',
+      'cached',
+    ]);
     assert.deepEqual(Object.keys(data.citations[0] ?? {}), ['n', 'id', 'title', 'year', 'url']);
-    assert.deepEqual([data.question, data.abstained, data.mode, data.cached], ['How much faster is CatLIP?', false, 'extractive', false]);
+    assert.deepEqual(
+      [data.question, data.abstained, data.mode, data.cached],
+      ['How much faster is CatLIP?', false, 'extractive', false],
+    );
   });
 
   it('an unknown flag exits 2 with the flag named on stderr and nothing on stdout', async () => {
@@ -172,7 +246,12 @@ describe('paperbot CLI', { concurrency: true }, () => {
     writeFileSync(
       corpus,
       JSON.stringify([
-        { title: 'Zebra Nets: Striped Convolutions', authors: ['Ann Lee'], abstract: 'We stripe convolutions like a zebra.', year: 2020 },
+        {
+          title: 'Zebra Nets: Striped Convolutions',
+          authors: ['Ann Lee'],
+          abstract: 'We stripe convolutions like a zebra.',
+          year: 2020,
+        },
         { title: 'Horse Nets', authors: ['Bob Roe'], abstract: 'We gallop.', date: '2021-03-04' },
       ]),
     );
@@ -200,7 +279,10 @@ describe('paperbot CLI', { concurrency: true }, () => {
     const out = join(outDir, 'papers.json');
     const bad = join(outDir, 'bad.txt');
     writeFileSync(out, '["the existing file"]\n');
-    writeFileSync(bad, 'CVMar 15, 2023\nGood TitleAnn Lee\nAn abstract.\nLGFeb 30, 2022\nOther TitleBob Roe\nAnother abstract.\n');
+    writeFileSync(
+      bad,
+      'CVMar 15, 2023\nGood TitleAnn Lee\nAn abstract.\nLGFeb 30, 2022\nOther TitleBob Roe\nAnother abstract.\n',
+    );
     const run = await cli(['ingest', bad, '--out', out]);
     assert.equal(run.code, 1);
     assert.ok(run.stderr.includes(`${bad}:4: expected a real calendar date`), run.stderr);

@@ -7,7 +7,11 @@ import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 import { deployCommands } from '../../src/transports/deploy.js';
 import { commandDefinitions } from '../../src/transports/discord/definitions.js';
 import { commands } from '../../commands/index.js';
-import { startDiscordStandIn, type DiscordStandIn, type RecordedCall } from '../e2e/discord/standin.js';
+import {
+  startDiscordStandIn,
+  type DiscordStandIn,
+  type RecordedCall,
+} from '../e2e/discord/standin.js';
 
 const TOKEN = 'deploy-test-token';
 const GUILD_ROUTE = 'PUT /applications/{application_id}/guilds/{guild_id}/commands';
@@ -20,7 +24,12 @@ describe('deployCommands', () => {
 
   before(async () => {
     standIn = await startDiscordStandIn();
-    config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: standIn.applicationId, DISCORD_GUILD_ID: standIn.guildId, DISCORD_API_URL: standIn.apiUrl });
+    config = loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APPLICATION_ID: standIn.applicationId,
+      DISCORD_GUILD_ID: standIn.guildId,
+      DISCORD_API_URL: standIn.apiUrl,
+    });
   });
   after(() => standIn.close());
 
@@ -31,7 +40,9 @@ describe('deployCommands', () => {
     return call;
   };
   const registered = async (path: string) => {
-    const response = await fetch(`${standIn.apiUrl}/v10${path}`, { headers: { authorization: `Bot ${TOKEN}` } });
+    const response = await fetch(`${standIn.apiUrl}/v10${path}`, {
+      headers: { authorization: `Bot ${TOKEN}` },
+    });
     return (await response.json()) as { id: string; name: string; type: number }[];
   };
 
@@ -39,7 +50,10 @@ describe('deployCommands', () => {
     const result = await deployCommands(config, { global: false });
     assert.deepEqual(result, { scope: 'guild', guildId: standIn.guildId, names: expectedNames });
     const call = lastPut(GUILD_ROUTE);
-    assert.equal(call.path, `/applications/${standIn.applicationId}/guilds/${standIn.guildId}/commands`);
+    assert.equal(
+      call.path,
+      `/applications/${standIn.applicationId}/guilds/${standIn.guildId}/commands`,
+    );
     assert.equal(call.headers.authorization, `Bot ${TOKEN}`);
   });
 
@@ -48,11 +62,21 @@ describe('deployCommands', () => {
   });
 
   it('leaves the guild with the same commands, under the same ids, when run again', async () => {
-    const before = await registered(`/applications/${standIn.applicationId}/guilds/${standIn.guildId}/commands`);
+    const before = await registered(
+      `/applications/${standIn.applicationId}/guilds/${standIn.guildId}/commands`,
+    );
     await deployCommands(config, { global: false });
-    const again = await registered(`/applications/${standIn.applicationId}/guilds/${standIn.guildId}/commands`);
-    assert.deepEqual(again.map((c) => [c.type, c.name, c.id]), before.map((c) => [c.type, c.name, c.id]));
-    assert.deepEqual(again.map((c) => c.name), expectedNames);
+    const again = await registered(
+      `/applications/${standIn.applicationId}/guilds/${standIn.guildId}/commands`,
+    );
+    assert.deepEqual(
+      again.map((c) => [c.type, c.name, c.id]),
+      before.map((c) => [c.type, c.name, c.id]),
+    );
+    assert.deepEqual(
+      again.map((c) => c.name),
+      expectedNames,
+    );
   });
 
   it('sends the same body each time', () => {
@@ -74,12 +98,19 @@ describe('deployCommands', () => {
     const before = await registered(`/applications/${standIn.applicationId}/commands`);
     await deployCommands(config, { global: true });
     const again = await registered(`/applications/${standIn.applicationId}/commands`);
-    assert.deepEqual(again.map((c) => [c.type, c.name, c.id]), before.map((c) => [c.type, c.name, c.id]));
+    assert.deepEqual(
+      again.map((c) => [c.type, c.name, c.id]),
+      before.map((c) => [c.type, c.name, c.id]),
+    );
     assert.equal(again.length, expectedNames.length);
   });
 
   it('registers globally when no guild is configured', async () => {
-    const withoutGuild = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: standIn.applicationId, DISCORD_API_URL: standIn.apiUrl });
+    const withoutGuild = loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APPLICATION_ID: standIn.applicationId,
+      DISCORD_API_URL: standIn.apiUrl,
+    });
     const puts = putsTo(GLOBAL_ROUTE).length;
     const result = await deployCommands(withoutGuild, { global: true });
     assert.equal(result.scope, 'global');
@@ -88,7 +119,10 @@ describe('deployCommands', () => {
 
   it('refuses, listing both, when the token and application id are missing, and calls nothing', async () => {
     const calls = standIn.calls.length;
-    const error = await deployCommands(loadConfig({ DISCORD_GUILD_ID: standIn.guildId, DISCORD_API_URL: standIn.apiUrl }), { global: false }).then(
+    const error = await deployCommands(
+      loadConfig({ DISCORD_GUILD_ID: standIn.guildId, DISCORD_API_URL: standIn.apiUrl }),
+      { global: false },
+    ).then(
       () => assert.fail('deployed without credentials'),
       (e: unknown) => e,
     );
@@ -99,12 +133,22 @@ describe('deployCommands', () => {
   });
 
   it('asks for a guild or --global when neither is given', async () => {
-    const error = await deployCommands(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: standIn.applicationId, DISCORD_API_URL: standIn.apiUrl }), { global: false }).then(
+    const error = await deployCommands(
+      loadConfig({
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APPLICATION_ID: standIn.applicationId,
+        DISCORD_API_URL: standIn.apiUrl,
+      }),
+      { global: false },
+    ).then(
       () => assert.fail('deployed without a guild'),
       (e: unknown) => e,
     );
     assert.ok(error instanceof ConfigError);
-    assert.deepEqual(error.problems.map((p) => p.split(' ')[0]), ['DISCORD_GUILD_ID']);
+    assert.deepEqual(
+      error.problems.map((p) => p.split(' ')[0]),
+      ['DISCORD_GUILD_ID'],
+    );
   });
 
   it('sent nothing Discord would reject', () => {

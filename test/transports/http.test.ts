@@ -28,14 +28,21 @@ interface Sent {
 
 function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<Sent> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/interactions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, json: text === '' ? undefined : JSON.parse(text) });
-      });
-    });
+    const req = request(
+      `${url}/interactions`,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            json: text === '' ? undefined : JSON.parse(text),
+          });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -52,13 +59,20 @@ function interaction(type: number, data?: unknown, extra: Record<string, unknown
     version: 1,
     guild_id: '1200000000000000001',
     channel_id: '1200000000000000002',
-    member: { user: { id: '1200000000000000003', username: 'ada', global_name: 'Ada' }, roles: [], permissions: '0' },
+    member: {
+      user: { id: '1200000000000000003', username: 'ada', global_name: 'Ada' },
+      roles: [],
+      permissions: '0',
+    },
     ...(data === undefined ? {} : { data }),
     ...extra,
   };
 }
 
-const command = (name: string, options: { name: string; type: number; value: string | boolean }[] = []) => interaction(2, { id: '1', name, type: 1, options });
+const command = (
+  name: string,
+  options: { name: string; type: number; value: string | boolean }[] = [],
+) => interaction(2, { id: '1', name, type: 1, options });
 
 describe('the HTTP interactions endpoint', () => {
   const keys = keyPair();
@@ -67,10 +81,17 @@ describe('the HTTP interactions endpoint', () => {
   let llm: OpenAIStandIn;
   let server: HttpServer;
 
-  const signed = (payload: unknown, key = keys.privateKey, timestamp = String(Math.floor(Date.now() / 1000))) => {
+  const signed = (
+    payload: unknown,
+    key = keys.privateKey,
+    timestamp = String(Math.floor(Date.now() / 1000)),
+  ) => {
     const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
     const signature = sign(null, Buffer.from(timestamp + body), key).toString('hex');
-    return { body, headers: { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } };
+    return {
+      body,
+      headers: { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+    };
   };
   const send = (payload: unknown) => {
     const { body, headers } = signed(payload);
@@ -88,7 +109,10 @@ describe('the HTTP interactions endpoint', () => {
       PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-http-')),
       ASK_COOLDOWN_SECONDS: '0',
     });
-    server = await startHttpServer(createApp(config, createLogger('silent')), { port: 0, host: '127.0.0.1' });
+    server = await startHttpServer(createApp(config, createLogger('silent')), {
+      port: 0,
+      host: '127.0.0.1',
+    });
   });
   after(async () => {
     await server.stop();
@@ -111,16 +135,27 @@ describe('the HTTP interactions endpoint', () => {
       assert.equal((await post(server.url, body, headers)).status, 401);
     });
     it('with a stale timestamp', async () => {
-      const { body, headers } = signed(ping, keys.privateKey, String(Math.floor(Date.now() / 1000) - 3600));
+      const { body, headers } = signed(
+        ping,
+        keys.privateKey,
+        String(Math.floor(Date.now() / 1000) - 3600),
+      );
       assert.equal((await post(server.url, body, headers)).status, 401);
     });
     it('without a timestamp', async () => {
       const { body, headers } = signed(ping);
-      assert.equal((await post(server.url, body, { 'x-signature-ed25519': headers['x-signature-ed25519'] })).status, 401);
+      assert.equal(
+        (await post(server.url, body, { 'x-signature-ed25519': headers['x-signature-ed25519'] }))
+          .status,
+        401,
+      );
     });
     it('with a body changed after signing', async () => {
       const { headers } = signed(ping);
-      assert.equal((await post(server.url, ping.replace('"type":1', '"type":2'), headers)).status, 401);
+      assert.equal(
+        (await post(server.url, ping.replace('"type":1', '"type":2'), headers)).status,
+        401,
+      );
     });
   });
 
@@ -135,17 +170,29 @@ describe('the HTTP interactions endpoint', () => {
   });
 
   it('answers a command in the response body, in a shape Discord accepts', async () => {
-    const sent = await send(command('search', [{ name: 'query', type: 3, value: 'butterfly fft' }]));
+    const sent = await send(
+      command('search', [{ name: 'query', type: 3, value: 'butterfly fft' }]),
+    );
     assert.equal(sent.status, 200);
     assert.deepEqual(validateRequestBody('create_interaction_response', sent.json), []);
-    const body = sent.json as { type: number; data: { flags: number; embeds: { description: string }[] } };
+    const body = sent.json as {
+      type: number;
+      data: { flags: number; embeds: { description: string }[] };
+    };
     assert.equal(body.type, 4);
     assert.equal(body.data.flags, 64);
     assert.match(body.data.embeds[0]?.description ?? '', /Butterfly Transform/);
   });
 
   it('answers autocomplete with choices', async () => {
-    const sent = await send(interaction(4, { id: '1', name: 'author', type: 1, options: [{ name: 'name', type: 3, value: 'meh', focused: true }] }));
+    const sent = await send(
+      interaction(4, {
+        id: '1',
+        name: 'author',
+        type: 1,
+        options: [{ name: 'name', type: 3, value: 'meh', focused: true }],
+      }),
+    );
     const body = sent.json as { type: number; data: { choices: { value: string }[] } };
     assert.equal(body.type, 8);
     assert.ok(body.data.choices.some((c) => c.value === 'Sachin Mehta'));
@@ -167,17 +214,29 @@ describe('the HTTP interactions endpoint', () => {
 
   it('defers /ask and delivers the answer through the webhook', async () => {
     llm.enqueue({ kind: 'reply', content: 'SPIN compresses ConvMixer by 1.9x [1].' });
-    const ask = command('ask', [{ name: 'question', type: 3, value: 'How much does SPIN compress ConvMixer?' }]);
+    const ask = command('ask', [
+      { name: 'question', type: 3, value: 'How much does SPIN compress ConvMixer?' },
+    ]);
     const sent = await send(ask);
     assert.deepEqual(sent.json, { type: 5, data: { flags: 64 } });
-    const edit = await discord.waitForCall((c) => c.method === 'PATCH' && c.path === `/webhooks/${APPLICATION_ID}/${ask.token}/messages/@original`);
+    const edit = await discord.waitForCall(
+      (c) =>
+        c.method === 'PATCH' &&
+        c.path === `/webhooks/${APPLICATION_ID}/${ask.token}/messages/@original`,
+    );
     assert.deepEqual(edit.schemaErrors, []);
     assert.match(JSON.stringify(edit.body), /1\.9x/);
   });
 
   it('finishes an in-flight answer before shutting down', async () => {
-    llm.enqueue({ kind: 'reply', content: 'SPIN compresses ConvMixer by 1.9x while improving accuracy on ImageNet [1].', chunkDelayMs: 40 });
-    const ask = command('ask', [{ name: 'question', type: 3, value: 'What does SPIN do to ConvMixer?' }]);
+    llm.enqueue({
+      kind: 'reply',
+      content: 'SPIN compresses ConvMixer by 1.9x while improving accuracy on ImageNet [1].',
+      chunkDelayMs: 40,
+    });
+    const ask = command('ask', [
+      { name: 'question', type: 3, value: 'What does SPIN do to ConvMixer?' },
+    ]);
     assert.equal(((await send(ask)).json as { type: number }).type, 5);
     await server.stop();
     const edits = discord.calls.filter((c) => c.method === 'PATCH' && c.path.includes(ask.token));

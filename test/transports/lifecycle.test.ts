@@ -45,7 +45,10 @@ describe('paperbot serve as a process', () => {
       stdio: 'ignore',
     });
     try {
-      assert.ok(await healthy(`http://127.0.0.1:${port}/healthz`, Date.now() + 15_000), 'the server came up');
+      assert.ok(
+        await healthy(`http://127.0.0.1:${port}/healthz`, Date.now() + 15_000),
+        'the server came up',
+      );
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       const [code] = await exited;

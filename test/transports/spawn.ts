@@ -33,7 +33,11 @@ export function childEnv(cacheDir: string, extra: Record<string, string> = {}): 
   };
 }
 
-export function runScript(script: string, args: readonly string[], options: RunOptions): Promise<Run> {
+export function runScript(
+  script: string,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: REPO_ROOT,

@@ -34,8 +34,14 @@ describe('runTerminalChat with piped input', () => {
   it('answers a command, a question and an unknown command, in that order', async () => {
     const text = await chat(['/search mobilevit\n', 'How much faster is CatLIP?\n', '/nope\n']);
     const at = positions(text, ['Results for “mobilevit”', '2.7×', '✗ There is no /nope command.']);
-    assert.ok(at.every((p) => p >= 0), `missing a reply in:\n${text}`);
-    assert.deepEqual(at, [...at].sort((a, b) => a - b));
+    assert.ok(
+      at.every((p) => p >= 0),
+      `missing a reply in:\n${text}`,
+    );
+    assert.deepEqual(
+      at,
+      [...at].sort((a, b) => a - b),
+    );
   });
 
   it('prints no banner and no prompt when not on a terminal', async () => {
@@ -57,10 +63,16 @@ describe('runTerminalChat with piped input', () => {
 
 describe('npm start without a Discord token', () => {
   it('answers piped lines in the terminal chat and exits 0', async () => {
-    const run = await runScript(join('src', 'main.ts'), [], { cacheDir, input: '/paper mobilevit\nHow much faster is CatLIP?\n' });
+    const run = await runScript(join('src', 'main.ts'), [], {
+      cacheDir,
+      input: '/paper mobilevit\nHow much faster is CatLIP?\n',
+    });
     assert.equal(run.code, 0, run.stderr);
     const at = positions(run.stdout, ['MobileViT: Light-weight', '2.7×']);
-    assert.ok(at.every((p) => p >= 0), run.stdout);
+    assert.ok(
+      at.every((p) => p >= 0),
+      run.stdout,
+    );
     assert.ok((at[0] ?? 0) < (at[1] ?? 0));
   });
 });

@@ -17,7 +17,11 @@ const OPTION_TYPES = {
 export const PUBLIC_OPTION = 'public';
 
 function toDiscordOption(option: OptionSpec): APIApplicationCommandBasicOption {
-  const base = { name: option.name, description: truncate(option.description, 100), required: option.required ?? false };
+  const base = {
+    name: option.name,
+    description: truncate(option.description, 100),
+    required: option.required ?? false,
+  };
   switch (option.type) {
     case 'string':
       return {
@@ -39,12 +43,26 @@ function toDiscordOption(option: OptionSpec): APIApplicationCommandBasicOption {
 }
 
 /** The slash commands and message menu entries, as Discord's bulk-overwrite endpoint takes them. */
-export function commandDefinitions(commands: readonly Command<unknown>[]): RESTPutAPIApplicationCommandsJSONBody {
+export function commandDefinitions(
+  commands: readonly Command<unknown>[],
+): RESTPutAPIApplicationCommandsJSONBody {
   const slash = commands.map((command) => {
     // Discord requires required options before optional ones.
-    const options = [...command.options].sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false)).map(toDiscordOption);
-    options.push({ type: OPTION_TYPES.boolean, name: PUBLIC_OPTION, description: 'Post the reply in the channel instead of only to you', required: false });
-    return { type: ApplicationCommandType.ChatInput as const, name: command.name, description: truncate(command.description, 100), options };
+    const options = [...command.options]
+      .sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false))
+      .map(toDiscordOption);
+    options.push({
+      type: OPTION_TYPES.boolean,
+      name: PUBLIC_OPTION,
+      description: 'Post the reply in the channel instead of only to you',
+      required: false,
+    });
+    return {
+      type: ApplicationCommandType.ChatInput as const,
+      name: command.name,
+      description: truncate(command.description, 100),
+      options,
+    };
   });
   const menus = commands
     .filter((c): c is Command<unknown> & { contextMenu: string } => c.contextMenu !== undefined)

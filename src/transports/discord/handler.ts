@@ -7,10 +7,25 @@ import { runCommand } from '../../dispatch.js';
 import { describeError, isUserError } from '../../errors.js';
 import type { UsageGuard } from '../../guard.js';
 import type { ButtonCodec } from '../../render/custom-id.js';
-import { LIMITS, NO_MENTIONS, renderChoices, renderError, renderMessage, truncate, type DiscordMessage } from '../../render/discord.js';
+import {
+  LIMITS,
+  NO_MENTIONS,
+  renderChoices,
+  renderError,
+  renderMessage,
+  truncate,
+  type DiscordMessage,
+} from '../../render/discord.js';
 import type { Reply } from '../../reply.js';
 import { PUBLIC_OPTION } from './definitions.js';
-import { CommandType, InteractionType, invokerOf, type DiscordEmbed, type Interaction, type MessageCreate } from './payloads.js';
+import {
+  CommandType,
+  InteractionType,
+  invokerOf,
+  type DiscordEmbed,
+  type Interaction,
+  type MessageCreate,
+} from './payloads.js';
 import type { ChannelApi, InteractionResponder } from './rest.js';
 
 /**
@@ -40,7 +55,11 @@ function optionsOf(interaction: Interaction): RawOptions {
   return Object.fromEntries((interaction.data?.options ?? []).map((o) => [o.name, o.value]));
 }
 
-function context(deps: DiscordDeps, interaction: Interaction, extra: Partial<CommandContext> = {}): CommandContext {
+function context(
+  deps: DiscordDeps,
+  interaction: Interaction,
+  extra: Partial<CommandContext> = {},
+): CommandContext {
   return {
     search: deps.app.search,
     answers: deps.app.answers,
@@ -52,24 +71,38 @@ function context(deps: DiscordDeps, interaction: Interaction, extra: Partial<Com
   };
 }
 
-export function autocompleteChoices(deps: DiscordDeps, source: AutocompleteSource, typed: string): { name: string; value: string }[] {
+export function autocompleteChoices(
+  deps: DiscordDeps,
+  source: AutocompleteSource,
+  typed: string,
+): { name: string; value: string }[] {
   const { search } = deps.app;
   switch (source) {
     case 'title':
-      return search.autocompleteTitles(typed, AUTOCOMPLETE_LIMIT).map((t) => ({ name: t.title, value: t.id }));
+      return search
+        .autocompleteTitles(typed, AUTOCOMPLETE_LIMIT)
+        .map((t) => ({ name: t.title, value: t.id }));
     case 'author':
-      return search.authorSuggestions(typed, AUTOCOMPLETE_LIMIT).map((name) => ({ name, value: name }));
+      return search
+        .authorSuggestions(typed, AUTOCOMPLETE_LIMIT)
+        .map((name) => ({ name, value: name }));
     case 'category': {
       const q = typed.trim().toLowerCase();
       return search
         .categories()
-        .filter((c) => q === '' || c.code.toLowerCase().startsWith(q) || c.name.toLowerCase().includes(q))
+        .filter(
+          (c) => q === '' || c.code.toLowerCase().startsWith(q) || c.name.toLowerCase().includes(q),
+        )
         .map((c) => ({ name: `${c.code} · ${c.name}`, value: c.code }));
     }
   }
 }
 
-async function handleAutocomplete(interaction: Interaction, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+async function handleAutocomplete(
+  interaction: Interaction,
+  responder: InteractionResponder,
+  deps: DiscordDeps,
+): Promise<void> {
   const command = findCommand(interaction.data?.name ?? '');
   const focused = interaction.data?.options?.find((o) => o.focused);
   const source = command?.options.find((o) => o.name === focused?.name)?.autocomplete;
@@ -78,7 +111,11 @@ async function handleAutocomplete(interaction: Interaction, responder: Interacti
 }
 
 /** Edits at most once per interval while streaming, never two at once, and the final edit last. */
-function progressEditor(responder: InteractionResponder, render: (reply: Reply) => DiscordMessage, intervalMs: number) {
+function progressEditor(
+  responder: InteractionResponder,
+  render: (reply: Reply) => DiscordMessage,
+  intervalMs: number,
+) {
   let chain: Promise<void> = Promise.resolve();
   let lastEdit = 0;
   let pending: Reply | undefined;
@@ -106,32 +143,62 @@ function progressEditor(responder: InteractionResponder, render: (reply: Reply) 
   };
 }
 
-async function runSlashCommand(interaction: Interaction, name: string, raw: RawOptions, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+async function runSlashCommand(
+  interaction: Interaction,
+  name: string,
+  raw: RawOptions,
+  responder: InteractionResponder,
+  deps: DiscordDeps,
+): Promise<void> {
   const { [PUBLIC_OPTION]: isPublic, ...options } = raw;
   const ephemeral = isPublic !== true;
   const command = findCommand(name);
-  const render = (reply: Reply) => (reply.tone === 'error' ? renderError(reply.body ?? 'Something went wrong.') : renderMessage(reply, { ephemeral, codec: deps.codec }));
+  const render = (reply: Reply) =>
+    reply.tone === 'error'
+      ? renderError(reply.body ?? 'Something went wrong.')
+      : renderMessage(reply, { ephemeral, codec: deps.codec });
   if (!command?.slow) {
-    await responder.respond({ type: 4, data: render(await runCommand(name, options, context(deps, interaction))) });
+    await responder.respond({
+      type: 4,
+      data: render(await runCommand(name, options, context(deps, interaction))),
+    });
     return;
   }
   await responder.respond({ type: 5, data: ephemeral ? { flags: FLAG_EPHEMERAL } : {} });
   const editor = progressEditor(responder, render, deps.progressIntervalMs ?? 1000);
-  const reply = await runCommand(name, options, context(deps, interaction, { signal: AbortSignal.timeout(INTERACTION_DEADLINE_MS), onProgress: (partial) => editor.progress(partial) }));
+  const reply = await runCommand(
+    name,
+    options,
+    context(deps, interaction, {
+      signal: AbortSignal.timeout(INTERACTION_DEADLINE_MS),
+      onProgress: (partial) => editor.progress(partial),
+    }),
+  );
   await editor.finish(reply);
 }
 
 function sharedEmbeds(embeds: readonly DiscordEmbed[], sharedBy: string): DiscordEmbed[] {
   return embeds.slice(0, LIMITS.embeds).map((embed) => {
-    const footer = [embed.footer?.text, `Shared by ${sharedBy}`].filter((t) => t !== undefined && t !== '').join(' · ');
+    const footer = [embed.footer?.text, `Shared by ${sharedBy}`]
+      .filter((t) => t !== undefined && t !== '')
+      .join(' · ');
     return { ...embed, footer: { text: truncate(footer, LIMITS.footer) } };
   });
 }
 
-async function handleButton(interaction: Interaction, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+async function handleButton(
+  interaction: Interaction,
+  responder: InteractionResponder,
+  deps: DiscordDeps,
+): Promise<void> {
   const decoded = deps.codec.decode(interaction.data?.custom_id ?? '');
   if (!decoded.ok) {
-    await responder.respond({ type: 4, data: renderError(decoded.reason === 'expired' ? EXPIRED_BUTTON : 'I do not recognise this button.') });
+    await responder.respond({
+      type: 4,
+      data: renderError(
+        decoded.reason === 'expired' ? EXPIRED_BUTTON : 'I do not recognise this button.',
+      ),
+    });
     return;
   }
   const { state } = decoded;
@@ -139,11 +206,21 @@ async function handleButton(interaction: Interaction, responder: InteractionResp
   const invoker = invokerOf(interaction);
   if (state.kind === 'share') {
     if (!source || source.embeds.length === 0) {
-      await responder.respond({ type: 4, data: renderError('There is nothing to share in that message any more.') });
+      await responder.respond({
+        type: 4,
+        data: renderError('There is nothing to share in that message any more.'),
+      });
       return;
     }
     // The same embeds, in public, credited by name: allowed_mentions keeps "shared by" from pinging.
-    await responder.respond({ type: 4, data: { embeds: sharedEmbeds(source.embeds, invoker.name) as DiscordMessage['embeds'], components: [], allowed_mentions: NO_MENTIONS } });
+    await responder.respond({
+      type: 4,
+      data: {
+        embeds: sharedEmbeds(source.embeds, invoker.name) as DiscordMessage['embeds'],
+        components: [],
+        allowed_mentions: NO_MENTIONS,
+      },
+    });
     return;
   }
   if (state.kind === 'thread') {
@@ -151,45 +228,90 @@ async function handleButton(interaction: Interaction, responder: InteractionResp
     return;
   }
   const reply = await runCommand(state.command, state.args, context(deps, interaction));
-  const message = reply.tone === 'error' ? renderError(reply.body ?? '') : renderMessage(reply, { ephemeral: true, codec: deps.codec });
-  await responder.respond(state.update && reply.tone !== 'error' ? { type: 7, data: message } : { type: 4, data: message });
+  const message =
+    reply.tone === 'error'
+      ? renderError(reply.body ?? '')
+      : renderMessage(reply, { ephemeral: true, codec: deps.codec });
+  await responder.respond(
+    state.update && reply.tone !== 'error'
+      ? { type: 7, data: message }
+      : { type: 4, data: message },
+  );
 }
 
-async function openThread(interaction: Interaction, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+async function openThread(
+  interaction: Interaction,
+  responder: InteractionResponder,
+  deps: DiscordDeps,
+): Promise<void> {
   const source = interaction.message;
   const channelId = interaction.channel_id;
   if (!source || !channelId || interaction.guild_id === undefined) {
-    await responder.respond({ type: 4, data: renderError('Threads can only be opened in a server channel.') });
+    await responder.respond({
+      type: 4,
+      data: renderError('Threads can only be opened in a server channel.'),
+    });
     return;
   }
   const title = source.embeds[0]?.title ?? 'paperbot discussion';
   try {
     const threadId = await deps.channels.createThread(channelId, truncate(title, 100));
     await deps.channels.postMessage(threadId, {
-      content: 'Mention me or reply to me here with a follow-up; I will answer with this thread as context.',
+      content:
+        'Mention me or reply to me here with a follow-up; I will answer with this thread as context.',
       embeds: sharedEmbeds(source.embeds, invokerOf(interaction).name) as DiscordMessage['embeds'],
       components: [],
       allowed_mentions: NO_MENTIONS,
     });
-    await responder.respond({ type: 4, data: { content: `Opened a thread: <#${threadId}>`, embeds: [], components: [], allowed_mentions: NO_MENTIONS, flags: FLAG_EPHEMERAL } });
+    await responder.respond({
+      type: 4,
+      data: {
+        content: `Opened a thread: <#${threadId}>`,
+        embeds: [],
+        components: [],
+        allowed_mentions: NO_MENTIONS,
+        flags: FLAG_EPHEMERAL,
+      },
+    });
   } catch (error) {
     deps.app.log.warn({ err: describeError(error), channel: channelId }, 'could not open a thread');
-    await responder.respond({ type: 4, data: renderError('I could not open a thread here. I need the “Create Public Threads” and “Send Messages in Threads” permissions in this channel.') });
+    await responder.respond({
+      type: 4,
+      data: renderError(
+        'I could not open a thread here. I need the “Create Public Threads” and “Send Messages in Threads” permissions in this channel.',
+      ),
+    });
   }
 }
 
-async function handleMessageCommand(interaction: Interaction, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+async function handleMessageCommand(
+  interaction: Interaction,
+  responder: InteractionResponder,
+  deps: DiscordDeps,
+): Promise<void> {
   const command = commands.find((c) => c.contextMenu === interaction.data?.name);
-  const target = interaction.data?.target_id ? interaction.data.resolved?.messages?.[interaction.data.target_id] : undefined;
+  const target = interaction.data?.target_id
+    ? interaction.data.resolved?.messages?.[interaction.data.target_id]
+    : undefined;
   if (!command || !target) {
     await responder.respond({ type: 4, data: renderError('I do not know that menu entry.') });
     return;
   }
   const firstOption = command.options[0]?.name ?? 'text';
-  await runSlashCommand(interaction, command.name, { [firstOption]: target.content }, responder, deps);
+  await runSlashCommand(
+    interaction,
+    command.name,
+    { [firstOption]: target.content },
+    responder,
+    deps,
+  );
 }
 
-export async function handleInteraction(interaction: Interaction, responder: InteractionResponder, deps: DiscordDeps): Promise<void> {
+export async function handleInteraction(
+  interaction: Interaction,
+  responder: InteractionResponder,
+  deps: DiscordDeps,
+): Promise<void> {
   try {
     switch (interaction.type) {
       case InteractionType.Autocomplete:
@@ -197,10 +319,20 @@ export async function handleInteraction(interaction: Interaction, responder: Int
       case InteractionType.MessageComponent:
         return await handleButton(interaction, responder, deps);
       case InteractionType.ApplicationCommand:
-        if (interaction.data?.type === CommandType.Message) return await handleMessageCommand(interaction, responder, deps);
-        return await runSlashCommand(interaction, interaction.data?.name ?? '', optionsOf(interaction), responder, deps);
+        if (interaction.data?.type === CommandType.Message)
+          return await handleMessageCommand(interaction, responder, deps);
+        return await runSlashCommand(
+          interaction,
+          interaction.data?.name ?? '',
+          optionsOf(interaction),
+          responder,
+          deps,
+        );
       default:
-        await responder.respond({ type: 4, data: renderError('paperbot does not handle this kind of interaction.') });
+        await responder.respond({
+          type: 4,
+          data: renderError('paperbot does not handle this kind of interaction.'),
+        });
     }
   } catch (error) {
     logInteractionFailure(deps, interaction, error);
@@ -211,26 +343,47 @@ export async function handleInteraction(interaction: Interaction, responder: Int
 const GONE_CODES = new Set([10062, 10015, 40060, 50027]);
 
 function logInteractionFailure(deps: DiscordDeps, interaction: Interaction, error: unknown): void {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? Number((error as { code: unknown }).code) : undefined;
-  const fields = { interaction: interaction.id, command: interaction.data?.name ?? interaction.data?.custom_id, code, err: describeError(error) };
-  if (code !== undefined && GONE_CODES.has(code)) deps.app.log.info(fields, 'interaction expired before it was answered');
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error
+      ? Number((error as { code: unknown }).code)
+      : undefined;
+  const fields = {
+    interaction: interaction.id,
+    command: interaction.data?.name ?? interaction.data?.custom_id,
+    code,
+    err: describeError(error),
+  };
+  if (code !== undefined && GONE_CODES.has(code))
+    deps.app.log.info(fields, 'interaction expired before it was answered');
   else deps.app.log.error(fields, 'interaction failed');
 }
 
 /** Earlier questions and answers in a thread, from the bot's own replies, oldest first. */
-async function threadHistory(deps: DiscordDeps, channelId: string): Promise<{ question: string; answer: string }[]> {
+async function threadHistory(
+  deps: DiscordDeps,
+  channelId: string,
+): Promise<{ question: string; answer: string }[]> {
   const messages = await deps.channels.recentMessages(channelId, THREAD_HISTORY);
   return messages
     .filter((m) => m.author.id === deps.botUserId)
-    .flatMap((m) => m.embeds.filter((e) => e.title && e.description).map((e) => ({ question: e.title ?? '', answer: e.description ?? '' })))
+    .flatMap((m) =>
+      m.embeds
+        .filter((e) => e.title && e.description)
+        .map((e) => ({ question: e.title ?? '', answer: e.description ?? '' })),
+    )
     .reverse()
     .slice(-5);
 }
 
 /** A follow-up in a thread the bot opened: answered when it mentions the bot or replies to it. */
-export async function handleThreadMessage(message: MessageCreate, deps: DiscordDeps): Promise<void> {
+export async function handleThreadMessage(
+  message: MessageCreate,
+  deps: DiscordDeps,
+): Promise<void> {
   if (message.author.bot || message.guild_id === undefined) return;
-  const addressed = message.mentions.some((m) => m.id === deps.botUserId) || message.referenced_message?.author.id === deps.botUserId;
+  const addressed =
+    message.mentions.some((m) => m.id === deps.botUserId) ||
+    message.referenced_message?.author.id === deps.botUserId;
   if (!addressed) return;
   try {
     const channel = await deps.channels.channel(message.channel_id);
@@ -239,27 +392,48 @@ export async function handleThreadMessage(message: MessageCreate, deps: DiscordD
     const question = message.content.replace(/<@!?\d+>/g, ' ').trim();
     let reply: Reply;
     if (question === '') {
-      reply = { tone: 'info', body: 'Ask me a question about the papers, for example: how much faster is it?', data: null };
+      reply = {
+        tone: 'info',
+        body: 'Ask me a question about the papers, for example: how much faster is it?',
+        data: null,
+      };
     } else {
       const ctx: CommandContext = {
         search: deps.app.search,
         answers: deps.app.answers,
         log: deps.app.log,
         guard: deps.guard,
-        user: { id: message.author.id, name: message.author.global_name ?? message.author.username },
+        user: {
+          id: message.author.id,
+          name: message.author.global_name ?? message.author.username,
+        },
         guildId: message.guild_id,
       };
-      const { answer, notes } = await guardedAsk(ctx, { question, history: await threadHistory(deps, message.channel_id) });
+      const { answer, notes } = await guardedAsk(ctx, {
+        question,
+        history: await threadHistory(deps, message.channel_id),
+      });
       reply = answerReply(answer);
       reply.notes = [...(reply.notes ?? []), ...notes];
     }
-    const rendered = renderMessage({ ...reply, actions: [] }, { ephemeral: false, codec: deps.codec });
-    await deps.channels.postMessage(message.channel_id, { ...rendered, message_reference: { message_id: message.id, fail_if_not_exists: false } });
+    const rendered = renderMessage(
+      { ...reply, actions: [] },
+      { ephemeral: false, codec: deps.codec },
+    );
+    await deps.channels.postMessage(message.channel_id, {
+      ...rendered,
+      message_reference: { message_id: message.id, fail_if_not_exists: false },
+    });
   } catch (error) {
     if (isUserError(error)) {
-      await deps.channels.postMessage(message.channel_id, { ...renderError(error.message), flags: undefined }).catch(() => undefined);
+      await deps.channels
+        .postMessage(message.channel_id, { ...renderError(error.message), flags: undefined })
+        .catch(() => undefined);
       return;
     }
-    deps.app.log.error({ err: describeError(error), channel: message.channel_id }, 'thread follow-up failed');
+    deps.app.log.error(
+      { err: describeError(error), channel: message.channel_id },
+      'thread follow-up failed',
+    );
   }
 }

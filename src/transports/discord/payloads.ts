@@ -6,7 +6,13 @@ import { z } from 'zod';
  * trusts a shape it has not checked.
  */
 
-export const InteractionType = { Ping: 1, ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4, ModalSubmit: 5 } as const;
+export const InteractionType = {
+  Ping: 1,
+  ApplicationCommand: 2,
+  MessageComponent: 3,
+  Autocomplete: 4,
+  ModalSubmit: 5,
+} as const;
 export const CommandType = { ChatInput: 1, User: 2, Message: 3 } as const;
 
 const UserSchema = z.object({
@@ -75,11 +81,19 @@ export const MessageCreateSchema = z.object({
 
 export type MessageCreate = z.infer<typeof MessageCreateSchema>;
 
-export const ChannelSchema = z.object({ id: z.string(), type: z.number(), owner_id: z.string().optional(), parent_id: z.string().nullish() });
+export const ChannelSchema = z.object({
+  id: z.string(),
+  type: z.number(),
+  owner_id: z.string().optional(),
+  parent_id: z.string().nullish(),
+});
 export const MessagesSchema = z.array(MessageSchema);
 
 export function invokerOf(interaction: Interaction): { id: string; name: string } {
   const user = interaction.member?.user ?? interaction.user;
-  return { id: user?.id ?? 'unknown', name: interaction.member?.nick ?? user?.global_name ?? user?.username ?? 'someone' };
+  return {
+    id: user?.id ?? 'unknown',
+    name: interaction.member?.nick ?? user?.global_name ?? user?.username ?? 'someone',
+  };
 }
 export type DiscordMessageRecord = z.infer<typeof MessageSchema>;

@@ -159,7 +159,10 @@ export function threadChannel(options: {
 }
 
 /** GUILD_CREATE for the one guild the bot is in. The @everyone role id equals the guild id, as on Discord. */
-export function guildCreate(world: World, channels: APITextChannel[]): GatewayGuildCreateDispatchData {
+export function guildCreate(
+  world: World,
+  channels: APITextChannel[],
+): GatewayGuildCreateDispatchData {
   return {
     id: world.guildId,
     name: 'Paperbot Test Guild',

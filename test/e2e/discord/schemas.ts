@@ -44,11 +44,16 @@ let compiled: Map<OperationId, OperationValidator> | undefined;
  */
 export function compileSchemas(): Map<OperationId, OperationValidator> {
   if (compiled) return compiled;
-  const subset = JSON.parse(readFileSync(new URL('./openapi-subset.json', import.meta.url), 'utf8')) as Subset;
+  const subset = JSON.parse(
+    readFileSync(new URL('./openapi-subset.json', import.meta.url), 'utf8'),
+  ) as Subset;
   // allErrors so that one call reports every problem at once, not just the first one ajv meets.
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   // The spec annotates with OpenAPI formats ajv does not know; without definitions ajv warns on every compile.
-  ajv.addFormat('int32', { type: 'number', validate: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+  });
   ajv.addFormat('int64', { type: 'number', validate: (n) => Number.isInteger(n) });
   ajv.addFormat('double', { type: 'number', validate: (n) => Number.isFinite(n) });
   ajv.addFormat('date-time', (s) => !Number.isNaN(Date.parse(s)));
@@ -60,13 +65,19 @@ export function compileSchemas(): Map<OperationId, OperationValidator> {
 
   const validator = (pointer: string): ValidateFunction => {
     const validate = ajv.getSchema(`${SUBSET_KEY}#${pointer}`);
-    if (!validate) throw new Error(`openapi-subset.json has nothing at ${pointer}; rerun extract-schemas.ts`);
+    if (!validate)
+      throw new Error(`openapi-subset.json has nothing at ${pointer}; rerun extract-schemas.ts`);
     return validate;
   };
   compiled = new Map();
-  for (const [id, operation] of Object.entries(subset.operations) as [OperationId, Subset['operations'][OperationId]][]) {
+  for (const [id, operation] of Object.entries(subset.operations) as [
+    OperationId,
+    Subset['operations'][OperationId],
+  ][]) {
     const pointer = `/operations/${id}/requestBody`;
-    const branches = (operation.requestBody.anyOf ?? []).map((_, index) => validator(`${pointer}/anyOf/${index}`));
+    const branches = (operation.requestBody.anyOf ?? []).map((_, index) =>
+      validator(`${pointer}/anyOf/${index}`),
+    );
     compiled.set(id, { whole: validator(pointer), branches });
   }
   return compiled;
@@ -77,7 +88,11 @@ export function compileSchemas(): Map<OperationId, OperationValidator> {
  * a nullable union and the summary "must match a schema in anyOf" say nothing the other errors do not.
  */
 function isUnionNoise(error: ErrorObject): boolean {
-  return error.keyword === 'anyOf' || error.keyword === 'oneOf' || (error.keyword === 'type' && error.params.type === 'null');
+  return (
+    error.keyword === 'anyOf' ||
+    error.keyword === 'oneOf' ||
+    (error.keyword === 'type' && error.params.type === 'null')
+  );
 }
 
 function violationsOf(errors: ErrorObject[]): SchemaViolation[] {
@@ -92,7 +107,9 @@ function violationsOf(errors: ErrorObject[]): SchemaViolation[] {
 
 /** The alternative the sender meant is the one whose `type` matched, and among those the one with fewest complaints. */
 function rank(violations: SchemaViolation[]): number {
-  const typeMismatch = violations.some((violation) => violation.instancePath === '/type') ? 1_000 : 0;
+  const typeMismatch = violations.some((violation) => violation.instancePath === '/type')
+    ? 1_000
+    : 0;
   return typeMismatch + violations.length;
 }
 
@@ -102,7 +119,10 @@ function rank(violations: SchemaViolation[]): number {
  */
 export function validateRequestBody(operationId: OperationId, body: unknown): SchemaViolation[] {
   const operation = compileSchemas().get(operationId);
-  if (!operation) throw new Error(`openapi-subset.json has no operation ${operationId}; rerun extract-schemas.ts`);
+  if (!operation)
+    throw new Error(
+      `openapi-subset.json has no operation ${operationId}; rerun extract-schemas.ts`,
+    );
   if (operation.whole(body)) return [];
   if (operation.branches.length === 0) return violationsOf(operation.whole.errors ?? []);
   const candidates = operation.branches.map((branch) => {

@@ -14,9 +14,17 @@ import {
   type Interaction,
   type Message,
 } from 'discord.js';
-import { startDiscordStandIn, type DiscordStandIn, type RecordedCall, type StandInOptions } from './standin.js';
+import {
+  startDiscordStandIn,
+  type DiscordStandIn,
+  type RecordedCall,
+  type StandInOptions,
+} from './standin.js';
 
-async function connectedClient(standIn: DiscordStandIn, intents: GatewayIntentBits[]): Promise<Client> {
+async function connectedClient(
+  standIn: DiscordStandIn,
+  intents: GatewayIntentBits[],
+): Promise<Client> {
   const client = new Client({ intents, rest: { api: standIn.apiUrl } });
   await Promise.all([once(client, Events.ClientReady), client.login('test-token')]);
   return client;
@@ -42,7 +50,10 @@ async function withOwnBot(
  * Runs `handler` on the next interaction the client receives and settles with it, so a failure in
  * the bot's handler fails the test instead of vanishing as an unhandled rejection.
  */
-function handleNext(client: Client, handler: (interaction: Interaction) => Promise<unknown>): Promise<unknown> {
+function handleNext(
+  client: Client,
+  handler: (interaction: Interaction) => Promise<unknown>,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     client.once(Events.InteractionCreate, (interaction) => {
       handler(interaction).then(resolve, reject);
@@ -51,7 +62,8 @@ function handleNext(client: Client, handler: (interaction: Interaction) => Promi
 }
 
 const callbackOf = (interaction: { id: string; token: string }) => (call: RecordedCall) =>
-  call.method === 'POST' && call.path === `/interactions/${interaction.id}/${interaction.token}/callback`;
+  call.method === 'POST' &&
+  call.path === `/interactions/${interaction.id}/${interaction.token}/callback`;
 
 let standIn: DiscordStandIn;
 let client: Client;
@@ -70,7 +82,10 @@ test('the client logs in over the stand-in gateway with the intents and token it
   const identify = await standIn.identify;
   assert.equal(identify.intents, GatewayIntentBits.Guilds);
   assert.equal(identify.token, 'test-token');
-  assert.deepEqual({ v: identify.query.v, encoding: identify.query.encoding }, { v: '10', encoding: 'json' });
+  assert.deepEqual(
+    { v: identify.query.v, encoding: identify.query.encoding },
+    { v: '10', encoding: 'json' },
+  );
   assert.equal(client.user?.id, standIn.botUserId);
   assert.ok(client.guilds.cache.get(standIn.guildId)?.channels.cache.has(standIn.channelId));
   assert.ok(standIn.calls.some((call) => call.route === 'GET /gateway/bot'));
@@ -80,16 +95,25 @@ test("an ephemeral reply arrives as a type 4 callback that matches Discord's sch
   const handled = handleNext(client, async (interaction) => {
     assert.ok(interaction.isChatInputCommand());
     assert.equal(interaction.options.getString('question'), 'what is new?');
-    await interaction.reply({ content: 'hi', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    await interaction.reply({
+      content: 'hi',
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
   });
   const interaction = standIn.interaction.chatInput({
     name: 'ask',
-    options: [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'what is new?' }],
+    options: [
+      { name: 'question', type: ApplicationCommandOptionType.String, value: 'what is new?' },
+    ],
   });
   await handled;
 
   const call = await standIn.waitForCall(callbackOf(interaction));
-  const body = call.body as { type: number; data: { content: string; flags: number; allowed_mentions: unknown } };
+  const body = call.body as {
+    type: number;
+    data: { content: string; flags: number; allowed_mentions: unknown };
+  };
   assert.equal(call.status, 204);
   assert.equal(body.type, 4);
   assert.equal(body.data.content, 'hi');
@@ -111,7 +135,9 @@ test('a deferred reply is completed by a PATCH of @original', async () => {
   const defer = await standIn.waitForCall(callbackOf(interaction));
   assert.deepEqual(defer.body, { type: 5, data: { flags: 0 } });
   const edit = await standIn.waitForCall(
-    (call) => call.method === 'PATCH' && call.path === `/webhooks/${standIn.applicationId}/${interaction.token}/messages/@original`,
+    (call) =>
+      call.method === 'PATCH' &&
+      call.path === `/webhooks/${standIn.applicationId}/${interaction.token}/messages/@original`,
   );
   assert.equal((edit.body as { content: string }).content, 'done');
   const original = standIn.originalResponse(interaction.token);
@@ -146,7 +172,9 @@ test('files go out as multipart, and the stand-in reads payload_json and the fil
   const interaction = standIn.interaction.chatInput({ name: 'ask' });
   await handled;
 
-  const edit = await standIn.waitForCall((call) => call.method === 'PATCH' && call.path.includes(interaction.token));
+  const edit = await standIn.waitForCall(
+    (call) => call.method === 'PATCH' && call.path.includes(interaction.token),
+  );
   assert.equal((edit.body as { content: string }).content, 'see attached');
   assert.deepEqual(
     edit.files?.map(({ field, name, size }) => ({ field, name, size })),
@@ -166,7 +194,10 @@ test("an injected failure reaches the bot as Discord's error", async () => {
   });
   standIn.interaction.chatInput({ name: 'ask' });
 
-  await assert.rejects(handled, (error: unknown) => error instanceof DiscordAPIError && error.code === 10062);
+  await assert.rejects(
+    handled,
+    (error: unknown) => error instanceof DiscordAPIError && error.code === 10062,
+  );
 });
 
 test('answering an interaction twice fails as it does on Discord', async () => {
@@ -181,7 +212,10 @@ test('answering an interaction twice fails as it does on Discord', async () => {
   });
   standIn.interaction.chatInput({ name: 'ask' });
 
-  await assert.rejects(handled, (error: unknown) => error instanceof DiscordAPIError && error.code === 40060);
+  await assert.rejects(
+    handled,
+    (error: unknown) => error instanceof DiscordAPIError && error.code === 40060,
+  );
 });
 
 test('registered commands get ids that later interactions carry', async () => {
@@ -190,7 +224,14 @@ test('registered commands get ids that later interactions carry', async () => {
     {
       name: 'ask',
       description: 'Ask about the papers',
-      options: [{ name: 'question', description: 'What to ask', type: ApplicationCommandOptionType.String, required: true }],
+      options: [
+        {
+          name: 'question',
+          description: 'What to ask',
+          type: ApplicationCommandOptionType.String,
+          required: true,
+        },
+      ],
     },
   ]);
   const registered = commands.first();
@@ -214,7 +255,14 @@ test('autocomplete, button and message context menu interactions reach the bot a
   });
   const autocomplete = standIn.interaction.autocomplete({
     name: 'ask',
-    options: [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'transf', focused: true }],
+    options: [
+      {
+        name: 'question',
+        type: ApplicationCommandOptionType.String,
+        value: 'transf',
+        focused: true,
+      },
+    ],
   });
   await autocompleted;
   assert.equal((await standIn.waitForCall(callbackOf(autocomplete))).status, 204);
@@ -240,7 +288,10 @@ test('autocomplete, button and message context menu interactions reach the bot a
       ],
     });
   });
-  standIn.interaction.messageContextMenu({ name: 'Summarise', targetMessage: { content: 'a long abstract' } });
+  standIn.interaction.messageContextMenu({
+    name: 'Summarise',
+    targetMessage: { content: 'a long abstract' },
+  });
   await summarised;
   assert.deepEqual(standIn.schemaErrors(), []);
 });
@@ -265,38 +316,57 @@ test('the bot can post in the channel, open a thread on its message and post the
   await thread.send('First!');
 
   assert.equal(thread.id, message.id);
-  const threadCall = await standIn.waitForCall((call) => call.route === 'POST /channels/{channel_id}/messages/{message_id}/threads');
+  const threadCall = await standIn.waitForCall(
+    (call) => call.route === 'POST /channels/{channel_id}/messages/{message_id}/threads',
+  );
   assert.equal(threadCall.status, 201);
   assert.equal((threadCall.response as { type: number }).type, 11);
-  assert.ok(standIn.calls.some((call) => call.method === 'POST' && call.path === `/channels/${thread.id}/messages`));
+  assert.ok(
+    standIn.calls.some(
+      (call) => call.method === 'POST' && call.path === `/channels/${thread.id}/messages`,
+    ),
+  );
   const history = await channel.messages.fetch({ limit: 10 });
   assert.ok(history.has(message.id));
   assert.deepEqual(standIn.schemaErrors(), []);
 });
 
 test('MESSAGE_CREATE needs the intent the bot did not ask for', () => {
-  assert.throws(() => standIn.message({ content: 'hello bot', mentionsBot: true }), /GuildMessages intent/);
+  assert.throws(
+    () => standIn.message({ content: 'hello bot', mentionsBot: true }),
+    /GuildMessages intent/,
+  );
 });
 
 test('without MessageContent the bot sees the content of messages that mention it, and only those', async () => {
-  await withOwnBot({}, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages], async (ownStandIn, ownClient) => {
-    const received = (): Promise<Message> => once(ownClient, Events.MessageCreate).then(([message]) => message as Message);
+  await withOwnBot(
+    {},
+    [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+    async (ownStandIn, ownClient) => {
+      const received = (): Promise<Message> =>
+        once(ownClient, Events.MessageCreate).then(([message]) => message as Message);
 
-    const plain = received();
-    ownStandIn.message({ content: 'just chatting' });
-    assert.equal((await plain).content, '');
+      const plain = received();
+      ownStandIn.message({ content: 'just chatting' });
+      assert.equal((await plain).content, '');
 
-    const mention = received();
-    ownStandIn.message({ content: 'what is new?', mentionsBot: true });
-    const question = await mention;
-    assert.equal(question.content, `<@${ownStandIn.botUserId}> what is new?`);
-    assert.ok(question.mentions.has(ownStandIn.botUserId));
+      const mention = received();
+      ownStandIn.message({ content: 'what is new?', mentionsBot: true });
+      const question = await mention;
+      assert.equal(question.content, `<@${ownStandIn.botUserId}> what is new?`);
+      assert.ok(question.mentions.has(ownStandIn.botUserId));
 
-    await question.reply('Two new papers.');
-    const reply = await ownStandIn.waitForCall((call) => call.route === 'POST /channels/{channel_id}/messages');
-    assert.equal((reply.body as { message_reference: { message_id: string } }).message_reference.message_id, question.id);
-    assert.deepEqual(ownStandIn.schemaErrors(), []);
-  });
+      await question.reply('Two new papers.');
+      const reply = await ownStandIn.waitForCall(
+        (call) => call.route === 'POST /channels/{channel_id}/messages',
+      );
+      assert.equal(
+        (reply.body as { message_reference: { message_id: string } }).message_reference.message_id,
+        question.id,
+      );
+      assert.deepEqual(ownStandIn.schemaErrors(), []);
+    },
+  );
 });
 
 test('a reply longer than Discord allows is reported as a schema error', async () => {
@@ -321,22 +391,32 @@ test('a reply longer than Discord allows is reported as a schema error', async (
 });
 
 test('with rejectInvalidBodies the bot sees the 400 Invalid Form Body Discord would send', async () => {
-  await withOwnBot({ rejectInvalidBodies: true }, [GatewayIntentBits.Guilds], async (ownStandIn, ownClient) => {
-    const handled = handleNext(ownClient, async (interaction) => {
-      assert.ok(interaction.isChatInputCommand());
-      await interaction.reply({ content: 'x'.repeat(2001) });
-    });
-    ownStandIn.interaction.chatInput({ name: 'ask' });
+  await withOwnBot(
+    { rejectInvalidBodies: true },
+    [GatewayIntentBits.Guilds],
+    async (ownStandIn, ownClient) => {
+      const handled = handleNext(ownClient, async (interaction) => {
+        assert.ok(interaction.isChatInputCommand());
+        await interaction.reply({ content: 'x'.repeat(2001) });
+      });
+      ownStandIn.interaction.chatInput({ name: 'ask' });
 
-    await assert.rejects(handled, (error: unknown) => {
-      assert.ok(error instanceof DiscordAPIError);
-      assert.equal(error.code, 50035);
-      assert.match(error.message, /data\.content\[SCHEMA_VALIDATION\]: must NOT have more than 2000 characters/);
-      return true;
-    });
-  });
+      await assert.rejects(handled, (error: unknown) => {
+        assert.ok(error instanceof DiscordAPIError);
+        assert.equal(error.code, 50035);
+        assert.match(
+          error.message,
+          /data\.content\[SCHEMA_VALIDATION\]: must NOT have more than 2000 characters/,
+        );
+        return true;
+      });
+    },
+  );
 });
 
 test('waitForCall names the calls it saw when nothing matches', async () => {
-  await assert.rejects(standIn.waitForCall((call) => call.path === '/nowhere', 50), /No matching Discord API call within 50 ms[\s\S]*GET \/gateway\/bot -> 200/);
+  await assert.rejects(
+    standIn.waitForCall((call) => call.path === '/nowhere', 50),
+    /No matching Discord API call within 50 ms[\s\S]*GET \/gateway\/bot -> 200/,
+  );
 });

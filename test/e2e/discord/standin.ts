@@ -12,7 +12,14 @@
  *   await client.destroy();
  *   await standIn.close();
  */
-import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
@@ -66,7 +73,12 @@ import {
   type MessageFields,
   type World,
 } from './payloads.js';
-import { compileSchemas, validateRequestBody, type OperationId, type SchemaViolation } from './schemas.js';
+import {
+  compileSchemas,
+  validateRequestBody,
+  type OperationId,
+  type SchemaViolation,
+} from './schemas.js';
 
 export interface StandInOptions {
   applicationId?: string;
@@ -128,7 +140,10 @@ export interface IdentifyRecord {
 }
 
 /** Matches a call by its route (`POST /channels/{channel_id}/messages`), by a RegExp tested on `METHOD /path`, or by a predicate. */
-export type CallMatcher = string | RegExp | ((call: Pick<RecordedCall, 'method' | 'path' | 'route' | 'query' | 'body'>) => boolean);
+export type CallMatcher =
+  | string
+  | RegExp
+  | ((call: Pick<RecordedCall, 'method' | 'path' | 'route' | 'query' | 'body'>) => boolean);
 
 /** Who triggers an interaction or sends a message, and where. `guildId: null` means a DM with the bot. */
 export interface Origin {
@@ -247,7 +262,9 @@ const HEARTBEAT_INTERVAL_MS = 41_250;
 const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 
 function asRecord(value: unknown): JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonRecord) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as JsonRecord)
+    : {};
 }
 
 function compareSnowflakes(a: string, b: string): number {
@@ -262,8 +279,13 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 /** discord.js sends files as multipart/form-data: the JSON in `payload_json`, each file in `files[n]`. */
-async function parseMultipart(raw: Buffer, contentType: string): Promise<{ body: unknown; files: RecordedFile[] }> {
-  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+async function parseMultipart(
+  raw: Buffer,
+  contentType: string,
+): Promise<{ body: unknown; files: RecordedFile[] }> {
+  const form = await new Response(new Uint8Array(raw), {
+    headers: { 'content-type': contentType },
+  }).formData();
   let body: unknown;
   const files: RecordedFile[] = [];
   for (const [field, value] of form) {
@@ -329,11 +351,7 @@ export class DiscordStandIn {
   readonly #guildCommands = new Map<string, APIApplicationCommand[]>();
   #resolveIdentify!: (record: IdentifyRecord) => void;
 
-  private constructor(
-    server: Server,
-    port: number,
-    options: StandInOptions,
-  ) {
+  private constructor(server: Server, port: number, options: StandInOptions) {
     this.#server = server;
     this.apiUrl = `http://127.0.0.1:${port}/api`;
     // Like Discord's `wss://gateway.discord.gg`, without a trailing slash: discord.js appends `?v=10&encoding=json`.
@@ -393,10 +411,19 @@ export class DiscordStandIn {
    * shape; defaults to the generic one) instead of being handled. Each injection fires once.
    * discord.js retries 5xx answers and waits out 429s, so those need one injection per attempt.
    */
-  failNext(match: CallMatcher, status: number, body?: unknown, headers?: Record<string, string>): void {
+  failNext(
+    match: CallMatcher,
+    status: number,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): void {
     this.#injections.push({
       match,
-      reply: { status, body: body ?? { message: `${status}: ${STATUS_CODES[status] ?? 'Error'}`, code: 0 }, headers },
+      reply: {
+        status,
+        body: body ?? { message: `${status}: ${STATUS_CODES[status] ?? 'Error'}`, code: 0 },
+        headers,
+      },
     });
   }
 
@@ -411,7 +438,11 @@ export class DiscordStandIn {
         reject,
         timer: setTimeout(() => {
           this.#waiters.delete(waiter);
-          reject(new Error(`No matching Discord API call within ${timeoutMs} ms. Calls seen:\n${this.#describeCalls()}`));
+          reject(
+            new Error(
+              `No matching Discord API call within ${timeoutMs} ms. Calls seen:\n${this.#describeCalls()}`,
+            ),
+          );
         }, timeoutMs),
       };
       this.#waiters.add(waiter);
@@ -421,7 +452,11 @@ export class DiscordStandIn {
   /** Every schema violation across all calls so far; a bot that only sends valid bodies leaves this empty. */
   schemaErrors(): SchemaErrorReport[] {
     return this.calls.flatMap((call) =>
-      call.schemaErrors.map((error) => ({ route: call.route ?? `${call.method} ${call.path}`, path: call.path, error })),
+      call.schemaErrors.map((error) => ({
+        route: call.route ?? `${call.method} ${call.path}`,
+        path: call.path,
+        error,
+      })),
     );
   }
 
@@ -440,11 +475,15 @@ export class DiscordStandIn {
   dispatch(event: string, data: unknown): void {
     const sessions = [...this.#sessions].filter((session) => session.identify);
     if (sessions.length === 0) {
-      throw new Error(`Cannot dispatch ${event}: no bot has identified on the gateway yet (await standIn.identify or the client's ready event)`);
+      throw new Error(
+        `Cannot dispatch ${event}: no bot has identified on the gateway yet (await standIn.identify or the client's ready event)`,
+      );
     }
     for (const session of sessions) {
       session.sequence += 1;
-      session.socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t: event, s: session.sequence, d: data }));
+      session.socket.send(
+        JSON.stringify({ op: GatewayOpcodes.Dispatch, t: event, s: session.sequence, d: data }),
+      );
     }
   }
 
@@ -466,8 +505,13 @@ export class DiscordStandIn {
 
     const bot = botUser(this.#world);
     const mention = `<@${this.botUserId}>`;
-    const content = init.mentionsBot && !init.content.includes(mention) ? `${mention} ${init.content}` : init.content;
-    const referenced = init.referencedMessageId ? this.#messages.get(init.referencedMessageId) : undefined;
+    const content =
+      init.mentionsBot && !init.content.includes(mention)
+        ? `${mention} ${init.content}`
+        : init.content;
+    const referenced = init.referencedMessageId
+      ? this.#messages.get(init.referencedMessageId)
+      : undefined;
     const stored = newMessage({
       id: this.#ids.next(),
       channelId,
@@ -489,12 +533,16 @@ export class DiscordStandIn {
     });
     this.#messages.set(stored.id, stored);
 
-    const contentVisible = (intents & GatewayIntentBits.MessageContent) !== 0 || !guildId || init.mentionsBot === true;
+    const contentVisible =
+      (intents & GatewayIntentBits.MessageContent) !== 0 || !guildId || init.mentionsBot === true;
     const payload: GatewayMessageCreateDispatchData = {
       ...stored,
       ...(!contentVisible && { content: '', embeds: [], attachments: [], components: [] }),
       channel_type: guildId ? ChannelType.GuildText : ChannelType.DM,
-      mentions: guildId && init.mentionsBot ? [{ ...bot, member: withoutUser(guildMember(bot)) }] : stored.mentions,
+      mentions:
+        guildId && init.mentionsBot
+          ? [{ ...bot, member: withoutUser(guildMember(bot)) }]
+          : stored.mentions,
       ...(guildId && { guild_id: guildId, member: withoutUser(guildMember(user)) }),
     };
     this.dispatch(GatewayDispatchEvents.MessageCreate, payload);
@@ -518,7 +566,12 @@ export class DiscordStandIn {
   // ---- REST ----------------------------------------------------------------------------------
 
   #buildRoutes(): Route[] {
-    const route = (method: string, template: string, handle: Route['handle'], operationId?: OperationId): Route => {
+    const route = (
+      method: string,
+      template: string,
+      handle: Route['handle'],
+      operationId?: OperationId,
+    ): Route => {
       const keys: string[] = [];
       const source = template.replace(/\{(\w+)\}/g, (_, key: string) => {
         keys.push(key);
@@ -535,13 +588,26 @@ export class DiscordStandIn {
         body: {
           url: this.gatewayUrl,
           shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+          session_start_limit: {
+            total: 1000,
+            remaining: 999,
+            reset_after: 14_400_000,
+            max_concurrency: 1,
+          },
         },
       })),
       route('GET', '/users/@me', () => ({ status: 200, body: botUser(this.#world) })),
       route('GET', '/applications/@me', () => ({ status: 200, body: this.#application() })),
-      route('GET', '/applications/{application_id}/commands', () => ({ status: 200, body: this.#globalCommands })),
-      route('PUT', '/applications/{application_id}/commands', (r) => this.#overwriteCommands(r), 'bulk_set_application_commands'),
+      route('GET', '/applications/{application_id}/commands', () => ({
+        status: 200,
+        body: this.#globalCommands,
+      })),
+      route(
+        'PUT',
+        '/applications/{application_id}/commands',
+        (r) => this.#overwriteCommands(r),
+        'bulk_set_application_commands',
+      ),
       route('GET', '/applications/{application_id}/guilds/{guild_id}/commands', (r) => ({
         status: 200,
         body: this.#guildCommands.get(r.params.guild_id ?? '') ?? [],
@@ -559,21 +625,57 @@ export class DiscordStandIn {
         'create_interaction_response',
       ),
       route('POST', webhook, (r) => this.#followUp(r), 'execute_webhook'),
-      route('GET', `${webhook}/messages/@original`, (r) => ({ status: 200, body: this.#webhookMessage(r, true) })),
-      route('PATCH', `${webhook}/messages/@original`, (r) => this.#editWebhookMessage(r, true), 'update_original_webhook_message'),
+      route('GET', `${webhook}/messages/@original`, (r) => ({
+        status: 200,
+        body: this.#webhookMessage(r, true),
+      })),
+      route(
+        'PATCH',
+        `${webhook}/messages/@original`,
+        (r) => this.#editWebhookMessage(r, true),
+        'update_original_webhook_message',
+      ),
       route('DELETE', `${webhook}/messages/@original`, (r) => this.#deleteWebhookMessage(r, true)),
-      route('GET', `${webhook}/messages/{message_id}`, (r) => ({ status: 200, body: this.#webhookMessage(r, false) })),
-      route('PATCH', `${webhook}/messages/{message_id}`, (r) => this.#editWebhookMessage(r, false), 'update_webhook_message'),
-      route('DELETE', `${webhook}/messages/{message_id}`, (r) => this.#deleteWebhookMessage(r, false)),
-      route('GET', '/channels/{channel_id}', (r) => ({ status: 200, body: this.#channel(r.params.channel_id) })),
+      route('GET', `${webhook}/messages/{message_id}`, (r) => ({
+        status: 200,
+        body: this.#webhookMessage(r, false),
+      })),
+      route(
+        'PATCH',
+        `${webhook}/messages/{message_id}`,
+        (r) => this.#editWebhookMessage(r, false),
+        'update_webhook_message',
+      ),
+      route('DELETE', `${webhook}/messages/{message_id}`, (r) =>
+        this.#deleteWebhookMessage(r, false),
+      ),
+      route('GET', '/channels/{channel_id}', (r) => ({
+        status: 200,
+        body: this.#channel(r.params.channel_id),
+      })),
       route('GET', '/channels/{channel_id}/messages', (r) => this.#listMessages(r)),
-      route('POST', '/channels/{channel_id}/messages', (r) => this.#createMessage(r), 'create_message'),
+      route(
+        'POST',
+        '/channels/{channel_id}/messages',
+        (r) => this.#createMessage(r),
+        'create_message',
+      ),
       route('GET', '/channels/{channel_id}/messages/{message_id}', (r) => ({
         status: 200,
         body: this.#channelMessage(r.params.channel_id, r.params.message_id),
       })),
-      route('POST', '/channels/{channel_id}/messages/{message_id}/threads', (r) => this.#threadFromMessage(r), 'create_thread_from_message'),
-      route('POST', '/channels/{channel_id}/threads', (r) => this.#threadWithoutMessage(r), 'create_thread'),
+      route(
+        'POST',
+        '/channels/{channel_id}/messages/{message_id}/threads',
+        (r) => this.#threadFromMessage(r),
+        'create_thread_from_message',
+      ),
+      route(
+        'POST',
+        '/channels/{channel_id}/threads',
+        (r) => this.#threadWithoutMessage(r),
+        'create_thread',
+      ),
       route('POST', '/channels/{channel_id}/typing', (r) => {
         this.#channel(r.params.channel_id);
         return { status: 204 };
@@ -586,7 +688,10 @@ export class DiscordStandIn {
     const method = request.method ?? 'GET';
     const versioned = url.pathname.startsWith(API_PREFIX);
     // discord.js percent-encodes segments (`@original` arrives as `%40original`); match and record them decoded.
-    const path = (versioned ? url.pathname.slice(API_PREFIX.length) : url.pathname).split('/').map(decodeURIComponent).join('/');
+    const path = (versioned ? url.pathname.slice(API_PREFIX.length) : url.pathname)
+      .split('/')
+      .map(decodeURIComponent)
+      .join('/');
     const raw = await readBody(request);
     const contentType = request.headers['content-type'] ?? '';
 
@@ -594,10 +699,14 @@ export class DiscordStandIn {
     let files: RecordedFile[] | undefined;
     let reply: Reply | undefined;
     try {
-      if (contentType.startsWith('multipart/form-data')) ({ body, files } = await parseMultipart(raw, contentType));
+      if (contentType.startsWith('multipart/form-data'))
+        ({ body, files } = await parseMultipart(raw, contentType));
       else if (raw.length > 0) body = JSON.parse(raw.toString('utf8'));
     } catch {
-      reply = { status: 400, body: { message: 'The request body contains invalid JSON.', code: 50109 } };
+      reply = {
+        status: 400,
+        body: { message: 'The request body contains invalid JSON.', code: 50109 },
+      };
     }
 
     const matched = versioned ? this.#match(method, path) : undefined;
@@ -616,15 +725,29 @@ export class DiscordStandIn {
     };
 
     // A body that did not parse has nothing to validate; its 400 already says what is wrong.
-    const violations = !reply && matched?.route.operationId ? validateRequestBody(matched.route.operationId, body) : [];
-    call.schemaErrors = violations.map((violation) => `${violation.instancePath || '(body)'} ${violation.message}`);
+    const violations =
+      !reply && matched?.route.operationId
+        ? validateRequestBody(matched.route.operationId, body)
+        : [];
+    call.schemaErrors = violations.map(
+      (violation) => `${violation.instancePath || '(body)'} ${violation.message}`,
+    );
 
     reply ??= this.#takeInjection(call);
     if (!reply && violations.length > 0 && this.#rejectInvalidBodies) {
-      reply = { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: formBodyErrors(violations) } };
+      reply = {
+        status: 400,
+        body: { message: 'Invalid Form Body', code: 50035, errors: formBodyErrors(violations) },
+      };
     }
     reply ??= matched
-      ? this.#handle(matched.route, { params: matched.params, query: call.query, body: asRecord(body), rawBody: body, files: files ?? [] })
+      ? this.#handle(matched.route, {
+          params: matched.params,
+          query: call.query,
+          body: asRecord(body),
+          rawBody: body,
+          files: files ?? [],
+        })
       : { status: 404, body: { message: '404: Not Found', code: 0 } };
 
     call.status = reply.status;
@@ -634,16 +757,23 @@ export class DiscordStandIn {
     if (reply.status === 204 || reply.body === undefined) {
       response.writeHead(reply.status, reply.headers).end();
     } else {
-      response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
+      response
+        .writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers })
+        .end(JSON.stringify(reply.body));
     }
   }
 
-  #match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+  #match(
+    method: string,
+    path: string,
+  ): { route: Route; params: Record<string, string> } | undefined {
     for (const route of this.#routes) {
       if (route.method !== method) continue;
       const found = route.pattern.exec(path);
       if (!found) continue;
-      const params = Object.fromEntries(route.keys.map((key, index) => [key, found[index + 1] ?? '']));
+      const params = Object.fromEntries(
+        route.keys.map((key, index) => [key, found[index + 1] ?? '']),
+      );
       return { route, params };
     }
     return undefined;
@@ -711,7 +841,8 @@ export class DiscordStandIn {
     const previous = guildId ? (this.#guildCommands.get(guildId) ?? []) : this.#globalCommands;
     const requested = Array.isArray(rawBody) ? rawBody.map(asRecord) : [];
     const commands = requested.map((command) => {
-      const type = typeof command.type === 'number' ? command.type : ApplicationCommandType.ChatInput;
+      const type =
+        typeof command.type === 'number' ? command.type : ApplicationCommandType.ChatInput;
       // A bulk overwrite keeps the id of a command whose name and type are unchanged, as Discord does.
       const kept = previous.find((old) => old.name === command.name && old.type === type);
       return {
@@ -733,12 +864,17 @@ export class DiscordStandIn {
 
   #interactionCallback({ params, query, body, files }: RouteRequest): Reply {
     const state = this.#interactionsById.get(params.interaction_id ?? '');
-    if (!state || state.payload.token !== params.interaction_token) throw new DiscordError(404, 10062, 'Unknown interaction');
-    if (state.acknowledged) throw new DiscordError(400, 40060, 'Interaction has already been acknowledged.');
+    if (!state || state.payload.token !== params.interaction_token)
+      throw new DiscordError(404, 10062, 'Unknown interaction');
+    if (state.acknowledged)
+      throw new DiscordError(400, 40060, 'Interaction has already been acknowledged.');
     const { payload, channelId } = state;
-    const updatesMessage = body.type === InteractionResponseType.DeferredMessageUpdate || body.type === InteractionResponseType.UpdateMessage;
+    const updatesMessage =
+      body.type === InteractionResponseType.DeferredMessageUpdate ||
+      body.type === InteractionResponseType.UpdateMessage;
     // Only component interactions have a message of their own to update.
-    if (updatesMessage && payload.type !== InteractionType.MessageComponent) throw new DiscordError(400, 50035, 'Invalid Form Body');
+    if (updatesMessage && payload.type !== InteractionType.MessageComponent)
+      throw new DiscordError(400, 50035, 'Invalid Form Body');
     state.acknowledged = true;
 
     const data = asRecord(body.data);
@@ -751,7 +887,11 @@ export class DiscordStandIn {
         const ephemeral = (fields.flags ?? 0) & MessageFlags.Ephemeral;
         // A deferred reply is a placeholder ("Bot is thinking...") that keeps only the ephemeral choice.
         if (deferred) fields.flags = MessageFlags.Loading | ephemeral;
-        message = this.#storeWebhookMessage(state, state.replyType, deferred ? { flags: fields.flags } : fields);
+        message = this.#storeWebhookMessage(
+          state,
+          state.replyType,
+          deferred ? { flags: fields.flags } : fields,
+        );
         state.originalMessageId = message.id;
         break;
       }
@@ -762,7 +902,9 @@ export class DiscordStandIn {
         const target = this.#messages.get(payload.message.id);
         if (!target) throw new DiscordError(404, 10008, 'Unknown Message');
         if (body.type === InteractionResponseType.UpdateMessage) {
-          Object.assign(target, this.#messageFields(data, files, channelId, target.attachments), { edited_timestamp: new Date().toISOString() });
+          Object.assign(target, this.#messageFields(data, files, channelId, target.attachments), {
+            edited_timestamp: new Date().toISOString(),
+          });
         }
         state.originalMessageId = target.id;
         this.#webhookMessageTokens.set(target.id, payload.token);
@@ -795,13 +937,18 @@ export class DiscordStandIn {
   /** Interaction webhooks answer only once the interaction is acknowledged; until then Discord does not know them. */
   #webhookInteraction(params: Record<string, string>): InteractionState {
     const state = this.#interactionsByToken.get(params.webhook_token ?? '');
-    if (params.webhook_id !== this.applicationId || !state?.acknowledged) throw new DiscordError(404, 10015, 'Unknown Webhook');
+    if (params.webhook_id !== this.applicationId || !state?.acknowledged)
+      throw new DiscordError(404, 10015, 'Unknown Webhook');
     return state;
   }
 
   #followUp({ params, query, body, files }: RouteRequest): Reply {
     const state = this.#webhookInteraction(params);
-    const message = this.#storeWebhookMessage(state, MessageType.Default, this.#messageFields(body, files, state.channelId, []));
+    const message = this.#storeWebhookMessage(
+      state,
+      MessageType.Default,
+      this.#messageFields(body, files, state.channelId, []),
+    );
     // Without `wait=true` Discord does not say what it created; discord.js always asks.
     return query.wait === 'true' ? { status: 200, body: message } : { status: 204 };
   }
@@ -809,14 +956,22 @@ export class DiscordStandIn {
   #webhookMessage({ params }: RouteRequest, original: boolean): APIMessage {
     const state = this.#webhookInteraction(params);
     const id = original ? state.originalMessageId : params.message_id;
-    const message = id && this.#webhookMessageTokens.get(id) === state.payload.token ? this.#messages.get(id) : undefined;
+    const message =
+      id && this.#webhookMessageTokens.get(id) === state.payload.token
+        ? this.#messages.get(id)
+        : undefined;
     if (!message) throw new DiscordError(404, 10008, 'Unknown Message');
     return message;
   }
 
   #editWebhookMessage(request: RouteRequest, original: boolean): Reply {
     const message = this.#webhookMessage(request, original);
-    const fields = this.#messageFields(request.body, request.files, message.channel_id, message.attachments);
+    const fields = this.#messageFields(
+      request.body,
+      request.files,
+      message.channel_id,
+      message.attachments,
+    );
     const flags = message.flags ?? 0;
     // The first edit of a deferred reply replaces the placeholder; only later edits count as edits.
     const wasLoading = (flags & MessageFlags.Loading) !== 0;
@@ -844,7 +999,8 @@ export class DiscordStandIn {
   #channelMessage(channelId: string | undefined, messageId: string | undefined): APIMessage {
     this.#channel(channelId);
     const message = this.#messages.get(messageId ?? '');
-    if (!message || message.channel_id !== channelId) throw new DiscordError(404, 10008, 'Unknown Message');
+    if (!message || message.channel_id !== channelId)
+      throw new DiscordError(404, 10008, 'Unknown Message');
     return message;
   }
 
@@ -864,7 +1020,8 @@ export class DiscordStandIn {
   #createMessage({ params, body, files }: RouteRequest): Reply {
     const channel = this.#channel(params.channel_id);
     const reference = asRecord(body.message_reference);
-    const referencedId = typeof reference.message_id === 'string' ? reference.message_id : undefined;
+    const referencedId =
+      typeof reference.message_id === 'string' ? reference.message_id : undefined;
     const message = newMessage({
       id: this.#ids.next(),
       channelId: channel.id,
@@ -889,9 +1046,15 @@ export class DiscordStandIn {
 
   #threadFromMessage({ params, body }: RouteRequest): Reply {
     const message = this.#channelMessage(params.channel_id, params.message_id);
-    if (message.thread) throw new DiscordError(400, 160004, 'A thread has already been created for this message');
+    if (message.thread)
+      throw new DiscordError(400, 160004, 'A thread has already been created for this message');
     // A thread started from a message takes the message's id, which is how Discord links the two.
-    const thread = this.#createThread(message.id, message.channel_id, body, ChannelType.PublicThread);
+    const thread = this.#createThread(
+      message.id,
+      message.channel_id,
+      body,
+      ChannelType.PublicThread,
+    );
     message.thread = thread;
     message.flags = (message.flags ?? 0) | MessageFlags.HasThread;
     return { status: 201, body: thread };
@@ -900,7 +1063,8 @@ export class DiscordStandIn {
   #threadWithoutMessage({ params, body }: RouteRequest): Reply {
     const parent = this.#channel(params.channel_id);
     // Discord's API still defaults a thread without a starter message to private.
-    const type = body.type === ChannelType.PublicThread ? ChannelType.PublicThread : ChannelType.PrivateThread;
+    const type =
+      body.type === ChannelType.PublicThread ? ChannelType.PublicThread : ChannelType.PrivateThread;
     return { status: 201, body: this.#createThread(this.#ids.next(), parent.id, body, type) };
   }
 
@@ -916,7 +1080,8 @@ export class DiscordStandIn {
       parentId,
       name: typeof body.name === 'string' ? body.name : 'thread',
       type,
-      autoArchiveDuration: typeof body.auto_archive_duration === 'number' ? body.auto_archive_duration : 4320,
+      autoArchiveDuration:
+        typeof body.auto_archive_duration === 'number' ? body.auto_archive_duration : 4320,
     });
     this.#channels.set(thread.id, thread);
     return thread;
@@ -926,18 +1091,30 @@ export class DiscordStandIn {
    * Reads the message-shaping fields of a request. `attachments` in the body lists the existing
    * attachments to keep and describes new uploads by their `files[n]` index.
    */
-  #messageFields(body: JsonRecord, files: RecordedFile[], channelId: string, existing: APIAttachment[]): MessageFields {
+  #messageFields(
+    body: JsonRecord,
+    files: RecordedFile[],
+    channelId: string,
+    existing: APIAttachment[],
+  ): MessageFields {
     const fields: MessageFields = {};
     if ('content' in body) fields.content = typeof body.content === 'string' ? body.content : '';
-    if ('embeds' in body) fields.embeds = Array.isArray(body.embeds) ? (body.embeds as APIEmbed[]) : [];
+    if ('embeds' in body)
+      fields.embeds = Array.isArray(body.embeds) ? (body.embeds as APIEmbed[]) : [];
     if ('components' in body) {
-      fields.components = Array.isArray(body.components) ? (body.components as APIMessageTopLevelComponent[]) : [];
+      fields.components = Array.isArray(body.components)
+        ? (body.components as APIMessageTopLevelComponent[])
+        : [];
     }
     if (typeof body.flags === 'number') fields.flags = body.flags;
 
-    const descriptors = Array.isArray(body.attachments) ? body.attachments.map(asRecord) : undefined;
+    const descriptors = Array.isArray(body.attachments)
+      ? body.attachments.map(asRecord)
+      : undefined;
     if (!descriptors && files.length === 0) return fields;
-    const kept = descriptors ? existing.filter((old) => descriptors.some((d) => String(d.id) === old.id)) : existing;
+    const kept = descriptors
+      ? existing.filter((old) => descriptors.some((d) => String(d.id) === old.id))
+      : existing;
     const uploaded = files.map((file, index): APIAttachment => {
       const slot = /^files\[(\d+)\]$/.exec(file.field)?.[1] ?? String(index);
       const descriptor = descriptors?.find((d) => String(d.id) === slot);
@@ -959,7 +1136,11 @@ export class DiscordStandIn {
   }
 
   /** Interaction replies and follow-ups are webhook messages from the application, authored by its bot user. */
-  #storeWebhookMessage({ payload, channelId }: InteractionState, type: MessageType, fields: MessageFields): APIMessage {
+  #storeWebhookMessage(
+    { payload, channelId }: InteractionState,
+    type: MessageType,
+    fields: MessageFields,
+  ): APIMessage {
     const user = payload.member?.user ?? payload.user;
     const message = newMessage({
       id: this.#ids.next(),
@@ -994,7 +1175,12 @@ export class DiscordStandIn {
     socket.on('close', () => this.#sessions.delete(session));
     socket.on('message', (data) => this.#onGatewayMessage(session, data));
     // Text frames only: discord.js parses text as plain JSON even when it asked for zlib-stream.
-    socket.send(JSON.stringify({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS } }));
+    socket.send(
+      JSON.stringify({
+        op: GatewayOpcodes.Hello,
+        d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS },
+      }),
+    );
   }
 
   #onGatewayMessage(session: GatewaySession, data: RawData): void {
@@ -1111,11 +1297,23 @@ export class DiscordStandIn {
 
   #commandId(name: string, type: ApplicationCommandType): string {
     const registered = [...this.#globalCommands, ...[...this.#guildCommands.values()].flat()];
-    return registered.find((command) => command.name === name && command.type === type)?.id ?? this.#ids.next();
+    return (
+      registered.find((command) => command.name === name && command.type === type)?.id ??
+      this.#ids.next()
+    );
   }
 
-  #deliver<T extends AnyInteraction>(payload: T & { channel_id: string }, replyType: MessageType): T {
-    const state: InteractionState = { payload, channelId: payload.channel_id, replyType, acknowledged: false, originalMessageId: null };
+  #deliver<T extends AnyInteraction>(
+    payload: T & { channel_id: string },
+    replyType: MessageType,
+  ): T {
+    const state: InteractionState = {
+      payload,
+      channelId: payload.channel_id,
+      replyType,
+      acknowledged: false,
+      originalMessageId: null,
+    };
     this.#interactionsById.set(payload.id, state);
     this.#interactionsByToken.set(payload.token, state);
     this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
@@ -1123,30 +1321,36 @@ export class DiscordStandIn {
   }
 
   #chatInput(init: ChatInputInit): APIChatInputApplicationCommandInteraction {
-    return this.#deliver<APIChatInputApplicationCommandInteraction>({
-      ...this.#interactionBase(init),
-      type: InteractionType.ApplicationCommand,
-      data: {
-        id: this.#commandId(init.name, ApplicationCommandType.ChatInput),
-        name: init.name,
-        type: ApplicationCommandType.ChatInput,
-        ...(init.options && { options: init.options }),
-        ...(init.resolved && { resolved: init.resolved }),
+    return this.#deliver<APIChatInputApplicationCommandInteraction>(
+      {
+        ...this.#interactionBase(init),
+        type: InteractionType.ApplicationCommand,
+        data: {
+          id: this.#commandId(init.name, ApplicationCommandType.ChatInput),
+          name: init.name,
+          type: ApplicationCommandType.ChatInput,
+          ...(init.options && { options: init.options }),
+          ...(init.resolved && { resolved: init.resolved }),
+        },
       },
-    }, MessageType.ChatInputCommand);
+      MessageType.ChatInputCommand,
+    );
   }
 
   #autocomplete(init: AutocompleteInit): APIApplicationCommandAutocompleteInteraction {
-    return this.#deliver<APIApplicationCommandAutocompleteInteraction>({
-      ...this.#interactionBase(init),
-      type: InteractionType.ApplicationCommandAutocomplete,
-      data: {
-        id: this.#commandId(init.name, ApplicationCommandType.ChatInput),
-        name: init.name,
-        type: ApplicationCommandType.ChatInput,
-        options: init.options,
+    return this.#deliver<APIApplicationCommandAutocompleteInteraction>(
+      {
+        ...this.#interactionBase(init),
+        type: InteractionType.ApplicationCommandAutocomplete,
+        data: {
+          id: this.#commandId(init.name, ApplicationCommandType.ChatInput),
+          name: init.name,
+          type: ApplicationCommandType.ChatInput,
+          options: init.options,
+        },
       },
-    }, MessageType.Default);
+      MessageType.Default,
+    );
   }
 
   #button(init: ButtonInit): APIMessageComponentButtonInteraction {
@@ -1161,18 +1365,28 @@ export class DiscordStandIn {
           components: [
             {
               type: ComponentType.ActionRow,
-              components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: init.customId, label: init.customId }],
+              components: [
+                {
+                  type: ComponentType.Button,
+                  style: ButtonStyle.Primary,
+                  custom_id: init.customId,
+                  label: init.customId,
+                },
+              ],
             },
           ],
         },
       });
     if (!this.#messages.has(message.id)) this.#messages.set(message.id, message);
-    return this.#deliver<APIMessageComponentButtonInteraction>({
-      ...base,
-      type: InteractionType.MessageComponent,
-      message,
-      data: { custom_id: init.customId, component_type: ComponentType.Button },
-    }, MessageType.Default);
+    return this.#deliver<APIMessageComponentButtonInteraction>(
+      {
+        ...base,
+        type: InteractionType.MessageComponent,
+        message,
+        data: { custom_id: init.customId, component_type: ComponentType.Button },
+      },
+      MessageType.Default,
+    );
   }
 
   #messageContextMenu(init: MessageContextMenuInit): APIMessageApplicationCommandInteraction {
@@ -1184,17 +1398,20 @@ export class DiscordStandIn {
       extra: init.targetMessage,
     });
     if (!this.#messages.has(target.id)) this.#messages.set(target.id, target);
-    return this.#deliver<APIMessageApplicationCommandInteraction>({
-      ...base,
-      type: InteractionType.ApplicationCommand,
-      data: {
-        id: this.#commandId(init.name, ApplicationCommandType.Message),
-        name: init.name,
-        type: ApplicationCommandType.Message,
-        target_id: target.id,
-        resolved: { messages: { [target.id]: target } },
+    return this.#deliver<APIMessageApplicationCommandInteraction>(
+      {
+        ...base,
+        type: InteractionType.ApplicationCommand,
+        data: {
+          id: this.#commandId(init.name, ApplicationCommandType.Message),
+          name: init.name,
+          type: ApplicationCommandType.Message,
+          target_id: target.id,
+          resolved: { messages: { [target.id]: target } },
+        },
       },
-    }, MessageType.ContextMenuCommand);
+      MessageType.ContextMenuCommand,
+    );
   }
 }
 

@@ -22,7 +22,13 @@ async function setUp(t: TestContext, options: ConstructorParameters<typeof OpenA
   const standIn = await startOpenAIStandIn();
   t.after(() => standIn.close());
   // Small timeout and no retries unless a test asks: a stand-in bug then fails fast instead of stalling.
-  const client = new OpenAI({ apiKey: 'sk-test', baseURL: standIn.baseURL, maxRetries: 0, timeout: 2_000, ...options });
+  const client = new OpenAI({
+    apiKey: 'sk-test',
+    baseURL: standIn.baseURL,
+    maxRetries: 0,
+    timeout: 2_000,
+    ...options,
+  });
   return { standIn, client };
 }
 
@@ -50,19 +56,22 @@ test('a plain completion echoes the model and sends the key only in the authoriz
   assert.equal(request.path, '/v1/chat/completions');
   assert.equal(request.headers.authorization, 'Bearer sk-test');
   assert.deepEqual(request.body?.['messages'], USER);
-  const elsewhere = JSON.stringify({ ...request, headers: { ...request.headers, authorization: undefined } });
+  const elsewhere = JSON.stringify({
+    ...request,
+    headers: { ...request.headers, authorization: undefined },
+  });
   assert.ok(!elsewhere.includes('sk-test'));
 });
 
 test('the queue answers in order, then falls back to "OK"; a function answers from the prompt', async (t) => {
   const { standIn, client } = await setUp(t);
-  standIn.enqueue(
-    { kind: 'reply', content: 'first' },
-    (body) => ({ kind: 'reply', content: `you said: ${String(body.messages.at(-1)?.content)}` }),
-  );
+  standIn.enqueue({ kind: 'reply', content: 'first' }, (body) => ({
+    kind: 'reply',
+    content: `you said: ${String(body.messages.at(-1)?.content)}`,
+  }));
   const ask = async (content: string) =>
-    (await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content }] })).choices[0]?.message
-      .content;
+    (await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content }] }))
+      .choices[0]?.message.content;
 
   assert.equal(await ask('a'), 'first');
   assert.equal(await ask('hello'), 'you said: hello');
@@ -122,7 +131,9 @@ test('429s beyond maxRetries throw RateLimitError after maxRetries + 1 attempts'
   const rateLimited = { kind: 'status', status: 429, headers: { 'retry-after': '0' } } as const;
   standIn.enqueue(rateLimited, rateLimited);
 
-  const error = await client.chat.completions.create({ model: MODEL, messages: USER }).catch((e: unknown) => e);
+  const error = await client.chat.completions
+    .create({ model: MODEL, messages: USER })
+    .catch((e: unknown) => e);
 
   assert.ok(error instanceof RateLimitError);
   assert.equal(error.status, 429);
@@ -137,12 +148,17 @@ test('a 500 with maxRetries 0 throws InternalServerError, an APIError with statu
   const { standIn, client } = await setUp(t);
   standIn.enqueue({ kind: 'status', status: 500 });
 
-  const error = await client.chat.completions.create({ model: MODEL, messages: USER }).catch((e: unknown) => e);
+  const error = await client.chat.completions
+    .create({ model: MODEL, messages: USER })
+    .catch((e: unknown) => e);
 
   assert.ok(error instanceof InternalServerError);
   assert.ok(error instanceof APIError);
   assert.equal(error.status, 500);
-  assert.equal(error.message, '500 The server had an error while processing your request. Sorry about that!');
+  assert.equal(
+    error.message,
+    '500 The server had an error while processing your request. Sorry about that!',
+  );
   assert.equal(chatRequests(standIn).length, 1);
 });
 
@@ -150,7 +166,9 @@ test('a 401 is not retried and throws AuthenticationError', async (t) => {
   const { standIn, client } = await setUp(t, { maxRetries: 2 });
   standIn.enqueue({ kind: 'status', status: 401 });
 
-  const error = await client.chat.completions.create({ model: MODEL, messages: USER }).catch((e: unknown) => e);
+  const error = await client.chat.completions
+    .create({ model: MODEL, messages: USER })
+    .catch((e: unknown) => e);
 
   assert.ok(error instanceof AuthenticationError);
   assert.equal(error.message, '401 Incorrect API key provided.');
@@ -163,7 +181,9 @@ test('a hanging server with timeout 200 throws APIConnectionTimeoutError after a
   standIn.enqueue({ kind: 'hang' });
 
   const started = Date.now();
-  const error = await client.chat.completions.create({ model: MODEL, messages: USER }).catch((e: unknown) => e);
+  const error = await client.chat.completions
+    .create({ model: MODEL, messages: USER })
+    .catch((e: unknown) => e);
   const elapsed = Date.now() - started;
 
   assert.ok(error instanceof APIConnectionTimeoutError);
@@ -176,7 +196,9 @@ test('timeout bounds each attempt, not the call: a timed-out attempt is retried 
   standIn.enqueue({ kind: 'hang' }, { kind: 'hang' });
 
   const started = Date.now();
-  const error = await client.chat.completions.create({ model: MODEL, messages: USER }).catch((e: unknown) => e);
+  const error = await client.chat.completions
+    .create({ model: MODEL, messages: USER })
+    .catch((e: unknown) => e);
   const elapsed = Date.now() - started;
 
   assert.ok(error instanceof APIConnectionTimeoutError);
@@ -191,7 +213,11 @@ test('timeout stops at the response headers: a slow stream outlives it', async (
   standIn.enqueue({ kind: 'reply', content, chunkDelayMs: 60 });
 
   const started = Date.now();
-  const stream = await client.chat.completions.create({ model: MODEL, messages: USER, stream: true });
+  const stream = await client.chat.completions.create({
+    model: MODEL,
+    messages: USER,
+    stream: true,
+  });
   let text = '';
   for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
 
@@ -228,7 +254,11 @@ test('a signal aborted during the retry backoff is only noticed once the backoff
 
 test('aborting mid-stream ends the iteration silently, without an error', async (t) => {
   const { standIn, client } = await setUp(t);
-  standIn.enqueue({ kind: 'reply', content: 'one two three four five six seven eight nine', chunkDelayMs: 50 });
+  standIn.enqueue({
+    kind: 'reply',
+    content: 'one two three four five six seven eight nine',
+    chunkDelayMs: 50,
+  });
   const controller = new AbortController();
 
   const stream = await client.chat.completions.create(
@@ -254,7 +284,11 @@ test('a connection dropped mid-stream makes the iteration throw TypeError "termi
     streamThenDrop: true,
   });
 
-  const stream = await client.chat.completions.create({ model: MODEL, messages: USER, stream: true });
+  const stream = await client.chat.completions.create({
+    model: MODEL,
+    messages: USER,
+    stream: true,
+  });
   let text = '';
   const error = await (async () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
@@ -270,7 +304,9 @@ test('a malformed JSON body throws a bare SyntaxError, not an OpenAIError, and i
   const { standIn, client } = await setUp(t, { maxRetries: 2 });
   standIn.enqueue({ kind: 'malformed' });
 
-  const error = await client.chat.completions.create({ model: MODEL, messages: USER }).catch((e: unknown) => e);
+  const error = await client.chat.completions
+    .create({ model: MODEL, messages: USER })
+    .catch((e: unknown) => e);
 
   assert.ok(error instanceof SyntaxError);
   assert.ok(!(error instanceof OpenAIError));
@@ -283,7 +319,11 @@ test('a malformed SSE event makes the stream iteration throw a SyntaxError', asy
   const { standIn, client } = await setUp(t, { logLevel: 'off' });
   standIn.enqueue({ kind: 'malformed' });
 
-  const stream = await client.chat.completions.create({ model: MODEL, messages: USER, stream: true });
+  const stream = await client.chat.completions.create({
+    model: MODEL,
+    messages: USER,
+    stream: true,
+  });
   const error = await (async () => {
     for await (const chunk of stream) void chunk;
   })().catch((e: unknown) => e);
@@ -297,7 +337,9 @@ test('a throwing behaviour function fails the request with a 500 the SDK does no
     throw new Error('no answer scripted for this prompt');
   });
 
-  const error = await client.chat.completions.create({ model: MODEL, messages: USER }).catch((e: unknown) => e);
+  const error = await client.chat.completions
+    .create({ model: MODEL, messages: USER })
+    .catch((e: unknown) => e);
 
   assert.ok(error instanceof InternalServerError);
   assert.equal(error.message, '500 Stand-in failed: no answer scripted for this prompt');

@@ -1,7 +1,12 @@
 // A local OpenAI-compatible HTTP server for driving the real `openai` SDK in tests:
 // OpenAI itself is unreachable here, and the SDK's retry, timeout, streaming and error
 // handling are only exercised faithfully if it talks to something on the wire.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {
@@ -74,20 +79,36 @@ const WORDS_PER_CHUNK = 3;
 // Messages, types and codes as OpenAI sends them, so code that branches on them sees the real thing.
 const STATUS_ERRORS: Record<number, { message: string; type: string; code: string | null }> = {
   400: { message: 'Invalid request.', type: 'invalid_request_error', code: null },
-  401: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' },
-  403: { message: 'You are not allowed to sample from this model.', type: 'invalid_request_error', code: null },
+  401: {
+    message: 'Incorrect API key provided.',
+    type: 'invalid_request_error',
+    code: 'invalid_api_key',
+  },
+  403: {
+    message: 'You are not allowed to sample from this model.',
+    type: 'invalid_request_error',
+    code: null,
+  },
   404: {
     message: 'The model does not exist or you do not have access to it.',
     type: 'invalid_request_error',
     code: 'model_not_found',
   },
-  429: { message: 'Rate limit reached for requests.', type: 'requests', code: 'rate_limit_exceeded' },
+  429: {
+    message: 'Rate limit reached for requests.',
+    type: 'requests',
+    code: 'rate_limit_exceeded',
+  },
   500: {
     message: 'The server had an error while processing your request. Sorry about that!',
     type: 'server_error',
     code: null,
   },
-  503: { message: 'The engine is currently overloaded, please try again later.', type: 'server_error', code: null },
+  503: {
+    message: 'The engine is currently overloaded, please try again later.',
+    type: 'server_error',
+    code: null,
+  },
 };
 
 function errorBody(message: string, type: string, code: string | null = null) {
@@ -97,10 +118,18 @@ function errorBody(message: string, type: string, code: string | null = null) {
 function defaultStatusBody(status: number) {
   const known = STATUS_ERRORS[status];
   if (known) return errorBody(known.message, known.type, known.code);
-  return errorBody(`Stand-in error ${status}.`, status >= 500 ? 'server_error' : 'invalid_request_error');
+  return errorBody(
+    `Stand-in error ${status}.`,
+    status >= 500 ? 'server_error' : 'invalid_request_error',
+  );
 }
 
-function sendJSON(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function sendJSON(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -191,7 +220,8 @@ export async function startOpenAIStandIn(options: StandInOptions = {}): Promise<
       events.splice(Math.max(1, Math.ceil(events.length / 2)));
     } else {
       events.push(delta({}, 'stop'));
-      if (includeUsage) events.push(event({ ...chunk([]), usage: usageFor(request, behaviour.content) }));
+      if (includeUsage)
+        events.push(event({ ...chunk([]), usage: usageFor(request, behaviour.content) }));
       events.push(event('[DONE]'));
     }
 
@@ -215,7 +245,11 @@ export async function startOpenAIStandIn(options: StandInOptions = {}): Promise<
 
   async function answerChat(res: ServerResponse, body: Record<string, unknown> | undefined) {
     if (!isChatRequest(body)) {
-      sendJSON(res, 400, errorBody("'model' and 'messages' are required.", 'invalid_request_error'));
+      sendJSON(
+        res,
+        400,
+        errorBody("'model' and 'messages' are required.", 'invalid_request_error'),
+      );
       return;
     }
     completions += 1;
@@ -239,7 +273,10 @@ export async function startOpenAIStandIn(options: StandInOptions = {}): Promise<
         return;
       case 'malformed':
         if (body.stream === true) {
-          res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', ...meta.headers });
+          res.writeHead(200, {
+            'content-type': 'text/event-stream; charset=utf-8',
+            ...meta.headers,
+          });
           res.end('data: {"id": "chatcmpl-standin", "choices": [\n\n');
         } else {
           res.writeHead(200, { 'content-type': 'application/json', ...meta.headers });
@@ -290,11 +327,20 @@ export async function startOpenAIStandIn(options: StandInOptions = {}): Promise<
 
     const route = `${method} ${path.split('?')[0]}`;
     if (invalidJSON) {
-      sendJSON(res, 400, errorBody('We could not parse the JSON body of your request.', 'invalid_request_error'));
+      sendJSON(
+        res,
+        400,
+        errorBody('We could not parse the JSON body of your request.', 'invalid_request_error'),
+      );
     } else if (route === 'POST /v1/chat/completions') {
       await answerChat(res, body);
     } else if (route === 'GET /v1/models') {
-      const data: Model[] = models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'stand-in' }));
+      const data: Model[] = models.map((id) => ({
+        id,
+        object: 'model',
+        created: 1_700_000_000,
+        owned_by: 'stand-in',
+      }));
       sendJSON(res, 200, { object: 'list', data });
     } else {
       sendJSON(res, 404, errorBody(`Invalid URL (${method} ${path})`, 'invalid_request_error'));

@@ -3,7 +3,10 @@
 // message menu entry; autocomplete where a paper, author or category is asked for.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { APIApplicationCommandOption, RESTPutAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import type {
+  APIApplicationCommandOption,
+  RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
 import { commands } from '../../../commands/index.js';
 import type { Command } from '../../../src/command.js';
 import { commandDefinitions, PUBLIC_OPTION } from '../../../src/transports/discord/definitions.js';
@@ -18,7 +21,8 @@ type Definition = RESTPutAPIApplicationCommandsJSONBody[number];
 const definitions = commandDefinitions(commands);
 const chat = definitions.filter((d) => (d.type ?? CHAT_INPUT) === CHAT_INPUT);
 const menus = definitions.filter((d) => d.type === MESSAGE);
-const optionsOf = (d: Definition): APIApplicationCommandOption[] => ('options' in d ? (d.options ?? []) : []);
+const optionsOf = (d: Definition): APIApplicationCommandOption[] =>
+  'options' in d ? (d.options ?? []) : [];
 const chars = (text: string) => [...text].length;
 
 /** Discord's rule for slash command and option names. */
@@ -34,7 +38,10 @@ describe('commandDefinitions', () => {
   });
 
   it('defines every command once, and no more than Discord allows (100 slash, 5 message)', () => {
-    assert.deepEqual(chat.map((d) => d.name), commands.map((c) => c.name));
+    assert.deepEqual(
+      chat.map((d) => d.name),
+      commands.map((c) => c.name),
+    );
     assert.ok(chat.length <= 100 && menus.length <= 5);
   });
 
@@ -55,7 +62,8 @@ describe('commandDefinitions', () => {
     for (const d of chat) {
       const description = 'description' in d ? (d.description ?? '') : '';
       assert.ok(chars(description) >= 1 && chars(description) <= 100, `${d.name}: ${description}`);
-      for (const o of optionsOf(d)) assert.ok(chars(o.description) >= 1 && chars(o.description) <= 100, `${d.name}.${o.name}`);
+      for (const o of optionsOf(d))
+        assert.ok(chars(o.description) >= 1 && chars(o.description) <= 100, `${d.name}.${o.name}`);
     }
   });
 
@@ -74,14 +82,26 @@ describe('commandDefinitions', () => {
   it('puts required options before optional ones', () => {
     for (const d of chat) {
       const required = optionsOf(d).map((o) => ('required' in o && o.required === true ? 1 : 0));
-      assert.deepEqual(required, [...required].sort((a, b) => b - a), d.name);
+      assert.deepEqual(
+        required,
+        [...required].sort((a, b) => b - a),
+        d.name,
+      );
     }
   });
 
   it('gives every slash command an optional boolean `public` option, last', () => {
     for (const d of chat) {
       const last = optionsOf(d).at(-1);
-      assert.deepEqual(last && { name: last.name, type: last.type, required: 'required' in last ? last.required : undefined }, { name: PUBLIC_OPTION, type: BOOLEAN, required: false }, d.name);
+      assert.deepEqual(
+        last && {
+          name: last.name,
+          type: last.type,
+          required: 'required' in last ? last.required : undefined,
+        },
+        { name: PUBLIC_OPTION, type: BOOLEAN, required: false },
+        d.name,
+      );
     }
   });
 
@@ -94,20 +114,46 @@ describe('commandDefinitions', () => {
 
   it('marks for autocomplete exactly the options that have a source (title, author, category)', () => {
     for (const command of commands) {
-      const defined = optionsOf(chat.find((d) => d.name === command.name) ?? { name: '', description: '' });
+      const defined = optionsOf(
+        chat.find((d) => d.name === command.name) ?? { name: '', description: '' },
+      );
       for (const spec of command.options) {
         const option = defined.find((o) => o.name === spec.name);
         assert.ok(option, `${command.name}.${spec.name}`);
         const autocomplete = 'autocomplete' in option ? option.autocomplete : undefined;
-        assert.equal(autocomplete, spec.autocomplete ? true : undefined, `${command.name}.${spec.name}`);
+        assert.equal(
+          autocomplete,
+          spec.autocomplete ? true : undefined,
+          `${command.name}.${spec.name}`,
+        );
       }
     }
   });
 
-  for (const [command, option] of [['paper', 'title'], ['cite', 'paper'], ['similar', 'paper'], ['summarize', 'paper'], ['compare', 'a'], ['compare', 'b'], ['author', 'name'], ['search', 'author'], ['search', 'category'], ['ask', 'author'], ['ask', 'category']] as const) {
+  for (const [command, option] of [
+    ['paper', 'title'],
+    ['cite', 'paper'],
+    ['similar', 'paper'],
+    ['summarize', 'paper'],
+    ['compare', 'a'],
+    ['compare', 'b'],
+    ['author', 'name'],
+    ['search', 'author'],
+    ['search', 'category'],
+    ['ask', 'author'],
+    ['ask', 'category'],
+  ] as const) {
     it(`autocompletes /${command} ${option}`, () => {
-      const defined = optionsOf(chat.find((d) => d.name === command) ?? { name: '', description: '' }).find((o) => o.name === option);
-      assert.deepEqual(defined && { type: defined.type, autocomplete: 'autocomplete' in defined ? defined.autocomplete : undefined }, { type: STRING, autocomplete: true });
+      const defined = optionsOf(
+        chat.find((d) => d.name === command) ?? { name: '', description: '' },
+      ).find((o) => o.name === option);
+      assert.deepEqual(
+        defined && {
+          type: defined.type,
+          autocomplete: 'autocomplete' in defined ? defined.autocomplete : undefined,
+        },
+        { type: STRING, autocomplete: true },
+      );
     });
   }
 
@@ -116,8 +162,20 @@ describe('commandDefinitions', () => {
       name: 'probe',
       description: `A command whose description runs on ${'and on '.repeat(30)}`,
       options: [
-        { name: 'limit', description: 'Optional first', type: 'integer', minValue: 1, maxValue: 10 },
-        { name: 'query', description: 'Required second', type: 'string', required: true, maxLength: 200 },
+        {
+          name: 'limit',
+          description: 'Optional first',
+          type: 'integer',
+          minValue: 1,
+          maxValue: 10,
+        },
+        {
+          name: 'query',
+          description: 'Required second',
+          type: 'string',
+          required: true,
+          maxLength: 200,
+        },
         { name: 'exact', description: 'Optional third', type: 'boolean' },
       ],
       input: undefined as never,
@@ -126,7 +184,10 @@ describe('commandDefinitions', () => {
     const [probe] = commandDefinitions([unordered]);
 
     it('moves required options first, keeping the rest in order', () => {
-      assert.deepEqual(optionsOf(probe ?? { name: '', description: '' }).map((o) => o.name), ['query', 'limit', 'exact', PUBLIC_OPTION]);
+      assert.deepEqual(
+        optionsOf(probe ?? { name: '', description: '' }).map((o) => o.name),
+        ['query', 'limit', 'exact', PUBLIC_OPTION],
+      );
     });
 
     it('cuts a long description to at most 100 characters, with an ellipsis', () => {
@@ -139,7 +200,10 @@ describe('commandDefinitions', () => {
       const options = optionsOf(probe ?? { name: '', description: '' });
       const limit = options.find((o) => o.name === 'limit');
       const query = options.find((o) => o.name === 'query');
-      assert.deepEqual(limit && 'min_value' in limit ? [limit.min_value, limit.max_value] : undefined, [1, 10]);
+      assert.deepEqual(
+        limit && 'min_value' in limit ? [limit.min_value, limit.max_value] : undefined,
+        [1, 10],
+      );
       assert.equal(query && 'max_length' in query ? query.max_length : undefined, 200);
     });
 

@@ -9,7 +9,11 @@ import { createLogger } from '../../../src/log.js';
 import { ButtonCodec } from '../../../src/render/custom-id.js';
 import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
 import { newMessage } from '../../e2e/discord/payloads.js';
-import { startDiscordStandIn, type DiscordStandIn, type RecordedCall } from '../../e2e/discord/standin.js';
+import {
+  startDiscordStandIn,
+  type DiscordStandIn,
+  type RecordedCall,
+} from '../../e2e/discord/standin.js';
 
 /**
  * End to end through the real discord.js Client: a local stand-in plays Discord (REST
@@ -25,7 +29,12 @@ interface CallbackBody {
   data?: {
     flags?: number;
     content?: string;
-    embeds?: { title?: string; description?: string; footer?: { text: string }; fields?: { name: string; value: string }[] }[];
+    embeds?: {
+      title?: string;
+      description?: string;
+      footer?: { text: string };
+      fields?: { name: string; value: string }[];
+    }[];
     components?: { components: { custom_id?: string; label?: string }[] }[];
     allowed_mentions?: { parse: string[] };
     choices?: { name: string; value: string }[];
@@ -44,7 +53,9 @@ describe('the gateway bot against a local Discord', () => {
       PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-gw-')),
       ASK_COOLDOWN_SECONDS: '0',
     });
-    bot = await startGatewayBot(createApp(config, createLogger('silent')), { progressIntervalMs: 20 });
+    bot = await startGatewayBot(createApp(config, createLogger('silent')), {
+      progressIntervalMs: 20,
+    });
   });
   after(async () => {
     await bot.stop();
@@ -52,18 +63,32 @@ describe('the gateway bot against a local Discord', () => {
   });
 
   const callbackOf = (interaction: { id: string; token: string }) =>
-    standIn.waitForCall((c) => c.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
+    standIn.waitForCall(
+      (c) => c.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+    );
   const editOf = (interaction: { token: string }) =>
-    standIn.waitForCall((c) => c.method === 'PATCH' && c.path === `/webhooks/${standIn.applicationId}/${interaction.token}/messages/@original`);
+    standIn.waitForCall(
+      (c) =>
+        c.method === 'PATCH' &&
+        c.path === `/webhooks/${standIn.applicationId}/${interaction.token}/messages/@original`,
+    );
   const bodyOf = (call: RecordedCall) => call.body as CallbackBody;
   const botMessage = (embeds: { title: string; description: string }[]) =>
     newMessage({
       id: '1300000000000000001',
       channelId: standIn.channelId,
-      author: { id: standIn.botUserId, username: 'paperbot', bot: true, discriminator: '0', global_name: null, avatar: null },
+      author: {
+        id: standIn.botUserId,
+        username: 'paperbot',
+        bot: true,
+        discriminator: '0',
+        global_name: null,
+        avatar: null,
+      },
       fields: { embeds },
     });
-  const assertValid = (call: RecordedCall) => assert.deepEqual(call.schemaErrors, [], `${call.route}: ${call.schemaErrors.join('; ')}`);
+  const assertValid = (call: RecordedCall) =>
+    assert.deepEqual(call.schemaErrors, [], `${call.route}: ${call.schemaErrors.join('; ')}`);
 
   it('identifies with Guilds and GuildMessages only, no privileged intent', async () => {
     const identify = await standIn.identify;
@@ -71,7 +96,10 @@ describe('the gateway bot against a local Discord', () => {
   });
 
   it('answers /search privately with an embed, buttons, and no mentions parsed', async () => {
-    const interaction = standIn.interaction.chatInput({ name: 'search', options: [{ name: 'query', type: STRING, value: 'MobileViT' }] });
+    const interaction = standIn.interaction.chatInput({
+      name: 'search',
+      options: [{ name: 'query', type: STRING, value: 'MobileViT' }],
+    });
     const call = await callbackOf(interaction);
     assertValid(call);
     const body = bodyOf(call);
@@ -86,7 +114,10 @@ describe('the gateway bot against a local Discord', () => {
   it('posts in the channel when the public option is set', async () => {
     const interaction = standIn.interaction.chatInput({
       name: 'paper',
-      options: [{ name: 'title', type: STRING, value: 'mobilevit' }, { name: 'public', type: BOOLEAN, value: true }],
+      options: [
+        { name: 'title', type: STRING, value: 'mobilevit' },
+        { name: 'public', type: BOOLEAN, value: true },
+      ],
     });
     const body = bodyOf(await callbackOf(interaction));
     assert.equal(body.data?.flags, undefined);
@@ -94,7 +125,12 @@ describe('the gateway bot against a local Discord', () => {
   });
 
   it('defers /ask at once, then edits the reply into a cited answer', async () => {
-    const interaction = standIn.interaction.chatInput({ name: 'ask', options: [{ name: 'question', type: STRING, value: 'How much does SPIN compress ConvMixer?' }] });
+    const interaction = standIn.interaction.chatInput({
+      name: 'ask',
+      options: [
+        { name: 'question', type: STRING, value: 'How much does SPIN compress ConvMixer?' },
+      ],
+    });
     const deferred = await callbackOf(interaction);
     assert.equal(bodyOf(deferred).type, 5);
     assert.equal(bodyOf(deferred).data?.flags, 64);
@@ -106,7 +142,10 @@ describe('the gateway bot against a local Discord', () => {
   });
 
   it('autocompletes titles with at most 25 choices', async () => {
-    const interaction = standIn.interaction.autocomplete({ name: 'paper', options: [{ name: 'title', type: STRING, value: 'mob', focused: true }] });
+    const interaction = standIn.interaction.autocomplete({
+      name: 'paper',
+      options: [{ name: 'title', type: STRING, value: 'mob', focused: true }],
+    });
     const body = bodyOf(await callbackOf(interaction));
     assert.equal(body.type, 8);
     assert.ok((body.data?.choices?.length ?? 0) <= 25);
@@ -128,21 +167,34 @@ describe('the gateway bot against a local Discord', () => {
   });
 
   it('runs a button’s command from the state in its custom_id', async () => {
-    const customId = new ButtonCodec().encode({ kind: 'run', command: 'similar', args: { paper: 'mobilevit' }, update: false });
+    const customId = new ButtonCodec().encode({
+      kind: 'run',
+      command: 'similar',
+      args: { paper: 'mobilevit' },
+      update: false,
+    });
     const body = bodyOf(await callbackOf(standIn.interaction.button({ customId })));
     assert.equal(body.type, 4);
     assert.match(body.data?.embeds?.[0]?.title ?? '', /Papers like/);
   });
 
   it('says plainly when a button has expired', async () => {
-    const stale = new ButtonCodec(() => Date.now() - 8 * 24 * 3_600_000).encode({ kind: 'run', command: 'similar', args: { paper: 'mobilevit' }, update: false });
+    const stale = new ButtonCodec(() => Date.now() - 8 * 24 * 3_600_000).encode({
+      kind: 'run',
+      command: 'similar',
+      args: { paper: 'mobilevit' },
+      update: false,
+    });
     const body = bodyOf(await callbackOf(standIn.interaction.button({ customId: stale })));
     assert.equal(body.data?.flags, 64);
     assert.match(body.data?.embeds?.[0]?.description ?? '', /expired/);
   });
 
   it('checks a teammate’s message against the papers from the message menu', async () => {
-    const interaction = standIn.interaction.messageContextMenu({ name: 'Check against our papers', targetMessage: { content: 'MobileViTv2 runs 3.2x faster than MobileViT on a phone' } });
+    const interaction = standIn.interaction.messageContextMenu({
+      name: 'Check against our papers',
+      targetMessage: { content: 'MobileViTv2 runs 3.2x faster than MobileViT on a phone' },
+    });
     assert.equal(bodyOf(await callbackOf(interaction)).type, 5);
     const edit = await editOf(interaction);
     assertValid(edit);
@@ -150,7 +202,16 @@ describe('the gateway bot against a local Discord', () => {
   });
 
   it('never lets echoed user text ping or format', async () => {
-    const interaction = standIn.interaction.chatInput({ name: 'search', options: [{ name: 'query', type: STRING, value: '@everyone <@&123456789012345678> **bold** [x](https://evil.example)' }] });
+    const interaction = standIn.interaction.chatInput({
+      name: 'search',
+      options: [
+        {
+          name: 'query',
+          type: STRING,
+          value: '@everyone <@&123456789012345678> **bold** [x](https://evil.example)',
+        },
+      ],
+    });
     const body = bodyOf(await callbackOf(interaction));
     const text = JSON.stringify(body.data?.embeds);
     assert.deepEqual(body.data?.allowed_mentions, { parse: [] });
@@ -161,26 +222,47 @@ describe('the gateway bot against a local Discord', () => {
   it('opens a thread for discussion and answers follow-ups that mention it there', async () => {
     const interaction = standIn.interaction.button({
       customId: new ButtonCodec().encode({ kind: 'thread' }),
-      message: botMessage([{ title: 'How much does SPIN compress ConvMixer?', description: 'compressing ConvMixer by 1.9x [1]' }]),
+      message: botMessage([
+        {
+          title: 'How much does SPIN compress ConvMixer?',
+          description: 'compressing ConvMixer by 1.9x [1]',
+        },
+      ]),
     });
-    const created = await standIn.waitForCall((c) => c.route === 'POST /channels/{channel_id}/threads');
+    const created = await standIn.waitForCall(
+      (c) => c.route === 'POST /channels/{channel_id}/threads',
+    );
     assertValid(created);
     const threadId = (created.response as { id: string }).id;
     const ack = bodyOf(await callbackOf(interaction));
     assert.equal(ack.data?.flags, 64);
     assert.match(ack.data?.content ?? '', new RegExp(`<#${threadId}>`));
 
-    standIn.message({ content: 'and what does it do to accuracy?', channelId: threadId, mentionsBot: true });
-    const reply = await standIn.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages` && JSON.stringify(c.body).includes('message_reference'));
+    standIn.message({
+      content: 'and what does it do to accuracy?',
+      channelId: threadId,
+      mentionsBot: true,
+    });
+    const reply = await standIn.waitForCall(
+      (c) =>
+        c.method === 'POST' &&
+        c.path === `/channels/${threadId}/messages` &&
+        JSON.stringify(c.body).includes('message_reference'),
+    );
     assertValid(reply);
     assert.match(JSON.stringify(reply.body), /SPIN|ConvMixer/);
   });
 
   it('survives an interaction that expired before it could be answered (10062)', async () => {
-    standIn.failNext('POST /interactions/{interaction_id}/{interaction_token}/callback', 404, { message: 'Unknown interaction', code: 10062 });
+    standIn.failNext('POST /interactions/{interaction_id}/{interaction_token}/callback', 404, {
+      message: 'Unknown interaction',
+      code: 10062,
+    });
     standIn.interaction.chatInput({ name: 'stats', options: [] });
     const next = standIn.interaction.chatInput({ name: 'stats', options: [] });
-    const call = await standIn.waitForCall((c) => c.path === `/interactions/${next.id}/${next.token}/callback` && c.status < 300);
+    const call = await standIn.waitForCall(
+      (c) => c.path === `/interactions/${next.id}/${next.token}/callback` && c.status < 300,
+    );
     assert.equal(bodyOf(call).type, 4);
   });
 

@@ -23,8 +23,19 @@ after(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 const app = createApp(loadConfig({ PAPERBOT_CACHE_DIR: cacheDir }), createLogger('silent'));
 const unused = () => Promise.reject(new Error('autocomplete does not use channels'));
-const channels: ChannelApi = { createThread: unused, postMessage: unused, channel: unused, recentMessages: unused };
-const deps: DiscordDeps = { app, codec: new ButtonCodec(), guard: new UsageGuard({ cooldownSeconds: 10, dailyTokenBudget: 1000 }), channels, botUserId: '1' };
+const channels: ChannelApi = {
+  createThread: unused,
+  postMessage: unused,
+  channel: unused,
+  recentMessages: unused,
+};
+const deps: DiscordDeps = {
+  app,
+  codec: new ButtonCodec(),
+  guard: new UsageGuard({ cooldownSeconds: 10, dailyTokenBudget: 1000 }),
+  channels,
+  botUserId: '1',
+};
 
 const SOURCES: AutocompleteSource[] = ['title', 'author', 'category'];
 const paperIds = new Set(app.search.papers.map((p) => p.id));
@@ -45,12 +56,17 @@ describe('autocompleteChoices', () => {
       });
 
       it('offers at most 25 choices', () => {
-        for (const typed of ['', 'a', 'e', ' ']) assert.ok(autocompleteChoices(deps, source, typed).length <= 25, JSON.stringify(typed));
+        for (const typed of ['', 'a', 'e', ' '])
+          assert.ok(autocompleteChoices(deps, source, typed).length <= 25, JSON.stringify(typed));
       });
 
       it('offers only values the command accepts', () => {
         for (const typed of ['', 'mobile', 'me', 'c']) {
-          for (const choice of autocompleteChoices(deps, source, typed)) assert.ok(isKnownValue[source](choice.value), `${JSON.stringify(typed)} → ${choice.value}`);
+          for (const choice of autocompleteChoices(deps, source, typed))
+            assert.ok(
+              isKnownValue[source](choice.value),
+              `${JSON.stringify(typed)} → ${choice.value}`,
+            );
         }
       });
 
@@ -60,12 +76,31 @@ describe('autocompleteChoices', () => {
             fc.oneof(
               fc.string({ maxLength: 100 }),
               fc.string({ unit: 'binary', maxLength: 100 }),
-              fc.constantFrom('@everyone', '<@&123456789012345678>', '**', '"', '\\', '.*[(?<x>', '\u200b', '\u202e', 'vit\ud800', '😀😀', 'x'.repeat(6000), ' '.repeat(200)),
+              fc.constantFrom(
+                '@everyone',
+                '<@&123456789012345678>',
+                '**',
+                '"',
+                '\\',
+                '.*[(?<x>',
+                '\u200b',
+                '\u202e',
+                'vit\ud800',
+                '😀😀',
+                'x'.repeat(6000),
+                ' '.repeat(200),
+              ),
             ),
             (typed) => {
               const choices = autocompleteChoices(deps, source, typed);
               assert.ok(choices.length <= 25);
-              assert.deepEqual(validateRequestBody('create_interaction_response', { type: 8, data: { choices: renderChoices(choices) } }), []);
+              assert.deepEqual(
+                validateRequestBody('create_interaction_response', {
+                  type: 8,
+                  data: { choices: renderChoices(choices) },
+                }),
+                [],
+              );
             },
           ),
           { numRuns: 30 },
@@ -83,12 +118,17 @@ describe('autocompleteChoices', () => {
   });
 
   it('matches a category by code or by name, whatever the case', () => {
-    assert.deepEqual(autocompleteChoices(deps, 'category', 'cv').map((c) => c.value), ['CV']);
+    assert.deepEqual(
+      autocompleteChoices(deps, 'category', 'cv').map((c) => c.value),
+      ['CV'],
+    );
     assert.ok(autocompleteChoices(deps, 'category', 'vision').some((c) => c.value === 'CV'));
   });
 
   it('shows a category’s code and name', () => {
-    assert.deepEqual(autocompleteChoices(deps, 'category', 'CV'), [{ name: 'CV · Computer Vision and Pattern Recognition', value: 'CV' }]);
+    assert.deepEqual(autocompleteChoices(deps, 'category', 'CV'), [
+      { name: 'CV · Computer Vision and Pattern Recognition', value: 'CV' },
+    ]);
   });
 
   it('offers no category for text that matches none', () => {

@@ -28,7 +28,9 @@ describe('/ask on Discord with a language model', () => {
       ASK_COOLDOWN_SECONDS: '60',
       GUILD_DAILY_TOKEN_BUDGET: '1',
     });
-    bot = await startGatewayBot(createApp(config, createLogger('silent')), { progressIntervalMs: 50 });
+    bot = await startGatewayBot(createApp(config, createLogger('silent')), {
+      progressIntervalMs: 50,
+    });
   });
   after(async () => {
     await bot.stop();
@@ -36,19 +38,40 @@ describe('/ask on Discord with a language model', () => {
     await discord.close();
   });
 
-  const ask = (question: string, userId: string) => discord.interaction.chatInput({ name: 'ask', userId, options: [{ name: 'question', type: STRING, value: question }] });
-  const editsOf = (token: string) => discord.calls.filter((c) => c.method === 'PATCH' && c.path.endsWith(`/${token}/messages/@original`));
+  const ask = (question: string, userId: string) =>
+    discord.interaction.chatInput({
+      name: 'ask',
+      userId,
+      options: [{ name: 'question', type: STRING, value: question }],
+    });
+  const editsOf = (token: string) =>
+    discord.calls.filter(
+      (c) => c.method === 'PATCH' && c.path.endsWith(`/${token}/messages/@original`),
+    );
   const lastEdit = async (token: string, pattern: RegExp) => {
-    await discord.waitForCall((c) => c.method === 'PATCH' && c.path.endsWith(`/${token}/messages/@original`) && pattern.test(JSON.stringify(c.body)));
+    await discord.waitForCall(
+      (c) =>
+        c.method === 'PATCH' &&
+        c.path.endsWith(`/${token}/messages/@original`) &&
+        pattern.test(JSON.stringify(c.body)),
+    );
     return editsOf(token).at(-1);
   };
 
   it('streams the answer into the deferred reply, then ends with the cited answer', async () => {
-    llm.enqueue({ kind: 'reply', content: 'SPIN compresses ConvMixer by 1.9x while improving accuracy on ImageNet [1]. It formalizes weight sharing design decisions [1].', chunkDelayMs: 30 });
+    llm.enqueue({
+      kind: 'reply',
+      content:
+        'SPIN compresses ConvMixer by 1.9x while improving accuracy on ImageNet [1]. It formalizes weight sharing design decisions [1].',
+      chunkDelayMs: 30,
+    });
     const interaction = ask('How much does SPIN compress ConvMixer?', '1200000000000000101');
     const final = await lastEdit(interaction.token, /Sources/);
     const edits = editsOf(interaction.token);
-    assert.ok(edits.length >= 2, `expected partial edits before the final one, saw ${edits.length}`);
+    assert.ok(
+      edits.length >= 2,
+      `expected partial edits before the final one, saw ${edits.length}`,
+    );
     assert.match(JSON.stringify(final?.body), /Written by a language model/);
     assert.deepEqual(discord.schemaErrors(), []);
   });
