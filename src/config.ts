@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { BUNDLED_CORPUS, DEFAULT_CACHE_DIR } from './paths.js';
+import { join } from 'node:path';
+import type { DatabaseTarget } from './library/db/connect.js';
+import { BUNDLED_CORPUS, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from './paths.js';
 
 const optionalText = z
   .string()
@@ -45,6 +47,13 @@ const EnvSchema = z.object({
   OPENAI_TOTAL_TIMEOUT_MS: positiveInt(90_000),
   PAPERBOT_CORPUS: optionalText.pipe(z.string().default(BUNDLED_CORPUS)),
   PAPERBOT_CACHE_DIR: optionalText.pipe(z.string().default(DEFAULT_CACHE_DIR)),
+  PAPERBOT_DATA_DIR: optionalText.pipe(z.string().default(DEFAULT_DATA_DIR)),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://user@host/db')
+      .optional(),
+  ),
   ASK_COOLDOWN_SECONDS: z.preprocess(
     (v) => (v === '' || v === undefined ? undefined : v),
     z.coerce.number().int().min(0).default(10),
@@ -56,6 +65,8 @@ const EnvSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
 });
+
+export const SQLITE_FILE_NAME = 'paperbot.sqlite';
 
 export type Env = z.infer<typeof EnvSchema>;
 export type LogLevel = NonNullable<Env['LOG_LEVEL']>;
@@ -80,6 +91,8 @@ export interface Config {
   llm: LlmConfig | undefined;
   corpusPath: string;
   cacheDir: string;
+  /** PostgreSQL when DATABASE_URL is set, otherwise a SQLite file in the data directory. */
+  database: DatabaseTarget;
   askCooldownSeconds: number;
   guildDailyTokenBudget: number;
   port: number;
@@ -128,6 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     corpusPath: e.PAPERBOT_CORPUS,
     cacheDir: e.PAPERBOT_CACHE_DIR,
+    database:
+      e.DATABASE_URL === undefined
+        ? { engine: 'sqlite', file: join(e.PAPERBOT_DATA_DIR, SQLITE_FILE_NAME) }
+        : { engine: 'postgres', url: e.DATABASE_URL },
     askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
     guildDailyTokenBudget: e.GUILD_DAILY_TOKEN_BUDGET,
     port: e.PORT,
@@ -138,7 +155,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Every secret the process knows, so logs and replies can be scrubbed of them. */
 export function secretsOf(config: Config): string[] {
-  return [config.discord.token, config.llm?.apiKey].filter(
+  return [config.discord.token, config.llm?.apiKey, databasePassword(config.database)].filter(
     (s): s is string => s !== undefined && s !== 'not-needed' && s.length >= 6,
   );
+}
+
+function databasePassword(target: DatabaseTarget): string | undefined {
+  if (target.engine !== 'postgres') return undefined;
+  try {
+    const password = decodeURIComponent(new URL(target.url).password);
+    return password === '' ? undefined : password;
+  } catch {
+    return undefined;
+  }
 }

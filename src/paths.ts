@@ -16,3 +16,4 @@ function findPackageRoot(start: string): string {
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const BUNDLED_CORPUS = join(PACKAGE_ROOT, 'data', 'papers.json');
 export const DEFAULT_CACHE_DIR = join(PACKAGE_ROOT, '.cache');
+export const DEFAULT_DATA_DIR = join(PACKAGE_ROOT, '.paperbot');

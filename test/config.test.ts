@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, secretsOf } from '../src/config.js';
 import { createLogger } from '../src/log.js';
-import { BUNDLED_CORPUS, DEFAULT_CACHE_DIR } from '../src/paths.js';
+import { BUNDLED_CORPUS, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from '../src/paths.js';
 
 const TOKEN = 'fake-bot-token_secret-do-not-log_0123456789';
 const API_KEY = 'sk-fake-openai-key-0123456789abcdef';
@@ -44,6 +44,13 @@ describe('loadConfig defaults', () => {
     assert.equal(config.cacheDir, DEFAULT_CACHE_DIR);
   });
 
+  it('keeps the library in a SQLite file in the project data directory, so no server is needed', () => {
+    assert.deepEqual(config.database, {
+      engine: 'sqlite',
+      file: join(DEFAULT_DATA_DIR, 'paperbot.sqlite'),
+    });
+  });
+
   it('uses the documented numbers', () => {
     assert.deepEqual(
       {
@@ -72,6 +79,8 @@ describe('loadConfig defaults', () => {
       'GUILD_DAILY_TOKEN_BUDGET',
       'PAPERBOT_CORPUS',
       'PAPERBOT_CACHE_DIR',
+      'PAPERBOT_DATA_DIR',
+      'DATABASE_URL',
       'PORT',
     ];
     assert.deepEqual(loadConfig(Object.fromEntries(names.map((n) => [n, '']))), config);
@@ -127,6 +136,24 @@ describe('loadConfig values', () => {
     });
   });
 
+  it('puts the SQLite file in PAPERBOT_DATA_DIR', () => {
+    assert.deepEqual(loadConfig({ PAPERBOT_DATA_DIR: '/var/lib/paperbot' }).database, {
+      engine: 'sqlite',
+      file: join('/var/lib/paperbot', 'paperbot.sqlite'),
+    });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL names a server', () => {
+    for (const url of ['postgres://bot@db:5432/papers', 'postgresql://bot@db/papers']) {
+      assert.deepEqual(loadConfig({ DATABASE_URL: url }).database, { engine: 'postgres', url });
+    }
+  });
+
+  it('lists the database password as a secret, since the URL carries it', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://bot:s3cret-pass%21@db/papers' });
+    assert.deepEqual(secretsOf(config), ['s3cret-pass!']);
+  });
+
   it('lists the token and the API key as secrets, not the placeholder key', () => {
     assert.deepEqual(secretsOf(loadConfig({ DISCORD_TOKEN: TOKEN, OPENAI_API_KEY: API_KEY })), [
       TOKEN,
@@ -159,6 +186,7 @@ describe('loadConfig errors', () => {
     ASK_COOLDOWN_SECONDS: '-1',
     GUILD_DAILY_TOKEN_BUDGET: '0',
     DISCORD_API_URL: 'discord.com',
+    DATABASE_URL: 'mysql://bot@db/papers',
   })) {
     it(`rejects ${name}=${JSON.stringify(value)} and says which variable`, () => {
       const error = configError({ [name]: value });

@@ -1,0 +1,135 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResult } from 'kysely';
+import pg from 'pg';
+import { MIGRATIONS } from './migrations/index.js';
+import type { Database } from './tables.js';
+
+/** Where the library lives: an embedded SQLite file (`:memory:` for tests) or a PostgreSQL server. */
+export type DatabaseTarget =
+  | { engine: 'sqlite'; file: string }
+  | {
+      engine: 'postgres';
+      url: string;
+      /** Tables go into this schema (created if missing) instead of `public`; tests use one each. */
+      schema?: string;
+    };
+
+export interface LibraryDatabase {
+  db: Kysely<Database>;
+  engine: DatabaseTarget['engine'];
+  close(): Promise<void>;
+}
+
+export class DatabaseError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DatabaseError';
+  }
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Opens the database and brings its schema up to date before anyone uses it. */
+export async function openDatabase(target: DatabaseTarget): Promise<LibraryDatabase> {
+  const db = target.engine === 'sqlite' ? openSqlite(target.file) : await openPostgres(target);
+  try {
+    await migrateToLatest(db, target.engine === 'postgres' ? target.schema : undefined);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, engine: target.engine, close: () => db.destroy() };
+}
+
+function openSqlite(file: string): Kysely<Database> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = new SQLite(file);
+  } catch (error) {
+    throw new DatabaseError(`cannot open the SQLite file ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  // WAL lets the bot read while a CLI `paperbot add` writes; the timeout rides out that write.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+async function openPostgres(
+  target: Extract<DatabaseTarget, { engine: 'postgres' }>,
+): Promise<Kysely<Database>> {
+  const schema = target.schema;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new DatabaseError(`"${schema}" is not a plain schema name`);
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: 5,
+    connectionTimeoutMillis: 5000,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    types: numericInt8(),
+  });
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema !== undefined) await client.query(`create schema if not exists ${schema}`);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw new DatabaseError(
+      `cannot reach PostgreSQL at ${redactedUrl(target.url)}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Counts and serial keys are int8; as numbers they read the same as SQLite's. */
+function numericInt8(): pg.TypeOverrides {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, Number);
+  return types;
+}
+
+/**
+ * Applies the migrations not yet run, under Kysely's lock, so replicas starting together
+ * migrate once. The bookkeeping tables live in `schema` when one is given: Kysely looks for
+ * them by name across all schemas otherwise.
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  schema?: string,
+): Promise<MigrationResult[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'a migration';
+    throw new DatabaseError(
+      `the database could not be brought up to date (${failed}): ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return results;
+}
+
+/** The URL without its password, fit for an error message. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = 'redacted';
+    return parsed.toString();
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}

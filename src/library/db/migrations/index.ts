@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as papers from './0001-papers.js';
+import * as team from './0002-team.js';
+
+/**
+ * Every migration, oldest first. Append a new file and a line here; never edit or reorder a
+ * migration that has landed, since databases out there have already run it.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-papers': papers,
+  '0002-team': team,
+};

@@ -1,0 +1,59 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The database as Kysely sees it: one interface per table, in the shape both engines return.
+ * Timestamps are ISO 8601 UTC text, which sorts and compares the same in SQLite and PostgreSQL.
+ */
+export interface Database {
+  papers: PapersTable;
+  paper_changes: PaperChangesTable;
+  feedback: FeedbackTable;
+  reading_list: ReadingListTable;
+}
+
+export interface PapersTable {
+  /** The paper's slug, as search and commands know it. */
+  id: string;
+  /** `normaliseTitle(title)`: the last resort for recognising the same paper from two sources. */
+  title_key: string;
+  /** Without version: `2407.14057`, `hep-th/9901001`. */
+  arxiv_id: string | null;
+  arxiv_version: number | null;
+  /** Lower case, without the resolver prefix: `10.1109/cvpr.2016.90`. */
+  doi: string | null;
+  /** The whole `Paper` as JSON, so the schema of a paper can grow without a migration. */
+  paper: string;
+  /** Where it came from: `seed`, `arxiv`, `crossref`, `bibtex`, `list`. */
+  source: string;
+  added_by: string;
+  added_at: string;
+  updated_at: string;
+}
+
+/** Every write to `papers`, in order, so other processes can follow the library. */
+export interface PaperChangesTable {
+  seq: Generated<number>;
+  paper_id: string;
+  change: 'put' | 'remove';
+  changed_at: string;
+}
+
+/** A 👍/👎 on an answer. The team features extend this through later migrations. */
+export interface FeedbackTable {
+  id: Generated<number>;
+  created_at: string;
+  user_id: string;
+  guild_id: string | null;
+  question: string;
+  verdict: 'up' | 'down';
+}
+
+/** A server's shared reading list. The team features extend this through later migrations. */
+export interface ReadingListTable {
+  guild_id: string;
+  paper_id: string;
+  added_by: string;
+  added_at: string;
+  note: string | null;
+  done_at: string | null;
+}

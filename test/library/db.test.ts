@@ -1,0 +1,119 @@
+// The database under the library: one schema on both engines, brought up to date at start,
+// and kept across restarts.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { openDatabase } from '../../src/library/db/connect.js';
+import { MIGRATIONS } from '../../src/library/db/migrations/index.js';
+import type { PapersTable } from '../../src/library/db/tables.js';
+import { describeEachEngine } from './databases.js';
+
+const NOW = '2026-12-02T05:00:00.000Z';
+
+function paperRow(id: string, overrides: Partial<PapersTable> = {}): PapersTable {
+  return {
+    id,
+    title_key: id.replace(/-/g, ' '),
+    arxiv_id: null,
+    arxiv_version: null,
+    doi: null,
+    paper: JSON.stringify({ id }),
+    source: 'seed',
+    added_by: 'test',
+    added_at: NOW,
+    updated_at: NOW,
+    ...overrides,
+  };
+}
+
+describeEachEngine('the library database', (engine) => {
+  it('creates every table of the schema on first open', async (t) => {
+    const { db } = await engine.freshDatabase(t);
+    const tables = (await db.introspection.getTables()).map((table) => table.name);
+    for (const name of ['papers', 'paper_changes', 'feedback', 'reading_list']) {
+      assert.ok(tables.includes(name), `missing table ${name} in ${tables.join(', ')}`);
+    }
+  });
+
+  it('records every migration once, however often it is opened', async (t) => {
+    const target = engine.freshTarget(t);
+    await (await openDatabase(target)).close();
+    const reopened = await openDatabase(target);
+    t.after(() => reopened.close());
+    const applied = await reopened.db
+      .selectFrom('kysely_migration' as 'papers')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    assert.equal(applied.count, Object.keys(MIGRATIONS).length);
+  });
+
+  it('keeps papers across a restart', async (t) => {
+    const target = engine.freshTarget(t);
+    const first = await openDatabase(target);
+    await first.db.insertInto('papers').values(paperRow('mobilevit')).execute();
+    await first.close();
+
+    const second = await openDatabase(target);
+    t.after(() => second.close());
+    const ids = await second.db.selectFrom('papers').select('id').execute();
+    assert.deepEqual(ids, [{ id: 'mobilevit' }]);
+  });
+
+  it('refuses a second paper with the same arXiv id or DOI', async (t) => {
+    const { db } = await engine.freshDatabase(t);
+    await db
+      .insertInto('papers')
+      .values(paperRow('a', { arxiv_id: '2407.14057', doi: '10.1/x' }))
+      .execute();
+    await assert.rejects(
+      db
+        .insertInto('papers')
+        .values(paperRow('b', { arxiv_id: '2407.14057' }))
+        .execute(),
+    );
+    await assert.rejects(
+      db
+        .insertInto('papers')
+        .values(paperRow('c', { doi: '10.1/x' }))
+        .execute(),
+    );
+    await db
+      .insertInto('papers')
+      .values([paperRow('d'), paperRow('e')])
+      .execute();
+  });
+
+  it('numbers changes in increasing order and counts as numbers', async (t) => {
+    const { db } = await engine.freshDatabase(t);
+    const seqs = await db
+      .insertInto('paper_changes')
+      .values([
+        { paper_id: 'a', change: 'put', changed_at: NOW },
+        { paper_id: 'a', change: 'remove', changed_at: NOW },
+      ])
+      .returning('seq')
+      .execute();
+    assert.ok(seqs[0]!.seq < seqs[1]!.seq);
+    const { count } = await db
+      .selectFrom('paper_changes')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    assert.equal(count, 2);
+  });
+
+  it('rolls a failed transaction back whole', async (t) => {
+    const { db } = await engine.freshDatabase(t);
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('papers')
+          .values(paperRow('a', { doi: '10.1/x' }))
+          .execute();
+        await trx
+          .insertInto('papers')
+          .values(paperRow('b', { doi: '10.1/x' }))
+          .execute();
+      }),
+    );
+    assert.deepEqual(await db.selectFrom('papers').select('id').execute(), []);
+  });
+});
