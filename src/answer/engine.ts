@@ -127,7 +127,12 @@ export class AnswerEngine {
 
   private async answerFresh(request: AnswerRequest): Promise<Answer> {
     const retrieval = retrieve(this.options.search, retrievalQuery(request), request.filters);
-    const base = { question: request.question, cached: false, tokensUsed: 0 };
+    const base = {
+      question: request.question,
+      kind: 'general' as const,
+      cached: false,
+      tokensUsed: 0,
+    };
     if (retrieval.abstain) {
       const nearest = retrieval.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year }));
       return {

@@ -14,8 +14,24 @@ export interface AnswerRequest {
   onToken?: ((textSoFar: string) => void) | undefined;
 }
 
+/** What a question asks for; each kind is answered from the data that holds it. */
+export type AnswerKind =
+  | 'figure'
+  | 'who'
+  | 'when'
+  | 'where'
+  | 'code'
+  | 'author-papers'
+  | 'topic-list'
+  | 'method'
+  | 'comparison'
+  | 'count'
+  | 'category'
+  | 'general';
+
 export interface Answer {
   question: string;
+  kind: AnswerKind;
   answer: string;
   segments: AnswerSegment[];
   citations: Citation[];
