@@ -54,39 +54,28 @@ export default defineCommand({
   name: 'ask',
   description: 'Ask a question; the answer quotes and cites our papers',
   slow: true,
-  options: [
-    {
-      name: 'question',
+  example: '/ask question:How much faster is CatLIP to pre-train?',
+  options: {
+    question: {
+      schema: z.string({ error: 'Ask a question, for example: How much faster is CatLIP?' }),
       description: 'What do you want to know?',
-      type: 'string',
-      required: true,
       maxLength: MAX_QUESTION_LENGTH,
     },
-    {
-      name: 'author',
+    author: {
+      schema: z.string().max(100).optional(),
       description: 'Only use papers by this author',
-      type: 'string',
       autocomplete: 'author',
     },
-    {
-      name: 'year',
+    year: {
+      schema: z.string().max(20).optional(),
       description: 'Only use papers from a year (2023) or range (2019-2021)',
-      type: 'string',
-      maxLength: 20,
     },
-    {
-      name: 'category',
+    category: {
+      schema: z.string().max(60).optional(),
       description: 'Only use papers in this arXiv category',
-      type: 'string',
       autocomplete: 'category',
     },
-  ],
-  input: z.object({
-    question: z.string({ error: 'Ask a question, for example: How much faster is CatLIP?' }),
-    author: z.string().max(100).optional(),
-    year: z.string().max(20).optional(),
-    category: z.string().max(60).optional(),
-  }),
+  },
   async execute(input, ctx) {
     const { answer, notes } = await guardedAsk(ctx, {
       question: input.question,

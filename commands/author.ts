@@ -9,23 +9,18 @@ const MAX_LISTED = 10;
 export default defineCommand({
   name: 'author',
   description: "An author's papers in this corpus",
-  options: [
-    {
-      name: 'name',
+  example: '/author name:Mehta',
+  options: {
+    name: {
+      schema: z
+        .string({ error: 'Which author? Give a name.' })
+        .trim()
+        .min(1, 'Which author? Give a name.')
+        .max(100, 'That name is too long.'),
       description: 'Full or partial name',
-      type: 'string',
-      required: true,
       autocomplete: 'author',
-      maxLength: 100,
     },
-  ],
-  input: z.object({
-    name: z
-      .string({ error: 'Which author? Give a name.' })
-      .trim()
-      .min(1, 'Which author? Give a name.')
-      .max(100, 'That name is too long.'),
-  }),
+  },
   async execute(input, ctx) {
     const [best, ...others] = ctx.search.findAuthors(input.name);
     if (!best) {

@@ -19,21 +19,17 @@ export default defineCommand({
   description: 'What our papers say about a claim: quotes that bear on it, or that none do',
   slow: true,
   contextMenu: 'Check against our papers',
-  options: [
-    {
-      name: 'claim',
+  options: {
+    claim: {
+      // No length limit here: a message's text may be longer, and only its start is checked.
+      schema: z
+        .string({ error: 'Give a statement to check.' })
+        .trim()
+        .min(1, 'That message has no text to check.'),
       description: 'The statement to check',
-      type: 'string',
-      required: true,
       maxLength: 2000,
     },
-  ],
-  input: z.object({
-    claim: z
-      .string({ error: 'Give a statement to check.' })
-      .trim()
-      .min(1, 'That message has no text to check.'),
-  }),
+  },
   async execute(input, ctx) {
     // Long messages are checked by their start: retrieval only needs the gist.
     const claim =

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
 import { paperUrl } from '../src/corpus/links.js';
 import type { Paper } from '../src/corpus/schema.js';
@@ -33,16 +32,14 @@ export function bibtex(paper: Paper): string {
 export default defineCommand({
   name: 'cite',
   description: 'BibTeX for a paper',
-  options: [
-    {
-      name: 'paper',
+  example: '/cite paper:lazyllm',
+  options: {
+    paper: {
+      schema: paperReference,
       description: 'Title, short name or id of the paper',
-      type: 'string',
-      required: true,
       autocomplete: 'title',
     },
-  ],
-  input: z.object({ paper: paperReference }),
+  },
   async execute(input, ctx) {
     const paper = ctx.search.resolvePaper(input.paper);
     const entry = bibtex(paper);

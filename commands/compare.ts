@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
 import { UserError } from '../src/errors.js';
 import { digestFields } from './summarize.js';
@@ -8,23 +7,11 @@ export default defineCommand({
   name: 'compare',
   description: 'Two papers side by side: problem, method, results, code',
   slow: true,
-  options: [
-    {
-      name: 'a',
-      description: 'First paper',
-      type: 'string',
-      required: true,
-      autocomplete: 'title',
-    },
-    {
-      name: 'b',
-      description: 'Second paper',
-      type: 'string',
-      required: true,
-      autocomplete: 'title',
-    },
-  ],
-  input: z.object({ a: paperReference, b: paperReference }),
+  example: '/compare a:DKM b:eDKM',
+  options: {
+    a: { schema: paperReference, description: 'First paper', autocomplete: 'title' },
+    b: { schema: paperReference, description: 'Second paper', autocomplete: 'title' },
+  },
   async execute(input, ctx) {
     const first = ctx.search.resolvePaper(input.a);
     const second = ctx.search.resolvePaper(input.b);

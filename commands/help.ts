@@ -1,25 +1,11 @@
-import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
-import { commands } from './index.js';
-
-const EXAMPLES: Record<string, string> = {
-  search: '/search query:efficient segmentation year:2018-2019 has_code:true',
-  ask: '/ask question:How much faster is CatLIP to pre-train?',
-  paper: '/paper title:MobileViT',
-  similar: '/similar paper:mobilevit',
-  author: '/author name:Mehta',
-  summarize: '/summarize paper:OpenELM',
-  compare: '/compare a:DKM b:eDKM',
-  cite: '/cite paper:lazyllm',
-};
 
 export default defineCommand({
   name: 'help',
   description: 'What paperbot can do, with examples',
-  options: [],
-  input: z.object({}),
-  async execute() {
-    const listed = commands.filter((c) => c.name !== 'help');
+  options: {},
+  async execute(_input, ctx) {
+    const listed = ctx.commands.filter((c) => c.name !== 'help');
     return {
       tone: 'info',
       title: 'paperbot: ask about, look up and share our papers',
@@ -28,7 +14,7 @@ export default defineCommand({
         'Right-click a message → Apps → “Check against our papers” to test a claim.',
       fields: listed.map((c) => ({
         name: `/${c.name}`,
-        value: `${c.description}${EXAMPLES[c.name] ? `\ne.g. ${EXAMPLES[c.name]}` : ''}`,
+        value: `${c.description}${c.example ? `\ne.g. ${c.example}` : ''}`,
       })),
       data: {
         commands: listed.map((c) => ({

@@ -1,31 +1,43 @@
-import type { AnyCommand } from '../src/command.js';
+import { CommandRegistry, EVERYWHERE } from '../src/command.js';
 import ask from './ask.js';
 import author from './author.js';
+import bot from './bot.js';
+import chat from './chat.js';
 import check from './check.js';
 import cite from './cite.js';
 import compare from './compare.js';
+import deployCommands from './deploy-commands.js';
 import help from './help.js';
+import ingest from './ingest.js';
+import list from './list.js';
 import paper from './paper.js';
 import search from './search.js';
+import serve from './serve.js';
 import similar from './similar.js';
 import stats from './stats.js';
 import summarize from './summarize.js';
 
-/** Every slash command, in the order /help lists them. */
-export const commands: readonly AnyCommand[] = [
-  search,
-  ask,
-  paper,
-  similar,
-  author,
-  summarize,
-  compare,
-  check,
-  cite,
-  stats,
-  help,
-];
-
-export function findCommand(name: string): AnyCommand | undefined {
-  return commands.find((c) => c.name === name);
-}
+/**
+ * Every command and where it is offered, in the order help and usage list them.
+ * Adding a command: one file in commands/, one line here.
+ */
+export const registry = new CommandRegistry([
+  [search, EVERYWHERE],
+  [ask, EVERYWHERE],
+  [paper, EVERYWHERE],
+  [similar, EVERYWHERE],
+  [author, EVERYWHERE],
+  [summarize, EVERYWHERE],
+  [compare, EVERYWHERE],
+  [check, EVERYWHERE],
+  [cite, EVERYWHERE],
+  [stats, EVERYWHERE],
+  [help, EVERYWHERE],
+  // Program commands: the command line only.
+  [list],
+  [ingest],
+  [chat],
+  [bot],
+  [serve],
+  [deployCommands],
+]);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
 import { paperUrl } from '../src/corpus/links.js';
 import type { Paper } from '../src/corpus/schema.js';
@@ -39,16 +38,14 @@ export function paperCard(paper: Paper): Reply {
 export default defineCommand({
   name: 'paper',
   description: 'Show one paper: authors, date, abstract and links',
-  options: [
-    {
-      name: 'title',
+  example: '/paper title:MobileViT',
+  options: {
+    title: {
+      schema: paperReference,
       description: 'Title, short name or id of the paper',
-      type: 'string',
-      required: true,
       autocomplete: 'title',
     },
-  ],
-  input: z.object({ title: paperReference }),
+  },
   async execute(input, ctx) {
     return paperCard(ctx.search.resolvePaper(input.title));
   },

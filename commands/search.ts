@@ -9,57 +9,38 @@ const PAGE_SIZE = 10;
 export default defineCommand({
   name: 'search',
   description: 'Search the papers by topic, title or author, with optional filters',
-  options: [
-    {
-      name: 'query',
+  example: '/search query:efficient segmentation year:2018-2019 has_code:true',
+  options: {
+    query: {
+      // Length is checked by the search itself, so every front end gets the same 'query-too-long'.
+      schema: z.string().default(''),
       description: 'Words to look for (leave empty to list by the filters)',
-      type: 'string',
       maxLength: MAX_QUERY_LENGTH,
     },
-    {
-      name: 'author',
+    author: {
+      schema: z.string().max(100).optional(),
       description: 'Only papers by this author',
-      type: 'string',
       autocomplete: 'author',
     },
-    {
-      name: 'year',
+    year: {
+      schema: z.string().max(20).optional(),
       description: 'A year (2023) or a range (2019-2021)',
-      type: 'string',
-      maxLength: 20,
     },
-    {
-      name: 'category',
+    category: {
+      schema: z.string().max(60).optional(),
       description: 'arXiv category, e.g. CV or cs.CL',
-      type: 'string',
       autocomplete: 'category',
     },
-    { name: 'has_code', description: 'Only papers that released code', type: 'boolean' },
-    {
-      name: 'limit',
+    has_code: { schema: z.boolean().optional(), description: 'Only papers that released code' },
+    limit: {
+      schema: z.number().int().min(1).max(50).default(PAGE_SIZE),
       description: 'How many results per page',
-      type: 'integer',
-      minValue: 1,
-      maxValue: 50,
     },
-    {
-      name: 'page',
+    page: {
+      schema: z.number().int().min(1).max(100).default(1),
       description: 'Which page of results',
-      type: 'integer',
-      minValue: 1,
-      maxValue: 100,
     },
-  ],
-  input: z.object({
-    // Length is checked by the search itself, so every front end gets the same 'query-too-long'.
-    query: z.string().default(''),
-    author: z.string().max(100).optional(),
-    year: z.string().max(20).optional(),
-    category: z.string().max(60).optional(),
-    has_code: z.boolean().optional(),
-    limit: z.number().int().min(1).max(50).default(PAGE_SIZE),
-    page: z.number().int().min(1).max(100).default(1),
-  }),
+  },
   async execute(input, ctx) {
     const filters = {
       author: input.author,

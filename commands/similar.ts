@@ -5,17 +5,18 @@ import { paperItem, paperReference } from './shared.js';
 export default defineCommand({
   name: 'similar',
   description: 'Papers most like a given paper',
-  options: [
-    {
-      name: 'paper',
+  example: '/similar paper:mobilevit',
+  options: {
+    paper: {
+      schema: paperReference,
       description: 'Title, short name or id of the paper',
-      type: 'string',
-      required: true,
       autocomplete: 'title',
     },
-    { name: 'limit', description: 'How many papers', type: 'integer', minValue: 1, maxValue: 20 },
-  ],
-  input: z.object({ paper: paperReference, limit: z.number().int().min(1).max(20).default(5) }),
+    limit: {
+      schema: z.number().int().min(1).max(20).default(5),
+      description: 'How many papers',
+    },
+  },
   async execute(input, ctx) {
     const paper = ctx.search.resolvePaper(input.paper);
     const hits = ctx.search.similar(paper.id, input.limit);

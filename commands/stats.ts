@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
 import { plural } from './shared.js';
 
@@ -25,8 +24,7 @@ export function barChart(rows: readonly [string, number][]): string {
 export default defineCommand({
   name: 'stats',
   description: 'The corpus at a glance: papers by year and category',
-  options: [],
-  input: z.object({}),
+  options: {},
   async execute(_input, ctx) {
     const papers = ctx.search.papers;
     const byYear = countBy(papers, (p) => String(p.year)).sort((a, b) => a[0].localeCompare(b[0]));

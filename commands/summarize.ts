@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
 import { paperUrl } from '../src/corpus/links.js';
 import type { Digest } from '../src/answer/digest.js';
@@ -23,16 +22,14 @@ export default defineCommand({
   name: 'summarize',
   description: 'A one-line TL;DR and the key points of a paper',
   slow: true,
-  options: [
-    {
-      name: 'paper',
+  example: '/summarize paper:OpenELM',
+  options: {
+    paper: {
+      schema: paperReference,
       description: 'Title, short name or id of the paper',
-      type: 'string',
-      required: true,
       autocomplete: 'title',
     },
-  ],
-  input: z.object({ paper: paperReference }),
+  },
   async execute(input, ctx) {
     const paper = ctx.search.resolvePaper(input.paper);
     const summary = await ctx.answers.summarize(paper, ctx.signal);

@@ -1,12 +1,39 @@
 import type { z } from 'zod';
-import { commands, findCommand } from '../commands/index.js';
-import type { CommandContext, RawOptions } from './command.js';
+import { registry } from '../commands/index.js';
+import type { App } from './app.js';
+import type { CommandContext, RawOptions, Surface } from './command.js';
 import { CorpusError } from './corpus/errors.js';
 import { isUserError } from './errors.js';
 import { errorReply, type Reply } from './reply.js';
 
 export const UNEXPECTED_ERROR =
   'Something went wrong on my side. It has been logged; please try again in a moment.';
+
+/** Who runs a command and how; the app and the commands come from where it runs. */
+export type Invocation = Omit<Partial<CommandContext>, 'search' | 'answers' | 'log' | 'commands'>;
+
+/** The one way a transport builds the context a command runs in. */
+export function commandContext(
+  app: Pick<App, 'search' | 'answers' | 'log'>,
+  surface: Surface,
+  invocation: Invocation = {},
+): CommandContext {
+  return {
+    search: app.search,
+    answers: app.answers,
+    log: app.log,
+    commands: registry.on(surface),
+    ...invocation,
+  };
+}
+
+export function unknownCommandReply(name: string, ctx: Pick<CommandContext, 'commands'>): Reply {
+  return errorReply(
+    `There is no /${name} command.`,
+    ctx.commands.map((c) => `/${c.name}`),
+    'unknown-command',
+  );
+}
 
 function describeInputError(error: z.ZodError): string {
   return error.issues
@@ -27,14 +54,8 @@ export async function runCommand(
   raw: RawOptions,
   ctx: CommandContext,
 ): Promise<Reply> {
-  const command = findCommand(name);
-  if (!command) {
-    return errorReply(
-      `There is no /${name} command.`,
-      commands.map((c) => `/${c.name}`),
-      'unknown-command',
-    );
-  }
+  const command = ctx.commands.find((c) => c.name === name);
+  if (!command) return unknownCommandReply(name, ctx);
   const parsed = command.input.safeParse(withoutUndefined(raw));
   if (!parsed.success) return errorReply(describeInputError(parsed.error), [], 'bad-option');
   try {

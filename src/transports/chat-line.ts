@@ -1,4 +1,4 @@
-import type { Command, RawOptions } from '../command.js';
+import type { AnyCommand, RawOptions } from '../command.js';
 import { positionalOptions } from './cli-args.js';
 
 export interface ChatLine {
@@ -13,12 +13,12 @@ export interface ChatLine {
  */
 export function parseChatLine(
   line: string,
-  find: (name: string) => Command<unknown> | undefined,
+  commands: readonly AnyCommand[],
 ): ChatLine | { unknown: string } {
   const trimmed = line.trim();
   if (!trimmed.startsWith('/')) return { command: 'ask', raw: { question: trimmed } };
   const [, name = '', rest = ''] = /^\/(\S*)\s*([\s\S]*)$/.exec(trimmed) ?? [];
-  const command = find(name.toLowerCase());
+  const command = commands.find((c) => c.name === name.toLowerCase());
   if (!command) return { unknown: name };
   const names = command.options.map((o) => o.name).join('|');
   const raw: RawOptions = {};

@@ -26,6 +26,20 @@ export interface ParsedInvocation {
   };
 }
 
+/** parseArgs with its messages as usage errors, minus its hint about `--`. */
+export function parseFlags<const Options extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  options: Options,
+) {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(
+      (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'),
+    );
+  }
+}
+
 const flagName = (option: string) => option.replace(/_/g, '-');
 
 /** Options a bare word on the command line fills, in order: `compare dkm edkm` → a, b. */
@@ -49,14 +63,7 @@ export function parseInvocation(
   const options: NonNullable<ParseArgsConfig['options']> = { ...GLOBAL_FLAGS };
   for (const option of command.options)
     options[flagName(option.name)] = { type: option.type === 'boolean' ? 'boolean' : 'string' };
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(
-      (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'),
-    );
-  }
+  const parsed = parseFlags(argv, options);
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const raw: RawOptions = {};
   for (const option of command.options) {

@@ -1,5 +1,5 @@
 import { Routes } from 'discord.js';
-import { commands } from '../../commands/index.js';
+import { registry } from '../../commands/index.js';
 import type { Config } from '../config.js';
 import { ConfigError } from '../config.js';
 import { commandDefinitions } from './discord/definitions.js';
@@ -34,7 +34,9 @@ export async function deployCommands(
     options.global || !guildId
       ? Routes.applicationCommands(applicationId)
       : Routes.applicationGuildCommands(applicationId, guildId);
-  const registered = (await rest.put(route, { body: commandDefinitions(commands) })) as {
+  const registered = (await rest.put(route, {
+    body: commandDefinitions(registry.on('discord')),
+  })) as {
     name: string;
   }[];
   return {

@@ -3,9 +3,12 @@ import { Client, Events, GatewayDispatchEvents, GatewayIntentBits } from 'discor
 import type { App } from '../app.js';
 import { describeError } from '../errors.js';
 import { runUntilSignalled } from './lifecycle.js';
-import { UsageGuard } from '../guard.js';
-import { ButtonCodec } from '../render/custom-id.js';
-import { handleInteraction, handleThreadMessage, type DiscordDeps } from './discord/handler.js';
+import {
+  createDiscordDeps,
+  handleInteraction,
+  handleThreadMessage,
+  type DiscordDeps,
+} from './discord/handler.js';
 import { InteractionSchema, MessageCreateSchema } from './discord/payloads.js';
 import { channelApi, restResponder } from './discord/rest.js';
 
@@ -30,11 +33,6 @@ export async function startGatewayBot(
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     rest: { api: config.discord.apiUrl },
   });
-  const guard = new UsageGuard({
-    cooldownSeconds: config.askCooldownSeconds,
-    dailyTokenBudget: config.guildDailyTokenBudget,
-  });
-  const codec = new ButtonCodec();
   let deps: DiscordDeps | undefined;
 
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: unknown) => {
@@ -60,14 +58,11 @@ export async function startGatewayBot(
   await client.login(config.discord.token);
   await ready;
   const botUserId = client.user?.id ?? '';
-  deps = {
-    app,
-    codec,
-    guard,
+  deps = createDiscordDeps(app, {
     channels: channelApi(client.rest),
     botUserId,
     progressIntervalMs: options.progressIntervalMs,
-  };
+  });
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
   return { client, stop: () => client.destroy() };
 }

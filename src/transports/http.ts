@@ -6,9 +6,7 @@ import type { App } from '../app.js';
 import { describeError } from '../errors.js';
 import { runUntilSignalled } from './lifecycle.js';
 import { ConfigError } from '../config.js';
-import { UsageGuard } from '../guard.js';
-import { ButtonCodec } from '../render/custom-id.js';
-import { handleInteraction, type DiscordDeps } from './discord/handler.js';
+import { createDiscordDeps, handleInteraction } from './discord/handler.js';
 import { InteractionSchema, InteractionType } from './discord/payloads.js';
 import {
   channelApi,
@@ -151,16 +149,10 @@ export async function startHttpServer(
   const key = publicKeyFromHex(config.discord.publicKey);
   const now = options.now ?? (() => Date.now() / 1000);
   const rest = createRest(config);
-  const deps: DiscordDeps = {
-    app,
-    codec: new ButtonCodec(),
-    guard: new UsageGuard({
-      cooldownSeconds: config.askCooldownSeconds,
-      dailyTokenBudget: config.guildDailyTokenBudget,
-    }),
+  const deps = createDiscordDeps(app, {
     channels: channelApi(rest),
     botUserId: config.discord.applicationId ?? '',
-  };
+  });
   const inFlight = new Set<Promise<void>>();
 
   async function onInteraction(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,13 +1,11 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { commands, findCommand } from '../../commands/index.js';
 import type { App } from '../app.js';
-import { runCommand } from '../dispatch.js';
-import { errorReply } from '../reply.js';
+import { commandContext, runCommand, unknownCommandReply } from '../dispatch.js';
 import { renderText } from '../render/text.js';
 import { parseChatLine } from './chat-line.js';
 
-const BANNER = (papers: number, mode: string) =>
+const BANNER = (papers: number, mode: string, commands: readonly { name: string }[]) =>
   [
     `paperbot: ${papers} papers loaded, answers ${mode === 'llm' ? 'by your language model' : 'quoted by the built-in answerer'}.`,
     `Type a question, or a command: ${commands.map((c) => `/${c.name}`).join(', ')}. /quit to leave.`,
@@ -32,28 +30,19 @@ export async function runTerminalChat(
     prompt: 'paperbot> ',
     crlfDelay: Infinity,
   });
+  const ctx = commandContext(app, 'chat', { user: { id: 'terminal', name: 'you' } });
   if (interactive) {
-    output.write(BANNER(app.search.papers.length, app.answers.mode));
+    output.write(BANNER(app.search.papers.length, app.answers.mode, ctx.commands));
     lines.prompt();
   }
-  const ctx = {
-    search: app.search,
-    answers: app.answers,
-    log: app.log,
-    user: { id: 'terminal', name: 'you' },
-  };
   for await (const line of lines) {
     const trimmed = line.trim();
     if (/^\/(quit|exit)$/i.test(trimmed)) break;
     if (trimmed !== '') {
-      const parsed = parseChatLine(trimmed, findCommand);
+      const parsed = parseChatLine(trimmed, ctx.commands);
       const reply =
         'unknown' in parsed
-          ? errorReply(
-              `There is no /${parsed.unknown} command.`,
-              commands.map((c) => `/${c.name}`),
-              'unknown-command',
-            )
+          ? unknownCommandReply(parsed.unknown, ctx)
           : await runCommand(parsed.command, parsed.raw, ctx);
       output.write(`${renderText(reply, { color })}\n\n`);
     }

@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { createApp, type App } from '../../src/app.js';
 import { NOT_COVERED } from '../../src/answer/engine.js';
 import { loadConfig } from '../../src/config.js';
-import { runCommand } from '../../src/dispatch.js';
+import { commandContext, runCommand } from '../../src/dispatch.js';
 import { createLogger } from '../../src/log.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../e2e/openai/standin.js';
 
@@ -205,7 +205,7 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
     const reply = await runCommand(
       'check',
       { claim: 'LLM in a flash makes CPU inference slower' },
-      { search: app.search, answers: app.answers, log: app.log },
+      commandContext(app, 'chat'),
     );
     assert.equal(reply.title, 'Our papers contradict this claim');
     assert.match(reply.notes?.join(' ') ?? '', /language model’s reading/);

@@ -5,19 +5,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commands } from '../../commands/index.js';
+import { registry } from '../../commands/index.js';
 import { createApp } from '../../src/app.js';
-import type { CommandContext, RawOptions } from '../../src/command.js';
+import type { RawOptions } from '../../src/command.js';
 import { loadConfig } from '../../src/config.js';
 import type { Paper } from '../../src/corpus/schema.js';
-import { runCommand } from '../../src/dispatch.js';
+import { commandContext, runCommand } from '../../src/dispatch.js';
 import { createLogger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'paperbot-commands-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
 const app = createApp(loadConfig({ PAPERBOT_CACHE_DIR: cacheDir }), createLogger('silent'));
-const ctx: CommandContext = { search: app.search, answers: app.answers, log: app.log };
+const ctx = commandContext(app, 'chat');
 const run = (name: string, raw: RawOptions = {}) => runCommand(name, raw, ctx);
 
 interface ErrorData {
@@ -316,7 +316,10 @@ describe('/help and unknown commands', () => {
     const data = (await run('help')).data as { commands: { name: string }[] };
     assert.deepEqual(
       data.commands.map((c) => c.name),
-      commands.map((c) => c.name).filter((name) => name !== 'help'),
+      registry
+        .on('chat')
+        .map((c) => c.name)
+        .filter((name) => name !== 'help'),
     );
     assert.ok(data.commands.some((c) => c.name === 'search'));
   });

@@ -1,10 +1,10 @@
 // A chat line as Discord users type slash commands; anything else is a question.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findCommand } from '../../commands/index.js';
+import { registry } from '../../commands/index.js';
 import { parseChatLine } from '../../src/transports/chat-line.js';
 
-const parse = (line: string) => parseChatLine(line, findCommand);
+const parse = (line: string) => parseChatLine(line, registry.on('chat'));
 
 describe('parseChatLine', () => {
   it('reads leading text as the main option and name:value pairs as options', () => {

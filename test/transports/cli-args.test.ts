@@ -1,12 +1,12 @@
 // Command-line flags come from the same option specs as the slash commands.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findCommand } from '../../commands/index.js';
+import { registry } from '../../commands/index.js';
 import type { Command } from '../../src/command.js';
 import { parseInvocation, positionalOptions, UsageError } from '../../src/transports/cli-args.js';
 
 function command(name: string): Command<unknown> {
-  const found = findCommand(name);
+  const found = registry.find(name, 'cli');
   assert.ok(found, `no command ${name}`);
   return found;
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 import { deployCommands } from '../../src/transports/deploy.js';
 import { commandDefinitions } from '../../src/transports/discord/definitions.js';
-import { commands } from '../../commands/index.js';
+import { registry } from '../../commands/index.js';
 import {
   startDiscordStandIn,
   type DiscordStandIn,
@@ -16,7 +16,7 @@ import {
 const TOKEN = 'deploy-test-token';
 const GUILD_ROUTE = 'PUT /applications/{application_id}/guilds/{guild_id}/commands';
 const GLOBAL_ROUTE = 'PUT /applications/{application_id}/commands';
-const expectedNames = commandDefinitions(commands).map((d) => d.name);
+const expectedNames = commandDefinitions(registry.on('discord')).map((d) => d.name);
 
 describe('deployCommands', () => {
   let standIn: DiscordStandIn;

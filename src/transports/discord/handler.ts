@@ -1,12 +1,12 @@
-import { commands, findCommand } from '../../../commands/index.js';
+import { registry } from '../../../commands/index.js';
 import { answerReply } from '../../../commands/ask.js';
 import { guardedAsk } from '../../../commands/shared.js';
 import type { App } from '../../app.js';
 import type { AutocompleteSource, CommandContext, RawOptions } from '../../command.js';
-import { runCommand } from '../../dispatch.js';
+import { commandContext, runCommand, type Invocation } from '../../dispatch.js';
 import { describeError, isUserError } from '../../errors.js';
-import type { UsageGuard } from '../../guard.js';
-import type { ButtonCodec } from '../../render/custom-id.js';
+import { UsageGuard } from '../../guard.js';
+import { ButtonCodec } from '../../render/custom-id.js';
 import {
   LIMITS,
   NO_MENTIONS,
@@ -43,6 +43,22 @@ export interface DiscordDeps {
   progressIntervalMs?: number;
 }
 
+/** The state both Discord transports keep: one button codec and one cost guard per process. */
+export function createDiscordDeps(
+  app: App,
+  transport: Pick<DiscordDeps, 'channels' | 'botUserId' | 'progressIntervalMs'>,
+): DiscordDeps {
+  return {
+    app,
+    codec: new ButtonCodec(),
+    guard: new UsageGuard({
+      cooldownSeconds: app.config.askCooldownSeconds,
+      dailyTokenBudget: app.config.guildDailyTokenBudget,
+    }),
+    ...transport,
+  };
+}
+
 const FLAG_EPHEMERAL = 64;
 /** An interaction token lives 15 minutes; stop working on an answer before it dies. */
 const INTERACTION_DEADLINE_MS = 14 * 60_000;
@@ -58,17 +74,14 @@ function optionsOf(interaction: Interaction): RawOptions {
 function context(
   deps: DiscordDeps,
   interaction: Interaction,
-  extra: Partial<CommandContext> = {},
+  extra: Invocation = {},
 ): CommandContext {
-  return {
-    search: deps.app.search,
-    answers: deps.app.answers,
-    log: deps.app.log,
+  return commandContext(deps.app, 'discord', {
     guard: deps.guard,
     user: invokerOf(interaction),
     guildId: interaction.guild_id,
     ...extra,
-  };
+  });
 }
 
 export function autocompleteChoices(
@@ -103,7 +116,7 @@ async function handleAutocomplete(
   responder: InteractionResponder,
   deps: DiscordDeps,
 ): Promise<void> {
-  const command = findCommand(interaction.data?.name ?? '');
+  const command = registry.find(interaction.data?.name ?? '', 'discord');
   const focused = interaction.data?.options?.find((o) => o.focused);
   const source = command?.options.find((o) => o.name === focused?.name)?.autocomplete;
   const choices = source ? autocompleteChoices(deps, source, String(focused?.value ?? '')) : [];
@@ -152,7 +165,7 @@ async function runSlashCommand(
 ): Promise<void> {
   const { [PUBLIC_OPTION]: isPublic, ...options } = raw;
   const ephemeral = isPublic !== true;
-  const command = findCommand(name);
+  const command = registry.find(name, 'discord');
   const render = (reply: Reply) =>
     reply.tone === 'error'
       ? renderError(reply.body ?? 'Something went wrong.')
@@ -289,7 +302,7 @@ async function handleMessageCommand(
   responder: InteractionResponder,
   deps: DiscordDeps,
 ): Promise<void> {
-  const command = commands.find((c) => c.contextMenu === interaction.data?.name);
+  const command = registry.on('discord').find((c) => c.contextMenu === interaction.data?.name);
   const target = interaction.data?.target_id
     ? interaction.data.resolved?.messages?.[interaction.data.target_id]
     : undefined;
@@ -398,17 +411,14 @@ export async function handleThreadMessage(
         data: null,
       };
     } else {
-      const ctx: CommandContext = {
-        search: deps.app.search,
-        answers: deps.app.answers,
-        log: deps.app.log,
+      const ctx = commandContext(deps.app, 'discord', {
         guard: deps.guard,
         user: {
           id: message.author.id,
           name: message.author.global_name ?? message.author.username,
         },
         guildId: message.guild_id,
-      };
+      });
       const { answer, notes } = await guardedAsk(ctx, {
         question,
         history: await threadHistory(deps, message.channel_id),

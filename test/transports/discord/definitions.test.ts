@@ -7,7 +7,7 @@ import type {
   APIApplicationCommandOption,
   RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { commands } from '../../../commands/index.js';
+import { registry } from '../../../commands/index.js';
 import type { Command } from '../../../src/command.js';
 import { commandDefinitions, PUBLIC_OPTION } from '../../../src/transports/discord/definitions.js';
 import { validateRequestBody } from '../../e2e/discord/schemas.js';
@@ -18,7 +18,7 @@ const STRING = 3;
 const BOOLEAN = 5;
 
 type Definition = RESTPutAPIApplicationCommandsJSONBody[number];
-const definitions = commandDefinitions(commands);
+const definitions = commandDefinitions(registry.on('discord'));
 const chat = definitions.filter((d) => (d.type ?? CHAT_INPUT) === CHAT_INPUT);
 const menus = definitions.filter((d) => d.type === MESSAGE);
 const optionsOf = (d: Definition): APIApplicationCommandOption[] =>
@@ -40,7 +40,7 @@ describe('commandDefinitions', () => {
   it('defines every command once, and no more than Discord allows (100 slash, 5 message)', () => {
     assert.deepEqual(
       chat.map((d) => d.name),
-      commands.map((c) => c.name),
+      registry.on('discord').map((c) => c.name),
     );
     assert.ok(chat.length <= 100 && menus.length <= 5);
   });
@@ -113,7 +113,7 @@ describe('commandDefinitions', () => {
   });
 
   it('marks for autocomplete exactly the options that have a source (title, author, category)', () => {
-    for (const command of commands) {
+    for (const command of registry.on('discord')) {
       const defined = optionsOf(
         chat.find((d) => d.name === command.name) ?? { name: '', description: '' },
       );

@@ -1,0 +1,20 @@
+import { defineProgram } from '../src/command.js';
+import { parseFlags } from '../src/transports/cli-args.js';
+import { appFor, EXIT_OK, PROGRAM_FLAGS } from '../src/transports/program.js';
+
+export default defineProgram({
+  name: 'list',
+  usage: 'paperbot list [--json]',
+  description: 'every paper in the corpus',
+  async run(argv) {
+    const { values } = parseFlags(argv, PROGRAM_FLAGS);
+    const papers = appFor(values.corpus).search.papers;
+    const text = values.json
+      ? JSON.stringify(papers, null, 2)
+      : papers
+          .map((p) => `${p.id.padEnd(42)} ${p.year} ${p.category.code.padEnd(3)} ${p.title}`)
+          .join('\n');
+    process.stdout.write(`${text}\n`);
+    return EXIT_OK;
+  },
+});

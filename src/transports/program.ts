@@ -1,0 +1,33 @@
+import { createApp, type App } from '../app.js';
+import { loadConfig, secretsOf } from '../config.js';
+import { createLogger } from '../log.js';
+
+/**
+ * What the program commands (`paperbot list`, `ingest`, `bot`…) share. Exit codes:
+ * 0 answered, 1 the command answered with an error (unknown paper…), 2 the invocation
+ * itself was wrong (unknown flag, missing argument).
+ */
+export const EXIT_OK = 0;
+export const EXIT_ANSWERED_ERROR = 1;
+export const EXIT_USAGE = 2;
+
+export const PROGRAM_FLAGS = {
+  json: { type: 'boolean' },
+  corpus: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The app for a one-shot command: quiet logs, optionally another corpus file. */
+export function appFor(corpus: string | undefined): App {
+  const config = loadConfig(
+    corpus === undefined ? process.env : { ...process.env, PAPERBOT_CORPUS: corpus },
+  );
+  const log = createLogger(config.quietLogLevel, secretsOf(config));
+  return createApp(config, log);
+}
+
+/** The app for a long-running transport: the configured log level. */
+export function serviceApp(): App {
+  const config = loadConfig();
+  return createApp(config, createLogger(config.logLevel, secretsOf(config)));
+}
