@@ -7,7 +7,24 @@ import type { PaperSearch, SearchFilters } from '../search/engine.js';
 import { describeError } from '../errors.js';
 import { normalizeQuery, requireQuery } from '../search/text.js';
 import { digest, type Digest } from './digest.js';
-import { extractiveAnswer } from './extractive.js';
+import {
+  authorPapersAnswer,
+  categoryAnswer,
+  codeAnswer,
+  comparisonAnswer,
+  countAnswer,
+  describedPaper,
+  mentionedOnly,
+  methodAnswer,
+  overviewAnswer,
+  sentenceAnswer,
+  topicListAnswer,
+  whenAnswer,
+  whereAnswer,
+  whoAnswer,
+  type Draft,
+} from './kinds.js';
+import { understand, type Question } from './question.js';
 import { retrieve } from './retrieve.js';
 import type { Answer, AnswerRequest, Source } from './types.js';
 
@@ -75,8 +92,11 @@ export function renumber(
   return { segments: renumbered, citations };
 }
 
-export function answerText(segments: readonly AnswerSegment[]): string {
-  return segments.map((s) => `${s.text}${s.citations.map((n) => ` [${n}]`).join('')}`).join(' ');
+/** Prose reads as one paragraph; a list keeps one paper a line. */
+export function answerText(segments: readonly AnswerSegment[], asList = false): string {
+  return segments
+    .map((s) => `${asList && s.citations.length > 0 ? '• ' : ''}${s.text}${s.citations.map((n) => ` [${n}]`).join('')}`)
+    .join(asList ? '\n' : ' ');
 }
 
 export class AnswerEngine {
@@ -126,15 +146,17 @@ export class AnswerEngine {
   }
 
   private async answerFresh(request: AnswerRequest): Promise<Answer> {
-    const retrieval = retrieve(this.options.search, retrievalQuery(request), request.filters);
+    const { search } = this.options;
+    const question = this.understandInContext(request);
+    const built = draftAnswer(question, request, search);
     const base = {
       question: request.question,
-      kind: 'general' as const,
+      kind: built.draft?.kind ?? question.kind,
       cached: false,
       tokensUsed: 0,
     };
-    if (retrieval.abstain) {
-      const nearest = retrieval.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year }));
+    if (!built.draft) {
+      const nearest = built.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year }));
       return {
         ...base,
         answer: NOT_COVERED,
@@ -146,18 +168,25 @@ export class AnswerEngine {
         notes: [],
       };
     }
-    let segments: AnswerSegment[] | undefined;
+    let draft = built.draft;
     let notes: string[] = [];
     let tokensUsed = 0;
     let mode: Answer['mode'] = 'extractive';
-    if (this.options.llm && request.allowLlm !== false) {
+    if (this.options.llm && request.allowLlm !== false && !draft.abstained) {
+      const sources = draft.papers.map((paper, i) => ({ n: i + 1, paper, coverage: 1 }));
       try {
-        ({ segments, notes, tokensUsed } = await this.options.llm.answer(
-          request.question,
-          retrieval.sources,
-          request,
-        ));
-        mode = 'llm';
+        const written = await this.options.llm.answer(request.question, sources, request);
+        tokensUsed = written.tokensUsed;
+        if (written.segments.some((s) => s.citations.length > 0)) {
+          draft = { ...draft, segments: written.segments };
+          notes = written.notes;
+          mode = 'llm';
+        } else {
+          notes = [
+            ...written.notes,
+            'Nothing the language model wrote could be checked against the abstracts, so this is the built-in answer.',
+          ];
+        }
       } catch (error) {
         this.options.log.warn(
           { err: describeError(error) },
@@ -168,22 +197,42 @@ export class AnswerEngine {
         ];
       }
     }
-    segments ??= extractiveAnswer(request.question, retrieval);
-    const { segments: numbered, citations } = renumber(segments, retrieval.sources);
-    const abstained = numbered.every((s) => s.citations.length === 0);
+    const sources = draft.papers.map((paper, i) => ({ n: i + 1, paper, coverage: 1 }));
+    const { segments, citations } = renumber(draft.segments, sources);
+    const isList = draft.kind === 'topic-list' || draft.kind === 'author-papers';
+    const uncited = segments.every((s) => s.citations.length === 0);
+    const abstained = draft.abstained || (uncited && draft.kind !== 'count');
+    const text = abstained && segments.length === 0 ? NOT_COVERED : answerText(segments, isList);
     return {
       ...base,
-      answer: abstained ? NOT_COVERED : answerText(numbered),
-      segments: abstained ? [{ text: NOT_COVERED, kind: 'prose', citations: [] }] : numbered,
-      citations: abstained ? [] : citations,
+      answer: text,
+      segments: segments.length === 0 ? [{ text: NOT_COVERED, kind: 'prose', citations: [] }] : segments,
+      citations,
       abstained,
       mode,
-      nearest: abstained
-        ? retrieval.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year }))
-        : [],
+      nearest: abstained && citations.length === 0 ? built.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year })) : [],
       notes,
       tokensUsed,
     };
+  }
+
+  /**
+   * A follow-up ("and how many parameters does it have?") names nothing: it is about the
+   * papers the conversation was about, which the earlier questions named or described.
+   */
+  private understandInContext(request: AnswerRequest): Question {
+    const { search } = this.options;
+    const question = understand(request.question, search);
+    if (question.papers.length > 0 || question.authors.length > 0) return question;
+    for (const turn of [...(request.history ?? [])].reverse()) {
+      const earlier = understand(turn.question, search);
+      const subject =
+        earlier.papers.length > 0
+          ? earlier.papers
+          : [describedPaper(earlier, search)].filter((p): p is Paper => p !== undefined);
+      if (subject.length > 0) return { ...question, papers: subject, mentioned: [] };
+    }
+    return question;
   }
 
   async summarize(
@@ -241,12 +290,75 @@ export class AnswerEngine {
 }
 
 /**
- * A follow-up ("and how much faster is it?") means little alone; the thread's last
- * question supplies the subject for retrieval, while the answer still addresses the follow-up.
+ * The built-in answer for a question understood: a draft, or none when no paper covers it
+ * (then the nearest papers are offered as leads).
  */
-function retrievalQuery(request: AnswerRequest): string {
-  const previous = request.history?.at(-1)?.question;
-  return previous === undefined
-    ? request.question
-    : `${request.question} ${previous}`.slice(0, MAX_QUESTION_LENGTH);
+function draftAnswer(
+  q: Question,
+  request: AnswerRequest,
+  search: PaperSearch,
+): { draft: Draft | undefined; nearest: Paper[] } {
+  const withFilters: Question = {
+    ...q,
+    filters: { ...q.filters, ...definedFilters(request.filters) },
+    authors: request.filters?.author ? [...q.authors, ...search.findAuthors(request.filters.author, 1).map((a) => a.name)] : q.authors,
+  };
+  switch (q.kind) {
+    case 'count':
+      return { draft: countAnswer(withFilters, search), nearest: [] };
+    case 'topic-list':
+      return {
+        draft:
+          withFilters.authors.length > 0
+            ? authorPapersAnswer(withFilters, search)
+            : topicListAnswer(withFilters, search),
+        nearest: [],
+      };
+    case 'author-papers':
+      return { draft: authorPapersAnswer(withFilters, search), nearest: [] };
+    default:
+      break;
+  }
+  const described = q.papers.length === 0 ? describedPaper(q, search) : undefined;
+  const subject = q.papers.length > 0 ? q.papers : described ? [described] : [];
+  if (subject.length === 0 && q.mentioned.length > 0)
+    return { draft: mentionedOnly(q, q.mentioned), nearest: [] };
+  const [paper] = subject;
+  if (paper) {
+    switch (q.kind) {
+      case 'who':
+        return { draft: whoAnswer(paper), nearest: [] };
+      case 'where':
+        return { draft: whereAnswer(paper, q.text), nearest: [] };
+      case 'when':
+        return { draft: whenAnswer(paper), nearest: [] };
+      case 'code':
+        return { draft: codeAnswer(paper), nearest: [] };
+      case 'category':
+        return { draft: categoryAnswer(paper), nearest: [] };
+      case 'comparison':
+        return { draft: comparisonAnswer({ ...q, papers: subject }, search.papers), nearest: [] };
+      case 'method':
+        return { draft: methodAnswer(q, paper, search.papers), nearest: [] };
+      default:
+        if (OVERVIEW.test(q.text)) return { draft: overviewAnswer(paper), nearest: [] };
+        if (q.papers.length > 0 || q.kind !== 'figure')
+          return { draft: sentenceAnswer(q, subject, search.papers), nearest: [] };
+    }
+  }
+  const retrieval = retrieve(search, q.text, request.filters);
+  if (retrieval.abstain || ['who', 'where', 'when', 'code', 'category'].includes(q.kind))
+    return { draft: undefined, nearest: retrieval.nearest };
+  const papers = retrieval.sources.map((s) => s.paper);
+  return { draft: sentenceAnswer(q, papers, search.papers), nearest: retrieval.nearest };
+}
+
+/** "What is X?", "tell me about X", "what's the X paper about?": what the paper does. */
+const OVERVIEW =
+  /^\s*(?:(?:what(?:'s|’s| is| are)\s+(?:the\s+)?[^?]{1,60}?(?:\s+(?:paper|work|model|method))?(?:\s+about)?\s*\??\s*$)|tell me about\b|describe\b|explain\b|summari[sz]e\b)/i;
+
+function definedFilters(filters: SearchFilters | undefined): SearchFilters {
+  return Object.fromEntries(
+    Object.entries(filters ?? {}).filter(([key, value]) => value !== undefined && key !== 'author'),
+  );
 }

@@ -42,21 +42,38 @@ interface Candidate {
   order: number;
 }
 
-function sentenceScore(sentence: Sentence, retrieval: Retrieval, type: QuestionType): number {
+export interface PickOptions {
+  /** Sentences the question favours: "which datasets…" is answered by one that names them. */
+  prefer?: ((sentence: string) => boolean) | undefined;
+}
+
+const PREFERRED_BONUS = 3;
+
+function sentenceScore(
+  sentence: Sentence,
+  retrieval: Retrieval,
+  type: QuestionType,
+  options: PickOptions,
+): number {
   let score = 0;
   for (const term of retrieval.terms)
     if (sentence.terms.has(term)) score += retrieval.weights.get(term) ?? 0;
   if (type === 'figure' && hasFigure(sentence.text)) score = score * 1.5 + 2;
+  if (options.prefer?.(sentence.text)) score += PREFERRED_BONUS;
   return score;
 }
 
-function candidatesOf(retrieval: Retrieval, type: QuestionType): Candidate[] {
+function candidatesOf(
+  retrieval: Retrieval,
+  type: QuestionType,
+  options: PickOptions = {},
+): Candidate[] {
   return retrieval.sources.flatMap((source) =>
     sentencesOf(source.paper).map((sentence, order) => ({
       source,
       sentence: sentence.text,
       // The best-covered source leads; within it, the sentence that answers.
-      score: sentenceScore(sentence, retrieval, type) * (0.5 + source.coverage),
+      score: sentenceScore(sentence, retrieval, type, options) * (0.5 + source.coverage),
       order,
     })),
   );
@@ -96,10 +113,14 @@ function pickForList(retrieval: Retrieval): AnswerSegment[] {
   });
 }
 
-export function extractiveAnswer(question: string, retrieval: Retrieval): AnswerSegment[] {
+export function extractiveAnswer(
+  question: string,
+  retrieval: Retrieval,
+  options: PickOptions = {},
+): AnswerSegment[] {
   const type = questionType(question);
   if (type === 'list' && retrieval.sources.length > 1) return pickForList(retrieval);
-  const ranked = candidatesOf(retrieval, type).sort((a, b) => b.score - a.score);
+  const ranked = candidatesOf(retrieval, type, options).sort((a, b) => b.score - a.score);
   const [top] = ranked;
   if (!top) return [];
   // "How much" is answered by a figure: the best sentence carrying one leads, unless it is far off topic.

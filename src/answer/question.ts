@@ -1,0 +1,381 @@
+import type { Category, Paper } from '../corpus/schema.js';
+import type { SearchFilters } from '../search/engine.js';
+import { foldName } from '../search/text.js';
+import { plainTermsOf } from '../search/terms.js';
+import { nameLexicon, thingsNamedIn, type NamedThing } from './names.js';
+import type { AnswerKind } from './types.js';
+
+/**
+ * What a question asks and what it names, worked out before any answering: its kind (who,
+ * when, a figure, a list…), the papers it names (short names, names the papers introduce,
+ * titles), the authors (typos forgiven), years, a category, "with code", the other named
+ * things (GPT-4, MS-COCO) and the attribute asked ("batch size", "how many images").
+ */
+
+export interface Question {
+  text: string;
+  kind: AnswerKind;
+  /** Papers the question names outright. */
+  papers: Paper[];
+  /** Authors of the corpus the question names, as the corpus writes them. */
+  authors: string[];
+  /** Named things the corpus only mentions (no paper of the question introduces them). */
+  mentioned: NamedThing[];
+  filters: SearchFilters;
+  /** The thing asked for: "batch size", "images" in "how many images", "environment". */
+  attribute: string | undefined;
+  /** Set for "how many X" questions: X, the counted noun. */
+  counted: string | undefined;
+  /** The question without its kind words, names, years or filters: what to search for. */
+  topic: string;
+}
+
+export interface CorpusView {
+  papers: readonly Paper[];
+  categories(): Category[];
+  authorNames(): string[];
+}
+
+const LIST_START =
+  /^\s*(?:(?:which|what|any|list|find|show(?: me)?|give me|are there|do we have)\b.{0,40}?\b(?:papers?|works?|studies|articles|publications)\b|anything (?:on|about|related to)\b|(?:papers|works|publications) (?:on|about|that|which|dealing|with)\b|(?:\d{4}\s+)?papers? (?:on|about)\b)/i;
+const COUNT =
+  /\bhow many\b.{0,40}\b(?:papers?|works?|articles|publications|entries)\b|\bnumber of (?:papers|publications)\b|\bcount (?:the )?papers\b/i;
+const CATEGORY = /\b(?:what|which)\s+(?:arxiv\s+)?(?:category|categories|subject|field)\b|\bfiled under\b|\bcategory (?:is|of|does)\b/i;
+const WHO =
+  /^\s*who\b|\bauthors?\s+(?:of|behind|on)\b|\bwho(?:'s| is| are)\b|\bwritten by whom\b|\bwho (?:wrote|made|created|developed|built|authored|proposed|published)\b/i;
+const WHERE =
+  /\b(?:institutions?|affiliations?|affiliated|universit(?:y|ies)|labs?|organi[sz]ations?|compan(?:y|ies))\b.{0,20}\b(?:listed|behind|on|of|for|is|are)\b|\bwhere (?:is|are|was|were) (?:the )?authors?\b|\bwhich (?:institution|lab|university|organi[sz]ation|company)\b/i;
+const WHEN =
+  /^\s*when\b|\bwhat (?:year|date|month)\b|\bwhich year\b|\bpublication date\b|\bpublished when\b|\bhow (?:old|recent)\b|\bcome out\b|\bcame out\b/i;
+const CODE =
+  /\bcode\b|\bopen[- ]?sourced?\b|\bgithub\b|\brepo(?:sitory)?\b|\bsource available\b|\bimplementation available\b/i;
+const COMPARISON =
+  /\bvs\.?\b|\bversus\b|\bcompare[sd]?\b|\bcomparison\b|\bdifference between\b|\bor\b[^?]{0,40}\bwhich (?:one|is|does|of)\b|\bwhich (?:is|does) (?:better|more|faster)\b/i;
+const METHOD =
+  /^\s*how (?:does|do|did|is|are|was|were|can)\b(?!.*\bcompare\b)|\b(?:trick|key idea|main idea|idea behind|intuition|mechanism|technique|how it works|insight)\b/i;
+const FIGURE =
+  /\bhow (?:much|many|fast|large|small|big|long|well|accurate)\b|\bby how\b|\bup to what\b|\bwhat (?:is|are|was|were)? ?(?:the )?(?:accuracy|speed-?up|size|sizes|number|gain|improvement|reduction|perplexity|latency|throughput)|\b(?:accuracy|speed-?ups?|percentage|improvements?|gains?|reduction|perplexity|faster|smaller|flops|parameters|params|miou|top-1|sizes?|sparsity|compression ratio)\b/i;
+
+/** Abstracts rarely state these details; a question about one is answered only by a sentence naming it. */
+export const DETAIL_ATTRIBUTES =
+  /\b(?:batch[- ]?sizes?|learning[- ]rates?|optimi[sz]ers?|epochs?|warm-?up|weight decay|hyper-?parameters?|random seeds?|seeds?|gpus?|tpus?|cpus?|hardware|boards?|chips?|accelerators?|clusters?|machines?|licen[cs]es?|venues?|conferences?|journals?|workshops?|funding|grants?|budget|costs?|price|training time|wall[- ]clock|how long)\b/i;
+
+const FILLER = new Set([
+  'paper',
+  'papers',
+  'work',
+  'works',
+  'study',
+  'studies',
+  'article',
+  'publication',
+  'publications',
+  'collection',
+  'corpus',
+  'list',
+  'anything',
+  'tell',
+  'me',
+  'show',
+  'find',
+  'give',
+  'about',
+  'mainly',
+  'mostly',
+  'deal',
+  'deals',
+  'dealing',
+  'related',
+  'propose',
+  'proposes',
+  'introduce',
+  'introduces',
+  'present',
+  'presents',
+  'cover',
+  'covers',
+  'who',
+  'wrote',
+  'written',
+  'write',
+  'authors',
+  'author',
+  'behind',
+  'made',
+  'make',
+  'published',
+  'publish',
+  'came',
+  'come',
+  'out',
+  'when',
+  'year',
+  'code',
+  'released',
+  'release',
+  'open',
+  'source',
+  'github',
+  'link',
+  'available',
+  'have',
+  'has',
+  'many',
+  'much',
+  'how',
+  'team',
+  'we',
+  'our',
+  'us',
+  'you',
+  'i',
+  'vs',
+  'versus',
+  'compare',
+  'compared',
+  'comparison',
+  'category',
+  'filed',
+  'under',
+  'institution',
+  'listed',
+  'work',
+  'worked',
+  'on',
+  'get',
+  'where',
+  'can',
+  'did',
+  'does',
+  'do',
+  'is',
+  'are',
+  'was',
+  'were',
+  'the',
+  'a',
+  'an',
+  'of',
+  'in',
+  'for',
+  'to',
+  'with',
+  'and',
+  'or',
+  'by',
+  'from',
+  'that',
+  'which',
+  'what',
+  'whats',
+  "what's",
+  'it',
+  'its',
+  'they',
+  'their',
+  'them',
+  'this',
+  'these',
+  'one',
+]);
+
+function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = row[j] ?? 0;
+      row[j] = Math.min(
+        above + 1,
+        (row[j - 1] ?? 0) + 1,
+        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      diagonal = above;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** A typed name part matches a real one exactly, or with one typo (two in long names). */
+function namePartMatches(typed: string, real: string): boolean {
+  if (typed === real) return true;
+  if (real.length < 4 || typed.length < 3) return false;
+  return levenshtein(typed, real) <= (real.length >= 8 ? 2 : 1);
+}
+
+const questionWords = (text: string) =>
+  foldName(text.replace(/['’]s\b/gu, ''))
+    .split(' ')
+    .filter((w) => w !== '');
+
+/** Corpus authors named by first and last name (middle names optional), or by a surname after "by". */
+export function authorsIn(question: string, corpus: CorpusView): string[] {
+  const words = questionWords(question);
+  const found = new Set<string>();
+  const bySurname = new Map<string, string[]>();
+  for (const author of corpus.authorNames()) {
+    const parts = foldName(author).split(' ');
+    const first = parts[0] ?? '';
+    const last = parts.at(-1) ?? '';
+    if (parts.length >= 2) {
+      for (let i = 0; i + 1 < words.length; i += 1) {
+        if (!namePartMatches(words[i] ?? '', first)) continue;
+        const next = words.slice(i + 1, i + 3);
+        if (next.some((w) => namePartMatches(w, last))) found.add(author);
+      }
+    }
+    bySurname.set(last, [...(bySurname.get(last) ?? []), author]);
+  }
+  if (found.size === 0) {
+    const surname = /\bby\s+([\p{L}'’-]{4,})\b/iu.exec(question)?.[1];
+    const authors = surname === undefined ? undefined : bySurname.get(foldName(surname));
+    if (authors?.length === 1 && authors[0] !== undefined) found.add(authors[0]);
+  }
+  return [...found];
+}
+
+export function yearsIn(question: string): Pick<SearchFilters, 'yearFrom' | 'yearTo'> {
+  const range = /\b((?:19|20)\d{2})\s*(?:-|–|to|and)\s*((?:19|20)\d{2})\b/.exec(question);
+  if (range) return { yearFrom: Number(range[1]), yearTo: Number(range[2]) };
+  const since = /\b(?:since|after|from|starting)\s+((?:19|20)\d{2})\b/i.exec(question);
+  if (since) return { yearFrom: Number(since[1]) + (/after/i.test(since[0]) ? 1 : 0) };
+  const before = /\b(?:before|until|up to|prior to)\s+((?:19|20)\d{2})\b/i.exec(question);
+  if (before) return { yearTo: Number(before[1]) - (/before|prior/i.test(before[0]) ? 1 : 0) };
+  const year = /(?<![\d.])((?:19|20)\d{2})(?![\d.]|[a-z])/i.exec(question);
+  if (year) return { yearFrom: Number(year[1]), yearTo: Number(year[1]) };
+  return {};
+}
+
+/** "computer vision papers", "in cs.CL": a category named in full, by its leading words, or by its code in capitals. */
+export function categoryIn(question: string, categories: readonly Category[]): Category | undefined {
+  const lower = ` ${question.toLowerCase().replace(/[^\p{L}\p{N}.]+/gu, ' ')} `;
+  for (const category of categories) {
+    const name = category.name.toLowerCase();
+    const lead = name.split(/,| and /)[0]?.trim() ?? name;
+    const aliases = [name, ...(lead.includes(' ') ? [lead] : [])];
+    if (aliases.some((alias) => lower.includes(` ${alias} `))) return category;
+    const code = new RegExp(`(?:^|[\\s(])(?:cs\\.)?${category.code}(?=$|[\\s),?.])`);
+    if (category.code.length >= 2 && code.test(question)) return category;
+  }
+  return undefined;
+}
+
+const WITH_CODE =
+  /\b(?:with|have|has|having|come with|comes with|released?|release|ship|shipped|public|available) (?:public |open[- ]source |their |released |any )?code\b|\bcode (?:is |was )?(?:available|released|public)\b|\bopen[- ]sourced?\b/i;
+
+/** Papers a question names by id, title or short name, or by a name the paper introduces. */
+export function papersNamedIn(question: string, corpus: CorpusView): Paper[] {
+  const lower = ` ${question.toLowerCase().replace(/[^\p{L}\p{N}+-]+/gu, ' ')} `;
+  const named = new Set<Paper>();
+  for (const paper of corpus.papers) {
+    const titles = [paper.title, paper.title.split(':')[0] ?? ''].filter((t) => t.length >= 8);
+    const simplified = (t: string) =>
+      t
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}+-]+/gu, ' ')
+        .trim();
+    if (titles.some((t) => lower.includes(` ${simplified(t)} `))) named.add(paper);
+  }
+  for (const thing of thingsNamedIn(question, nameLexicon(corpus.papers)))
+    for (const owner of thing.owners) named.add(owner);
+  return [...named];
+}
+
+const COUNT_STOP = /^(?:are|is|was|were|does|did|do|have|has|had|can|could|in|of|on|for|at|among|there|did|will|would)$/;
+
+function attributeOf(question: string): { attribute?: string; counted?: string } {
+  const q = question.toLowerCase().replace(/[?!.]+$/, '');
+  const countedWords = /\bhow many (?:(?:more|fewer|less|different|distinct|total)\s+)?([\p{L}\p{N}-]+(?:\s+[\p{L}\p{N}-]+)?)/u.exec(
+    q,
+  )?.[1];
+  // "how many images are in X": the counted noun ends before the verb.
+  const counted = countedWords
+    ?.split(/\s+/)
+    .filter((w, i, all) => !all.slice(0, i + 1).some((x) => COUNT_STOP.test(x)))
+    .join(' ')
+    .trim() || undefined;
+  const what =
+    /\b(?:what|which)(?:'s| is| are| was| were)?\s+(?:the\s+|kind of\s+|type of\s+)?([\p{L}\p{N}-]+(?:\s+[\p{L}\p{N}-]+)?)\s+(?:did|does|do|was|were|is|are|has|have|had)\b/u.exec(
+      q,
+    )?.[1];
+  const possessive = /['’]s\s+([\p{L}\p{N}-]+(?:\s+[\p{L}\p{N}-]+)?)/u.exec(q)?.[1];
+  const detail = DETAIL_ATTRIBUTES.exec(q)?.[0];
+  const attribute = detail ?? what ?? possessive ?? counted;
+  return {
+    ...(attribute === undefined ? {} : { attribute: attribute.replace(/\s+(?:on|in|of|for|at)$/, '') }),
+    ...(counted === undefined ? {} : { counted }),
+  };
+}
+
+export function classify(question: string, facts: { authors: number; papers: number }): AnswerKind {
+  const q = question.trim();
+  if (COUNT.test(q)) return 'count';
+  if (CATEGORY.test(q)) return 'category';
+  if (WHERE.test(q)) return 'where';
+  if (WHO.test(q) && !/\bwho (?:else|cites?)\b/i.test(q)) return 'who';
+  if (facts.authors > 0 && facts.papers === 0 && !/\bhow (?:much|many)\b/i.test(q))
+    return 'author-papers';
+  if (WHEN.test(q)) return 'when';
+  if (CODE.test(q) && !/\blicen[cs]e\b/i.test(q) && !LIST_START.test(q)) return 'code';
+  if (LIST_START.test(q)) return 'topic-list';
+  if (COMPARISON.test(q)) return 'comparison';
+  if (/^\s*how (?:much|many)\b/i.test(q) || (FIGURE.test(q) && !/^\s*how (?:does|do)\b/i.test(q)))
+    return 'figure';
+  if (METHOD.test(q)) return 'method';
+  return 'general';
+}
+
+/** Words that name the question's kind or its filters, not its topic. */
+function topicOf(question: string, remove: readonly string[]): string {
+  let text = question.replace(/['’]s\b/gu, '');
+  for (const phrase of remove.filter((r) => r.length > 0).sort((a, b) => b.length - a.length)) {
+    text = text.replace(new RegExp(phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ' ');
+  }
+  text = text.replace(/\b(?:19|20)\d{2}\b/g, ' ').replace(WITH_CODE, ' ');
+  // "or", "/" and "," separate alternatives of a topic; they stay, the filler words go.
+  return text
+    .split(/(\s+or\s+|\s*[/,]\s*)|[^\p{L}\p{N}+-]+/u)
+    .filter((w): w is string => w !== undefined && w.trim() !== '')
+    .map((w) => (/^\s*(?:or|[/,])\s*$/i.test(w) ? '/' : w))
+    .filter((w) => w === '/' || !FILLER.has(w.toLowerCase()))
+    .join(' ')
+    .replace(/^(?:\s*\/)+|(?:\/\s*)+$/g, '')
+    .replace(/(?:\/\s*){2,}/g, '/ ')
+    .trim();
+}
+
+export function understand(question: string, corpus: CorpusView): Question {
+  const authors = authorsIn(question, corpus);
+  const papers = papersNamedIn(question, corpus);
+  const lexicon = nameLexicon(corpus.papers);
+  const things = thingsNamedIn(question, lexicon);
+  const mentioned = things.filter(
+    (t) => t.owners.size === 0 || ![...t.owners].some((o) => papers.includes(o)),
+  );
+  const kind = classify(question, { authors: authors.length, papers: papers.length });
+  const category = categoryIn(question, corpus.categories());
+  const filters: SearchFilters = {
+    ...yearsIn(question),
+    ...(category === undefined ? {} : { category: category.code }),
+    ...(WITH_CODE.test(question) && (kind === 'topic-list' || kind === 'count' || kind === 'author-papers')
+      ? { hasCode: true }
+      : {}),
+  };
+  const authorWords = authors.flatMap((a) => foldName(a).split(' '));
+  const typedAuthorWords = questionWords(question).filter((w) =>
+    authorWords.some((a) => namePartMatches(w, a)),
+  );
+  const { attribute, counted } = attributeOf(question);
+  const topic = topicOf(question, [
+    ...typedAuthorWords,
+    ...(category ? [category.name, category.name.split(/,| and /)[0] ?? ''] : []),
+  ]);
+  return { text: question, kind, papers, authors, mentioned, filters, attribute, counted, topic };
+}
+
+/** The stems of a phrase, for matching an attribute or topic against sentences. */
+export function stemsOf(text: string): string[] {
+  return [...new Set(plainTermsOf(text))];
+}
