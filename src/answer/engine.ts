@@ -95,7 +95,10 @@ export function renumber(
 /** Prose reads as one paragraph; a list keeps one paper a line. */
 export function answerText(segments: readonly AnswerSegment[], asList = false): string {
   return segments
-    .map((s) => `${asList && s.citations.length > 0 ? '• ' : ''}${s.text}${s.citations.map((n) => ` [${n}]`).join('')}`)
+    .map(
+      (s) =>
+        `${asList && s.citations.length > 0 ? '• ' : ''}${s.text}${s.citations.map((n) => ` [${n}]`).join('')}`,
+    )
     .join(asList ? '\n' : ' ');
 }
 
@@ -206,11 +209,15 @@ export class AnswerEngine {
     return {
       ...base,
       answer: text,
-      segments: segments.length === 0 ? [{ text: NOT_COVERED, kind: 'prose', citations: [] }] : segments,
+      segments:
+        segments.length === 0 ? [{ text: NOT_COVERED, kind: 'prose', citations: [] }] : segments,
       citations,
       abstained,
       mode,
-      nearest: abstained && citations.length === 0 ? built.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year })) : [],
+      nearest:
+        abstained && citations.length === 0
+          ? built.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year }))
+          : [],
       notes,
       tokensUsed,
     };
@@ -301,7 +308,9 @@ function draftAnswer(
   const withFilters: Question = {
     ...q,
     filters: { ...q.filters, ...definedFilters(request.filters) },
-    authors: request.filters?.author ? [...q.authors, ...search.findAuthors(request.filters.author, 1).map((a) => a.name)] : q.authors,
+    authors: request.filters?.author
+      ? [...q.authors, ...search.findAuthors(request.filters.author, 1).map((a) => a.name)]
+      : q.authors,
   };
   switch (q.kind) {
     case 'count':

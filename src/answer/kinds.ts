@@ -71,20 +71,26 @@ export function notSaid(question: string): string {
 
 function declined(kind: AnswerKind, question: string, papers: Paper[] = [], said?: string): Draft {
   const segments = [prose(notSaid(question), [])];
-  if (said !== undefined) segments.push(prose(said, papers.map((_, i) => i + 1)));
+  if (said !== undefined)
+    segments.push(
+      prose(
+        said,
+        papers.map((_, i) => i + 1),
+      ),
+    );
   return { kind, papers, segments, abstained: true };
 }
 
 // ── metadata ────────────────────────────────────────────────────────────────
 
 export function whoAnswer(paper: Paper): Draft {
-  const authors = joinNames(paper.authors) + (paper.authorsTruncated ? ' et al.' : '');
+  const authors = joinNames(paper.authors) + (paper.authorsTruncated ? ' et al.' : '.');
   const where =
     paper.affiliations.length > 0 ? ` Affiliations listed: ${paper.affiliations.join(', ')}.` : '';
   return {
     kind: 'who',
     papers: [paper],
-    segments: [prose(`${quoted(paper)} is by ${authors}.${where}`, [1])],
+    segments: [prose(`${quoted(paper)} is by ${authors}${where}`, [1])],
     abstained: false,
   };
 }
@@ -137,10 +143,7 @@ export function categoryAnswer(paper: Paper): Draft {
     kind: 'category',
     papers: [paper],
     segments: [
-      prose(
-        `${label(paper)} is filed under ${paper.category.name} (${paper.category.code}).`,
-        [1],
-      ),
+      prose(`${label(paper)} is filed under ${paper.category.name} (${paper.category.code}).`, [1]),
     ],
     abstained: false,
   };
@@ -206,7 +209,10 @@ export function countAnswer(q: Question, search: PaperSearch): Draft {
       kind: 'count',
       papers,
       segments: [
-        prose(`${head}: ${shorten(papers.map(label).join(', '), 400)}.`, papers.map((_, i) => i + 1)),
+        prose(
+          n <= 5 ? `${head}: ${papers.map(label).join(', ')}.` : `${head}.`,
+          papers.map((_, i) => i + 1),
+        ),
       ],
       abstained: false,
     };
@@ -241,7 +247,8 @@ function lineFor(paper: Paper, topicTerms: readonly string[], n: number): Answer
 function listDraft(kind: AnswerKind, intro: string, papers: Paper[], q: Question): Draft {
   const shown = papers.slice(0, MAX_LIST_PAPERS);
   const terms = stemsOf(q.topic);
-  const more = papers.length > shown.length ? ` (the first ${shown.length} of ${papers.length})` : '';
+  const more =
+    papers.length > shown.length ? ` (the first ${shown.length} of ${papers.length})` : '';
   return {
     kind,
     papers: shown,
@@ -288,13 +295,21 @@ export function authorPapersAnswer(q: Question, search: PaperSearch): Draft {
           [],
         ),
         ...(all.length > 0
-          ? [prose(`${who} has ${all.length} paper${all.length === 1 ? '' : 's'} here, such as ${all.slice(0, 3).map(label).join(', ')}.`, all.slice(0, 3).map((_, i) => i + 1))]
+          ? [
+              prose(
+                `${who} has ${all.length} paper${all.length === 1 ? '' : 's'} here, such as ${all.slice(0, 3).map(label).join(', ')}.`,
+                all.slice(0, 3).map((_, i) => i + 1),
+              ),
+            ]
           : []),
       ],
       abstained: true,
     };
   }
-  const scope = [topical ? `about ${topicLabel(q)}` : '', describeFilters({ ...q, authors: [] }, search)]
+  const scope = [
+    topical ? `about ${topicLabel(q)}` : '',
+    describeFilters({ ...q, authors: [] }, search),
+  ]
     .filter((s) => s !== '')
     .join(' ');
   return listDraft(
@@ -343,11 +358,16 @@ function sentenceHasStems(text: string, stems: readonly string[]): boolean {
 }
 
 /** A retrieval over exactly the papers asked about, so the extractive picker stays on them. */
-function retrievalOver(papers: readonly Paper[], question: string, all: readonly Paper[]): Retrieval {
+function retrievalOver(
+  papers: readonly Paper[],
+  question: string,
+  all: readonly Paper[],
+): Retrieval {
   const terms = [...new Set(plainTermsOf(question))];
   const weights = termWeights(terms, all);
   return {
-    sources: papers.map((paper, i) => ({ n: i + 1, paper, coverage: 1 })),
+    // The paper named first is the subject; others named beside it are context.
+    sources: papers.map((paper, i) => ({ n: i + 1, paper, coverage: i === 0 ? 1 : 0.5 })),
     abstain: papers.length === 0,
     nearest: [],
     terms,
@@ -362,7 +382,12 @@ function attributeMissing(q: Question, papers: readonly Paper[]): Draft | undefi
   if (detail !== undefined) {
     const stems = stemsOf(detail);
     if (stems.length > 0 && !sentences.some((s) => sentenceHasStems(s, stems)))
-      return declined(q.kind, q.text, [...papers], `${joinNames(papers.map(label))}'s abstract does not mention a ${detail.toLowerCase()}.`);
+      return declined(
+        q.kind,
+        q.text,
+        [...papers],
+        `${joinNames(papers.map(label))}'s abstract does not mention a ${detail.toLowerCase()}.`,
+      );
   }
   if (q.counted !== undefined && !/\b(?:more|fewer|less|times)\b/i.test(q.text)) {
     if (!sentences.some((s) => countStrength(s, q.counted ?? '') > 0))
@@ -399,7 +424,8 @@ export function methodAnswer(q: Question, paper: Paper, all: readonly Paper[]): 
     const used = fitting.reduce((n, f) => n + f.text.length + 5, 0);
     if (used + c.text.length + 5 <= MAX_ANSWER_CHARS) fitting.push(c);
   }
-  if (fitting.length === 0 && chosen[0]) fitting.push({ ...chosen[0], text: shorten(chosen[0].text, MAX_ANSWER_CHARS - 8) });
+  if (fitting.length === 0 && chosen[0])
+    fitting.push({ ...chosen[0], text: shorten(chosen[0].text, MAX_ANSWER_CHARS - 8) });
   return {
     kind: 'method',
     papers: [paper],
@@ -414,15 +440,27 @@ export function methodAnswer(q: Question, paper: Paper, all: readonly Paper[]): 
 export function overviewAnswer(paper: Paper): Draft {
   const sentences = sentencesOf(paper).map((s) => s.text);
   const does =
-    sentences.find((s) => /\b(?:we (?:propose|introduce|present)|this (?:paper|work)|in this (?:paper|work))\b/i.test(s) && !MOTIVATION.test(s)) ??
+    sentences.find(
+      (s) =>
+        /\b(?:we (?:propose|introduce|present)|this (?:paper|work)|in this (?:paper|work))\b/i.test(
+          s,
+        ) && !MOTIVATION.test(s),
+    ) ??
     sentences[0] ??
     paper.title;
   const result = sentences.find((s) => s !== does && hasFigure(s));
-  const chosen = [does, ...(result && does.length + result.length < MAX_ANSWER_CHARS - 12 ? [result] : [])];
+  const chosen = [
+    does,
+    ...(result && does.length + result.length < MAX_ANSWER_CHARS - 12 ? [result] : []),
+  ];
   return {
     kind: 'general',
     papers: [paper],
-    segments: chosen.map((text) => ({ text: shorten(text, MAX_ANSWER_CHARS - 8), kind: 'quote', citations: [1] })),
+    segments: chosen.map((text) => ({
+      text: shorten(text, MAX_ANSWER_CHARS - 8),
+      kind: 'quote',
+      citations: [1],
+    })),
     abstained: false,
   };
 }
@@ -482,7 +520,9 @@ export function comparisonAnswer(q: Question, all: readonly Paper[]): Draft {
       return {
         kind: 'comparison',
         papers: [first],
-        segments: [{ text: shorten(beside.text, MAX_ANSWER_CHARS - 8), kind: 'quote', citations: [1] }],
+        segments: [
+          { text: shorten(beside.text, MAX_ANSWER_CHARS - 8), kind: 'quote', citations: [1] },
+        ],
         abstained: false,
       };
     return { ...sentenceAnswer({ ...q, kind: 'comparison' }, [first], all), kind: 'comparison' };
@@ -511,11 +551,12 @@ export function mentionedOnly(q: Question, things: readonly NamedThing[]): Draft
 /** The paper a question describes instead of naming ("the paper on token pooling"), if one clearly fits. */
 export function describedPaper(q: Question, search: PaperSearch): Paper | undefined {
   const remainder = q.mentioned.reduce(
-    (text, thing) => text.replace(new RegExp(thing.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ' '),
+    (text, thing) =>
+      text.replace(new RegExp(thing.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ' '),
     q.topic,
   );
   const attribute = q.attribute === undefined ? [] : stemsOf(q.attribute);
-  const terms = stemsOf(remainder).filter((t) => !attribute.includes(t));
+  const terms = stemsOf(remainder).filter((t) => !attribute.includes(t) && t.length > 2);
   if (terms.length === 0 || (q.mentioned.length > 0 && terms.length < 2)) return undefined;
   let retrieval: Retrieval;
   try {
@@ -523,7 +564,10 @@ export function describedPaper(q: Question, search: PaperSearch): Paper | undefi
   } catch {
     return undefined;
   }
-  const [best, next] = retrieval.sources;
+  // The best search hit may not cover the whole question (it names a benchmark): judged below.
+  const [best, next] = [
+    ...new Set([...retrieval.sources.map((s) => s.paper), ...retrieval.nearest]),
+  ].map((paper) => ({ paper }));
   if (!best) return undefined;
   const weights = termWeights(terms, search.papers);
   const own = coverage(best.paper, terms, weights);

@@ -87,7 +87,8 @@ export function keyOf(name: string): string {
 }
 
 /** A word that reads as a name: inner capitals or digits (ImageNet, GPT-4, 7B), all capitals (DINO). */
-const NAME_WORD = /^(?=.*\p{L})(?:\p{L}[\p{L}\p{N}]*(?:[-+][\p{L}\p{N}]*)*\+?|\p{N}+(?:\.\p{N}+)?[BMK])$/u;
+const NAME_WORD =
+  /^(?=.*\p{L})(?:\p{L}[\p{L}\p{N}]*(?:[-+][\p{L}\p{N}]*)*\+?|\p{N}+(?:\.\p{N}+)?[BMK])$/u;
 
 /** Inner capitals or digits, or all capitals: a name wherever it stands, even in a title-cased title. */
 function isDistinctive(word: string): boolean {
@@ -206,7 +207,9 @@ export function nameLexicon(papers: readonly Paper[]): NameLexicon {
       ...(paper.shortName === undefined ? [] : [paper.shortName]),
       ...introducedIn(paper),
       // A name in a title is the paper's own unless much of the corpus writes it too.
-      ...namesIn(paper.title, { title: true }).filter((n) => (things.get(keyOf(n))?.mentions.size ?? 0) <= 2),
+      ...namesIn(paper.title, { title: true }).filter(
+        (n) => (things.get(keyOf(n))?.mentions.size ?? 0) <= 2,
+      ),
     ];
     // "Token Pooling" is introduced, not "Token": a word of a longer own name stays a mention.
     const whole = own.filter(
@@ -228,7 +231,7 @@ export function thingsNamedIn(question: string, lexicon: NameLexicon): NamedThin
   const candidates = spansInQuestion(question).sort(
     (a, b) => b.end - b.start - (a.end - a.start) || b.text.length - a.text.length,
   );
-  const found: NamedThing[] = [];
+  const found: { thing: NamedThing; start: number }[] = [];
   const taken = new Set<number>();
   for (const span of candidates) {
     const key = keyOf(span.text);
@@ -238,12 +241,13 @@ export function thingsNamedIn(question: string, lexicon: NameLexicon): NamedThin
     const thing = lexicon.things.get(key) ?? lexicon.things.get(key.replace(/s$/, ''));
     // Plain capitalised names ("Alpaca", "Transformer") are also ordinary words: only as written.
     const plain = thing !== undefined && /^\p{Lu}\p{Ll}+$/u.test(thing.name);
-    if (thing && (!plain || /^\p{Lu}/u.test(span.text)) && !found.includes(thing)) {
-      found.push(thing);
+    if (thing && (!plain || /^\p{Lu}/u.test(span.text)) && !found.some((f) => f.thing === thing)) {
+      found.push({ thing, start: span.start });
       for (const w of words) taken.add(w);
     }
   }
-  return found;
+  // In the order the question names them: the first is usually the subject.
+  return found.sort((a, b) => a.start - b.start).map((f) => f.thing);
 }
 
 /** In a question every word may be a name ("when was dkm published"): runs of one to three words. */

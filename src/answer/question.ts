@@ -2,7 +2,7 @@ import type { Category, Paper } from '../corpus/schema.js';
 import type { SearchFilters } from '../search/engine.js';
 import { foldName } from '../search/text.js';
 import { plainTermsOf } from '../search/terms.js';
-import { nameLexicon, thingsNamedIn, type NamedThing } from './names.js';
+import { keyOf, nameLexicon, thingsNamedIn, type NamedThing } from './names.js';
 import type { AnswerKind } from './types.js';
 
 /**
@@ -40,7 +40,8 @@ const LIST_START =
   /^\s*(?:(?:which|what|any|list|find|show(?: me)?|give me|are there|do we have)\b.{0,40}?\b(?:papers?|works?|studies|articles|publications)\b|anything (?:on|about|related to)\b|(?:papers|works|publications) (?:on|about|that|which|dealing|with)\b|(?:\d{4}\s+)?papers? (?:on|about)\b)/i;
 const COUNT =
   /\bhow many\b.{0,40}\b(?:papers?|works?|articles|publications|entries)\b|\bnumber of (?:papers|publications)\b|\bcount (?:the )?papers\b/i;
-const CATEGORY = /\b(?:what|which)\s+(?:arxiv\s+)?(?:category|categories|subject|field)\b|\bfiled under\b|\bcategory (?:is|of|does)\b/i;
+const CATEGORY =
+  /\b(?:what|which)\s+(?:arxiv\s+)?(?:category|categories|subject|field)\b|\bfiled under\b|\bcategory (?:is|of|does)\b/i;
 const WHO =
   /^\s*who\b|\bauthors?\s+(?:of|behind|on)\b|\bwho(?:'s| is| are)\b|\bwritten by whom\b|\bwho (?:wrote|made|created|developed|built|authored|proposed|published)\b/i;
 const WHERE =
@@ -177,6 +178,10 @@ const FILLER = new Set([
   'this',
   'these',
   'one',
+  'during',
+  'while',
+  'some',
+  'any',
 ]);
 
 function levenshtein(a: string, b: string): number {
@@ -239,8 +244,14 @@ export function authorsIn(question: string, corpus: CorpusView): string[] {
 export function yearsIn(question: string): Pick<SearchFilters, 'yearFrom' | 'yearTo'> {
   const range = /\b((?:19|20)\d{2})\s*(?:-|–|to|and)\s*((?:19|20)\d{2})\b/.exec(question);
   if (range) return { yearFrom: Number(range[1]), yearTo: Number(range[2]) };
-  const since = /\b(?:since|after|from|starting)\s+((?:19|20)\d{2})\b/i.exec(question);
-  if (since) return { yearFrom: Number(since[1]) + (/after/i.test(since[0]) ? 1 : 0) };
+  const since =
+    /\b(?:since|after|starting(?: in| from)?)\s+((?:19|20)\d{2})\b|\bfrom\s+((?:19|20)\d{2})\s+on(?:wards?)?\b/i.exec(
+      question,
+    );
+  if (since) {
+    const year = Number(since[1] ?? since[2]);
+    return { yearFrom: year + (/after/i.test(since[0]) ? 1 : 0) };
+  }
   const before = /\b(?:before|until|up to|prior to)\s+((?:19|20)\d{2})\b/i.exec(question);
   if (before) return { yearTo: Number(before[1]) - (/before|prior/i.test(before[0]) ? 1 : 0) };
   const year = /(?<![\d.])((?:19|20)\d{2})(?![\d.]|[a-z])/i.exec(question);
@@ -249,7 +260,10 @@ export function yearsIn(question: string): Pick<SearchFilters, 'yearFrom' | 'yea
 }
 
 /** "computer vision papers", "in cs.CL": a category named in full, by its leading words, or by its code in capitals. */
-export function categoryIn(question: string, categories: readonly Category[]): Category | undefined {
+export function categoryIn(
+  question: string,
+  categories: readonly Category[],
+): Category | undefined {
   const lower = ` ${question.toLowerCase().replace(/[^\p{L}\p{N}.]+/gu, ' ')} `;
   for (const category of categories) {
     const name = category.name.toLowerCase();
@@ -269,6 +283,15 @@ const WITH_CODE =
 export function papersNamedIn(question: string, corpus: CorpusView): Paper[] {
   const lower = ` ${question.toLowerCase().replace(/[^\p{L}\p{N}+-]+/gu, ' ')} `;
   const named = new Set<Paper>();
+  for (const thing of thingsNamedIn(question, nameLexicon(corpus.papers))) {
+    // "MobileViT" is MobileViT's short name before it is a name a later paper defines again.
+    const owners = [...thing.owners].sort(
+      (a, b) =>
+        Number(keyOf(b.shortName ?? '') === keyOf(thing.name)) -
+        Number(keyOf(a.shortName ?? '') === keyOf(thing.name)),
+    );
+    for (const owner of owners) named.add(owner);
+  }
   for (const paper of corpus.papers) {
     const titles = [paper.title, paper.title.split(':')[0] ?? ''].filter((t) => t.length >= 8);
     const simplified = (t: string) =>
@@ -278,24 +301,25 @@ export function papersNamedIn(question: string, corpus: CorpusView): Paper[] {
         .trim();
     if (titles.some((t) => lower.includes(` ${simplified(t)} `))) named.add(paper);
   }
-  for (const thing of thingsNamedIn(question, nameLexicon(corpus.papers)))
-    for (const owner of thing.owners) named.add(owner);
   return [...named];
 }
 
-const COUNT_STOP = /^(?:are|is|was|were|does|did|do|have|has|had|can|could|in|of|on|for|at|among|there|did|will|would)$/;
+const COUNT_STOP =
+  /^(?:are|is|was|were|does|did|do|have|has|had|can|could|in|of|on|for|at|among|there|did|will|would)$/;
 
 function attributeOf(question: string): { attribute?: string; counted?: string } {
   const q = question.toLowerCase().replace(/[?!.]+$/, '');
-  const countedWords = /\bhow many (?:(?:more|fewer|less|different|distinct|total)\s+)?([\p{L}\p{N}-]+(?:\s+[\p{L}\p{N}-]+)?)/u.exec(
-    q,
-  )?.[1];
+  const countedWords =
+    /\bhow many (?:(?:more|fewer|less|different|distinct|total)\s+)?([\p{L}\p{N}-]+(?:\s+[\p{L}\p{N}-]+)?)/u.exec(
+      q,
+    )?.[1];
   // "how many images are in X": the counted noun ends before the verb.
-  const counted = countedWords
-    ?.split(/\s+/)
-    .filter((w, i, all) => !all.slice(0, i + 1).some((x) => COUNT_STOP.test(x)))
-    .join(' ')
-    .trim() || undefined;
+  const counted =
+    countedWords
+      ?.split(/\s+/)
+      .filter((w, i, all) => !all.slice(0, i + 1).some((x) => COUNT_STOP.test(x)))
+      .join(' ')
+      .trim() || undefined;
   const what =
     /\b(?:what|which)(?:'s| is| are| was| were)?\s+(?:the\s+|kind of\s+|type of\s+)?([\p{L}\p{N}-]+(?:\s+[\p{L}\p{N}-]+)?)\s+(?:did|does|do|was|were|is|are|has|have|had)\b/u.exec(
       q,
@@ -304,7 +328,9 @@ function attributeOf(question: string): { attribute?: string; counted?: string }
   const detail = DETAIL_ATTRIBUTES.exec(q)?.[0];
   const attribute = detail ?? what ?? possessive ?? counted;
   return {
-    ...(attribute === undefined ? {} : { attribute: attribute.replace(/\s+(?:on|in|of|for|at)$/, '') }),
+    ...(attribute === undefined
+      ? {}
+      : { attribute: attribute.replace(/\s+(?:on|in|of|for|at)$/, '') }),
     ...(counted === undefined ? {} : { counted }),
   };
 }
@@ -359,7 +385,8 @@ export function understand(question: string, corpus: CorpusView): Question {
   const filters: SearchFilters = {
     ...yearsIn(question),
     ...(category === undefined ? {} : { category: category.code }),
-    ...(WITH_CODE.test(question) && (kind === 'topic-list' || kind === 'count' || kind === 'author-papers')
+    ...(WITH_CODE.test(question) &&
+    (kind === 'topic-list' || kind === 'count' || kind === 'author-papers')
       ? { hasCode: true }
       : {}),
   };

@@ -23,10 +23,18 @@ const SYNONYMS: readonly (readonly string[])[] = [
   ['cnn', 'cnns', 'convolutional neural network', 'convolutional network', 'convolutional'],
   ['vit', 'vits', 'vision transformer', 'vision transformers'],
   ['kv', 'key-value', 'key value'],
+  ['block', 'unit', 'module', 'structure'],
 ];
 
 const CONTRIBUTION =
   /\b(?:we|this (?:paper|work|study)|our|in this (?:paper|work))\b.{0,40}\b(?:propos|introduc|present|creat|collect|build|built|releas|develop|design|describ|call|contain)|\b(?:called|named|dubbed)\b|^(?:our|we)\b/i;
+/** What a paper says it makes: the words after "we introduce", "we propose", "our", "a new". */
+const MADE =
+  /\b(?:introduc|propos|present|creat|collect|build|built|releas|develop|design|call)\w*\s+((?:\S+\s+){0,9}\S+)|\b(?:our|new|novel)\s+((?:\S+\s+){0,3}\S+)/gi;
+
+function madeIn(text: string): string {
+  return [...text.matchAll(MADE)].map((m) => m[1] ?? m[2] ?? '').join(' ');
+}
 
 export type TopicMode = 'any' | 'contribution';
 
@@ -36,8 +44,9 @@ type TermGroup = { weight: number; alternatives: string[][] };
 /** Each way of writing a word, as the stems that must all be present: "cnn" or "convolut neural network". */
 function stemsOfWord(word: string): string[][] {
   const forms = new Set([word.toLowerCase()]);
+  const stem = plainTermsOf(word).join(' ');
   for (const group of SYNONYMS)
-    if (group.includes(word.toLowerCase())) for (const w of group) forms.add(w);
+    if (group.some((w) => plainTermsOf(w).join(' ') === stem)) for (const w of group) forms.add(w);
   return [...forms]
     .map((form) => [...new Set(plainTermsOf(form.replace(/-/g, ' ')))])
     .filter((stems) => stems.length > 0);
@@ -56,7 +65,7 @@ function termsOfText(text: string): Set<string> {
 
 interface PaperPlaces {
   title: Set<string>;
-  sentences: { terms: Set<string>; contribution: boolean }[];
+  sentences: { terms: Set<string>; made: Set<string>; contribution: boolean }[];
 }
 
 const placesByPaper = new WeakMap<Paper, PaperPlaces>();
@@ -68,6 +77,7 @@ function placesOf(paper: Paper): PaperPlaces {
     title: termsOfText(`${paper.title} ${paper.shortName ?? ''}`),
     sentences: sentencesOf(paper).map((s, i) => ({
       terms: termsOfText(s.text),
+      made: termsOfText(madeIn(s.text)),
       contribution: i === 0 || CONTRIBUTION.test(s.text),
     })),
   };
@@ -84,14 +94,25 @@ export function parseTopic(topic: string, papers: readonly Paper[]): Topic {
   const df = (group: string[][]) =>
     papers.filter((p) => {
       const { title, sentences } = placesOf(p);
-      return group.some((alt) => alt.every((t) => title.has(t) || sentences.some((s) => s.terms.has(t))));
+      return group.some((alt) =>
+        alt.every((t) => title.has(t) || sentences.some((s) => s.terms.has(t))),
+      );
     }).length;
-  const alternatives = topic
+  const parts = topic
+    // "building blocks" are blocks; "building" alone would demand the word.
+    .replace(/\bbuilding\s+(blocks?)\b/gi, '$1')
     .split(/\s+(?:or|and\/or)\s+|\s*[/,]\s*/i)
-    .map((part) =>
-      part
-        .split(/[^\p{L}\p{N}+-]+/u)
-        .filter((w) => w !== '' && !isStopWord(w))
+    .map((part) => part.split(/[^\p{L}\p{N}+-]+/u).filter((w) => w !== '' && !isStopWord(w)));
+  // "CNN blocks for phones / edge devices": a short alternative after a long one replaces its last word.
+  const expanded = parts.map((words, i) => {
+    const previous = parts[i - 1];
+    return previous && previous.length >= 3 && words.length <= 2
+      ? [...previous.slice(0, -1), ...words]
+      : words;
+  });
+  const alternatives = expanded
+    .map((words) =>
+      words
         .map((w) => {
           const alternativesOfWord = stemsOfWord(w);
           return {
@@ -122,8 +143,9 @@ export function topicScore(paper: Paper, topic: Topic, mode: TopicMode): number 
   for (const groups of topic.alternatives) {
     best = Math.max(best, share(groups, places.title));
     for (const sentence of places.sentences) {
-      if (mode === 'contribution' && !sentence.contribution) continue;
-      const inTitleOrSentence = new Set([...sentence.terms, ...places.title]);
+      // Asked what papers introduce, only what a sentence says the paper makes counts.
+      const terms = mode === 'contribution' ? sentence.made : sentence.terms;
+      const inTitleOrSentence = new Set([...terms, ...places.title]);
       best = Math.max(best, share(groups, inTitleOrSentence) * (sentence.contribution ? 1 : 0.9));
     }
   }

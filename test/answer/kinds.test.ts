@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { AnswerEngine } from '../../src/answer/engine.js';
+import type { Answer } from '../../src/answer/types.js';
+import { parseJsonPapers } from '../../src/corpus/parse.js';
+import { createLogger } from '../../src/log.js';
+import { PaperSearch } from '../../src/search/engine.js';
+import { buildIndexes } from '../../src/search/index.js';
+
+// Held-out questions: other phrasings and other papers than the development sets, so the
+// kinds are checked as mechanisms, not as answers to known questions.
+const papers = parseJsonPapers(JSON.parse(readFileSync('data/papers.json', 'utf8')));
+const engine = new AnswerEngine({
+  search: new PaperSearch(papers, buildIndexes(papers)),
+  corpusKey: 'held-out',
+  log: createLogger('silent'),
+});
+const ask = (question: string) => engine.ask({ question });
+const cited = (answer: Answer) => answer.citations.map((c) => c.id);
+
+function answered(answer: Answer, kind: Answer['kind'], text: RegExp, paper?: string): void {
+  assert.equal(answer.abstained, false, answer.answer);
+  assert.equal(answer.kind, kind, answer.answer);
+  assert.match(answer.answer, text);
+  if (paper !== undefined) assert.ok(cited(answer).includes(paper), cited(answer).join());
+}
+
+describe('each kind of question is answered from the data that holds it', () => {
+  it('figures: the count next to the counted noun, about the paper named', async () => {
+    answered(await ask('how many questions does OK-VQA contain?'), 'figure', /14,000/, 'ok-vqa');
+    answered(
+      await ask('what top-1 accuracy does MobileViTv2 reach?'),
+      'figure',
+      /75\.6%/,
+      'separable-self-attention-mobile-vision',
+    );
+  });
+
+  it('who, when, code and category come from the metadata, cited', async () => {
+    answered(await ask('Who are the authors of LazyLLM?'), 'who', /Qichen Fu/, 'lazyllm');
+    answered(
+      await ask('who wrote the paper about running LLMs bigger than DRAM?'),
+      'who',
+      /Keivan Alizadeh/,
+      'llm-in-a-flash',
+    );
+    answered(await ask('When was ESPNetv2 published?'), 'when', /2018/, 'espnetv2');
+    answered(
+      await ask('Is there code for ByteFormer?'),
+      'code',
+      /github\.com/,
+      'bytes-are-all-you-need',
+    );
+    answered(await ask('does LazyLLM have public code?'), 'code', /no code/, 'lazyllm');
+    answered(
+      await ask('what category is OpenELM in?'),
+      'category',
+      /Computation and Language/,
+      'openelm',
+    );
+  });
+
+  it("an author's papers, a misspelt name and a topic within them", async () => {
+    const all = await ask('What papers has Mitchel Wortsman written?');
+    answered(all, 'author-papers', /Supermasks/);
+    assert.equal(all.citations.length, 5);
+    const onTopic = await ask('papers by Mitchell Wortsman on subspaces');
+    assert.deepEqual(cited(onTopic), ['learning-neural-network-subspaces']);
+  });
+
+  it('topic lists hold every clear match, one paper a line', async () => {
+    const list = await ask('which papers deal with quantization?');
+    answered(list, 'topic-list', /quantization/);
+    assert.ok(cited(list).includes('layer-wise-data-free-cnn') && cited(list).includes('edkm'));
+    assert.equal(list.answer.split('\n').length, list.citations.length + 1);
+  });
+
+  it('corpus counts are computed, with the counted papers cited', async () => {
+    const count = await ask('How many papers do we have from 2017?');
+    answered(count, 'count', /^1 paper from 2017/, 'iqa');
+  });
+
+  it('methods quote how it works, comparisons set the baseline beside the paper', async () => {
+    answered(await ask('how does SeedLM compress weights?'), 'method', /pseudo-random/, 'seedlm');
+    answered(
+      await ask('OpenELM vs OLMo: how much more accurate?'),
+      'comparison',
+      /2\.36%/,
+      'openelm',
+    );
+  });
+
+  it('a follow-up is about the paper the conversation is about', async () => {
+    const first = await ask('what is OpenELM?');
+    const next = await engine.ask({
+      question: 'and how much better is it than OLMo?',
+      history: [{ question: first.question, answer: first.answer }],
+    });
+    answered(next, 'figure', /2\.36%/, 'openelm');
+  });
+});
+
+describe('declining precisely', () => {
+  it('a subject the papers only mention: says so, and where it appears', async () => {
+    const answer = await ask('how many parameters does GPT-4 have?');
+    assert.equal(answer.abstained, true);
+    assert.match(answer.answer, /^The papers here don't say how many parameters does GPT-4 have\./);
+    assert.match(answer.answer, /GPT-4 appears only in passing in The Llama 3 Herd of Models/);
+    assert.deepEqual(cited(answer), ['llama-3-herd-models']);
+  });
+
+  it('an attribute the abstract never states, about a paper it has', async () => {
+    for (const question of [
+      'What learning rate did OpenELM use?',
+      'which license is CVNets under?',
+      'how many epochs was LazyLLM run for?',
+    ]) {
+      const answer = await ask(question);
+      assert.equal(answer.abstained, true, `${question} → ${answer.answer}`);
+      assert.match(answer.answer, /^The papers here don't say/);
+    }
+  });
+
+  it('off-corpus questions find no paper', async () => {
+    const answer = await ask('what is the best pizza topping?');
+    assert.equal(answer.abstained, true);
+    assert.deepEqual(answer.citations, []);
+  });
+});
