@@ -1,5 +1,6 @@
 import type { Paper } from '../corpus/schema.js';
 import { splitSentences } from '../corpus/sentences.js';
+import { isStopWord } from '../search/terms.js';
 
 /**
  * The named things of a corpus (models, datasets, methods: MobileViTv2, ForScene, GPT-4,
@@ -241,7 +242,13 @@ export function thingsNamedIn(question: string, lexicon: NameLexicon): NamedThin
     const thing = lexicon.things.get(key) ?? lexicon.things.get(key.replace(/s$/, ''));
     // Plain capitalised names ("Alpaca", "Transformer") are also ordinary words: only as written.
     const plain = thing !== undefined && /^\p{Lu}\p{Ll}+$/u.test(thing.name);
-    if (thing && (!plain || /^\p{Lu}/u.test(span.text)) && !found.some((f) => f.thing === thing)) {
+    const capitalised = /^\p{Lu}/u.test(span.text) && span.start > 0;
+    if (
+      thing &&
+      !isStopWord(span.text) &&
+      (!plain || capitalised) &&
+      !found.some((f) => f.thing === thing)
+    ) {
       found.push({ thing, start: span.start });
       for (const w of words) taken.add(w);
     }
