@@ -18,6 +18,7 @@ import { renderError } from '../src/render/discord.js';
 import { handleInteraction, type DiscordDeps } from '../src/transports/discord/handler.js';
 import { InteractionSchema, type Interaction } from '../src/transports/discord/payloads.js';
 import type { InteractionResponder } from '../src/transports/discord/rest.js';
+import { DeferredBacklog } from '../src/transports/discord/backlog.js';
 
 const RUNS = 200;
 const TARGET_MS = { command: 300, autocomplete: 50 };
@@ -41,6 +42,7 @@ const deps: DiscordDeps = {
     recentMessages: async () => [],
   },
   botUserId: '1',
+  backlog: new DeferredBacklog(1_000),
 };
 
 let n = 0;

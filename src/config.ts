@@ -60,6 +60,10 @@ const EnvSchema = z.object({
   ),
   GUILD_DAILY_TOKEN_BUDGET: positiveInt(200_000),
   PORT: positiveInt(8080).pipe(z.number().max(65_535)),
+  SHUTDOWN_GRACE_SECONDS: z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : v),
+    z.coerce.number().int().min(0).max(600).default(20),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
@@ -96,6 +100,8 @@ export interface Config {
   askCooldownSeconds: number;
   guildDailyTokenBudget: number;
   port: number;
+  /** How long a stopping server waits for in-flight answers before abandoning them. */
+  shutdownGraceSeconds: number;
   /** For servers (bot, endpoint): `info` unless LOG_LEVEL says otherwise. */
   logLevel: LogLevel;
   /** For the CLI and the chat, whose output is the user's screen: `warn` unless LOG_LEVEL says otherwise. */
@@ -148,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
     guildDailyTokenBudget: e.GUILD_DAILY_TOKEN_BUDGET,
     port: e.PORT,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     logLevel: e.LOG_LEVEL ?? 'info',
     quietLogLevel: e.LOG_LEVEL ?? 'warn',
   };

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits } from 'discord.js';
 import type { App } from '../app.js';
 import { describeError } from '../errors.js';
-import { runUntilSignalled } from './lifecycle.js';
+import { InFlightWork, runUntilSignalled } from './lifecycle.js';
 import {
   createDiscordDeps,
   handleInteraction,
@@ -10,7 +10,8 @@ import {
   type DiscordDeps,
 } from './discord/handler.js';
 import { InteractionSchema, MessageCreateSchema } from './discord/payloads.js';
-import { channelApi, restResponder } from './discord/rest.js';
+import { DEFAULT_BACKLOG_LIMIT, DeferredBacklog } from './discord/backlog.js';
+import { channelApi, createInteractionRest, restResponder } from './discord/rest.js';
 
 /**
  * The gateway transport: discord.js keeps the connection and the REST client; raw
@@ -26,13 +27,15 @@ export interface RunningBot {
 
 export async function startGatewayBot(
   app: App,
-  options: { progressIntervalMs?: number } = {},
+  options: { progressIntervalMs?: number; backlogLimit?: number } = {},
 ): Promise<RunningBot> {
   const { config, log } = app;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     rest: { api: config.discord.apiUrl },
   });
+  const interactionRest = createInteractionRest(config);
+  const inFlight = new InFlightWork();
   let deps: DiscordDeps | undefined;
 
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: unknown) => {
@@ -44,11 +47,17 @@ export async function startGatewayBot(
       );
       return;
     }
-    void handleInteraction(parsed.data, restResponder(client.rest, parsed.data), deps);
+    void inFlight.track(
+      handleInteraction(
+        parsed.data,
+        restResponder(interactionRest, parsed.data, inFlight.signal),
+        deps,
+      ),
+    );
   });
   client.ws.on(GatewayDispatchEvents.MessageCreate, (raw: unknown) => {
     const parsed = MessageCreateSchema.safeParse(raw);
-    if (parsed.success && deps) void handleThreadMessage(parsed.data, deps);
+    if (parsed.success && deps) void inFlight.track(handleThreadMessage(parsed.data, deps));
   });
   client.on(Events.Error, (error) =>
     log.error({ err: describeError(error) }, 'discord client error'),
@@ -62,9 +71,18 @@ export async function startGatewayBot(
     channels: channelApi(client.rest),
     botUserId,
     progressIntervalMs: options.progressIntervalMs,
+    backlog: new DeferredBacklog(options.backlogLimit ?? DEFAULT_BACKLOG_LIMIT),
+    shutdown: inFlight.signal,
   });
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
-  return { client, stop: () => client.destroy() };
+  return {
+    client,
+    // Stop receiving first, so the grace is spent on the answers already accepted.
+    stop: async () => {
+      await client.destroy();
+      await inFlight.drain(config.shutdownGraceSeconds * 1000, log);
+    },
+  };
 }
 
 /** `npm start` with a token: runs until SIGINT or SIGTERM, then disconnects cleanly. */

@@ -1,15 +1,18 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
 import { describeError } from '../errors.js';
-import { runUntilSignalled } from './lifecycle.js';
+import { InFlightWork, runUntilSignalled } from './lifecycle.js';
 import { ConfigError } from '../config.js';
 import { createDiscordDeps, handleInteraction } from './discord/handler.js';
-import { InteractionSchema, InteractionType } from './discord/payloads.js';
+import { DEFAULT_BACKLOG_LIMIT, DeferredBacklog } from './discord/backlog.js';
+import { InteractionSchema } from './discord/payloads.js';
 import {
   channelApi,
+  createInteractionRest,
   createRest,
   splitFiles,
   webhookResponder,
@@ -120,26 +123,62 @@ function refuseOversized(request: IncomingMessage, response: ServerResponse): vo
   request.resume();
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (response.headersSent) return;
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
+    ...headers,
   });
   response.end(text);
+}
+
+/**
+ * Every request gets exactly one response, even when writing the real one threw: a 500 if
+ * nothing went out yet, otherwise the connection is cut so the client is not left waiting.
+ */
+function ensureAnswered(response: ServerResponse): void {
+  if (response.writableEnded) return;
+  if (!response.headersSent) {
+    try {
+      sendJson(response, 500, { error: 'internal error' });
+      return;
+    } catch {
+      // Nothing more can be written; cutting the connection is the answer left.
+    }
+  }
+  response.destroy();
 }
 
 export interface HttpServer {
   url: string;
   server: Server;
-  /** Stops accepting, waits for in-flight work (deferred answers included), then closes. */
+  /** Deferred answers in flight. */
+  backlog: DeferredBacklog;
+  /**
+   * Stops accepting and waits for in-flight work (deferred answers included) for the shutdown
+   * grace; what is still running then is abandoned, so stopping is bounded.
+   */
   stop(): Promise<void>;
+}
+
+export interface HttpServerOptions {
+  port?: number;
+  host?: string;
+  now?: () => number;
+  /** Deferred answers carried at once before new ones are refused as busy. */
+  backlogLimit?: number;
 }
 
 export async function startHttpServer(
   app: App,
-  options: { port?: number; host?: string; now?: () => number } = {},
+  options: HttpServerOptions = {},
 ): Promise<HttpServer> {
   const { config, log } = app;
   if (!config.discord.publicKey)
@@ -148,12 +187,15 @@ export async function startHttpServer(
     ]);
   const key = publicKeyFromHex(config.discord.publicKey);
   const now = options.now ?? (() => Date.now() / 1000);
-  const rest = createRest(config);
+  const interactionRest = createInteractionRest(config);
+  const inFlight = new InFlightWork();
+  const backlog = new DeferredBacklog(options.backlogLimit ?? DEFAULT_BACKLOG_LIMIT);
   const deps = createDiscordDeps(app, {
-    channels: channelApi(rest),
+    channels: channelApi(createRest(config)),
     botUserId: config.discord.applicationId ?? '',
+    backlog,
+    shutdown: inFlight.signal,
   });
-  const inFlight = new Set<Promise<void>>();
 
   async function onInteraction(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let body: Buffer;
@@ -194,45 +236,53 @@ export async function startHttpServer(
     }
     const interaction = parsed.data;
     if (interaction.type === InteractionType.Ping) {
-      sendJson(response, 200, { type: 1 });
+      sendJson(response, 200, { type: InteractionResponseType.Pong });
       return;
     }
     let answered = false;
-    const responder = webhookResponder(rest, interaction, async (reply: InteractionResponse) => {
-      answered = true;
-      // The first answer is the HTTP response; files can only follow through the webhook.
-      const data =
-        'data' in reply && 'embeds' in reply.data
-          ? splitFiles(reply.data).body
-          : 'data' in reply
-            ? reply.data
-            : undefined;
-      sendJson(
-        response,
-        200,
-        data === undefined ? { type: reply.type } : { type: reply.type, data },
-      );
-    });
-    const work = handleInteraction(interaction, responder, deps).finally(() => {
-      inFlight.delete(work);
-      if (!answered) sendJson(response, 500, { error: 'no response was produced' });
-    });
-    inFlight.add(work);
-    await work;
+    const responder = webhookResponder(
+      interactionRest,
+      interaction,
+      async (reply: InteractionResponse) => {
+        if (answered) throw new Error('this interaction was already answered');
+        answered = true;
+        // The first answer is the HTTP response; files can only follow through the webhook.
+        const data =
+          'data' in reply && 'embeds' in reply.data
+            ? splitFiles(reply.data).body
+            : 'data' in reply
+              ? reply.data
+              : undefined;
+        sendJson(
+          response,
+          200,
+          data === undefined ? { type: reply.type } : { type: reply.type, data },
+        );
+      },
+      inFlight.signal,
+    );
+    await inFlight.track(
+      handleInteraction(interaction, responder, deps).finally(() => {
+        if (!response.writableEnded)
+          log.error({ interaction: interaction.id }, 'an interaction produced no response');
+        ensureAnswered(response);
+      }),
+    );
   }
 
   // Timeouts are enforced by a periodic sweep (30 s by default); sweep every second so they hold.
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (request, response) => {
     const path = (request.url ?? '').split('?')[0];
-    if (request.method === 'GET' && path === '/healthz') {
+    if ((request.method === 'GET' || request.method === 'HEAD') && path === '/healthz') {
       sendJson(response, 200, { ok: true, papers: app.search.papers.length });
       return;
     }
     if (path !== '/interactions') return sendJson(response, 404, { error: 'not found' });
-    if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
+    if (request.method !== 'POST')
+      return sendJson(response, 405, { error: 'use POST' }, { allow: 'POST' });
     onInteraction(request, response).catch((error: unknown) => {
       log.error({ err: describeError(error) }, 'interaction request failed');
-      sendJson(response, 500, { error: 'internal error' });
+      ensureAnswered(response);
     });
   });
   // Slow clients cannot hold a connection open: headers within 5 s, the whole request within 10 s.
@@ -246,10 +296,11 @@ export async function startHttpServer(
   return {
     url: `http://127.0.0.1:${port}`,
     server,
+    backlog,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await Promise.allSettled([...inFlight]);
+      await inFlight.drain(config.shutdownGraceSeconds * 1000, log);
       server.closeAllConnections();
       await closed;
     },

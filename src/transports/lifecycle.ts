@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '../app.js';
 import { describeError } from '../errors.js';
 
@@ -14,7 +14,64 @@ export async function runUntilSignalled(
     app.log.error({ err: describeError(reason) }, 'unhandled rejection'),
   );
   const running = await start();
-  const [signal] = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   app.log.info({ signal }, 'shutting down: finishing in-flight work');
+  // A second signal means now: whoever sends it has stopped waiting for the grace period.
+  const now = (again: NodeJS.Signals) => {
+    app.log.warn({ signal: again }, 'second signal: exiting without finishing');
+    process.exit(1);
+  };
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
   await running.stop();
+}
+
+/** After abandoning work, how long its aborted deliveries get to notice before sockets close. */
+const ABANDON_MS = 1_000;
+
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  const timer = new AbortController();
+  const settled = await Promise.race([
+    work.then(() => true),
+    sleep(ms, false, { signal: timer.signal }).catch(() => false),
+  ]);
+  timer.abort();
+  return settled;
+}
+
+/**
+ * Work a server has accepted and not finished (answers being written and delivered), so that
+ * stopping can wait for it, but only for a grace period: then it is aborted, and stopping
+ * stays bounded whatever Discord or the model are doing.
+ */
+export class InFlightWork {
+  readonly #work = new Set<Promise<unknown>>();
+  readonly #abandon = new AbortController();
+
+  /** Aborted once the grace period is over. */
+  get signal(): AbortSignal {
+    return this.#abandon.signal;
+  }
+
+  get size(): number {
+    return this.#work.size;
+  }
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.#work.add(work);
+    const forget = () => this.#work.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /** Resolves once every tracked work settled, or shortly after the grace ran out and it was aborted. */
+  async drain(graceMs: number, log: App['log']): Promise<void> {
+    if (await settlesWithin(Promise.allSettled([...this.#work]), graceMs)) return;
+    log.warn({ unfinished: this.#work.size }, 'shutdown grace is over: abandoning unfinished work');
+    this.#abandon.abort();
+    await settlesWithin(Promise.allSettled([...this.#work]), ABANDON_MS);
+  }
 }

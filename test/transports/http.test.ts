@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { request } from 'node:http';
+import { request, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,67 +11,15 @@ import { startHttpServer, type HttpServer } from '../../src/transports/http.js';
 import { startDiscordStandIn, type DiscordStandIn } from '../e2e/discord/standin.js';
 import { validateRequestBody } from '../e2e/discord/schemas.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../e2e/openai/standin.js';
-
-const APPLICATION_ID = '1100000000000000001';
-
-function keyPair(): { publicHex: string; privateKey: KeyObject } {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const x = publicKey.export({ format: 'jwk' }).x ?? '';
-  return { publicHex: Buffer.from(x, 'base64url').toString('hex'), privateKey };
-}
-
-interface Sent {
-  status: number;
-  json: unknown;
-}
-
-function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<Sent> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}/interactions`,
-      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({
-            status: res.statusCode ?? 0,
-            json: text === '' ? undefined : JSON.parse(text),
-          });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-let counter = 0;
-function interaction(type: number, data?: unknown, extra: Record<string, unknown> = {}) {
-  counter += 1;
-  return {
-    id: `13000000000000${String(counter).padStart(5, '0')}`,
-    application_id: APPLICATION_ID,
-    type,
-    token: `token-${counter}`,
-    version: 1,
-    guild_id: '1200000000000000001',
-    channel_id: '1200000000000000002',
-    member: {
-      user: { id: '1200000000000000003', username: 'ada', global_name: 'Ada' },
-      roles: [],
-      permissions: '0',
-    },
-    ...(data === undefined ? {} : { data }),
-    ...extra,
-  };
-}
-
-const command = (
-  name: string,
-  options: { name: string; type: number; value: string | boolean }[] = [],
-) => interaction(2, { id: '1', name, type: 1, options });
+import {
+  APPLICATION_ID,
+  command,
+  interaction,
+  keyPair,
+  post,
+  send as sendTo,
+  signed as signedBy,
+} from './http-client.js';
 
 describe('the HTTP interactions endpoint', () => {
   const keys = keyPair();
@@ -81,18 +28,8 @@ describe('the HTTP interactions endpoint', () => {
   let llm: OpenAIStandIn;
   let server: HttpServer;
 
-  const signed = (
-    payload: unknown,
-    key = keys.privateKey,
-    timestamp = String(Math.floor(Date.now() / 1000)),
-  ) => {
-    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    const signature = sign(null, Buffer.from(timestamp + body), key).toString('hex');
-    return {
-      body,
-      headers: { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
-    };
-  };
+  const signed = (payload: unknown, key = keys.privateKey, timestamp?: string) =>
+    signedBy(payload, key, timestamp);
   const send = (payload: unknown) => {
     const { body, headers } = signed(payload);
     return post(server.url, body, headers);
@@ -122,7 +59,8 @@ describe('the HTTP interactions endpoint', () => {
 
   it('answers PING with PONG', async () => {
     const sent = await send({ ...interaction(1), member: undefined });
-    assert.deepEqual(sent, { status: 200, json: { type: 1 } });
+    assert.equal(sent.status, 200);
+    assert.deepEqual(sent.json, { type: 1 });
   });
 
   describe('refuses requests it cannot verify, before reading them', () => {
@@ -144,12 +82,33 @@ describe('the HTTP interactions endpoint', () => {
     });
     it('without a timestamp', async () => {
       const { body, headers } = signed(ping);
+      const signature = headers['x-signature-ed25519'] ?? '';
       assert.equal(
-        (await post(server.url, body, { 'x-signature-ed25519': headers['x-signature-ed25519'] }))
-          .status,
+        (await post(server.url, body, { 'x-signature-ed25519': signature })).status,
         401,
       );
     });
+    it('with a timestamp from too far in the future', async () => {
+      const future = String(Math.floor(Date.now() / 1000) + 3600);
+      const { body, headers } = signed(ping, keys.privateKey, future);
+      assert.equal((await post(server.url, body, headers)).status, 401);
+    });
+    for (const [type, name] of [
+      [1, 'ping'],
+      [2, 'slash command'],
+      [3, 'button press'],
+      [4, 'autocomplete'],
+      [5, 'modal submit'],
+    ] as const) {
+      it(`of type ${type} (${name}) when unsigned or signed by another key`, async () => {
+        const payload = JSON.stringify(
+          interaction(type, { id: '1', name: 'search', type: 1, custom_id: 'pb1:x', options: [] }),
+        );
+        assert.equal((await post(server.url, payload, {})).status, 401);
+        const forged = signed(payload, stranger.privateKey);
+        assert.equal((await post(server.url, forged.body, forged.headers)).status, 401);
+      });
+    }
     it('with a body changed after signing', async () => {
       const { headers } = signed(ping);
       assert.equal(
@@ -157,6 +116,55 @@ describe('the HTTP interactions endpoint', () => {
         401,
       );
     });
+  });
+
+  it('accepts a timestamp a little ahead of its clock (clock skew)', async () => {
+    const ahead = String(Math.floor(Date.now() / 1000) + 60);
+    const { body, headers } = signed(interaction(1), keys.privateKey, ahead);
+    assert.equal((await post(server.url, body, headers)).status, 200);
+  });
+
+  it('refuses a chunked body past 64 KiB with 413 while it is still arriving', async () => {
+    const response = new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/interactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        // The rest of a 5 MiB body, which the server discards rather than holds.
+        for (let i = 0; i < 19; i += 1) req.write(Buffer.alloc(256 * 1024, 0x20));
+        req.end();
+      });
+      req.on('error', reject);
+      // A quarter of a MiB, then nothing more until the server answers: a server that
+      // buffered the body until its end would never answer.
+      req.write(Buffer.alloc(256 * 1024, 0x20));
+    });
+    assert.equal(await response, 413);
+  });
+
+  it('answers HEAD /healthz like GET, without a body', async () => {
+    const get = await sendTo(server.url, { method: 'GET', path: '/healthz' });
+    const head = await sendTo(server.url, { method: 'HEAD', path: '/healthz' });
+    assert.equal(head.status, 200);
+    assert.equal(head.json, undefined);
+    assert.equal(head.headers['content-length'], get.headers['content-length']);
+  });
+
+  it('answers a request exactly once when writing its response throws', async (t) => {
+    const failing = t.mock.method(
+      ServerResponse.prototype,
+      'writeHead',
+      () => {
+        throw new Error('the socket went away mid-write');
+      },
+      { times: 1 },
+    );
+    const sent = await send(command('stats'));
+    assert.equal(failing.mock.callCount(), 2, 'the answer failed to write, the fallback did not');
+    assert.equal(sent.status, 500);
   });
 
   it('rejects a body over 64 KiB with 413', async () => {

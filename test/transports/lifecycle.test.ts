@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { startDiscordStandIn } from '../e2e/discord/standin.js';
+import { APPLICATION_ID, command, keyPair, post, signed } from './http-client.js';
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -27,34 +28,91 @@ async function healthy(url: string, deadline: number): Promise<boolean> {
   return false;
 }
 
+const ENTRY = ['--import', 'tsx', 'src/transports/cli.ts', 'serve'];
+
+/** `paperbot serve` as production runs it: node itself, or `exec` from a shell script. */
+async function serve(
+  how: 'node' | 'exec',
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown[]> }> {
+  const port = await freePort();
+  const keys = keyPair();
+  const childEnv = {
+    ...process.env,
+    PORT: String(port),
+    DISCORD_PUBLIC_KEY: keys.publicHex,
+    DISCORD_TOKEN: '',
+    OPENAI_API_KEY: '',
+    OPENAI_BASE_URL: '',
+    LOG_LEVEL: 'silent',
+    PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-serve-')),
+    ...env,
+  };
+  const child =
+    how === 'node'
+      ? spawn(process.execPath, ENTRY, { env: childEnv, stdio: 'ignore' })
+      : spawn('sh', ['-c', `exec "${process.execPath}" ${ENTRY.join(' ')}`], {
+          env: childEnv,
+          stdio: 'ignore',
+        });
+  const exited = once(child, 'exit');
+  const url = `http://127.0.0.1:${port}`;
+  assert.ok(await healthy(`${url}/healthz`, Date.now() + 30_000), 'the server came up');
+  return { child, url, exited };
+}
+
 describe('paperbot serve as a process', () => {
   it('serves /healthz, then exits cleanly on SIGTERM', async () => {
-    const port = await freePort();
-    const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/transports/cli.ts', 'serve'], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DISCORD_PUBLIC_KEY: Buffer.from(jwk.x ?? '', 'base64url').toString('hex'),
-        DISCORD_TOKEN: '',
-        OPENAI_API_KEY: '',
-        OPENAI_BASE_URL: '',
-        LOG_LEVEL: 'silent',
-        PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-serve-')),
-      },
-      stdio: 'ignore',
-    });
+    const { child, exited } = await serve('node');
     try {
-      assert.ok(
-        await healthy(`http://127.0.0.1:${port}/healthz`, Date.now() + 15_000),
-        'the server came up',
-      );
-      const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      const [code] = await exited;
-      assert.equal(code, 0);
+      assert.deepEqual(await exited, [0, null]);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('started with exec from a shell script (as the README says), stops on SIGTERM to that pid', async () => {
+    const { child, url, exited } = await serve('exec');
+    try {
+      child.kill('SIGTERM');
+      assert.deepEqual(await exited, [0, null]);
+      await assert.rejects(fetch(`${url}/healthz`), 'nothing is left serving the port');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('exits after its grace period while Discord keeps asking it to wait', async () => {
+    const discord = await startDiscordStandIn({ applicationId: APPLICATION_ID });
+    const keys = keyPair();
+    const { child, url, exited } = await serve('node', {
+      DISCORD_PUBLIC_KEY: keys.publicHex,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      SHUTDOWN_GRACE_SECONDS: '1',
+    });
+    try {
+      const ask = command('ask', [{ name: 'question', type: 3, value: 'What is MobileViT?' }]);
+      const isEdit = (c: { method: string; path: string }) =>
+        c.method === 'PATCH' && c.path.includes(ask.token);
+      discord.failNext(
+        isEdit,
+        429,
+        { message: 'rate limited', retry_after: 25 },
+        {
+          'retry-after': '25',
+        },
+      );
+      const { body, headers } = signed(ask, keys.privateKey);
+      assert.equal(((await post(url, body, headers)).json as { type: number }).type, 5);
+      await discord.waitForCall(isEdit, 15_000);
+      child.kill('SIGTERM');
+      assert.deepEqual(await exited, [0, null]);
+      assert.equal(discord.calls.filter(isEdit).length, 1, 'the 25 s wait was abandoned');
+    } finally {
+      child.kill('SIGKILL');
+      await discord.close();
     }
   });
 });

@@ -1,3 +1,11 @@
+import {
+  ApplicationCommandType,
+  ChannelType,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  RESTJSONErrorCodes,
+} from 'discord-api-types/v10';
 import { registry } from '../../../commands/index.js';
 import { answerReply } from '../../../commands/ask.js';
 import { guardedAsk } from '../../../commands/shared.js';
@@ -18,14 +26,8 @@ import {
 } from '../../render/discord.js';
 import type { Reply } from '../../reply.js';
 import { PUBLIC_OPTION } from './definitions.js';
-import {
-  CommandType,
-  InteractionType,
-  invokerOf,
-  type DiscordEmbed,
-  type Interaction,
-  type MessageCreate,
-} from './payloads.js';
+import { invokerOf, type DiscordEmbed, type Interaction, type MessageCreate } from './payloads.js';
+import type { DeferredBacklog } from './backlog.js';
 import type { ChannelApi, InteractionResponder } from './rest.js';
 
 /**
@@ -41,12 +43,19 @@ export interface DiscordDeps {
   botUserId: string;
   /** How often a streaming answer may edit its message. */
   progressIntervalMs?: number;
+  /** Deferred work in flight; past its limit new slow work gets an immediate "busy". */
+  backlog: DeferredBacklog;
+  /** Aborted when the process shuts down: slow work stops instead of holding it up. */
+  shutdown?: AbortSignal;
 }
 
 /** The state both Discord transports keep: one button codec and one cost guard per process. */
 export function createDiscordDeps(
   app: App,
-  transport: Pick<DiscordDeps, 'channels' | 'botUserId' | 'progressIntervalMs'>,
+  transport: Pick<
+    DiscordDeps,
+    'channels' | 'botUserId' | 'progressIntervalMs' | 'backlog' | 'shutdown'
+  >,
 ): DiscordDeps {
   return {
     app,
@@ -59,10 +68,10 @@ export function createDiscordDeps(
   };
 }
 
-const FLAG_EPHEMERAL = 64;
 /** An interaction token lives 15 minutes; stop working on an answer before it dies. */
 const INTERACTION_DEADLINE_MS = 14 * 60_000;
 const THREAD_HISTORY = 50;
+const BUSY = 'I am answering a lot of questions right now. Please try again in a minute.';
 const EXPIRED_BUTTON = 'This button has expired. Run the command again to get fresh buttons.';
 
 export const AUTOCOMPLETE_LIMIT = LIMITS.choices;
@@ -120,7 +129,10 @@ async function handleAutocomplete(
   const focused = interaction.data?.options?.find((o) => o.focused);
   const source = command?.options.find((o) => o.name === focused?.name)?.autocomplete;
   const choices = source ? autocompleteChoices(deps, source, String(focused?.value ?? '')) : [];
-  await responder.respond({ type: 8, data: { choices: renderChoices(choices) } });
+  await responder.respond({
+    type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+    data: { choices: renderChoices(choices) },
+  });
 }
 
 /** Edits at most once per interval while streaming, never two at once, and the final edit last. */
@@ -172,22 +184,42 @@ async function runSlashCommand(
       : renderMessage(reply, { ephemeral, codec: deps.codec });
   if (!command?.slow) {
     await responder.respond({
-      type: 4,
+      type: InteractionResponseType.ChannelMessageWithSource,
       data: render(await runCommand(name, options, context(deps, interaction))),
     });
     return;
   }
-  await responder.respond({ type: 5, data: ephemeral ? { flags: FLAG_EPHEMERAL } : {} });
-  const editor = progressEditor(responder, render, deps.progressIntervalMs ?? 1000);
-  const reply = await runCommand(
-    name,
-    options,
-    context(deps, interaction, {
-      signal: AbortSignal.timeout(INTERACTION_DEADLINE_MS),
-      onProgress: (partial) => editor.progress(partial),
-    }),
-  );
-  await editor.finish(reply);
+  if (!deps.backlog.tryEnter()) {
+    await responder.respond({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: renderError(BUSY),
+    });
+    return;
+  }
+  try {
+    await responder.respond({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: ephemeral ? { flags: MessageFlags.Ephemeral } : {},
+    });
+    const editor = progressEditor(responder, render, deps.progressIntervalMs ?? 1000);
+    const reply = await runCommand(
+      name,
+      options,
+      context(deps, interaction, {
+        signal: workSignal(deps),
+        onProgress: (partial) => editor.progress(partial),
+      }),
+    );
+    await editor.finish(reply);
+  } finally {
+    deps.backlog.leave();
+  }
+}
+
+/** Slow work stops when the interaction token is about to die, or when the process shuts down. */
+function workSignal(deps: DiscordDeps): AbortSignal {
+  const deadline = AbortSignal.timeout(INTERACTION_DEADLINE_MS);
+  return deps.shutdown ? AbortSignal.any([deadline, deps.shutdown]) : deadline;
 }
 
 function sharedEmbeds(embeds: readonly DiscordEmbed[], sharedBy: string): DiscordEmbed[] {
@@ -207,7 +239,7 @@ async function handleButton(
   const decoded = deps.codec.decode(interaction.data?.custom_id ?? '');
   if (!decoded.ok) {
     await responder.respond({
-      type: 4,
+      type: InteractionResponseType.ChannelMessageWithSource,
       data: renderError(
         decoded.reason === 'expired' ? EXPIRED_BUTTON : 'I do not recognise this button.',
       ),
@@ -220,14 +252,14 @@ async function handleButton(
   if (state.kind === 'share') {
     if (!source || source.embeds.length === 0) {
       await responder.respond({
-        type: 4,
+        type: InteractionResponseType.ChannelMessageWithSource,
         data: renderError('There is nothing to share in that message any more.'),
       });
       return;
     }
     // The same embeds, in public, credited by name: allowed_mentions keeps "shared by" from pinging.
     await responder.respond({
-      type: 4,
+      type: InteractionResponseType.ChannelMessageWithSource,
       data: {
         embeds: sharedEmbeds(source.embeds, invoker.name) as DiscordMessage['embeds'],
         components: [],
@@ -247,8 +279,8 @@ async function handleButton(
       : renderMessage(reply, { ephemeral: true, codec: deps.codec });
   await responder.respond(
     state.update && reply.tone !== 'error'
-      ? { type: 7, data: message }
-      : { type: 4, data: message },
+      ? { type: InteractionResponseType.UpdateMessage, data: message }
+      : { type: InteractionResponseType.ChannelMessageWithSource, data: message },
   );
 }
 
@@ -261,7 +293,7 @@ async function openThread(
   const channelId = interaction.channel_id;
   if (!source || !channelId || interaction.guild_id === undefined) {
     await responder.respond({
-      type: 4,
+      type: InteractionResponseType.ChannelMessageWithSource,
       data: renderError('Threads can only be opened in a server channel.'),
     });
     return;
@@ -277,19 +309,19 @@ async function openThread(
       allowed_mentions: NO_MENTIONS,
     });
     await responder.respond({
-      type: 4,
+      type: InteractionResponseType.ChannelMessageWithSource,
       data: {
         content: `Opened a thread: <#${threadId}>`,
         embeds: [],
         components: [],
         allowed_mentions: NO_MENTIONS,
-        flags: FLAG_EPHEMERAL,
+        flags: MessageFlags.Ephemeral,
       },
     });
   } catch (error) {
     deps.app.log.warn({ err: describeError(error), channel: channelId }, 'could not open a thread');
     await responder.respond({
-      type: 4,
+      type: InteractionResponseType.ChannelMessageWithSource,
       data: renderError(
         'I could not open a thread here. I need the “Create Public Threads” and “Send Messages in Threads” permissions in this channel.',
       ),
@@ -307,7 +339,10 @@ async function handleMessageCommand(
     ? interaction.data.resolved?.messages?.[interaction.data.target_id]
     : undefined;
   if (!command || !target) {
-    await responder.respond({ type: 4, data: renderError('I do not know that menu entry.') });
+    await responder.respond({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: renderError('I do not know that menu entry.'),
+    });
     return;
   }
   const firstOption = command.options[0]?.name ?? 'text';
@@ -327,12 +362,12 @@ export async function handleInteraction(
 ): Promise<void> {
   try {
     switch (interaction.type) {
-      case InteractionType.Autocomplete:
+      case InteractionType.ApplicationCommandAutocomplete:
         return await handleAutocomplete(interaction, responder, deps);
       case InteractionType.MessageComponent:
         return await handleButton(interaction, responder, deps);
       case InteractionType.ApplicationCommand:
-        if (interaction.data?.type === CommandType.Message)
+        if (interaction.data?.type === ApplicationCommandType.Message)
           return await handleMessageCommand(interaction, responder, deps);
         return await runSlashCommand(
           interaction,
@@ -343,7 +378,7 @@ export async function handleInteraction(
         );
       default:
         await responder.respond({
-          type: 4,
+          type: InteractionResponseType.ChannelMessageWithSource,
           data: renderError('paperbot does not handle this kind of interaction.'),
         });
     }
@@ -353,7 +388,12 @@ export async function handleInteraction(
 }
 
 /** Discord's codes for an interaction or token that can no longer be answered. */
-const GONE_CODES = new Set([10062, 10015, 40060, 50027]);
+const GONE_CODES = new Set<number>([
+  RESTJSONErrorCodes.UnknownInteraction,
+  RESTJSONErrorCodes.UnknownWebhook,
+  RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged,
+  RESTJSONErrorCodes.InvalidWebhookToken,
+]);
 
 function logInteractionFailure(deps: DiscordDeps, interaction: Interaction, error: unknown): void {
   const code =
@@ -400,7 +440,8 @@ export async function handleThreadMessage(
   if (!addressed) return;
   try {
     const channel = await deps.channels.channel(message.channel_id);
-    const isThread = channel.type === 11 || channel.type === 12;
+    const isThread =
+      channel.type === ChannelType.PublicThread || channel.type === ChannelType.PrivateThread;
     if (!isThread || channel.ownerId !== deps.botUserId) return;
     const question = message.content.replace(/<@!?\d+>/g, ' ').trim();
     let reply: Reply;

@@ -1,19 +1,10 @@
+import { ApplicationCommandType, ChannelType, InteractionType } from 'discord-api-types/v10';
 import { z } from 'zod';
-
 /**
  * The parts of Discord's interaction and message payloads paperbot reads, validated at
  * the door: both transports (gateway and HTTP) hand raw JSON here, so the handler never
  * trusts a shape it has not checked.
  */
-
-export const InteractionType = {
-  Ping: 1,
-  ApplicationCommand: 2,
-  MessageComponent: 3,
-  Autocomplete: 4,
-  ModalSubmit: 5,
-} as const;
-export const CommandType = { ChatInput: 1, User: 2, Message: 3 } as const;
 
 const UserSchema = z.object({
   id: z.string(),
@@ -36,6 +27,9 @@ const MessageSchema = z.object({
   embeds: z.array(EmbedSchema).default([]),
 });
 
+/** One of Discord's numbered kinds; a kind newer than discord-api-types still parses, and is answered as unhandled. */
+const kind = <Kind extends number>() => z.custom<Kind>((value) => Number.isInteger(value));
+
 const OptionSchema = z.object({
   name: z.string(),
   type: z.number(),
@@ -46,7 +40,7 @@ const OptionSchema = z.object({
 export const InteractionSchema = z.object({
   id: z.string(),
   application_id: z.string(),
-  type: z.number(),
+  type: kind<InteractionType>(),
   token: z.string(),
   guild_id: z.string().optional(),
   channel_id: z.string().optional(),
@@ -55,7 +49,7 @@ export const InteractionSchema = z.object({
   data: z
     .object({
       name: z.string().optional(),
-      type: z.number().optional(),
+      type: kind<ApplicationCommandType>().optional(),
       options: z.array(OptionSchema).optional(),
       custom_id: z.string().optional(),
       target_id: z.string().optional(),
@@ -83,7 +77,7 @@ export type MessageCreate = z.infer<typeof MessageCreateSchema>;
 
 export const ChannelSchema = z.object({
   id: z.string(),
-  type: z.number(),
+  type: kind<ChannelType>(),
   owner_id: z.string().optional(),
   parent_id: z.string().nullish(),
 });

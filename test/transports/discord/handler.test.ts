@@ -17,6 +17,7 @@ import { renderChoices } from '../../../src/render/discord.js';
 import type { ChannelApi } from '../../../src/transports/discord/rest.js';
 import { autocompleteChoices, type DiscordDeps } from '../../../src/transports/discord/handler.js';
 import { validateRequestBody } from '../../e2e/discord/schemas.js';
+import { DeferredBacklog } from '../../../src/transports/discord/backlog.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'paperbot-handler-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -35,6 +36,7 @@ const deps: DiscordDeps = {
   guard: new UsageGuard({ cooldownSeconds: 10, dailyTokenBudget: 1000 }),
   channels,
   botUserId: '1',
+  backlog: new DeferredBacklog(1_000),
 };
 
 const SOURCES: AutocompleteSource[] = ['title', 'author', 'category'];
