@@ -26,6 +26,7 @@ import {
 } from './kinds.js';
 import { understand, type Question } from './question.js';
 import { retrieve } from './retrieve.js';
+import { ToolSession } from './tools.js';
 import type { Answer, AnswerRequest, Source } from './types.js';
 
 export const NOT_COVERED = 'None of the papers here cover that.';
@@ -34,11 +35,18 @@ export const MAX_QUESTION_LENGTH = 300;
 /** What an LLM-backed answerer must provide; the engine falls back to extractive on any failure. */
 export interface GenerativeAnswerer {
   readonly model: string;
+  /** With a session, the model may also call the corpus tools; `sources` are then all it was given. */
   answer(
     question: string,
     sources: readonly Source[],
     request: AnswerRequest,
-  ): Promise<{ segments: AnswerSegment[]; notes: string[]; tokensUsed: number }>;
+    session?: ToolSession,
+  ): Promise<{
+    segments: AnswerSegment[];
+    notes: string[];
+    tokensUsed: number;
+    sources?: Source[];
+  }>;
   summarize?(paper: Paper, signal?: AbortSignal): Promise<{ digest: Digest; tokensUsed: number }>;
   stance?(
     claim: string,
@@ -178,10 +186,12 @@ export class AnswerEngine {
     if (this.options.llm && request.allowLlm !== false && !draft.abstained) {
       const sources = draft.papers.map((paper, i) => ({ n: i + 1, paper, coverage: 1 }));
       try {
-        const written = await this.options.llm.answer(request.question, sources, request);
+        const session = new ToolSession(this.options.search, sources);
+        const written = await this.options.llm.answer(request.question, sources, request, session);
         tokensUsed = written.tokensUsed;
         if (written.segments.some((s) => s.citations.length > 0)) {
-          draft = { ...draft, segments: written.segments };
+          const given = written.sources ?? sources;
+          draft = { ...draft, papers: given.map((s) => s.paper), segments: written.segments };
           notes = written.notes;
           mode = 'llm';
         } else {

@@ -5,10 +5,43 @@ import type { Source } from './types.js';
 
 /**
  * Checks a model's answer against the abstracts it was given, sentence by sentence:
- * citations of sources that were not provided are removed, a sentence stating a figure
- * that no cited abstract contains is dropped, and sentences copied from an abstract are
- * marked as quotes so the reader can tell them from the model's paraphrase.
+ * terminal control characters and escape codes are stripped, links the corpus does not
+ * hold are removed, citations of sources that were not provided are removed, a sentence
+ * left without a valid citation is dropped, so is one stating a figure (or a range: 4-50x
+ * is not 4-5x) that no cited abstract contains, and the answer is bounded in length.
+ * Sentences copied from an abstract are marked as quotes so the reader can tell them from
+ * the model's paraphrase.
  */
+
+/** What a grounded model answer may hold at most: the built-in answerer's bound. */
+export const MAX_GROUNDED_CHARS = 600;
+export const MAX_GROUNDED_SENTENCES = 4;
+
+/** CSI and OSC escape sequences, then any control or format character left (bidi overrides, zero-width). */
+const ESCAPES =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]/g;
+const CONTROL = /[\p{Cc}\p{Cf}]/gu;
+
+export function stripControl(text: string): string {
+  return text.replace(ESCAPES, '').replace(CONTROL, (c) => (c === '\n' ? '\n' : ' '));
+}
+
+const URL = /\b(?:https?:\/\/|www\.)[^\s<>()[\]"']+/gi;
+
+/** Links the corpus holds (the papers' own links) stay; any other URL a model wrote goes. */
+export function keepCorpusLinks(
+  text: string,
+  allowed: ReadonlySet<string>,
+): { text: string; removed: number } {
+  let removed = 0;
+  const cleaned = text.replace(URL, (url) => {
+    const bare = url.replace(/[.,;:!?]+$/, '');
+    if (allowed.has(bare) || allowed.has(bare.replace(/\/$/, ''))) return url;
+    removed += 1;
+    return '';
+  });
+  return { text: cleaned, removed };
+}
 
 const CITATION = /\s*\[(\d+(?:\s*,\s*\d+)*)\]/g;
 
@@ -39,12 +72,23 @@ function parseSentence(sentence: string): { text: string; citations: number[] } 
   return { text, citations: [...new Set(citations)] };
 }
 
-/** A figure is supported when its number appears in a cited abstract (3.2x is supported by "3.2×"). */
+const RANGE = /\d\s*(?:-|–|to)\s*\d/;
+
+/**
+ * A figure is supported when its number appears in a cited abstract (3.2x is supported by
+ * "3.2×"); a range only by the same range ("4-50x" is not supported by "4-5x").
+ */
 function unsupportedFigures(text: string, abstracts: readonly string[]): string[] {
   const haystack = abstracts.join(' ');
   const available = new Set(numbersOf(haystack));
+  const ranges = new Set(
+    figuresIn(haystack)
+      .filter((f) => RANGE.test(f))
+      .map((f) => numbersOf(f).join('-')),
+  );
   return figuresIn(text).filter((figure) => {
     const numbers = numbersOf(figure);
+    if (RANGE.test(figure)) return !ranges.has(numbers.join('-'));
     return numbers.length > 0
       ? !numbers.every((n) => available.has(n))
       : !comparable(haystack).includes(figure.toLowerCase());
@@ -58,20 +102,37 @@ function sentencesOf(text: string): string[] {
   );
 }
 
-export function ground(modelText: string, sources: readonly Source[]): Grounded {
+export function ground(
+  modelText: string,
+  sources: readonly Source[],
+  allowedLinks: ReadonlySet<string> = new Set(sources.flatMap((s) => s.paper.links)),
+): Grounded {
   const byN = new Map(sources.map((s) => [s.n, s]));
   const notes: string[] = [];
   const droppedCitations: number[] = [];
   const droppedSentences: string[] = [];
   const segments: AnswerSegment[] = [];
-  for (const raw of sentencesOf(modelText.trim())) {
+  const { text: linked, removed } = keepCorpusLinks(stripControl(modelText), allowedLinks);
+  if (removed > 0)
+    notes.push(`Removed ${removed} link${removed > 1 ? 's' : ''} that the papers do not give.`);
+  let uncited = 0;
+  let length = 0;
+  for (const raw of sentencesOf(linked.trim())) {
     const { text, citations } = parseSentence(raw);
-    if (text === '') continue;
+    if (text === '' || !/[\p{L}\p{N}]/u.test(text)) continue;
     const valid = citations.filter((n) => byN.has(n));
     droppedCitations.push(...citations.filter((n) => !byN.has(n)));
-    const cited = (valid.length > 0 ? valid : [...byN.keys()]).map(
-      (n) => byN.get(n)?.paper.abstractText ?? '',
-    );
+    // A claim nobody can check against a paper is not passed on, figure or not.
+    if (valid.length === 0) {
+      uncited += 1;
+      droppedSentences.push(text);
+      continue;
+    }
+    // A paper's metadata is as citable as its abstract: "published in 2024 [1]".
+    const cited = valid.map((n) => {
+      const paper = byN.get(n)?.paper;
+      return paper ? `${paper.abstractText} ${paper.year} ${paper.date}` : '';
+    });
     const invented = unsupportedFigures(text, cited);
     if (invented.length > 0) {
       droppedSentences.push(text);
@@ -83,8 +144,17 @@ export function ground(modelText: string, sources: readonly Source[]): Grounded 
     const quoted = valid.some((n) =>
       comparable(byN.get(n)?.paper.abstractText ?? '').includes(comparable(text)),
     );
+    length += text.length + valid.length * 4 + 1;
+    if (segments.length >= MAX_GROUNDED_SENTENCES || length > MAX_GROUNDED_CHARS) {
+      notes.push('Shortened the answer to its first sentences.');
+      break;
+    }
     segments.push({ text, kind: quoted ? 'quote' : 'prose', citations: valid });
   }
+  if (uncited > 0)
+    notes.push(
+      `Left out ${uncited} sentence${uncited > 1 ? 's' : ''} that cited no provided paper.`,
+    );
   if (droppedCitations.length > 0) {
     notes.push(
       `Removed citation${droppedCitations.length > 1 ? 's' : ''} ${[...new Set(droppedCitations)].map((n) => `[${n}]`).join(', ')} that named no provided paper.`,

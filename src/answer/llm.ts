@@ -8,6 +8,7 @@ import { digest as extractiveDigest, type Digest } from './digest.js';
 import type { GenerativeAnswerer, Stance } from './engine.js';
 import { figuresIn, numbersOf } from './figures.js';
 import { ground } from './grounding.js';
+import { TOOL_DEFINITIONS, type ToolDefinition, type ToolSession } from './tools.js';
 import type { AnswerRequest, Source } from './types.js';
 
 /**
@@ -99,13 +100,39 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
 export interface Completion {
   text: string;
   tokensUsed: number;
+  /** Set when the model asked for tools instead of answering. */
+  toolCalls?: ToolCall[];
+}
+
+/** How many rounds of tool calls a question may take before the model must answer. */
+const MAX_TOOL_ROUNDS = 4;
+
+export const TOOL_PROMPT = [
+  'You can also call tools that search and list the team’s papers (search_papers, paper_metadata, author_papers, filter_papers, count_papers).',
+  'Call them when the sources given do not hold the answer: who wrote a paper, when, its code, an author’s papers, papers on a topic, counts.',
+  'Every paper a tool returns has a number n: cite it as [n] like the sources. Never cite a paper no source or tool gave you.',
+].join('\n');
+
+/** A server that does not do function calling rejects the request itself, not the model's answer. */
+function rejectsTools(sdk: OpenAIModule, error: unknown): boolean {
+  if (!(error instanceof sdk.APIError)) return false;
+  const status: unknown = error.status;
+  return typeof status === 'number' && [400, 404, 405, 415, 422, 501].includes(status);
 }
 
 export class OpenAIAnswerer implements GenerativeAnswerer {
   private sdk: Promise<{ module: OpenAIModule; client: OpenAI }> | undefined;
+  /** Set once the server has refused a request with tools; later questions do not offer them. */
+  private toolsRejected = false;
   readonly model: string;
 
   constructor(
@@ -137,11 +164,13 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
       signal?: AbortSignal | undefined;
       onToken?: ((text: string) => void) | undefined;
       stream?: boolean;
+      tools?: readonly ToolDefinition[] | undefined;
     } = {},
   ): Promise<Completion> {
     const deadline = AbortSignal.timeout(this.config.totalTimeoutMs);
     const overall = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     const { module, client } = await this.client();
+    const tools = options.tools && !this.toolsRejected ? options.tools : undefined;
     let lastError: unknown;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       overall.throwIfAborted();
@@ -150,9 +179,18 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
       try {
         return options.stream === false
           ? await this.completeOnce(client, messages, attemptSignal)
-          : await this.streamOnce(client, messages, attemptSignal, options.onToken);
+          : await this.streamOnce(client, messages, attemptSignal, options.onToken, tools);
       } catch (error) {
         lastError = error;
+        if (tools && rejectsTools(module, error)) {
+          // Retrieve-then-answer from here on: the sources in the prompt are all the model gets.
+          this.toolsRejected = true;
+          this.log.warn(
+            { err: this.safeError(error) },
+            'LLM server rejects tools; answering without them',
+          );
+          return this.complete(messages, { ...options, tools: undefined });
+        }
         // Our own attempt timer surfaces as a user abort, but it is a timeout and worth retrying.
         const timedOut = attemptTimeout.aborted && !overall.aborted;
         if (
@@ -176,6 +214,7 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
     messages: OpenAI.ChatCompletionMessageParam[],
     signal: AbortSignal,
     onToken?: (text: string) => void,
+    tools?: readonly ToolDefinition[],
   ): Promise<Completion> {
     const stream = await client.chat.completions.create(
       {
@@ -185,23 +224,37 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
         stream_options: { include_usage: true },
         temperature: 0,
         max_tokens: MAX_OUTPUT_TOKENS,
+        ...(tools ? { tools: [...tools] } : {}),
       },
       { signal },
     );
     let text = '';
     let tokensUsed = 0;
+    // Tool calls arrive in pieces, by index: the id and name once, the arguments in fragments.
+    const calls: ToolCall[] = [];
     for await (const chunk of stream) {
-      const delta = chunk.choices[0]?.delta?.content ?? '';
-      if (delta !== '') {
-        text += delta;
+      const delta = chunk.choices[0]?.delta;
+      const content = delta?.content ?? '';
+      if (content !== '') {
+        text += content;
         onToken?.(text);
+      }
+      for (const piece of delta?.tool_calls ?? []) {
+        const call = (calls[piece.index] ??= { id: '', name: '', arguments: '' });
+        if (piece.id) call.id = piece.id;
+        if (piece.function?.name) call.name += piece.function.name;
+        if (piece.function?.arguments) call.arguments += piece.function.arguments;
       }
       if (chunk.usage) tokensUsed = chunk.usage.total_tokens;
     }
     // The SDK ends an aborted stream quietly; a cut-off answer must not pass for a whole one.
     signal.throwIfAborted();
-    const prompt = messages.reduce((n, m) => n + String(m.content ?? '').length, 0);
-    return { text, tokensUsed: tokensUsed || Math.ceil((prompt + text.length) / 4) };
+    const prompt = messages.reduce((n, m) => n + JSON.stringify(m.content ?? '').length, 0);
+    return {
+      text,
+      tokensUsed: tokensUsed || Math.ceil((prompt + text.length) / 4),
+      ...(calls.length > 0 ? { toolCalls: calls.filter((c) => c.name !== '') } : {}),
+    };
   }
 
   /** Whole JSON answers (summaries) gain nothing from streaming and are simpler to validate whole. */
@@ -224,22 +277,60 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
     return { name: 'Error', message: scrub(String(error), secrets) };
   }
 
+  /**
+   * The retrieved sources in the prompt, and the corpus as tools when a session is given:
+   * the model may look up more papers, which join the sources it can cite. The answer is
+   * grounded against exactly the papers it was given.
+   */
   async answer(
     question: string,
     sources: readonly Source[],
     request: AnswerRequest,
-  ): Promise<{ segments: AnswerSegment[]; notes: string[]; tokensUsed: number }> {
-    const { text, tokensUsed } = await this.complete(
-      [
-        { role: 'system', content: SYSTEM_PROMPT },
-        { role: 'user', content: userMessage(question, sources, request.history) },
-      ],
-      { signal: request.signal, onToken: request.onToken },
-    );
+    session?: ToolSession,
+  ): Promise<{
+    segments: AnswerSegment[];
+    notes: string[];
+    tokensUsed: number;
+    sources: Source[];
+  }> {
+    const messages: OpenAI.ChatCompletionMessageParam[] = [
+      { role: 'system', content: session ? `${SYSTEM_PROMPT}\n${TOOL_PROMPT}` : SYSTEM_PROMPT },
+      { role: 'user', content: userMessage(question, sources, request.history) },
+    ];
+    let tokensUsed = 0;
+    let text = '';
+    for (let round = 0; round < MAX_TOOL_ROUNDS; round += 1) {
+      const last = round === MAX_TOOL_ROUNDS - 1;
+      const completion = await this.complete(messages, {
+        signal: request.signal,
+        onToken: request.onToken,
+        tools: session && !last ? TOOL_DEFINITIONS : undefined,
+      });
+      tokensUsed += completion.tokensUsed;
+      text = completion.text;
+      const calls = completion.toolCalls ?? [];
+      if (!session || calls.length === 0) break;
+      messages.push({
+        role: 'assistant',
+        content: completion.text === '' ? null : completion.text,
+        tool_calls: calls.map((c) => ({
+          id: c.id,
+          type: 'function' as const,
+          function: { name: c.name, arguments: c.arguments },
+        })),
+      });
+      for (const call of calls)
+        messages.push({
+          role: 'tool',
+          tool_call_id: call.id,
+          content: session.run(call.name, call.arguments),
+        });
+    }
+    const given = session ? session.sources : [...sources];
     const cleaned = scrub(text, [this.config.apiKey]);
-    if (NOT_ANSWERED.test(cleaned)) return { segments: [], notes: [], tokensUsed };
-    const grounded = ground(cleaned, sources);
-    return { segments: grounded.segments, notes: grounded.notes, tokensUsed };
+    if (NOT_ANSWERED.test(cleaned)) return { segments: [], notes: [], tokensUsed, sources: given };
+    const grounded = ground(cleaned, given, session?.links);
+    return { segments: grounded.segments, notes: grounded.notes, tokensUsed, sources: given };
   }
 
   async stance(

@@ -32,10 +32,44 @@ describe('grounding a model answer in its sources', () => {
     );
   });
 
-  it('removes a citation number that names no source', () => {
-    const result = ground('It is fast [3].', sources);
+  it('removes a citation number that names no source, and the sentence it leaves uncited', () => {
+    const result = ground('It is fast [3]. It reaches 75.6% [1].', sources);
     assert.deepEqual(result.droppedCitations, [3]);
-    assert.deepEqual(result.segments[0]?.citations, []);
+    assert.deepEqual(
+      result.segments.map((s) => s.citations),
+      [[1]],
+    );
+  });
+
+  it('drops every sentence without a citation, figure or not', () => {
+    const result = ground('MobileViTv2 is light. It runs 3.2x faster [1].', sources);
+    assert.deepEqual(result.droppedSentences, ['MobileViTv2 is light.']);
+    assert.equal(result.segments.length, 1);
+  });
+
+  it('checks a range as a range: 4-50x is not 4-5x', () => {
+    const flash: Source[] = [{ n: 1, paper: paper('llm-in-a-flash'), coverage: 1 }];
+    assert.equal(ground('It is 4-5x faster on CPU [1].', flash).segments.length, 1);
+    assert.equal(ground('It is 4-50x faster on CPU [1].', flash).segments.length, 0);
+  });
+
+  it('keeps only the links the papers give, and strips escape codes and control characters', () => {
+    const result = ground(
+      'Code: https://github.com/apple/ml-cvnets and https://evil.example/x [1]. \u001b[2J\u001b]8;;https://x\u0007Bold\u202e [1].',
+      sources,
+    );
+    const text = result.segments.map((s) => s.text).join(' ');
+    assert.match(text, /github\.com\/apple\/ml-cvnets/);
+    assert.doesNotMatch(text, /evil\.example|\u001b|\u0007|\u202e/);
+  });
+
+  it('bounds the length of what it passes on', () => {
+    const long = Array.from(
+      { length: 12 },
+      () => 'MobileViTv2 achieves a top-1 accuracy of 75.6% on the ImageNet dataset [1].',
+    ).join(' ');
+    const kept = ground(long, sources).segments;
+    assert.ok(kept.reduce((n, s) => n + s.text.length, 0) <= 600);
   });
 
   it('accepts a figure written differently from the abstract (3.2x for 3.2×)', () => {

@@ -34,6 +34,8 @@ export type Behaviour =
       /** e.g. `retry-after-ms: '10'` or `retry-after: '0'`, or the SDK backs off ~0.5 s, 1 s, ... */
       headers?: Record<string, string>;
     }
+  /** The model asks for tools instead of answering; `arguments` is the JSON text as models send it. */
+  | { kind: 'tool_calls'; calls: { name: string; arguments: string }[] }
   | { kind: 'hang' }
   /** Non-streamed: a truncated JSON body. Streamed: an SSE `data:` line that is not JSON. */
   | { kind: 'malformed' };
@@ -243,6 +245,89 @@ export async function startOpenAIStandIn(options: StandInOptions = {}): Promise<
     res.end();
   }
 
+  function replyToolCalls(
+    res: ServerResponse,
+    request: ChatCompletionCreateParams,
+    behaviour: Extract<Behaviour, { kind: 'tool_calls' }>,
+    meta: ResponseMeta,
+  ) {
+    const calls = behaviour.calls.map((call, index) => ({
+      index,
+      id: `call_standin_${meta.id}_${index}`,
+      type: 'function' as const,
+      function: { name: call.name, arguments: call.arguments },
+    }));
+    const usage = usageFor(request, JSON.stringify(behaviour.calls));
+    if (request.stream !== true) {
+      const completion: ChatCompletion = {
+        id: meta.id,
+        object: 'chat.completion',
+        created: meta.created,
+        model: request.model,
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: null,
+              refusal: null,
+              tool_calls: calls.map(({ index: _index, ...call }) => call),
+            },
+            logprobs: null,
+            finish_reason: 'tool_calls',
+          },
+        ],
+        usage,
+      };
+      sendJSON(res, 200, completion, meta.headers);
+      return;
+    }
+    // As OpenAI streams them: id and name first, then the arguments in pieces.
+    const chunk = (
+      delta: ChatCompletionChunk.Choice['delta'],
+      finish: ChatCompletionChunk.Choice['finish_reason'] = null,
+    ) =>
+      `data: ${JSON.stringify({
+        id: meta.id,
+        object: 'chat.completion.chunk',
+        created: meta.created,
+        model: request.model,
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      } satisfies ChatCompletionChunk)}\n\n`;
+    const events = [chunk({ role: 'assistant', content: null })];
+    for (const call of calls) {
+      events.push(
+        chunk({
+          tool_calls: [
+            {
+              index: call.index,
+              id: call.id,
+              type: 'function',
+              function: { name: call.function.name, arguments: '' },
+            },
+          ],
+        }),
+      );
+      const half = Math.ceil(call.function.arguments.length / 2);
+      for (const piece of [
+        call.function.arguments.slice(0, half),
+        call.function.arguments.slice(half),
+      ])
+        if (piece !== '')
+          events.push(
+            chunk({ tool_calls: [{ index: call.index, function: { arguments: piece } }] }),
+          );
+    }
+    events.push(chunk({}, 'tool_calls'));
+    if (request.stream_options?.include_usage === true)
+      events.push(
+        `data: ${JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: request.model, choices: [], usage })}\n\n`,
+      );
+    events.push('data: [DONE]\n\n');
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', ...meta.headers });
+    res.end(events.join(''));
+  }
+
   async function answerChat(res: ServerResponse, body: Record<string, unknown> | undefined) {
     if (!isChatRequest(body)) {
       sendJSON(
@@ -267,6 +352,9 @@ export async function startOpenAIStandIn(options: StandInOptions = {}): Promise<
           ...meta.headers,
           ...behaviour.headers,
         });
+        return;
+      case 'tool_calls':
+        replyToolCalls(res, body, behaviour, meta);
         return;
       case 'hang':
         // Leave the response open: the client's timeout or abort, or close(), ends it.
