@@ -13,20 +13,18 @@ export interface Digest {
   result: string | undefined;
 }
 
-const METHOD =
-  /\b(we (propose|introduce|present|develop|design|describe)|this (paper|work|study) (introduces|proposes|presents|studies)|in this (paper|work)|we (show|find|demonstrate) that)\b/i;
+/** Where a paper says what it does: "we propose", "this paper presents", "we release X". */
+const DOES =
+  /\b(?:we|this (?:paper|work|study)|in this (?:paper|work)|our (?:work|paper))\b[^.]{0,60}?\b(?:propos|introduc|present|develop|design|describ|releas|creat|build|built|stud|investigat|explor|call|formulat|show|find|demonstrat|ask)\w*/i;
+/** How it works: what it uses, how it proceeds. */
+const HOW =
+  /\b(?:uses?|using|by (?:\w+ing)|via|through|consist|based on|leverag|employ|relies|replac|reframe|fuses?|encodes?|learns?|combin|parallel|iterativ|procedure|strategy|mechanism|architecture)\w*/i;
 const PROBLEM =
   /\b(however|challeng|bottleneck|problem|limit|costly|expensive|difficult|suffer|drawback|require|despite|yet)\w*/i;
 const RESULT =
   /\b(outperform|improv|achiev|reduc|faster|speed|accuracy|gain|state-of-the-art|boost|surpass)\w*/i;
-
-function first(
-  sentences: readonly string[],
-  pattern: RegExp,
-  skip: ReadonlySet<string>,
-): string | undefined {
-  return sentences.find((s) => pattern.test(s) && !skip.has(s));
-}
+/** A TL;DR is a line, not a paragraph. */
+const TLDR_CHARS = 400;
 
 function bestResult(sentences: readonly string[], skip: ReadonlySet<string>): string | undefined {
   const scored = sentences
@@ -40,14 +38,33 @@ function bestResult(sentences: readonly string[], skip: ReadonlySet<string>): st
   return scored[0]?.s;
 }
 
+/** The sentence that names what the paper does; a short name's first sentence as subject also counts. */
+function whatItDoes(sentences: readonly string[], paper: Paper): string | undefined {
+  const name = paper.shortName;
+  return (
+    sentences.find((s) => DOES.test(s) && !/^(?:however|although|while)\b/i.test(s)) ??
+    (name === undefined ? undefined : sentences.find((s) => s.startsWith(`${name} `)))
+  );
+}
+
 export function digest(paper: Paper): Digest {
   const sentences = splitSentences(paper.abstractText);
-  const method = first(sentences, METHOD, new Set());
-  const used = new Set(method === undefined ? [] : [method]);
+  const does = whatItDoes(sentences, paper);
+  const after = does === undefined ? sentences : sentences.slice(sentences.indexOf(does) + 1);
+  const how = after.find((s) => HOW.test(s) && !PROBLEM.test(s) && !hasFigure(s));
+  const method = how ?? does;
+  const used = new Set([does, method].filter((s): s is string => s !== undefined));
+  const before = does === undefined ? sentences : sentences.slice(0, sentences.indexOf(does) + 1);
   const problem =
-    first(sentences.slice(0, Math.max(1, sentences.indexOf(method ?? '') + 1)), PROBLEM, used) ??
-    first(sentences, PROBLEM, used);
+    before.find((s) => PROBLEM.test(s) && !used.has(s)) ??
+    sentences.find((s) => PROBLEM.test(s) && !used.has(s));
   if (problem !== undefined) used.add(problem);
   const result = bestResult(sentences, used);
-  return { tldr: method ?? sentences[0] ?? paper.title, problem, method, result };
+  const lead = does ?? sentences[0] ?? paper.title;
+  // What it does, then the headline result, when both fit in a line.
+  const tldr =
+    result !== undefined && lead.length + result.length + 1 <= TLDR_CHARS
+      ? `${lead} ${result}`
+      : lead;
+  return { tldr, problem, method, result };
 }

@@ -128,3 +128,17 @@ describe('declining precisely', () => {
     assert.deepEqual(answer.citations, []);
   });
 });
+
+describe('summaries', () => {
+  it('lead with what the paper does and its headline result, and find the method the abstract states', async () => {
+    const { digest } = await import('../../src/answer/digest.js');
+    for (const paper of papers) {
+      const summary = digest(paper);
+      assert.ok(summary.method !== undefined, `${paper.id} has a method`);
+      assert.doesNotMatch(summary.tldr, /^(?:however|although)\b/i, paper.id);
+    }
+    const openelm = digest(papers.find((p) => p.id === 'openelm') ?? papers[0]!);
+    assert.match(openelm.tldr, /we release OpenELM.*2\.36%/);
+    assert.match(openelm.method ?? '', /layer-wise scaling/);
+  });
+});
