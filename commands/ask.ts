@@ -9,6 +9,7 @@ import { guardedAsk, parseYearRange } from './shared.js';
 export function answerReply(answer: Answer): Reply {
   const data = {
     question: answer.question,
+    kind: answer.kind,
     answer: answer.answer,
     citations: answer.citations,
     abstained: answer.abstained,
@@ -18,10 +19,14 @@ export function answerReply(answer: Answer): Reply {
     ...(answer.notes.length > 0 ? { notes: answer.notes } : {}),
   };
   if (answer.abstained) {
+    // A precise decline cites where the subject does appear; a bare one has nothing to cite.
+    const declined = answer.citations.length > 0;
     return {
       tone: 'empty',
       title: answer.question,
-      body: answer.answer,
+      ...(declined
+        ? { answer: answer.segments, citations: answer.citations }
+        : { body: answer.answer }),
       fields:
         answer.nearest.length > 0
           ? [

@@ -131,11 +131,12 @@ describe('/search', () => {
 });
 
 describe('/ask', () => {
-  it('answers with {question, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {
+  it('answers with {question, kind, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {
     const data = (await run('ask', { question: 'How much faster is CatLIP to pre-train?' }))
       .data as AskData;
     assert.deepEqual(Object.keys(data), [
       'question',
+      'kind',
       'answer',
       'citations',
       'abstained',
@@ -164,6 +165,16 @@ describe('/ask', () => {
     await run('ask', { question: 'What does LazyLLM prune?' });
     const data = (await run('ask', { question: 'what does lazyllm prune' })).data as AskData;
     assert.equal(data.question, 'what does lazyllm prune');
+  });
+
+  it('declines precisely, citing where a merely mentioned subject appears', async () => {
+    const data = (await run('ask', { question: 'how many tokens are in WikiText-103?' }))
+      .data as AskData;
+    assert.equal(data.abstained, true);
+    assert.deepEqual(
+      data.citations.map((c) => c.id),
+      ['define'],
+    );
   });
 
   it('abstains on a question the papers do not cover', async () => {
