@@ -83,6 +83,7 @@ export default defineCommand({
   },
   async execute(input, ctx) {
     const { answer, notes } = await guardedAsk(ctx, {
+      history: ctx.conversation ? [...ctx.conversation] : undefined,
       question: input.question,
       filters: { author: input.author, category: input.category, ...parseYearRange(input.year) },
       signal: ctx.signal,
@@ -97,6 +98,7 @@ export default defineCommand({
             })
         : undefined,
     });
+    ctx.conversation?.push({ question: answer.question, answer: answer.answer });
     const reply = answerReply(answer);
     reply.notes = [...(reply.notes ?? []), ...notes];
     return reply;

@@ -57,6 +57,11 @@ export interface CommandContext {
   signal?: AbortSignal | undefined;
   /** Partial replies while an answer streams; transports may throttle them. */
   onProgress?: ((partial: Reply) => void) | undefined;
+  /**
+   * The conversation so far, oldest first, where a transport keeps one (the terminal chat,
+   * `ask --conversation`): /ask reads it for follow-ups and adds each answer to it.
+   */
+  conversation?: { question: string; answer: string }[] | undefined;
 }
 
 export type RawOptions = Record<string, string | number | boolean | undefined>;

@@ -4,6 +4,7 @@ import type { Command, RawOptions } from '../command.js';
 export const GLOBAL_FLAGS = {
   json: { type: 'boolean' },
   stdin: { type: 'boolean' },
+  conversation: { type: 'boolean' },
   corpus: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   'no-color': { type: 'boolean' },
@@ -20,6 +21,8 @@ export interface ParsedInvocation {
   flags: {
     json: boolean;
     stdin: boolean;
+    /** With --stdin: the lines are one conversation, each a follow-up of the last. */
+    conversation: boolean;
     corpus: string | undefined;
     help: boolean;
     color: boolean;
@@ -93,6 +96,7 @@ export function parseInvocation(
     flags: {
       json: values.json === true,
       stdin: values.stdin === true,
+      conversation: values.conversation === true,
       corpus: typeof values.corpus === 'string' ? values.corpus : undefined,
       help: values.help === true,
       color: values['no-color'] !== true,
@@ -111,6 +115,6 @@ export function usageOf(command: Command<unknown>): string {
     `paperbot ${command.name} ${slots.map((s) => `<${s}>`).join(' ')}`.trimEnd(),
     `  ${command.description}`,
     ...flags,
-    '  --json  print JSON    --stdin  one input per line, JSONL out    --corpus <file>  another papers file',
+    '  --json  print JSON    --stdin  one input per line, JSONL out (--conversation: the lines are one conversation)    --corpus <file>  another papers file',
   ].join('\n');
 }

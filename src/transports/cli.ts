@@ -30,7 +30,10 @@ function usage(): string {
 
 async function runDomainCommand(name: string, invocation: ParsedInvocation): Promise<number> {
   const app = appFor(invocation.flags.corpus);
-  const ctx = commandContext(app, 'cli', { user: { id: 'cli', name: 'cli' } });
+  const ctx = commandContext(app, 'cli', {
+    user: { id: 'cli', name: 'cli' },
+    ...(invocation.flags.conversation ? { conversation: [] } : {}),
+  });
   if (invocation.flags.stdin) {
     const slot = invocation.lineOption;
     for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {

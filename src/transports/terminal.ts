@@ -30,7 +30,11 @@ export async function runTerminalChat(
     prompt: 'paperbot> ',
     crlfDelay: Infinity,
   });
-  const ctx = commandContext(app, 'chat', { user: { id: 'terminal', name: 'you' } });
+  // Like a Discord thread: a follow-up ("and how much faster is it?") means the last answer's paper.
+  const ctx = commandContext(app, 'chat', {
+    user: { id: 'terminal', name: 'you' },
+    conversation: [],
+  });
   if (interactive) {
     output.write(BANNER(app.search.papers.length, app.answers.mode, ctx.commands));
     lines.prompt();

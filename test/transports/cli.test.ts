@@ -98,6 +98,21 @@ describe('paperbot CLI', { concurrency: true }, () => {
       ['kv-runahead', 'lazyllm'],
     );
   });
+  const conversation = once(
+    ['ask', '--stdin', '--json', '--conversation'],
+    ["what's MobileViTv2?", 'how many params does it have?'].join('\n'),
+  );
+  it('ask --stdin --conversation answers each line as a follow-up of the ones before', async () => {
+    const run = await conversation();
+    assert.equal(run.code, 0, run.stderr);
+    const [, followUp] = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { answer: string; citations: { id: string }[] });
+    assert.match(followUp?.answer ?? '', /three million parameters/);
+    assert.equal(followUp?.citations[0]?.id, 'separable-self-attention-mobile-vision');
+  });
+
   it('search --stdin prints one JSON object per input line, in order', async () => {
     assert.deepEqual(
       (await batchLines()).map((l) => l.query),
