@@ -1,33 +1,97 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import {
-  indexFingerprint,
+  fingerprintOf,
+  INDEX_SHAPE,
   paperIndexOptions,
   titleIndexOptions,
   toIndexed,
   type IndexedPaper,
+  type IndexShape,
   type TitleEntry,
 } from './options.js';
+import { PostingCounts, type PostingCountsJSON } from './postings.js';
+import { termsOf } from './terms.js';
 
 export interface PaperIndexes {
   papers: MiniSearch<IndexedPaper>;
   titles: MiniSearch<TitleEntry>;
+  /** What each term costs a search, for the query planner; absent if it could not be read. */
+  paperPostings: PostingCounts | undefined;
+  titlePostings: PostingCounts | undefined;
 }
 
-export function buildIndexes(papers: readonly Paper[]): PaperIndexes {
-  const paperIndex = new MiniSearch<IndexedPaper>(paperIndexOptions);
-  paperIndex.addAll(papers.map(toIndexed));
+/** Told how many papers are indexed so far, every PROGRESS_STEP papers and at the end. */
+export type BuildProgress = (indexed: number, total: number) => void;
+const PROGRESS_STEP = 2_000;
+
+interface Built {
+  indexes: PaperIndexes;
+  /** MiniSearch's public serialised form, read once for the posting counts and the cache. */
+  serialised: { papers: AsPlainObject; titles: AsPlainObject };
+}
+
+/**
+ * Indexing meets the same words over and over (a 100k-paper corpus has ~20M tokens and a
+ * few hundred thousand distinct ones): each distinct token is turned into terms once per build.
+ */
+function remembered<R>(process: (term: string) => R): {
+  process: (term: string) => R;
+  forget: () => void;
+} {
+  let seen: Map<string, R> | undefined = new Map();
+  return {
+    process: (term) => {
+      if (!seen) return process(term);
+      let terms = seen.get(term);
+      if (terms === undefined) {
+        terms = process(term);
+        seen.set(term, terms);
+      }
+      return terms;
+    },
+    // Queries are processed by the same function: after the build they must not grow it.
+    forget: () => {
+      seen = undefined;
+    },
+  };
+}
+
+function build(papers: readonly Paper[], onProgress?: BuildProgress): Built {
+  const terms = remembered(termsOf);
+  const paperIndex = new MiniSearch<IndexedPaper>({
+    ...paperIndexOptions,
+    processTerm: terms.process,
+  });
+  for (let start = 0; start < papers.length; start += PROGRESS_STEP) {
+    paperIndex.addAll(papers.slice(start, start + PROGRESS_STEP).map(toIndexed));
+    onProgress?.(Math.min(papers.length, start + PROGRESS_STEP), papers.length);
+  }
+  terms.forget();
   const titles = new MiniSearch<TitleEntry>(titleIndexOptions);
   titles.addAll(papers.map((p) => ({ id: p.id, title: p.title })));
-  return { papers: paperIndex, titles };
+  const serialised = { papers: paperIndex.toJSON(), titles: titles.toJSON() };
+  return {
+    indexes: {
+      papers: paperIndex,
+      titles,
+      paperPostings: PostingCounts.fromIndex(serialised.papers),
+      titlePostings: PostingCounts.fromIndex(serialised.titles),
+    },
+    serialised,
+  };
+}
+
+export function buildIndexes(papers: readonly Paper[], onProgress?: BuildProgress): PaperIndexes {
+  return build(papers, onProgress).indexes;
 }
 
 /** Changes whenever the corpus text or anything that shapes the index changes. */
-export function indexKeyOf(corpusText: string): string {
-  return createHash('sha256').update(indexFingerprint).update(corpusText).digest('hex');
+export function indexKeyOf(corpusText: string, shape: IndexShape = INDEX_SHAPE): string {
+  return createHash('sha256').update(fingerprintOf(shape)).update(corpusText).digest('hex');
 }
 
 /** For papers that did not come from a file: their serialisation stands in for its text. */
@@ -37,8 +101,10 @@ export function indexKey(papers: readonly Paper[]): string {
 
 interface CacheFile {
   key: string;
-  papers: ReturnType<MiniSearch['toJSON']>;
-  titles: ReturnType<MiniSearch['toJSON']>;
+  papers: AsPlainObject;
+  titles: AsPlainObject;
+  paperPostings: PostingCountsJSON | undefined;
+  titlePostings: PostingCountsJSON | undefined;
 }
 
 export type IndexSource = 'cache' | 'built';
@@ -65,6 +131,8 @@ function readCache(file: string, key: string): PaperIndexes | undefined {
     return {
       papers: MiniSearch.loadJS(cache.papers, paperIndexOptions),
       titles: MiniSearch.loadJS(cache.titles, titleIndexOptions),
+      paperPostings: cache.paperPostings && PostingCounts.fromJSON(cache.paperPostings),
+      titlePostings: cache.titlePostings && PostingCounts.fromJSON(cache.titlePostings),
     };
   } catch {
     // A truncated or hand-edited cache is just a cache miss.
@@ -72,11 +140,12 @@ function readCache(file: string, key: string): PaperIndexes | undefined {
   }
 }
 
-function writeCache(file: string, key: string, indexes: PaperIndexes): void {
+function writeCache(file: string, key: string, { indexes, serialised }: Built): void {
   const cache: CacheFile = {
     key,
-    papers: indexes.papers.toJSON(),
-    titles: indexes.titles.toJSON(),
+    ...serialised,
+    paperPostings: indexes.paperPostings?.toJSON(),
+    titlePostings: indexes.titlePostings?.toJSON(),
   };
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify(cache));
@@ -93,19 +162,20 @@ export function loadOrBuildIndexes(
   papers: readonly Paper[],
   cacheFile: string | undefined,
   key: string = indexKey(papers),
+  onProgress?: BuildProgress,
 ): LoadedIndexes {
   if (cacheFile !== undefined) {
     const cached = readCache(cacheFile, key);
     if (cached) return { indexes: cached, source: 'cache' };
   }
-  const indexes = buildIndexes(papers);
+  const built = build(papers, onProgress);
   if (cacheFile !== undefined) {
     try {
       mkdirSync(join(cacheFile, '..'), { recursive: true });
-      writeCache(cacheFile, key, indexes);
+      writeCache(cacheFile, key, built);
     } catch {
       // A read-only checkout still searches; it just rebuilds each start.
     }
   }
-  return { indexes, source: 'built' };
+  return { indexes: built.indexes, source: 'built' };
 }

@@ -1,13 +1,13 @@
-import type { Options, SearchOptions } from 'minisearch';
+import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
-import { termsOf } from './terms.js';
+import { TERM_RULES, termsOf } from './terms.js';
 
 /**
  * The one owner of MiniSearch options: the index is built and loaded from the cache with
- * exactly these, and the cache key hashes INDEX_VERSION, so changing anything here must
- * bump it.
+ * exactly these, and the cache key covers them (INDEX_SHAPE below), so a change here or in
+ * the term rules is a cache miss without anyone remembering to bump a version.
  */
-export const INDEX_VERSION = 'paperbot-index-3';
+export const INDEX_VERSION = 'paperbot-index-4';
 
 export type IndexedPaper = Pick<Paper, 'id' | 'title' | 'abstractText'> & {
   shortName: string;
@@ -76,9 +76,30 @@ export const authorIndexOptions: Options<AuthorEntry> = {
   searchOptions: { prefix: true, fuzzy: 0.25, combineWith: 'AND' },
 };
 
-/** What the cache key must cover besides the corpus: anything that changes the index. */
-export const indexFingerprint = JSON.stringify({
+/** Everything that shapes the indexes: what the cache key must cover besides the corpus. */
+export const INDEX_SHAPE = {
   version: INDEX_VERSION,
-  fields: paperIndexOptions.fields,
-  titleFields: titleIndexOptions.fields,
-});
+  tokenizer: MiniSearch.getDefault('tokenize') as unknown,
+  papers: paperIndexOptions,
+  titles: titleIndexOptions,
+  terms: TERM_RULES,
+};
+
+export type IndexShape = typeof INDEX_SHAPE;
+
+/**
+ * A stable text for a shape: functions by their source, patterns by theirs, sets and maps by
+ * their (sorted) contents, so two shapes differ exactly when something that shapes an index does.
+ */
+export function fingerprintOf(shape: IndexShape): string {
+  return JSON.stringify(shape, (_key, value: unknown) => {
+    if (typeof value === 'function') return `fn:${String(value)}`;
+    if (value instanceof RegExp) return `re:${String(value)}`;
+    if (value instanceof Set) return [...(value as Set<unknown>)].map(String).sort();
+    if (value instanceof Map)
+      return [...(value as Map<unknown, unknown>).entries()].sort((a, b) =>
+        String(a[0]).localeCompare(String(b[0])),
+      );
+    return value;
+  });
+}

@@ -1,11 +1,13 @@
+import { LRUCache } from 'lru-cache';
 import type { Paper } from '../corpus/schema.js';
 import { splitSentences } from '../corpus/sentences.js';
 import { plainTermsOf } from './terms.js';
 
 /**
  * The sentence of an abstract that best explains why a paper matched. Papers never change
- * while the process runs, so each abstract is split and stemmed once, not per query: that
- * was most of the cost of a search.
+ * while the process runs, so an abstract is split and stemmed once while it keeps being
+ * asked for, not per query: that was most of the cost of a search. Only recently shown
+ * papers keep theirs: on a large corpus, every abstract's sentences would outweigh the index.
  */
 
 export const SNIPPET_LENGTH = 220;
@@ -15,7 +17,8 @@ export interface Sentence {
   terms: Set<string>;
 }
 
-const sentencesByPaper = new WeakMap<Paper, Sentence[]>();
+const SENTENCE_CACHE_PAPERS = 2_000;
+const sentencesByPaper = new LRUCache<Paper, Sentence[]>({ max: SENTENCE_CACHE_PAPERS });
 
 export function sentencesOf(paper: Paper): Sentence[] {
   let sentences = sentencesByPaper.get(paper);

@@ -105,6 +105,18 @@ export function termsOf(token: string): string[] {
   return [...terms];
 }
 
+/**
+ * Everything in this file that decides which terms a text becomes, for the index cache key:
+ * the word lists and patterns, and the code that applies them (its source text).
+ */
+export const TERM_RULES = {
+  stopWords: STOP_WORDS,
+  acronyms: ACRONYMS,
+  camelBoundary: CAMEL_BOUNDARY,
+  code: [termsOf, stem, camelParts, withoutVersion],
+  stemmer,
+};
+
 /** The query's own terms, for snippets and highlighting: no expansions. */
 export function plainTermsOf(text: string): string[] {
   return text

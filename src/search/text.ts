@@ -56,3 +56,16 @@ export function foldName(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+/**
+ * What is typed is cut to this length before any matching: fuzzy matching costs grow with
+ * the square of a word's length, and no title, name or query needs more.
+ */
+export const MAX_TYPED_LENGTH = MAX_QUERY_LENGTH;
+
+/** The first MAX_TYPED_LENGTH characters, never ending inside a surrogate pair. */
+export function clampTyped(typed: string): string {
+  return typed.length <= MAX_TYPED_LENGTH
+    ? typed
+    : typed.slice(0, MAX_TYPED_LENGTH).replace(/[\uD800-\uDBFF]$/, '');
+}

@@ -10,8 +10,10 @@ import {
   buildIndexes,
   cacheFileFor,
   indexKey,
+  indexKeyOf,
   loadOrBuildIndexes,
 } from '../../src/search/index.js';
+import { INDEX_SHAPE, type IndexShape } from '../../src/search/options.js';
 import { bundledPapers } from './corpus-fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'paperbot-cache-'));
@@ -137,4 +139,57 @@ describe('indexKey', () => {
     assert.equal(indexKey(bundledPapers()), indexKey(papers));
     assert.notEqual(indexKey(papers.slice(1)), indexKey(papers));
   });
+});
+
+describe('the cache key covers everything that shapes the index', () => {
+  const text = JSON.stringify(papers);
+  const rules = INDEX_SHAPE.terms;
+  const changes: [string, IndexShape][] = [
+    [
+      'a stop word added',
+      { ...INDEX_SHAPE, terms: { ...rules, stopWords: new Set([...rules.stopWords, 'cache']) } },
+    ],
+    [
+      'an acronym added',
+      {
+        ...INDEX_SHAPE,
+        terms: { ...rules, acronyms: new Map([...rules.acronyms, ['sgd', ['gradient']]]) },
+      },
+    ],
+    ['the CamelCase rule', { ...INDEX_SHAPE, terms: { ...rules, camelBoundary: /(?=\p{Lu})/u } }],
+    ['another stemmer', { ...INDEX_SHAPE, terms: { ...rules, stemmer: (w: string) => w } }],
+    ['another tokenizer', { ...INDEX_SHAPE, tokenizer: (t: string) => t.split(' ') }],
+    [
+      'another processTerm',
+      {
+        ...INDEX_SHAPE,
+        papers: { ...INDEX_SHAPE.papers, processTerm: (t: string) => t.toLowerCase() },
+      },
+    ],
+    [
+      'a field dropped',
+      { ...INDEX_SHAPE, papers: { ...INDEX_SHAPE.papers, fields: ['title', 'abstractText'] } },
+    ],
+    [
+      'a search default changed',
+      { ...INDEX_SHAPE, titles: { ...INDEX_SHAPE.titles, searchOptions: { prefix: false } } },
+    ],
+  ];
+
+  it('is the same for the same corpus and shape, so a restart hits the cache', () => {
+    const file = freshCacheFile();
+    loadOrBuildIndexes(papers, file, indexKeyOf(text));
+    assert.equal(
+      loadOrBuildIndexes(papers, file, indexKeyOf(text, { ...INDEX_SHAPE })).source,
+      'cache',
+    );
+  });
+
+  for (const [what, shape] of changes) {
+    it(`misses the cache after ${what}`, () => {
+      const file = freshCacheFile();
+      loadOrBuildIndexes(papers, file, indexKeyOf(text));
+      assert.equal(loadOrBuildIndexes(papers, file, indexKeyOf(text, shape)).source, 'built');
+    });
+  }
 });

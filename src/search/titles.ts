@@ -1,0 +1,145 @@
+import type MiniSearch from 'minisearch';
+import type { SearchResult } from 'minisearch';
+import type { Paper } from '../corpus/schema.js';
+import { titleIndexOptions, type TitleEntry } from './options.js';
+import { postingsAsTyped, processedTerms, type PostingCounts } from './postings.js';
+import { AS_PROCESSED } from './planner.js';
+import { clampTyped, foldName, normalizeQuery } from './text.js';
+
+/** As-you-type answers must take a few milliseconds. */
+const AUTOCOMPLETE_POSTING_BUDGET = 1_000;
+const TITLE_FIELDS: readonly string[] = titleIndexOptions.fields;
+
+interface TitleKey {
+  key: string;
+  id: string;
+  title: string;
+}
+
+export interface TitleChoice {
+  id: string;
+  title: string;
+}
+
+const newestFirst = (a: Paper, b: Paper) => b.date.localeCompare(a.date);
+
+/**
+ * Titles for as-you-type completion: those starting with what is typed, then those with its
+ * words anywhere; an empty prefix offers the newest papers.
+ */
+export class TitleCompleter {
+  private keysCache: { sorted: TitleKey[]; byId: Map<string, string> } | undefined;
+
+  constructor(
+    private readonly papers: readonly Paper[],
+    private readonly titles: MiniSearch<TitleEntry>,
+    private readonly postings: PostingCounts | undefined,
+  ) {}
+
+  complete(prefix: string, limit: number): TitleChoice[] {
+    const query = normalizeQuery(clampTyped(prefix));
+    if (query === '')
+      return [...this.papers]
+        .sort(newestFirst)
+        .slice(0, limit)
+        .map(({ id, title }) => ({ id, title }));
+    const offered = this.startingWith(query, limit);
+    const seen = new Set(offered.map((o) => o.id));
+    for (const result of offered.length < limit ? this.wordMatches(query) : []) {
+      if (offered.length >= limit) break;
+      const id = String(result.id);
+      if (!seen.has(id)) {
+        seen.add(id);
+        offered.push({ id, title: String(result.title) });
+      }
+    }
+    return offered;
+  }
+
+  /** A binary search over the folded titles: microseconds whatever the corpus size. */
+  private startingWith(query: string, limit: number): TitleChoice[] {
+    const typed = foldName(query);
+    if (typed === '') return [];
+    const keys = this.keys().sorted;
+    let low = 0;
+    let high = keys.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((keys[middle]?.key ?? '') < typed) low = middle + 1;
+      else high = middle;
+    }
+    const offered: TitleChoice[] = [];
+    for (const entry of keys.slice(low, low + limit)) {
+      if (!entry.key.startsWith(typed)) break;
+      offered.push({ id: entry.id, title: entry.title });
+    }
+    return offered;
+  }
+
+  /** Folded titles, sorted for prefix lookups and by id for word checks; built on first use. */
+  private keys(): { sorted: TitleKey[]; byId: Map<string, string> } {
+    if (!this.keysCache) {
+      const keys = this.papers.map((p) => ({ key: foldName(p.title), id: p.id, title: p.title }));
+      this.keysCache = {
+        sorted: [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+        byId: new Map(keys.map((k) => [k.id, k.key])),
+      };
+    }
+    return this.keysCache;
+  }
+
+  /**
+   * The title index searched as typed when that fits the autocomplete budget. Otherwise (a
+   * short or common word on a large corpus) the cheapest word alone finds candidates, the
+   * completed words exactly and the one being typed as a prefix, and the title must hold
+   * the other words.
+   */
+  private wordMatches(query: string): SearchResult[] {
+    const counts = this.postings;
+    const words = processedTerms(query, titleIndexOptions);
+    if (!counts || words.length === 0) return this.titles.search(query);
+    const searchOptions = titleIndexOptions.searchOptions ?? {};
+    if (
+      postingsAsTyped(words, searchOptions, counts, TITLE_FIELDS, AUTOCOMPLETE_POSTING_BUDGET) <=
+      AUTOCOMPLETE_POSTING_BUDGET
+    ) {
+      return this.titles.search(query);
+    }
+    const last = words.length - 1;
+    const costs = words.map(
+      (term, i) =>
+        counts.exact(term, TITLE_FIELDS) +
+        (i === last
+          ? counts.variants(
+              { term, prefix: true, maxDistance: 0 },
+              TITLE_FIELDS,
+              AUTOCOMPLETE_POSTING_BUDGET,
+            )
+          : 0),
+    );
+    const cheapest = costs.indexOf(Math.min(...costs));
+    const seed = words[cheapest];
+    if (seed === undefined || (costs[cheapest] ?? Infinity) > AUTOCOMPLETE_POSTING_BUDGET)
+      return [];
+    const rest = words
+      .map((term, i) => ({ term: foldName(term), typing: i === last }))
+      .filter((_, i) => i !== cheapest);
+    const folded = this.keys().byId;
+    return this.titles.search(
+      { ...AS_PROCESSED, queries: [seed], prefix: cheapest === last, fuzzy: false },
+      { filter: (r) => titleHasWords(folded.get(String(r.id)) ?? '', rest) },
+    );
+  }
+}
+
+/**
+ * Completed words must be words of the folded title, the one being typed must start one:
+ * substring checks on a precomputed string, as they run once per candidate.
+ */
+function titleHasWords(
+  foldedTitle: string,
+  words: readonly { term: string; typing: boolean }[],
+): boolean {
+  const padded = ` ${foldedTitle} `;
+  return words.every(({ term, typing }) => padded.includes(typing ? ` ${term}` : ` ${term} `));
+}

@@ -1,0 +1,116 @@
+// The query planner on a corpus large enough for it to plan: 10k generated papers whose
+// common words each sit in thousands of abstracts, as on a large real collection.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseJsonPapers } from '../../src/corpus/parse.js';
+import type { Paper } from '../../src/corpus/schema.js';
+import { PaperSearch } from '../../src/search/engine.js';
+import { buildIndexes, type PaperIndexes } from '../../src/search/index.js';
+import { planSearch } from '../../src/search/planner.js';
+
+const PAPERS = 10_000;
+const VOCABULARY = 3_000;
+
+/** A fixed-seed generator (mulberry32), so every run plans the same corpus. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Pronounceable words, so stemming and fuzzy matching meet word-like terms. */
+function vocabulary(next: () => number): string[] {
+  const syllables = ['ka', 'lor', 'mi', 'nes', 'tra', 'vel', 'qu', 'ion', 'dex', 'sa', 'pho', 'rim'];
+  const words = new Set<string>();
+  while (words.size < VOCABULARY) {
+    const length = 2 + Math.floor(next() * 3);
+    let word = '';
+    for (let i = 0; i < length; i++) word += syllables[Math.floor(next() * syllables.length)];
+    words.add(word);
+  }
+  return [...words];
+}
+
+/** Zipf-like: the first words are in most abstracts, the last in a handful. */
+function zipfPick(next: () => number, words: readonly string[]): string {
+  return words[Math.floor(Math.exp(next() * Math.log(words.length + 1))) - 1] ?? words[0] ?? '';
+}
+
+const TARGET_TITLE = 'Quiescent Lattice Distillation for Tiny Radar Beamformers';
+
+function corpus(): Paper[] {
+  const next = random(42);
+  const words = vocabulary(next);
+  const sentence = (n: number) => Array.from({ length: n }, () => zipfPick(next, words)).join(' ');
+  const inputs = Array.from({ length: PAPERS }, (_, i) => ({
+    id: `gen-${i}`,
+    title: sentence(8),
+    authors: [`Author ${i % 700}`],
+    abstract: `${sentence(60)}. ${sentence(60)}.`,
+    year: 2015 + (i % 10),
+  }));
+  inputs[PAPERS / 2] = {
+    id: 'target',
+    title: TARGET_TITLE,
+    authors: ['Ada Quill'],
+    abstract: `${sentence(40)} lattice distillation compresses radar beamformers. ${sentence(40)}.`,
+    year: 2024,
+  };
+  return parseJsonPapers(inputs);
+}
+
+/** Queries of the corpus's commonest words: each touches far more postings than the budget. */
+function commonQueries(words: readonly string[]): string[] {
+  return Array.from({ length: 12 }, (_, i) =>
+    [words[i], words[i + 3], words[i + 7], words[2 * i + 1]].join(' '),
+  );
+}
+
+describe('the query planner on 10k papers', () => {
+  let papers: Paper[];
+  let indexes: PaperIndexes;
+  let search: PaperSearch;
+  before(() => {
+    papers = corpus();
+    indexes = buildIndexes(papers);
+    search = new PaperSearch(papers, indexes, { resultCacheSize: 0 });
+  });
+
+  const topIds = (query: string | ReturnType<typeof planSearch>) =>
+    indexes.papers
+      .search(query)
+      .slice(0, 10)
+      .map((r) => String(r.id));
+
+  it('plans queries of common words rather than running them as typed', () => {
+    const counts = indexes.paperPostings;
+    assert.ok(counts, 'posting counts come with a built index');
+    const words = vocabulary(random(42));
+    assert.notEqual(typeof planSearch(commonQueries(words)[0] ?? '', counts), 'string');
+  });
+
+  it('finds the paper a query names, common words and all', () => {
+    const hits = search.search({
+      query: `${vocabulary(random(42)).slice(0, 4).join(' ')} lattice distillation radar beamformers`,
+      limit: 5,
+    });
+    assert.equal(hits[0]?.paper.id, 'target');
+  });
+
+  it('keeps most of the top ten that the unplanned query finds', () => {
+    const counts = indexes.paperPostings;
+    assert.ok(counts);
+    const queries = commonQueries(vocabulary(random(42)));
+    let shared = 0;
+    for (const query of queries) {
+      const planned = new Set(topIds(planSearch(query, counts)));
+      shared += topIds(query).filter((id) => planned.has(id)).length;
+    }
+    const agreement = shared / (queries.length * 10);
+    assert.ok(agreement >= 0.6, `planned and unplanned top 10 share ${agreement.toFixed(2)}`);
+  });
+});
