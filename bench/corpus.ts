@@ -171,9 +171,10 @@ export function modelOf(papers: readonly Paper[]): CorpusModel {
 function authorPool(model: CorpusModel, rng: Rng, size: number): string[] {
   const pool = new Set(model.realAuthors);
   while (pool.size < size) {
-    const last = rng.chance(0.5)
-      ? rng.pick(model.lastNames)
-      : capitalize(`${rng.pick(SYLLABLES)}${rng.pick(SYLLABLES)}${rng.pick(SYLLABLES)}`);
+    const last =
+      model.lastNames.length > 0 && rng.chance(0.5)
+        ? rng.pick(model.lastNames)
+        : capitalize(`${rng.pick(SYLLABLES)}${rng.pick(SYLLABLES)}${rng.pick(SYLLABLES)}`);
     pool.add(`${rng.pick(model.firstNames)} ${last}`);
   }
   return [...pool];

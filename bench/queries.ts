@@ -6,9 +6,12 @@ export const QUERY_KINDS = [
   'rare',
   'common',
   'question',
+  'long question',
   'typo',
   'prefix',
+  'title start',
   'author',
+  'papers by',
   'acronym',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
@@ -20,14 +23,25 @@ export interface BenchQuery {
 
 /** Common-word and question queries are the expensive ones, so they get a large share. */
 const MIX: Record<QueryKind, number> = {
-  rare: 0.15,
-  common: 0.2,
-  question: 0.15,
-  typo: 0.15,
-  prefix: 0.1,
-  author: 0.1,
-  acronym: 0.15,
+  rare: 0.1,
+  common: 0.12,
+  question: 0.1,
+  'long question': 0.12,
+  typo: 0.1,
+  prefix: 0.06,
+  'title start': 0.1,
+  author: 0.08,
+  'papers by': 0.12,
+  acronym: 0.1,
 };
+
+/** Twenty-odd words, some with a "by" that names no author ("improve X by pruning Y"). */
+const LONG_QUESTIONS = [
+  'how does {} {} improve the {} of {} {} by {} {} when the {} is {} and the {} are {}?',
+  'what is the most {} way to {} {} {} by {} the {} {} so that {} {} stays {} on {}?',
+  'i am looking for work that shows how {} {} can speed up {} {} by {} {} without losing {} {}',
+  'which papers compare {} {} with {} {} for {} and report {} {} on {} {} under {} {}?',
+];
 
 const ACRONYM_QUERIES = [
   'KV cache',
@@ -116,6 +130,10 @@ function queryOf(
       return words(rng, common, rng.between(3, 6)).join(' ');
     case 'question':
       return rng.pick(QUESTIONS).replace(/\{\}/g, () => rng.pick(common));
+    case 'long question':
+      return rng
+        .pick(LONG_QUESTIONS)
+        .replace(/\{\}/g, () => rng.pick(rng.chance(0.7) ? common : medium));
     case 'typo': {
       const misspelt = typo(rng, rng.pick(medium));
       return rng.chance(0.5)
@@ -126,9 +144,18 @@ function queryOf(
       const word = rng.pick(rng.chance(0.5) ? common : medium);
       return word.slice(0, rng.between(3, Math.min(7, word.length - 1)));
     }
+    case 'title start': {
+      const words = rng.pick(papers).title.split(/\s+/);
+      return words.slice(0, rng.between(2, Math.min(5, words.length))).join(' ');
+    }
     case 'author': {
       const name = rng.pick(rng.pick(papers).authors);
       return rng.chance(0.6) ? name : (name.split(' ').at(-1) ?? name);
+    }
+    case 'papers by': {
+      const name = rng.pick(rng.pick(papers).authors);
+      const who = rng.chance(0.6) ? name : (name.split(' ').at(-1) ?? name);
+      return `papers by ${who} on ${words(rng, common, rng.between(1, 3)).join(' ')}`;
     }
     case 'acronym':
       return rng.pick(ACRONYM_QUERIES);
