@@ -49,13 +49,13 @@ export default defineCommand({
       ...parseYearRange(input.year),
     };
     const offset = (input.page - 1) * input.limit;
-    const hits = ctx.search.search({
+    const { hits, total, belowFloor } = ctx.search.find({
       query: input.query,
-      limit: offset + input.limit + 1,
+      limit: offset + input.limit,
       filters,
     });
     const page = hits.slice(offset, offset + input.limit);
-    const hasNext = hits.length > offset + input.limit;
+    const hasNext = total > offset + input.limit;
     const filterText = describeFilters(input);
     const data = {
       query: input.query,
@@ -99,7 +99,15 @@ export default defineCommand({
       tone: 'result',
       title: heading,
       items: page.map(({ paper, snippet }) => paperItem(paper, snippet)),
-      footer: [`Page ${input.page}`, filterText, plural(page.length, 'result')]
+      firstItemNumber: offset + 1,
+      footer: [
+        `Page ${input.page}`,
+        filterText,
+        `${offset + 1}–${offset + page.length} of ${plural(total, 'result')}`,
+        belowFloor > 0
+          ? `${belowFloor} weaker ${belowFloor === 1 ? 'match' : 'matches'} left out`
+          : '',
+      ]
         .filter((p) => p !== '')
         .join(' · '),
       actions,

@@ -59,6 +59,8 @@ export interface Reply {
   body?: string | undefined;
   answer?: AnswerSegment[] | undefined;
   items?: PaperItem[] | undefined;
+  /** The number of the first item: a second page of ten starts at 11. */
+  firstItemNumber?: number | undefined;
   fields?: ReplyField[] | undefined;
   citations?: Citation[] | undefined;
   notes?: string[] | undefined;

@@ -119,7 +119,7 @@ function describe(reply: Reply): string {
   reply.items?.forEach((item, i) => {
     const snippet = item.snippet ? `\n${safeText(truncate(item.snippet, 300))}` : '';
     parts.push(
-      `**${i + 1}. ${link(safeText(truncate(item.title, 200)), item.url)}**\n*${safeText(item.meta)}*${snippet}`,
+      `**${(reply.firstItemNumber ?? 1) + i}. ${link(safeText(truncate(item.title, 200)), item.url)}**\n*${safeText(item.meta)}*${snippet}`,
     );
   });
   if (reply.code) {

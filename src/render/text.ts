@@ -35,7 +35,7 @@ export function renderText(reply: Reply, { color }: TextStyle): string {
   reply.items?.forEach((item, i) => {
     lines.push(
       '',
-      `${paint('bold', `${i + 1}. ${item.title}`)} ${paint('dim', `(${item.id})`)}`,
+      `${paint('bold', `${(reply.firstItemNumber ?? 1) + i}. ${item.title}`)} ${paint('dim', `(${item.id})`)}`,
       `   ${paint('dim', item.meta)}`,
     );
     if (item.snippet) lines.push(`   ${item.snippet}`);

@@ -113,6 +113,22 @@ describe('/search', () => {
     assert.ok(first.actions?.some((a) => a.kind === 'command' && a.args.page === 2));
   });
 
+  it('numbers the second page on from the first and gives the total in the footer', async () => {
+    const second = await run('search', { query: 'model', limit: 3, page: 2 });
+    assert.equal(second.firstItemNumber, 4);
+    const { total } = app.search.find({ query: 'model', limit: 6 });
+    assert.match(second.footer ?? '', new RegExp(`4–6 of ${total} results`));
+  });
+
+  it('says how many weaker matches it left out below the relevance floor', async () => {
+    const reply = await run('search', { query: 'mobilevit' });
+    assert.deepEqual(
+      (reply.data as SearchData).results.map((r) => r.id),
+      ['mobilevit', 'separable-self-attention-mobile-vision'],
+    );
+    assert.match(reply.footer ?? '', /1–2 of 2 results · \d+ weaker matches left out/);
+  });
+
   it('answers an empty query without filters with "empty-query"', async () => {
     assert.equal(errorOf(await run('search', {})).code, 'empty-query');
   });

@@ -249,3 +249,49 @@ describe('title autocomplete', () => {
     assert.equal(newest[0], 'seedlm');
   });
 });
+
+describe('the relevance floor', () => {
+  it('leaves out papers that matched "KV cache" only on "key" or "value"', () => {
+    const { hits, belowFloor } = search.find({ query: 'KV cache', limit: 10 });
+    assert.deepEqual(sorted(ids(hits)), ['kv-runahead', 'lazyllm']);
+    assert.ok(belowFloor > 0, 'the key/value-only matches are counted as left out');
+  });
+
+  it('counts every paper above the floor, not only the page asked for', () => {
+    const { hits, total } = search.find({ query: 'language model', limit: 2 });
+    assert.equal(hits.length, 2);
+    assert.ok(total > 2, `total ${total}`);
+  });
+});
+
+describe('author phrases in a query', () => {
+  it('turns "papers by <author> on <topic>" into an author filter plus the topic', () => {
+    const hits = search.search({ query: 'papers by Sachin Mehta on segmentation', limit: 10 });
+    assert.ok(hits.length > 0);
+    assert.ok(hits.every((h) => h.paper.authors.includes('Sachin Mehta')));
+  });
+
+  it('keeps a "by" that names no author as words of the query', () => {
+    const hits = search.search({ query: 'speed up inference by pruning tokens', limit: 3 });
+    assert.ok(ids(hits).includes('lazyllm'), String(ids(hits)));
+  });
+});
+
+describe('huge typed values', () => {
+  const huge = `mobilevit ${'x'.repeat(60_000)}`;
+
+  it('autocomplete titles from the first characters typed', () => {
+    assert.deepEqual(search.autocompleteTitles(`MobileViT: Light${'x'.repeat(60_000)}`), []);
+    assert.equal(search.autocompleteTitles(`MobileViT${' '.repeat(60_000)}`)[0]?.id, 'mobilevit');
+  });
+
+  it('suggest authors from the first characters typed', () => {
+    assert.equal(search.authorSuggestions(`Mehta${' '.repeat(60_000)}`, 5)[0], 'Sachin Mehta');
+    assert.deepEqual(search.findAuthors(huge), []);
+  });
+
+  it('resolve a paper reference or say which titles are closest', () => {
+    assert.equal(search.resolvePaper(`MobileViT${' '.repeat(60_000)}`).id, 'mobilevit');
+    assert.equal((thrownBy(() => search.resolvePaper(huge)) as UserError).code, 'unknown-paper');
+  });
+});
