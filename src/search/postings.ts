@@ -47,11 +47,11 @@ export class PostingCounts {
       }
       return [term, counts];
     });
-    return new PostingCounts(SearchableMap.from(entries), index.fieldIds);
+    return new PostingCounts(countsMap(entries), index.fieldIds);
   }
 
   static fromJSON(json: PostingCountsJSON): PostingCounts {
-    return new PostingCounts(SearchableMap.from(json.terms), json.fieldIds);
+    return new PostingCounts(countsMap(json.terms), json.fieldIds);
   }
 
   toJSON(): PostingCountsJSON {
@@ -89,6 +89,12 @@ export class PostingCounts {
     for (const field of fields) total += counts[this.fieldIds[field] ?? -1] ?? 0;
     return total;
   }
+}
+
+function countsMap(entries: Iterable<[string, FieldCounts]>): SearchableMap<FieldCounts> {
+  const map = new SearchableMap<FieldCounts>();
+  for (const [term, counts] of entries) map.set(term, counts);
+  return map;
 }
 
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
