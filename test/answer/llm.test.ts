@@ -8,7 +8,7 @@ import { NOT_COVERED } from '../../src/answer/engine.js';
 import { loadConfig } from '../../src/config.js';
 import { commandContext, runCommand } from '../../src/dispatch.js';
 import { createLogger } from '../../src/log.js';
-import { startOpenAIStandIn, type OpenAIStandIn } from '../e2e/openai/standin.js';
+import { startOpenAIStandIn, type OpenAIStandIn } from '../../testing/openai/standin.js';
 
 const API_KEY = 'sk-test-paperbot-SECRET-0123456789';
 const QUESTION = 'What speedups does LLM in a flash get on CPU and GPU?';

@@ -22,7 +22,7 @@ import {
 } from '../../src/render/discord.js';
 import { ButtonCodec } from '../../src/render/custom-id.js';
 import type { Citation, PaperItem, Reply, ReplyAction } from '../../src/reply.js';
-import { validateRequestBody } from '../e2e/discord/schemas.js';
+import { validateRequestBody } from '../../testing/discord/schemas.js';
 
 const codec = new ButtonCodec();
 const chars = (text: string) => [...text].length;

@@ -11,7 +11,7 @@ import {
   startDiscordStandIn,
   type DiscordStandIn,
   type RecordedCall,
-} from '../e2e/discord/standin.js';
+} from '../../testing/discord/standin.js';
 
 const TOKEN = 'deploy-test-token';
 const GUILD_ROUTE = 'PUT /applications/{application_id}/guilds/{guild_id}/commands';

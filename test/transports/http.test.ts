@@ -8,9 +8,9 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startHttpServer, type HttpServer } from '../../src/transports/http.js';
-import { startDiscordStandIn, type DiscordStandIn } from '../e2e/discord/standin.js';
-import { validateRequestBody } from '../e2e/discord/schemas.js';
-import { startOpenAIStandIn, type OpenAIStandIn } from '../e2e/openai/standin.js';
+import { startDiscordStandIn, type DiscordStandIn } from '../../testing/discord/standin.js';
+import { validateRequestBody } from '../../testing/discord/schemas.js';
+import { startOpenAIStandIn, type OpenAIStandIn } from '../../testing/openai/standin.js';
 import {
   APPLICATION_ID,
   command,

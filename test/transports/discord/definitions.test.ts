@@ -10,7 +10,7 @@ import type {
 import { registry } from '../../../commands/index.js';
 import type { Command } from '../../../src/command.js';
 import { commandDefinitions, PUBLIC_OPTION } from '../../../src/transports/discord/definitions.js';
-import { validateRequestBody } from '../../e2e/discord/schemas.js';
+import { validateRequestBody } from '../../../testing/discord/schemas.js';
 
 const CHAT_INPUT = 1;
 const MESSAGE = 3;

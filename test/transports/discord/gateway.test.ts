@@ -8,12 +8,12 @@ import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/log.js';
 import { ButtonCodec } from '../../../src/render/custom-id.js';
 import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
-import { newMessage } from '../../e2e/discord/payloads.js';
+import { newMessage } from '../../../testing/discord/payloads.js';
 import {
   startDiscordStandIn,
   type DiscordStandIn,
   type RecordedCall,
-} from '../../e2e/discord/standin.js';
+} from '../../../testing/discord/standin.js';
 
 /**
  * End to end through the real discord.js Client: a local stand-in plays Discord (REST

@@ -16,7 +16,7 @@ import { ButtonCodec } from '../../../src/render/custom-id.js';
 import { renderChoices } from '../../../src/render/discord.js';
 import type { ChannelApi } from '../../../src/transports/discord/rest.js';
 import { autocompleteChoices, type DiscordDeps } from '../../../src/transports/discord/handler.js';
-import { validateRequestBody } from '../../e2e/discord/schemas.js';
+import { validateRequestBody } from '../../../testing/discord/schemas.js';
 import { DeferredBacklog } from '../../../src/transports/discord/backlog.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'paperbot-handler-'));

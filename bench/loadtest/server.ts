@@ -4,9 +4,9 @@
  * load generator's. `baseline` is a bare node:http server that only verifies the Ed25519
  * signature and answers PONG; `paperbot` is the real interactions endpoint.
  *
- * bench/loadtest.ts forks it as
+ * processes.ts forks it as
  *
- *   node --import tsx --expose-gc bench/loadtest-server.ts <baseline|paperbot> '<env as JSON>'
+ *   node --import tsx --expose-gc bench/loadtest/server.ts <baseline|paperbot> '<env as JSON>'
  *
  * and it reports its URL over IPC once listening, then answers memory and profiler requests
  * until told to stop.
@@ -16,10 +16,10 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/log.js';
-import { isValidSignature, publicKeyFromHex, startHttpServer } from '../src/transports/http.js';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { isValidSignature, publicKeyFromHex, startHttpServer } from '../../src/transports/http.js';
 
 export type ServerMode = 'baseline' | 'paperbot';
 /** Each request but `stop` gets exactly one reply, in order. */
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const [mode, envJson] = process.argv.slice(2);
   if ((mode !== 'baseline' && mode !== 'paperbot') || envJson === undefined || !process.send) {
     throw new Error(
-      'Usage: forked by bench/loadtest.ts with <baseline|paperbot> and the environment as JSON',
+      'Usage: forked by bench/loadtest/main.ts with <baseline|paperbot> and the environment as JSON',
     );
   }
   const env = JSON.parse(envJson) as Record<string, string>;

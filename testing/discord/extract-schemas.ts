@@ -3,7 +3,7 @@
  * every component schema they reference, into openapi-subset.json next to this file. Tests read
  * only that subset: the full spec lives outside the project and must not be read at run time.
  *
- * Usage: npx tsx test/e2e/discord/extract-schemas.ts [path/to/openapi.json]
+ * Usage: npx tsx testing/discord/extract-schemas.ts [path/to/openapi.json]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -13,7 +13,7 @@ import OpenAI, {
   OpenAIError,
   RateLimitError,
 } from 'openai';
-import { startOpenAIStandIn, type OpenAIStandIn } from './standin.js';
+import { startOpenAIStandIn, type OpenAIStandIn } from '../../../testing/openai/standin.js';
 
 const MODEL = 'gpt-4o-mini';
 const USER = [{ role: 'user' as const, content: 'Which papers cite BM25?' }];

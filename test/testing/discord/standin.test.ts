@@ -19,7 +19,7 @@ import {
   type DiscordStandIn,
   type RecordedCall,
   type StandInOptions,
-} from './standin.js';
+} from '../../../testing/discord/standin.js';
 
 async function connectedClient(
   standIn: DiscordStandIn,

@@ -3,7 +3,9 @@
  * copied into openapi-subset.json.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { PACKAGE_ROOT } from '../../src/paths.js';
 
 /** The operationIds present in openapi-subset.json. */
 export type OperationId =
@@ -36,6 +38,9 @@ interface OperationValidator {
 /** The key the subset is registered under; its internal `#/components/schemas/...` refs resolve against it. */
 const SUBSET_KEY = 'discord-openapi-subset';
 
+/** Beside this file's source, whether it runs through tsx or compiled into dist/. */
+const SUBSET_FILE = join(PACKAGE_ROOT, 'testing', 'discord', 'openapi-subset.json');
+
 let compiled: Map<OperationId, OperationValidator> | undefined;
 
 /**
@@ -44,9 +49,7 @@ let compiled: Map<OperationId, OperationValidator> | undefined;
  */
 export function compileSchemas(): Map<OperationId, OperationValidator> {
   if (compiled) return compiled;
-  const subset = JSON.parse(
-    readFileSync(new URL('./openapi-subset.json', import.meta.url), 'utf8'),
-  ) as Subset;
+  const subset = JSON.parse(readFileSync(SUBSET_FILE, 'utf8')) as Subset;
   // allErrors so that one call reports every problem at once, not just the first one ajv meets.
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   // The spec annotates with OpenAPI formats ajv does not know; without definitions ajv warns on every compile.
