@@ -16,7 +16,7 @@ import {
   WEBHOOK_BOUNDS,
 } from '../../src/transports/discord/rest.js';
 import { startHttpServer, type HttpServer } from '../../src/transports/http.js';
-import { startDiscordStandIn, type DiscordStandIn } from '../e2e/discord/standin.js';
+import { startDiscordStandIn, type DiscordStandIn } from '../../testing/discord/standin.js';
 import { APPLICATION_ID, command, interaction, keyPair, post, signed } from './http-client.js';
 
 /** Polls a condition that the server reaches on its own; bounded so a broken server fails the test. */

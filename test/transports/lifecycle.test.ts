@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { startDiscordStandIn } from '../e2e/discord/standin.js';
+import { startDiscordStandIn } from '../../testing/discord/standin.js';
 import { APPLICATION_ID, command, keyPair, post, signed } from './http-client.js';
 
 async function freePort(): Promise<number> {
