@@ -65,10 +65,10 @@ test('a plain completion echoes the model and sends the key only in the authoriz
 
 test('the queue answers in order, then falls back to "OK"; a function answers from the prompt', async (t) => {
   const { standIn, client } = await setUp(t);
-  standIn.enqueue({ kind: 'reply', content: 'first' }, (body) => ({
-    kind: 'reply',
-    content: `you said: ${String(body.messages.at(-1)?.content)}`,
-  }));
+  standIn.enqueue({ kind: 'reply', content: 'first' }, (body) => {
+    const said = body.messages.at(-1)?.content;
+    return { kind: 'reply', content: `you said: ${typeof said === 'string' ? said : ''}` };
+  });
   const ask = async (content: string) =>
     (await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content }] }))
       .choices[0]?.message.content;
@@ -235,21 +235,6 @@ test('a signal aborted while the server hangs throws APIUserAbortError', async (
 
   assert.ok(error instanceof APIUserAbortError);
   assert.equal(error.message, 'Request was aborted.');
-});
-
-test('a signal aborted during the retry backoff is only noticed once the backoff ends', async (t) => {
-  const { standIn, client } = await setUp(t, { maxRetries: 1 });
-  standIn.enqueue({ kind: 'status', status: 429, headers: { 'retry-after-ms': '400' } });
-
-  const started = Date.now();
-  const error = await client.chat.completions
-    .create({ model: MODEL, messages: USER }, { signal: AbortSignal.timeout(50) })
-    .catch((e: unknown) => e);
-  const elapsed = Date.now() - started;
-
-  assert.ok(error instanceof APIUserAbortError);
-  assert.ok(elapsed >= 390, `took ${elapsed} ms`);
-  assert.equal(chatRequests(standIn).length, 1);
 });
 
 test('aborting mid-stream ends the iteration silently, without an error', async (t) => {
