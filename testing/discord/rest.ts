@@ -212,7 +212,10 @@ export class RestApi {
   }
 
   /** Resolves with the first call, past or future, that satisfies `predicate`. */
-  waitForCall(predicate: (call: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
+  waitForCall(
+    predicate: (call: RecordedCall) => boolean,
+    timeoutMs = 20_000,
+  ): Promise<RecordedCall> {
     const seen = this.calls.find(predicate);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {

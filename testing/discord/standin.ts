@@ -155,8 +155,11 @@ export class DiscordStandIn {
     this.#rest.failNext(match, status, body, headers);
   }
 
-  /** Resolves with the first call, past or future, that satisfies `predicate`. */
-  waitForCall(predicate: (call: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
+  /** Resolves with the first call, past or future, that satisfies `predicate`; the timeout is generous because tests share a loaded machine. */
+  waitForCall(
+    predicate: (call: RecordedCall) => boolean,
+    timeoutMs = 20_000,
+  ): Promise<RecordedCall> {
     return this.#rest.waitForCall(predicate, timeoutMs);
   }
 
