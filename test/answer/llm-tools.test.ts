@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { startOpenAIStandIn, type OpenAIStandIn } from '../e2e/openai/standin.js';
+import { startOpenAIStandIn, type OpenAIStandIn } from '../../testing/openai/standin.js';
 
 // The real openai SDK against the local stand-in: function calling over the corpus, the
 // fallback when a server refuses tools, and grounding of whatever the model writes.
