@@ -1,7 +1,10 @@
 import { defineCommand } from '../src/command.js';
+import type { Paper } from '../src/corpus/schema.js';
+import { barChartSpec, renderPng, type BarPanel } from '../src/render/chart.js';
 import { plural } from './shared.js';
 
 const BAR_WIDTH = 20;
+export const STATS_IMAGE = 'paperbot-stats.png';
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
   const counts = new Map<string, number>();
@@ -21,38 +24,75 @@ export function barChart(rows: readonly [string, number][]): string {
     .join('\n');
 }
 
+interface CorpusCounts {
+  byYear: [string, number][];
+  byCategory: [string, number][];
+  categoryNames: Map<string, string>;
+}
+
+function corpusCounts(papers: readonly Paper[]): CorpusCounts {
+  return {
+    byYear: countBy(papers, (p) => String(p.year)).sort((a, b) => a[0].localeCompare(b[0])),
+    byCategory: countBy(papers, (p) => p.category.code).sort((a, b) => b[1] - a[1]),
+    categoryNames: new Map(papers.map((p) => [p.category.code, p.category.name])),
+  };
+}
+
+function chartPanels(counts: CorpusCounts): BarPanel[] {
+  return [
+    {
+      title: 'Papers by year',
+      direction: 'vertical',
+      bars: counts.byYear.map(([label, value]) => ({ label, value })),
+    },
+    {
+      title: 'Papers by category',
+      direction: 'horizontal',
+      bars: counts.byCategory.map(([code, value]) => ({
+        label: `${code} · ${counts.categoryNames.get(code) ?? code}`,
+        value,
+      })),
+    },
+  ];
+}
+
 export default defineCommand({
   name: 'stats',
   description: 'The corpus at a glance: papers by year and category',
   options: {},
+  // Drawing the chart takes a few hundred milliseconds, and on the HTTP endpoint a picture
+  // can only travel in an edit of a deferred reply.
+  slow: true,
   async execute(_input, ctx) {
     const papers = ctx.search.papers;
-    const byYear = countBy(papers, (p) => String(p.year)).sort((a, b) => a[0].localeCompare(b[0]));
-    const byCategory = countBy(papers, (p) => p.category.code).sort((a, b) => b[1] - a[1]);
+    const counts = corpusCounts(papers);
     const withCode = papers.filter((p) => p.hasCode).length;
     const authors = new Set(papers.flatMap((p) => p.authors)).size;
-    const names = new Map(papers.map((p) => [p.category.code, p.category.name]));
+    const image = await renderPng(barChartSpec(chartPanels(counts)));
     return {
       tone: 'result',
       title: 'Corpus statistics',
       body: `${plural(papers.length, 'paper')} by ${plural(authors, 'listed author')}, ${withCode} with code released.`,
       code: {
         language: 'text',
-        text: `By year\n${barChart(byYear)}\n\nBy category\n${barChart(byCategory)}`,
+        text: `By year\n${barChart(counts.byYear)}\n\nBy category\n${barChart(counts.byCategory)}`,
       },
       fields: [
         {
           name: 'Categories',
-          value: byCategory.map(([code]) => `${code}: ${names.get(code) ?? code}`).join('\n'),
+          value: counts.byCategory
+            .map(([code]) => `${code}: ${counts.categoryNames.get(code) ?? code}`)
+            .join('\n'),
         },
       ],
+      image: { name: STATS_IMAGE, png: image },
       actions: [{ kind: 'share' }],
       data: {
         papers: papers.length,
         authors,
         withCode,
-        byYear: Object.fromEntries(byYear),
-        byCategory: Object.fromEntries(byCategory),
+        byYear: Object.fromEntries(counts.byYear),
+        byCategory: Object.fromEntries(counts.byCategory),
       },
     };
   },

@@ -69,6 +69,11 @@ export interface Reply {
   code?: { language: string; text: string } | undefined;
   actions?: ReplyAction[] | undefined;
   attachments?: Attachment[] | undefined;
+  /**
+   * A picture of what `code` shows as text (the /stats chart, a PNG). Where pictures can be
+   * shown (Discord) it replaces the code block; a terminal keeps the text.
+   */
+  image?: { name: string; png: Buffer } | undefined;
   /** The machine-readable result: what `--json` prints. */
   data: unknown;
 }

@@ -288,22 +288,37 @@ export interface RenderOptions {
   sharedBy?: string | undefined;
 }
 
-export function renderMessage(reply: Reply, options: RenderOptions): DiscordMessage {
+function filesOf(reply: Reply): NonNullable<DiscordMessage['files']> {
+  return [
+    ...(reply.image
+      ? [{ name: reply.image.name, data: reply.image.png, contentType: 'image/png' }]
+      : []),
+    ...(reply.attachments ?? []).map((a) => ({
+      name: a.name,
+      data: a.data,
+      contentType: a.contentType,
+    })),
+  ];
+}
+
+/** The embed shows the attached picture in place of the text it draws. */
+function embedWithImage(reply: Reply, sharedBy: string | undefined): APIEmbed {
+  if (!reply.image) return renderEmbed(reply, sharedBy);
   return {
-    embeds: [renderEmbed(reply, options.sharedBy)],
+    ...renderEmbed({ ...reply, code: undefined }, sharedBy),
+    image: { url: `attachment://${reply.image.name}` },
+  };
+}
+
+export function renderMessage(reply: Reply, options: RenderOptions): DiscordMessage {
+  const files = filesOf(reply);
+  return {
+    embeds: [embedWithImage(reply, options.sharedBy)],
     // Share and thread buttons only make sense on a private reply; a shared one is already public.
     components: renderComponents(reply, options.codec, { shareable: options.ephemeral }),
     allowed_mentions: NO_MENTIONS,
     ...(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-    ...(reply.attachments && reply.attachments.length > 0
-      ? {
-          files: reply.attachments.map((a) => ({
-            name: a.name,
-            data: a.data,
-            contentType: a.contentType,
-          })),
-        }
-      : {}),
+    ...(files.length > 0 ? { files } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ export const GLOBAL_FLAGS = {
   corpus: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   'no-color': { type: 'boolean' },
+  png: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export class UsageError extends Error {
@@ -26,6 +27,8 @@ export interface ParsedInvocation {
     corpus: string | undefined;
     help: boolean;
     color: boolean;
+    /** Where to write the reply's picture (the /stats chart). */
+    png: string | undefined;
   };
 }
 
@@ -100,6 +103,7 @@ export function parseInvocation(
       corpus: typeof values.corpus === 'string' ? values.corpus : undefined,
       help: values.help === true,
       color: values['no-color'] !== true,
+      png: typeof values.png === 'string' ? values.png : undefined,
     },
   };
 }
@@ -116,5 +120,6 @@ export function usageOf(command: Command<unknown>): string {
     `  ${command.description}`,
     ...flags,
     '  --json  print JSON    --stdin  one input per line, JSONL out (--conversation: the lines are one conversation)    --corpus <file>  another papers file',
+    "  --png <file>  save the reply's chart as a PNG image (stats)",
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { registry } from '../../commands/index.js';
 import { ConfigError } from '../config.js';
@@ -6,6 +7,7 @@ import { CorpusError } from '../corpus/errors.js';
 import { commandContext, runCommand } from '../dispatch.js';
 import { loadDotenv } from '../env.js';
 import { renderText } from '../render/text.js';
+import type { Reply } from '../reply.js';
 import { parseInvocation, usageOf, UsageError, type ParsedInvocation } from './cli-args.js';
 import { appFor, EXIT_ANSWERED_ERROR, EXIT_OK, EXIT_USAGE } from './program.js';
 
@@ -48,11 +50,25 @@ async function runDomainCommand(name: string, invocation: ParsedInvocation): Pro
     return EXIT_OK;
   }
   const reply = await runCommand(name, invocation.raw, ctx);
+  if (invocation.flags.png !== undefined) writeImage(name, reply, invocation.flags.png);
   const output = invocation.flags.json
     ? JSON.stringify(reply.data, null, 2)
     : renderText(reply, { color: invocation.flags.color && process.stdout.isTTY === true });
   process.stdout.write(`${output}\n`);
   return reply.tone === 'error' ? EXIT_ANSWERED_ERROR : EXIT_OK;
+}
+
+function writeImage(command: string, reply: Reply, file: string): void {
+  if (reply.tone === 'error') return;
+  if (!reply.image)
+    throw new UsageError(`paperbot ${command} draws no picture; --png is for stats.`);
+  try {
+    writeFileSync(file, reply.image.png);
+  } catch (error) {
+    throw new UsageError(
+      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
 }
 
 async function main(argv: readonly string[]): Promise<number> {

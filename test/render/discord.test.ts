@@ -472,6 +472,23 @@ describe('renderMessage, in particular', () => {
     assert.equal(render({ tone: 'result', data: null }, true).files, undefined);
   });
 
+  it('shows a picture in the embed instead of the code block it draws', () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+    const message = render(
+      {
+        tone: 'result',
+        body: 'Five papers.',
+        code: { language: 'text', text: '2019 ███ 1' },
+        image: { name: 'chart.png', png },
+        data: null,
+      },
+      true,
+    );
+    assert.deepEqual(message.files, [{ name: 'chart.png', contentType: 'image/png', data: png }]);
+    assert.deepEqual(message.embeds[0]?.image, { url: 'attachment://chart.png' });
+    assert.equal(message.embeds[0]?.description, 'Five papers.');
+  });
+
   it('closes a code block even when the description is cut to its limit', () => {
     const message = render(
       {

@@ -8,6 +8,8 @@ import { buildIndexes } from '../../src/search/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PAPERS_JSON = fileURLToPath(new URL('../../data/papers.json', import.meta.url));
+/** A small corpus of made-up papers, for specs that are not about the bundled data. */
+export const TEAM_PAPERS = fileURLToPath(new URL('../fixtures/team-papers.json', import.meta.url));
 export const PUBLICATIONS_TXT = fileURLToPath(
   new URL('../../data/publications.txt', import.meta.url),
 );

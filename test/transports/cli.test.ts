@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PaperSchema, PapersFileSchema, type Paper } from '../../src/corpus/schema.js';
-import { PUBLICATIONS_TXT } from '../search/corpus-fixture.js';
+import { PUBLICATIONS_TXT, TEAM_PAPERS } from '../search/corpus-fixture.js';
 import { runCli, type Run } from './spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperbot-cli-'));
@@ -228,6 +228,27 @@ describe('paperbot CLI', { concurrency: true }, () => {
   it('stats --json counts the corpus', async () => {
     const data = json<{ papers: number; withCode: number }>(await cli(['stats', '--json']));
     assert.deepEqual([data.papers, data.withCode], [50, 17]);
+  });
+
+  it('stats --png writes the chart as a PNG image and still prints the text chart', async () => {
+    const file = join(dir, 'stats.png');
+    const run = await cli(['stats', '--png', file, '--corpus', TEAM_PAPERS]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /By year\n2019 █+ 1/);
+    assert.deepEqual(readFileSync(file).subarray(0, 4), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  });
+
+  it('--png on a command that draws nothing is a usage error (exit 2)', async () => {
+    const run = await cli([
+      'paper',
+      'tiny-vision',
+      '--png',
+      join(dir, 'x.png'),
+      '--corpus',
+      TEAM_PAPERS,
+    ]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--png is for stats/);
   });
 
   it('ask --json prints {question, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {

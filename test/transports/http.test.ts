@@ -236,6 +236,22 @@ describe('the HTTP interactions endpoint', () => {
     assert.match(JSON.stringify(edit.body), /1\.9x/);
   });
 
+  it('defers /stats and uploads its PNG chart with the webhook edit', async () => {
+    const stats = command('stats');
+    assert.deepEqual((await send(stats)).json, { type: 5, data: { flags: 64 } });
+    const edit = await discord.waitForCall(
+      (c) =>
+        c.method === 'PATCH' &&
+        c.path === `/webhooks/${APPLICATION_ID}/${stats.token}/messages/@original`,
+      60_000,
+    );
+    assert.deepEqual(edit.schemaErrors, []);
+    assert.deepEqual(
+      edit.files?.map((f) => [f.name, f.contentType]),
+      [['paperbot-stats.png', 'image/png']],
+    );
+  });
+
   it('finishes an in-flight answer before shutting down', async () => {
     llm.enqueue({
       kind: 'reply',

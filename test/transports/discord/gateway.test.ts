@@ -196,7 +196,13 @@ describe('the gateway bot against a local Discord', () => {
       targetMessage: { content: 'MobileViTv2 runs 3.2x faster than MobileViT on a phone' },
     });
     assert.equal(bodyOf(await callbackOf(interaction)).type, 5);
-    const edit = await editOf(interaction);
+    // Drawing takes a fraction of a second, far longer on a loaded machine.
+    const edit = await standIn.waitForCall(
+      (c) =>
+        c.method === 'PATCH' &&
+        c.path === `/webhooks/${standIn.applicationId}/${interaction.token}/messages/@original`,
+      60_000,
+    );
     assertValid(edit);
     assert.match((edit.body as CallbackBody['data'])?.embeds?.[0]?.description ?? '', /3\.2×/);
   });
@@ -258,12 +264,38 @@ describe('the gateway bot against a local Discord', () => {
       message: 'Unknown interaction',
       code: 10062,
     });
-    standIn.interaction.chatInput({ name: 'stats', options: [] });
-    const next = standIn.interaction.chatInput({ name: 'stats', options: [] });
+    standIn.interaction.chatInput({ name: 'help', options: [] });
+    const next = standIn.interaction.chatInput({ name: 'help', options: [] });
     const call = await standIn.waitForCall(
       (c) => c.path === `/interactions/${next.id}/${next.token}/callback` && c.status < 300,
     );
     assert.equal(bodyOf(call).type, 4);
+  });
+
+  it('shows /stats as a PNG chart, uploaded as a file in the edit of its deferred reply', async () => {
+    const interaction = standIn.interaction.chatInput({ name: 'stats', options: [] });
+    assert.equal(bodyOf(await callbackOf(interaction)).type, 5);
+    // Drawing takes a fraction of a second, far longer on a loaded machine.
+    const edit = await standIn.waitForCall(
+      (c) =>
+        c.method === 'PATCH' &&
+        c.path === `/webhooks/${standIn.applicationId}/${interaction.token}/messages/@original`,
+      60_000,
+    );
+    assertValid(edit);
+    assert.deepEqual(
+      edit.files?.map((f) => [f.field, f.name, f.contentType]),
+      [['files[0]', 'paperbot-stats.png', 'image/png']],
+    );
+    assert.ok((edit.files?.[0]?.size ?? 0) > 1000);
+    const embed = (edit.body as { embeds: { image?: { url: string }; description?: string }[] })
+      .embeds[0];
+    assert.equal(embed?.image?.url, 'attachment://paperbot-stats.png');
+    assert.doesNotMatch(embed?.description ?? '', /```/);
+    assert.equal(
+      standIn.originalResponse(interaction.token)?.attachments[0]?.filename,
+      'paperbot-stats.png',
+    );
   });
 
   it('sent nothing Discord would reject', () => {

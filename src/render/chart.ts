@@ -1,0 +1,106 @@
+import { createRequire } from 'node:module';
+import { Resvg } from '@resvg/resvg-js';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/**
+ * Bar charts as PNG images: Vega-Lite compiles the chart, vega lays it out headless
+ * (no canvas, no browser) into SVG, and resvg rasterises it. resvg draws text only with
+ * fonts it was given; a server image may have no fonts at all, so the DejaVu Sans files
+ * of an npm package are loaded and system fonts are not looked up.
+ */
+
+const FONT_FAMILY = 'DejaVu Sans';
+const requireFromHere = createRequire(import.meta.url);
+const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) =>
+  requireFromHere.resolve(`dejavu-fonts-ttf/ttf/${file}`),
+);
+
+const PANEL_WIDTH = 520;
+const BAR_STEP = 18;
+const LABEL_LIMIT = 260;
+const COLORS = ['#5865f2', '#ed4245', '#57f287', '#fee75c'];
+
+export interface Bar {
+  label: string;
+  value: number;
+  /** Stacked series within one bar ("answered", "declined"); one series when absent. */
+  series?: string;
+}
+
+export interface BarPanel {
+  title: string;
+  bars: readonly Bar[];
+  /** Vertical bars read as a timeline (years, weeks); horizontal bars fit long labels. */
+  direction: 'vertical' | 'horizontal';
+}
+
+type PanelSpec = Extract<TopLevelSpec, { vconcat: unknown }>['vconcat'][number];
+
+function panelSpec(panel: BarPanel): PanelSpec {
+  const stacked = panel.bars.some((b) => b.series !== undefined);
+  const labels = [...new Set(panel.bars.map((b) => b.label))];
+  const category = {
+    field: 'label',
+    type: 'nominal' as const,
+    sort: labels,
+    title: null,
+    axis: { labelLimit: LABEL_LIMIT, labelAngle: panel.direction === 'vertical' ? -45 : 0 },
+  };
+  const amount = {
+    field: 'value',
+    type: 'quantitative' as const,
+    title: null,
+    axis: { tickMinStep: 1 },
+  };
+  return {
+    title: panel.title,
+    data: { values: panel.bars.map((b) => ({ ...b, series: b.series ?? panel.title })) },
+    mark: { type: 'bar', tooltip: false },
+    width: panel.direction === 'vertical' ? PANEL_WIDTH : PANEL_WIDTH - LABEL_LIMIT,
+    ...(panel.direction === 'horizontal' ? { height: { step: BAR_STEP } } : { height: 160 }),
+    encoding: {
+      ...(panel.direction === 'vertical' ? { x: category, y: amount } : { y: category, x: amount }),
+      color: stacked
+        ? { field: 'series', type: 'nominal' as const, title: null, legend: { orient: 'top' } }
+        : { value: COLORS[0] },
+    },
+  };
+}
+
+/** One image of panels stacked top to bottom, each its own bar chart. */
+export function barChartSpec(panels: readonly BarPanel[]): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    background: 'white',
+    padding: 16,
+    config: {
+      font: FONT_FAMILY,
+      title: { fontSize: 14, anchor: 'start' },
+      range: { category: COLORS },
+      view: { stroke: null },
+    },
+    resolve: { scale: { color: 'independent' } },
+    vconcat: panels.filter((p) => p.bars.length > 0).map(panelSpec),
+  };
+}
+
+export async function renderPng(spec: TopLevelSpec): Promise<Buffer> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    const image = new Resvg(svg, {
+      background: 'white',
+      fitTo: { mode: 'zoom', value: 2 },
+      font: {
+        loadSystemFonts: false,
+        fontFiles: FONT_FILES,
+        defaultFontFamily: FONT_FAMILY,
+        sansSerifFamily: FONT_FAMILY,
+      },
+    });
+    return image.render().asPng();
+  } finally {
+    view.finalize();
+  }
+}
