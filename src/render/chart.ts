@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Resvg } from '@resvg/resvg-js';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -85,7 +86,8 @@ export function barChartSpec(panels: readonly BarPanel[]): TopLevelSpec {
   };
 }
 
-export async function renderPng(spec: TopLevelSpec): Promise<Buffer> {
+/** Lays out and rasterises a chart; CPU-bound work, so it runs on the chart thread. */
+async function drawPng(spec: TopLevelSpec): Promise<Buffer> {
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
@@ -103,4 +105,86 @@ export async function renderPng(spec: TopLevelSpec): Promise<Buffer> {
   } finally {
     view.finalize();
   }
+}
+
+type ChartJob = { id: number; spec: TopLevelSpec };
+type ChartResult = { id: number; png: Uint8Array } | { id: number; error: string };
+const CHART_THREAD = 'paperbot-chart';
+
+/**
+ * Drawing takes a few hundred milliseconds of CPU; on the bot's own thread it would hold up
+ * every other interaction meanwhile. One worker thread (this same module) draws instead, and
+ * is let go of while idle so it never keeps a finished process alive.
+ */
+class ChartThread {
+  private worker: Worker | undefined;
+  private nextId = 0;
+  private readonly pending = new Map<
+    number,
+    { resolve: (png: Buffer) => void; reject: (error: Error) => void }
+  >();
+
+  draw(spec: TopLevelSpec): Promise<Buffer> {
+    const worker = this.start();
+    const id = (this.nextId += 1);
+    const result = new Promise<Buffer>((resolve, reject) =>
+      this.pending.set(id, { resolve, reject }),
+    );
+    worker.ref();
+    worker.postMessage({ id, spec } satisfies ChartJob);
+    return result;
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerScript(), { eval: true, workerData: { role: CHART_THREAD } });
+    worker.on('message', (message: ChartResult) => this.settle(message));
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', () => {
+      this.worker = undefined;
+      this.failAll(new Error('the chart thread stopped'));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(message: ChartResult): void {
+    const job = this.pending.get(message.id);
+    this.pending.delete(message.id);
+    if ('png' in message) job?.resolve(Buffer.from(message.png));
+    else job?.reject(new Error(message.error));
+    if (this.pending.size === 0) this.worker?.unref();
+  }
+
+  private failAll(error: Error): void {
+    for (const job of this.pending.values()) job.reject(error);
+    this.pending.clear();
+  }
+}
+
+/**
+ * The worker loads this module. Run from TypeScript sources (the tests, through tsx), it must
+ * register tsx first: Node 20 does not hand the parent's loader hooks to a worker.
+ */
+function workerScript(): string {
+  const load = `import(${JSON.stringify(import.meta.url)})`;
+  return import.meta.url.endsWith('.ts')
+    ? `import('tsx/esm/api').then(({ register }) => { register(); return ${load}; });`
+    : `${load};`;
+}
+
+const chartThread = new ChartThread();
+
+export function renderPng(spec: TopLevelSpec): Promise<Buffer> {
+  return chartThread.draw(spec);
+}
+
+const chartPort = isMainThread ? null : parentPort;
+if (chartPort && (workerData as { role?: unknown } | null)?.role === CHART_THREAD) {
+  chartPort.on('message', ({ id, spec }: ChartJob) => {
+    drawPng(spec).then(
+      (png) => chartPort.postMessage({ id, png } satisfies ChartResult),
+      (error: unknown) => chartPort.postMessage({ id, error: String(error) } satisfies ChartResult),
+    );
+  });
 }
