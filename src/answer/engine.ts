@@ -8,6 +8,9 @@ import { describeError } from '../errors.js';
 import { normalizeQuery, requireQuery } from '../search/text.js';
 import { digest, type Digest } from './digest.js';
 import {
+  attributeMissing,
+  authorAffiliationAnswer,
+  GENERAL_ASKS,
   authorPapersAnswer,
   categoryAnswer,
   codeAnswer,
@@ -24,7 +27,7 @@ import {
   whoAnswer,
   type Draft,
 } from './kinds.js';
-import { understand, type Question } from './question.js';
+import { stemsOf, understand, type Question } from './question.js';
 import { retrieve } from './retrieve.js';
 import { ToolSession } from './tools.js';
 import type { Answer, AnswerRequest, Source } from './types.js';
@@ -322,6 +325,10 @@ function draftAnswer(
       ? [...q.authors, ...search.findAuthors(request.filters.author, 1).map((a) => a.name)]
       : q.authors,
   };
+  if (q.kind === 'where' && q.papers.length === 0 && q.affiliations.length > 0)
+    return { draft: topicListAnswer({ ...withFilters, topic: '' }, search), nearest: [] };
+  if (q.kind === 'where' && q.papers.length === 0 && q.authors.length > 0)
+    return { draft: authorAffiliationAnswer(withFilters, search), nearest: [] };
   switch (q.kind) {
     case 'count':
       return { draft: countAnswer(withFilters, search), nearest: [] };
@@ -344,13 +351,15 @@ function draftAnswer(
     return { draft: mentionedOnly(q, q.mentioned), nearest: [] };
   const [paper] = subject;
   if (paper) {
+    if (q.unstatedRole !== undefined)
+      return { draft: sentenceAnswer(q, subject, search.papers), nearest: [] };
     switch (q.kind) {
       case 'who':
         return { draft: whoAnswer(paper), nearest: [] };
       case 'where':
-        return { draft: whereAnswer(paper, q.text), nearest: [] };
+        return { draft: whereAnswer(paper, q), nearest: [] };
       case 'when':
-        return { draft: whenAnswer(paper), nearest: [] };
+        return { draft: whenAnswer(paper, q), nearest: [] };
       case 'code':
         return { draft: codeAnswer(paper), nearest: [] };
       case 'category':
@@ -360,7 +369,10 @@ function draftAnswer(
       case 'method':
         return { draft: methodAnswer(q, paper, search.papers), nearest: [] };
       default:
-        if (OVERVIEW.test(q.text)) return { draft: overviewAnswer(paper), nearest: [] };
+        if (OVERVIEW.test(q.text) && asksNoAttribute(q)) {
+          const missing = attributeMissing(q, subject);
+          return { draft: missing ?? overviewAnswer(paper), nearest: [] };
+        }
         if (q.papers.length > 0 || q.kind !== 'figure')
           return { draft: sentenceAnswer(q, subject, search.papers), nearest: [] };
     }
@@ -375,6 +387,11 @@ function draftAnswer(
 /** "What is X?", "tell me about X", "what's the X paper about?": what the paper does. */
 const OVERVIEW =
   /^\s*(?:(?:what(?:'s|’s| is| are)\s+(?:the\s+)?[^?]{1,60}?(?:\s+(?:paper|work|model|method))?(?:\s+about)?\s*\??\s*$)|tell me about\b|describe\b|explain\b|summari[sz]e\b)/i;
+
+/** "What is OpenELM?" asks what the paper is; "what is the context length of Llama 3?" asks one thing about it. */
+function asksNoAttribute(q: Question): boolean {
+  return stemsOf(q.attribute ?? '').every((t) => GENERAL_ASKS.has(t));
+}
 
 function definedFilters(filters: SearchFilters | undefined): SearchFilters {
   return Object.fromEntries(

@@ -58,19 +58,69 @@ const MONTHS = new Intl.DateTimeFormat('en-US', {
   timeZone: 'UTC',
 });
 
-/** "The papers here don't say who developed Falcon 7B." */
-export function notSaid(question: string): string {
-  const q = question
-    .trim()
-    .replace(/[?!.\s]+$/, '')
-    .replace(/^(?:and|so|ok|okay|also)\s+/i, '');
-  return /^(?:who|what|when|where|which|how|why|whose|whom|is|are|does|do|did|can)\b/i.test(q)
-    ? `The papers here don't say ${q.charAt(0).toLowerCase()}${q.slice(1)}.`
-    : `The papers here don't answer “${shorten(q, 120)}”.`;
+/**
+ * "The papers here don't say who funded LazyLLM." Only what the bot recognised is named —
+ * the papers and things of the corpus, an attribute of its own vocabulary — never the
+ * user's words, which may carry mentions, links or claims the bot must not repeat.
+ */
+export function notSaid(q: Question, subject = subjectOf(q)): string {
+  const about = subject === undefined ? '' : ` about ${subject}`;
+  if (q.unstatedRole !== undefined && subject !== undefined)
+    return `The papers here don't say who ${q.unstatedRole} ${subject}.`;
+  const attribute = recognisedAttribute(q);
+  if (attribute !== undefined && subject !== undefined)
+    return `The papers here don't state the ${attribute} of ${subject}.`;
+  if (attribute !== undefined) return `The papers here don't state the ${attribute} asked about.`;
+  return `The papers here don't answer that${about}.`;
 }
 
-function declined(kind: AnswerKind, question: string, papers: Paper[] = [], said?: string): Draft {
-  const segments = [prose(notSaid(question), [])];
+function subjectOf(q: Question, papers: readonly Paper[] = []): string | undefined {
+  if (papers.length > 0) return joinNames(papers.map(label));
+  if (q.papers.length > 0) return joinNames(q.papers.map(label));
+  return q.mentioned[0]?.name;
+}
+
+const ACRONYMS = /^(?:gpus?|tpus?|cpus?)$/i;
+
+/** The attribute asked, singular, if the bot can name it in its own words. */
+function recognisedAttribute(q: Question): string | undefined {
+  const plain = (phrase: string) => {
+    const words = phrase
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((w) => w !== '' && !/^(?:the|a|an)$/.test(w));
+    return words.length > 0 && words.length <= 3 && words.every((w) => /^[\p{L}-]+$/u.test(w))
+      ? words
+      : undefined;
+  };
+  const shown = (w: string) =>
+    ACRONYMS.test(w) ? `${singular(w.toLowerCase()).toUpperCase()}s` : w;
+  const counted = q.counted === undefined ? undefined : plain(q.counted);
+  if (counted !== undefined) return `number of ${counted.map(shown).join(' ')}`;
+  const detail = DETAIL_ATTRIBUTES.exec(q.text)?.[0];
+  const words = plain(detail ?? q.attribute ?? '');
+  if (words === undefined) return undefined;
+  return words
+    .map((w, i) => (i === words.length - 1 ? singular(w) : w))
+    .map((w) => (ACRONYMS.test(w) ? w.toUpperCase() : w))
+    .join(' ');
+}
+
+function singular(word: string): string {
+  if (ACRONYMS.test(word)) return word.replace(/s$/i, '');
+  if (/(?:ss|us|is)$/.test(word) || word.length <= 3) return word;
+  if (/ies$/.test(word)) return `${word.slice(0, -3)}y`;
+  return word.replace(/s$/, '');
+}
+
+function declined(
+  kind: AnswerKind,
+  q: Question,
+  papers: Paper[] = [],
+  said?: string,
+  subject = subjectOf(q, papers),
+): Draft {
+  const segments = [prose(notSaid(q, subject), [])];
   if (said !== undefined)
     segments.push(
       prose(
@@ -79,6 +129,13 @@ function declined(kind: AnswerKind, question: string, papers: Paper[] = [], said
       ),
     );
   return { kind, papers, segments, abstained: true };
+}
+
+/** "The abstract of X does not mention", "The abstracts of X and Y do not mention". */
+function abstractsOf(papers: readonly Paper[]): string {
+  return papers.length === 1
+    ? `The abstract of ${joinNames(papers.map(label))} does not`
+    : `The abstracts of ${joinNames(papers.map(label))} do not`;
 }
 
 // ── metadata ────────────────────────────────────────────────────────────────
@@ -95,11 +152,11 @@ export function whoAnswer(paper: Paper): Draft {
   };
 }
 
-export function whereAnswer(paper: Paper, question: string): Draft {
+export function whereAnswer(paper: Paper, q: Question): Draft {
   if (paper.affiliations.length === 0)
     return declined(
       'where',
-      question,
+      q,
       [paper],
       `The corpus lists no affiliations for ${label(paper)}; its authors are ${joinNames(paper.authors)}${paper.authorsTruncated ? ' et al.' : ''}.`,
     );
@@ -113,7 +170,18 @@ export function whereAnswer(paper: Paper, question: string): Draft {
   };
 }
 
-export function whenAnswer(paper: Paper): Draft {
+/** Acceptance, a venue or a talk: things a listing's date does not tell. */
+const BEYOND_THE_DATE =
+  /\b(?:accepted|acceptance|presented|camera[- ]ready|conference|venue|workshop|journal|peer[- ]reviewed)\b/i;
+
+export function whenAnswer(paper: Paper, q: Question): Draft {
+  if (BEYOND_THE_DATE.test(q.text))
+    return declined(
+      'when',
+      q,
+      [paper],
+      `The corpus gives only when ${label(paper)} was listed: ${MONTHS.format(new Date(`${paper.date}T00:00:00Z`))}.`,
+    );
   const date = paper.dateInferred
     ? `in ${paper.year} (the list gives no year; ${paper.year} is inferred)`
     : `on ${MONTHS.format(new Date(`${paper.date}T00:00:00Z`))}`;
@@ -167,16 +235,24 @@ function describeFilters(q: Question, search: PaperSearch): string {
   else if (yearFrom !== undefined && yearTo !== undefined) parts.push(`from ${yearFrom}–${yearTo}`);
   else if (yearFrom !== undefined) parts.push(`from ${yearFrom} on`);
   else if (yearTo !== undefined) parts.push(`up to ${yearTo}`);
-  if (q.authors.length > 0) parts.push(`by ${joinNames(q.authors)}`);
-  if (hasCode) parts.push('with code');
+  if (q.authors.length > 0)
+    parts.push(`by ${joinNames(q.authors)}${q.authors.length > 1 ? ' together' : ''}`);
+  if (q.affiliations.length > 0) parts.push(`with a ${joinNames(q.affiliations)} affiliation`);
+  if (hasCode === true) parts.push('with code');
+  if (hasCode === false) parts.push('without code');
   return parts.join(' ');
 }
 
 function filtered(q: Question, search: PaperSearch): Paper[] {
-  const matches = search.filterFor({ ...q.filters, author: undefined });
-  const authors = new Set(q.authors);
+  const { hasCode, ...rest } = q.filters;
+  const matches = search.filterFor({ ...rest, author: undefined });
+  // Two authors named in one question ask for the papers they wrote together.
   return search.papers.filter(
-    (p) => matches(p) && (authors.size === 0 || p.authors.some((a) => authors.has(a))),
+    (p) =>
+      matches(p) &&
+      (hasCode === undefined || p.hasCode === hasCode) &&
+      q.authors.every((a) => p.authors.includes(a)) &&
+      q.affiliations.every((a) => p.affiliations.includes(a)),
   );
 }
 
@@ -196,12 +272,20 @@ function listed(q: Question, search: PaperSearch): { papers: Paper[]; topical: b
 }
 
 export function countAnswer(q: Question, search: PaperSearch): Draft {
+  if (q.overview !== undefined) return overviewOfCorpus(q, search);
   const { papers, topical } = listed(q, search);
   const what = [describeFilters(q, search), topical ? `about ${topicLabel(q)}` : '']
     .filter((s) => s !== '')
     .join(' ');
   const n = papers.length;
   const head = `${n} paper${n === 1 ? '' : 's'}${what === '' ? ' in the collection' : ` ${what}`}`;
+  if (n === 0 && topical)
+    return {
+      kind: 'count',
+      papers: [],
+      segments: [prose(`None of the papers here ${declinedScope(q, search, topical)}.`, [])],
+      abstained: true,
+    };
   if (n === 0)
     return { kind: 'count', papers: [], segments: [prose(`${head}.`, [])], abstained: false };
   if (n <= MAX_LIST_PAPERS) {
@@ -224,6 +308,104 @@ export function countAnswer(q: Question, search: PaperSearch): Draft {
     kind: 'count',
     papers: [],
     segments: [prose(`${head} (${years.join(', ')}).`, [])],
+    abstained: false,
+  };
+}
+
+function countsBy<T>(items: readonly T[]): [T, number][] {
+  const counts = new Map<T, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts.entries()];
+}
+
+/** The collection as a whole: its oldest and newest papers, its most frequent authors, its categories and years. */
+function overviewOfCorpus(q: Question, search: PaperSearch): Draft {
+  const pool = filtered(q, search);
+  const scope = describeFilters(q, search);
+  const inScope = scope === '' ? 'in the collection' : scope;
+  const byDate = [...pool].sort((a, b) => a.date.localeCompare(b.date));
+  const draft = (text: string, papers: Paper[]): Draft => ({
+    kind: 'count',
+    papers,
+    segments: [
+      prose(
+        text,
+        papers.map((_, i) => i + 1),
+      ),
+    ],
+    abstained: false,
+  });
+  const dated = (p: Paper) =>
+    `${label(p)} (“${p.title}”, ${p.dateInferred ? `${p.year}, year inferred` : MONTHS.format(new Date(`${p.date}T00:00:00Z`))})`;
+  switch (q.overview) {
+    case 'oldest':
+    case 'newest': {
+      const paper = q.overview === 'oldest' ? byDate[0] : byDate.at(-1);
+      if (!paper) return draft(`No papers ${inScope}.`, []);
+      return draft(`The ${q.overview} paper ${inScope} is ${dated(paper)}.`, [paper]);
+    }
+    case 'most-papers': {
+      const ranked = countsBy(pool.flatMap((p) => p.authors))
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .slice(0, 5);
+      const [top] = ranked;
+      if (!top) return draft(`No papers ${inScope}.`, []);
+      const theirs = pool.filter((p) => p.authors.includes(top[0])).slice(0, 3);
+      return draft(
+        `${top[0]} is on the most papers ${inScope}: ${top[1]} of ${pool.length}. Next: ${ranked
+          .slice(1)
+          .map(([name, n]) => `${name} (${n})`)
+          .join(', ')}.`,
+        theirs,
+      );
+    }
+    case 'categories': {
+      const counts = countsBy(pool.map((p) => p.category.code)).sort((a, b) => b[1] - a[1]);
+      const name = (code: string) => search.categories().find((c) => c.code === code)?.name ?? code;
+      return draft(
+        `${pool.length} papers ${inScope} in ${counts.length} categories: ${counts
+          .map(([code, n]) => `${name(code)} (${code}) ${n}`)
+          .join(', ')}.`,
+        [],
+      );
+    }
+    case 'per-year': {
+      const counts = countsBy(pool.map((p) => p.year)).sort((a, b) => a[0] - b[0]);
+      return draft(
+        `${pool.length} papers ${inScope}, by year: ${counts.map(([year, n]) => `${year}: ${n}`).join(', ')}.`,
+        [],
+      );
+    }
+    default:
+      return draft(`${pool.length} papers ${inScope}.`, []);
+  }
+}
+
+/** "what's the affiliation of Sachin Mehta": the affiliations listed on the author's papers. */
+export function authorAffiliationAnswer(q: Question, search: PaperSearch): Draft {
+  const papers = filtered({ ...q, filters: {}, affiliations: [] }, search);
+  const who = joinNames(q.authors);
+  const listedOn = papers.filter((p) => p.affiliations.length > 0);
+  if (listedOn.length === 0)
+    return declined(
+      'where',
+      q,
+      papers.slice(0, 3),
+      `None of ${who}'s ${papers.length} papers here list an affiliation.`,
+      who,
+    );
+  const counts = countsBy(listedOn.flatMap((p) => p.affiliations)).sort((a, b) => b[1] - a[1]);
+  return {
+    kind: 'where',
+    papers: listedOn.slice(0, MAX_LIST_PAPERS),
+    segments: [
+      prose(
+        `The papers of ${who} that list affiliations give ${counts
+          .map(([a, n]) => `${a} (${n} paper${n === 1 ? '' : 's'})`)
+          .join(', ')}; ${papers.length - listedOn.length} of ${papers.length} list none.`,
+        listedOn.slice(0, MAX_LIST_PAPERS).map((_, i) => i + 1),
+      ),
+    ],
     abstained: false,
   };
 }
@@ -260,6 +442,16 @@ function listDraft(kind: AnswerKind, intro: string, papers: Paper[], q: Question
   };
 }
 
+/**
+ * "are about that from 2025": a topic nothing matched is the user's words, not something the
+ * bot recognised, so it is not repeated; the filters it understood are.
+ */
+function declinedScope(q: Question, search: PaperSearch, topical: boolean): string {
+  const filters = describeFilters(q, search);
+  if (topical) return `match that topic${filters === '' ? '' : ` ${filters}`}`;
+  return filters === '' ? 'match that' : `are ${filters}`;
+}
+
 export function topicListAnswer(q: Question, search: PaperSearch): Draft {
   const { papers, topical } = listed(q, search);
   const what = [topical ? `about ${topicLabel(q)}` : '', describeFilters(q, search)]
@@ -269,7 +461,7 @@ export function topicListAnswer(q: Question, search: PaperSearch): Draft {
     return {
       kind: 'topic-list',
       papers: [],
-      segments: [prose(`None of the papers here are ${what === '' ? 'about that' : what}.`, [])],
+      segments: [prose(`None of the papers here ${declinedScope(q, search, topical)}.`, [])],
       abstained: true,
     };
   }
@@ -291,7 +483,7 @@ export function authorPapersAnswer(q: Question, search: PaperSearch): Draft {
       papers: all.slice(0, 3),
       segments: [
         prose(
-          `None of ${who}'s papers here are ${[topical ? `about ${topicLabel(q)}` : '', describeFilters({ ...q, authors: [] }, search)].filter((s) => s !== '').join(' ')}.`,
+          `None of ${who}'s papers here ${declinedScope({ ...q, authors: [] }, search, topical)}.`,
           [],
         ),
         ...(all.length > 0
@@ -345,6 +537,8 @@ function countStrength(sentence: string, counted: string): number {
   for (const [i, word] of words.entries()) {
     if (plainTermsOf(word)[0] !== noun) continue;
     const before = words.slice(Math.max(0, i - 5), i);
+    // "2x fewer tokens" compares; it does not count.
+    if (before.some((w) => /^\d+(?:\.\d+)?[x×]$/i.test(w))) continue;
     if (before.some((w) => /\d/.test(w))) strength = 2;
     else if (before.some((w) => NUMBER_WORDS.test(w.replace(/[^\p{L}]/gu, ''))))
       strength = Math.max(strength, 1);
@@ -375,29 +569,63 @@ function retrievalOver(
   };
 }
 
+/** Words that ask about a paper in general, not about one attribute it might not state. */
+export const GENERAL_ASKS = new Set(
+  stemsOf(
+    'idea key main method approach technique contribution result point purpose goal aim benefit advantage difference name paper model trick mechanism novelty finding summary takeaway problem motivation intuition insight role significance impact performance use work architecture design thing kind type dataset benchmark task baseline metric domain application language experiment evaluation setting',
+  ),
+);
+/** Training verbs: "how many tokens was X trained on" asks for the training data, not any count of tokens. */
+const TRAINING = /\b(?:pre-?trained|trained|fine-?tuned|distilled)\b/i;
+
 /** Checks the attribute a question asks for against the subject papers; undefined when it can be answered. */
-function attributeMissing(q: Question, papers: readonly Paper[]): Draft | undefined {
+export function attributeMissing(q: Question, papers: readonly Paper[]): Draft | undefined {
   const sentences = papers.flatMap((p) => sentencesOf(p).map((s) => s.text));
+  if (q.unstatedRole !== undefined)
+    return declined(
+      q.kind,
+      q,
+      [...papers],
+      `The corpus lists only who wrote ${joinNames(papers.map(label))}.`,
+    );
   const detail = DETAIL_ATTRIBUTES.exec(q.text)?.[0];
   if (detail !== undefined) {
     const stems = stemsOf(detail);
     if (stems.length > 0 && !sentences.some((s) => sentenceHasStems(s, stems)))
       return declined(
         q.kind,
-        q.text,
+        q,
         [...papers],
-        `${joinNames(papers.map(label))}'s abstract does not mention a ${detail.toLowerCase()}.`,
+        `${abstractsOf(papers)} mention the ${recognisedAttribute(q) ?? 'detail asked'}.`,
       );
   }
   if (q.counted !== undefined && !/\b(?:more|fewer|less|times)\b/i.test(q.text)) {
-    if (!sentences.some((s) => countStrength(s, q.counted ?? '') > 0))
+    const training = TRAINING.test(q.text);
+    const counts = sentences.filter(
+      (s) =>
+        countStrength(s, q.counted ?? '') > 0 && (!training || /\b(?:pre-?train|train)/i.test(s)),
+    );
+    if (counts.length === 0)
       return declined(
         q.kind,
-        q.text,
+        q,
         [...papers],
-        `${joinNames(papers.map(label))}'s abstract gives no count of ${q.counted}.`,
+        `${abstractsOf(papers)} give a count of ${q.counted}${training ? ' used in training' : ''}.`,
       );
   }
+  const asked = stemsOf(q.attribute ?? '').filter((t) => !GENERAL_ASKS.has(t) && t.length > 2);
+  const named = new Set(stemsOf(papers.map((p) => `${label(p)} ${p.title}`).join(' ')));
+  const attributeStems = asked.filter((t) => !named.has(t));
+  if (
+    q.kind === 'general' &&
+    q.counted === undefined &&
+    attributeStems.length > 0 &&
+    !sentences.some((s) => {
+      const terms = new Set(plainTermsOf(s));
+      return attributeStems.some((t) => terms.has(t));
+    })
+  )
+    return declined(q.kind, q, [...papers], `${abstractsOf(papers)} mention it.`);
   return undefined;
 }
 
@@ -497,12 +725,50 @@ export function sentenceAnswer(q: Question, papers: Paper[], all: readonly Paper
   return { kind: q.kind, papers, segments, abstained: segments.length === 0 };
 }
 
+/** "Is DKM older than eDKM?", "which came first": answered from the two dates. */
+function chronologyAnswer(first: Paper, second: Paper): Draft {
+  const [earlier, later] = first.date <= second.date ? [first, second] : [second, first];
+  const when = (p: Paper) =>
+    p.dateInferred ? `${p.year} (year inferred)` : MONTHS.format(new Date(`${p.date}T00:00:00Z`));
+  const text =
+    earlier.date === later.date
+      ? `${label(first)} and ${label(second)} were published the same day, ${when(first)}.`
+      : `${label(earlier)} came first: it was published ${when(earlier)}, ${label(later)} ${when(later)}.`;
+  return {
+    kind: 'comparison',
+    papers: [first, second],
+    segments: [prose(text, [first === earlier ? 1 : 2, first === earlier ? 2 : 1])],
+    abstained: false,
+  };
+}
+
+/** The sentence of a paper that names the other one with a figure: where the paper compares itself. */
+function sentenceComparing(paper: Paper, other: Paper, question: string): string | undefined {
+  const asked = new Set(plainTermsOf(question));
+  const relevance = (text: string) => plainTermsOf(text).filter((t) => asked.has(t)).length;
+  const names = [other.shortName, other.title.split(':')[0]]
+    .filter((n): n is string => n !== undefined && n.length >= 3)
+    .map(keyOf);
+  return sentencesOf(paper)
+    .filter((s) => {
+      // "ESPNetv2" names ESPNetv2, not ESPNet: the name must stand alone.
+      const words = s.text.split(/[^\p{L}\p{N}+-]+/u).map(keyOf);
+      // Only a figure measures one against the other; words alone ("reduces the memory of DKM") do not.
+      return hasFigure(s.text) && names.some((n) => words.includes(n));
+    })
+    .sort((a, b) => relevance(b.text) - relevance(a.text))[0]?.text;
+}
+
 export function comparisonAnswer(q: Question, all: readonly Paper[]): Draft {
   const [first, second] = q.papers;
+  if (first && second && q.chronological) return chronologyAnswer(first, second);
   if (first && second) {
     const half = Math.floor(MAX_ANSWER_CHARS / 2) - 12;
     const segments = [first, second].map((paper, i) => {
-      const [best] = extractiveAnswer(q.text, retrievalOver([paper], q.text, all), {});
+      const comparing = sentenceComparing(paper, i === 0 ? second : first, q.text);
+      const [best] = comparing
+        ? [{ text: comparing }]
+        : extractiveAnswer(q.text, retrievalOver([paper], q.text, all), {});
       return {
         text: shorten(`${label(paper)}: ${best?.text ?? sentencesOf(paper)[0]?.text ?? ''}`, half),
         kind: 'quote' as const,
@@ -527,7 +793,7 @@ export function comparisonAnswer(q: Question, all: readonly Paper[]): Draft {
       };
     return { ...sentenceAnswer({ ...q, kind: 'comparison' }, [first], all), kind: 'comparison' };
   }
-  return declined('comparison', q.text);
+  return declined('comparison', q);
 }
 
 // ── subjects the papers only mention ────────────────────────────────────────
@@ -535,9 +801,9 @@ export function comparisonAnswer(q: Question, all: readonly Paper[]): Draft {
 /** "GPT-4 appears only in The Llama 3 Herd of Models: “…”". */
 export function mentionedOnly(q: Question, things: readonly NamedThing[]): Draft {
   const [thing] = things;
-  if (!thing) return declined(q.kind, q.text);
+  if (!thing) return declined(q.kind, q);
   const papers = [...thing.mentions].slice(0, 3);
-  if (papers.length === 0) return declined(q.kind, q.text);
+  if (papers.length === 0) return declined(q.kind, q, [], undefined, thing.name);
   const where =
     papers.length === 1 && papers[0]
       ? `${thing.name} appears only in passing in ${label(papers[0])}: “${shorten(
@@ -545,7 +811,7 @@ export function mentionedOnly(q: Question, things: readonly NamedThing[]): Draft
           260,
         )}”`
       : `${thing.name} appears only in passing (as a benchmark, baseline or tool) in ${joinNames(papers.map(label))}${thing.mentions.size > papers.length ? ` and ${thing.mentions.size - papers.length} more` : ''}.`;
-  return declined(q.kind, q.text, papers, where);
+  return declined(q.kind, q, papers, where, thing.name);
 }
 
 /** The paper a question describes instead of naming ("the paper on token pooling"), if one clearly fits. */

@@ -28,7 +28,17 @@ export interface Question {
   counted: string | undefined;
   /** The question without its kind words, names, years or filters: what to search for. */
   topic: string;
+  /** Affiliations of the corpus the question names ("toronto", "university of washington"). */
+  affiliations: string[];
+  /** A question about the collection as a whole rather than about papers on a topic. */
+  overview: CorpusOverview | undefined;
+  /** "older than", "which came first": a comparison answered from the dates. */
+  chronological: boolean;
+  /** "who funded X", "who cited X": something other than authorship, which abstracts never state. */
+  unstatedRole: string | undefined;
 }
+
+export type CorpusOverview = 'oldest' | 'newest' | 'most-papers' | 'categories' | 'per-year';
 
 export interface CorpusView {
   papers: readonly Paper[];
@@ -182,6 +192,36 @@ const FILLER = new Set([
   'while',
   'some',
   'any',
+  'there',
+  'here',
+  'total',
+  'altogether',
+  'overall',
+  'all',
+  'currently',
+  'now',
+  'exist',
+  'contain',
+  'contains',
+  'number',
+  'count',
+  'entries',
+  'together',
+  'jointly',
+  'joint',
+  'both',
+  'affiliated',
+  'affiliation',
+  'affiliations',
+  'w',
+  'u',
+  'no',
+  'without',
+  'lack',
+  'lacking',
+  'use',
+  'uses',
+  'using',
 ]);
 
 function levenshtein(a: string, b: string): number {
@@ -226,19 +266,110 @@ export function authorsIn(question: string, corpus: CorpusView): string[] {
     const last = parts.at(-1) ?? '';
     if (parts.length >= 2) {
       for (let i = 0; i + 1 < words.length; i += 1) {
-        if (!namePartMatches(words[i] ?? '', first)) continue;
+        const typed = words[i] ?? '';
+        // "Max" for Maxwell: a short form of the first name, when the surname follows.
+        const shortForm = typed.length >= 3 && first.startsWith(typed);
+        if (!namePartMatches(typed, first) && !shortForm) continue;
         const next = words.slice(i + 1, i + 3);
         if (next.some((w) => namePartMatches(w, last))) found.add(author);
       }
     }
     bySurname.set(last, [...(bySurname.get(last) ?? []), author]);
   }
-  if (found.size === 0) {
-    const surname = /\bby\s+([\p{L}'’-]{4,})\b/iu.exec(question)?.[1];
-    const authors = surname === undefined ? undefined : bySurname.get(foldName(surname));
-    if (authors?.length === 1 && authors[0] !== undefined) found.add(authors[0]);
+  // "s. mehta": an initial, then the surname.
+  for (let i = 0; i + 1 < words.length; i += 1) {
+    const initial = words[i] ?? '';
+    if (initial.length !== 1 || !/\p{L}/u.test(initial)) continue;
+    const matches = (bySurname.get(words[i + 1] ?? '') ?? []).filter((a) =>
+      foldName(a).startsWith(initial),
+    );
+    if (matches.length === 1 && matches[0] !== undefined) found.add(matches[0]);
+  }
+  // A surname alone ("rastegari's papers", "by farhadi"), when one author of the corpus bears it.
+  const named = new Set([...found].map((a) => foldName(a).split(' ').at(-1)));
+  for (const word of words) {
+    if (word.length < 4 || named.has(word) || STOP_SURNAMES.has(word)) continue;
+    const authors = bySurname.get(word);
+    if (authors?.length === 1 && authors[0] !== undefined && !usedInAbstracts(word, corpus))
+      found.add(authors[0]);
   }
   return [...found];
+}
+
+/** Question words that happen to be someone's surname. */
+const STOP_SURNAMES = new Set([
+  'many',
+  'much',
+  'what',
+  'which',
+  'where',
+  'when',
+  'paper',
+  'papers',
+]);
+
+const abstractWords = new WeakMap<readonly Paper[], Set<string>>();
+
+/** A surname that is also a word of the abstracts ("wang" aside) reads as that word, not as a person. */
+function usedInAbstracts(word: string, corpus: CorpusView): boolean {
+  let words = abstractWords.get(corpus.papers);
+  if (!words) {
+    words = new Set(
+      corpus.papers.flatMap((p) => foldName(`${p.title} ${p.abstractText}`).split(' ')),
+    );
+    abstractWords.set(corpus.papers, words);
+  }
+  return words.has(word);
+}
+
+/**
+ * Affiliations of the corpus a question names: "utoronto" by "toronto" or "u of toronto",
+ * "uw" by "university of washington" (its initials), "allen-ai" by "allen ai".
+ */
+export function affiliationsIn(question: string, corpus: CorpusView): string[] {
+  const words = questionWords(question);
+  const text = ` ${words.join(' ')} `;
+  const initials = new Set<string>();
+  for (let i = 0; i < words.length; i += 1) {
+    if (!/^(?:university|univ|u)$/.test(words[i] ?? '')) continue;
+    const rest = words.slice(i + 1, i + 5).filter((w) => w !== 'of' && w !== 'at');
+    for (let n = 1; n <= rest.length; n += 1)
+      initials.add(
+        `u${rest
+          .slice(0, n)
+          .map((w) => w.charAt(0))
+          .join('')}`,
+      );
+  }
+  const known = [...new Set(corpus.papers.flatMap((p) => p.affiliations))];
+  return known.filter((code) => {
+    const key = foldName(code);
+    const bare = key.replace(/^u(?=\p{L}{4,})/u, '');
+    return (
+      text.includes(` ${key} `) ||
+      (bare !== key && text.includes(` ${bare} `)) ||
+      initials.has(key.replace(/ /g, ''))
+    );
+  });
+}
+
+/** Words of a question that only say which affiliation it is about. */
+function affiliationWords(question: string, affiliations: readonly string[]): string[] {
+  if (affiliations.length === 0) return [];
+  const keys = affiliations.flatMap((a) => {
+    const key = foldName(a);
+    return [key, key.replace(/^u(?=\p{L}{4,})/u, ''), ...key.split(' ')];
+  });
+  return [
+    ...keys,
+    'university',
+    'univ',
+    ...questionWords(question).filter(
+      (w, i, all) =>
+        /^(?:university|univ|u)$/.test(all[i - 1] ?? '') ||
+        (all[i - 2] === 'university' && all[i - 1] === 'of'),
+    ),
+  ];
 }
 
 export function yearsIn(question: string): Pick<SearchFilters, 'yearFrom' | 'yearTo'> {
@@ -272,6 +403,11 @@ export function categoryIn(
     if (aliases.some((alias) => lower.includes(` ${alias} `))) return category;
     const code = new RegExp(`(?:^|[\\s(])(?:cs\\.)?${category.code}(?=$|[\\s),?.])`);
     if (category.code.length >= 2 && code.test(question)) return category;
+    // "how many cv papers": a lower-case code reads as the category only right before "papers".
+    const lowerCode = new RegExp(
+      `(?:^|\\s)(?:cs\\.)?${category.code.toLowerCase()}\\s+(?:papers?|works?|publications?)\\b`,
+    );
+    if (category.code.length >= 2 && lowerCode.test(lower)) return category;
   }
   return undefined;
 }
@@ -292,6 +428,12 @@ export function papersNamedIn(question: string, corpus: CorpusView): Paper[] {
     );
     for (const owner of owners) named.add(owner);
   }
+  for (const thing of thingsNamedIn(question, nameLexicon(corpus.papers))) {
+    // "DNW" in Discovering Neural Wirings: the initials of a paper's title name that paper.
+    for (const paper of thing.mentions)
+      if (keyOf(thing.name).length >= 3 && titleInitials(paper.title) === keyOf(thing.name))
+        named.add(paper);
+  }
   for (const paper of corpus.papers) {
     const titles = [paper.title, paper.title.split(':')[0] ?? ''].filter((t) => t.length >= 8);
     const simplified = (t: string) =>
@@ -302,6 +444,14 @@ export function papersNamedIn(question: string, corpus: CorpusView): Paper[] {
     if (titles.some((t) => lower.includes(` ${simplified(t)} `))) named.add(paper);
   }
   return [...named];
+}
+
+function titleInitials(title: string): string {
+  return (title.split(':')[0] ?? title)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0 && !/^(?:a|an|the|of|for|in|on|and|to|with)$/i.test(w))
+    .map((w) => w.charAt(0).toLowerCase())
+    .join('');
 }
 
 const COUNT_STOP =
@@ -324,9 +474,13 @@ function attributeOf(question: string): { attribute?: string; counted?: string }
     /\b(?:what|which)(?:'s| is| are| was| were)?\s+(?:the\s+|kind of\s+|type of\s+)?([\p{L}\p{N}-]+(?:\s+[\p{L}\p{N}-]+)?)\s+(?:did|does|do|was|were|is|are|has|have|had)\b/u.exec(
       q,
     )?.[1];
+  const ofSubject =
+    /\bwhat(?:'s|’s| is| was| are| were)\s+(?:the\s+)?([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?:of|for|in|used (?:by|in|for))\s+/u.exec(
+      q,
+    )?.[1];
   const possessive = /['’]s\s+([\p{L}\p{N}-]+(?:\s+[\p{L}\p{N}-]+)?)/u.exec(q)?.[1];
   const detail = DETAIL_ATTRIBUTES.exec(q)?.[0];
-  const attribute = detail ?? what ?? possessive ?? counted;
+  const attribute = detail ?? what ?? ofSubject ?? possessive ?? counted;
   return {
     ...(attribute === undefined
       ? {}
@@ -335,17 +489,53 @@ function attributeOf(question: string): { attribute?: string; counted?: string }
   };
 }
 
+/** "who funded X", "who reviewed X": roles an abstract never states, unlike authorship. */
+const OTHER_ROLE =
+  /^\s*who\s+(funded|financed|sponsored|paid for|reviewed|peer[- ]reviewed|cited|cites|citing|supervised|advised|hosted|accepted|rejected|edited|presented|maintains|maintained|uses|used|implemented)\b/i;
+const CHRONOLOGICAL =
+  /\b(?:older|newer|earlier|later|more recent)\b.{0,60}\bthan\b|\bwhich (?:one )?(?:came|come|was published|appeared) (?:out )?(?:first|earlier|later|last)\b|\b(?:came|come) (?:out )?first\b|\bpublished (?:first|before|after)\b/i;
+const OVERVIEWS: readonly [CorpusOverview, RegExp][] = [
+  ['per-year', /\b(?:per|each|by) year\b|\byear by year\b|\bbreakdown by year\b/i],
+  [
+    'categories',
+    /\bwhat (?:arxiv )?(?:categories|fields|subjects|areas)\b(?! is| does)|\b(?:categories|fields) (?:are (?:there|covered|represented)|do (?:we|the papers) (?:have|cover))|\b(?:per|each|by) (?:category|field)\b|\blist (?:the |all )?categories\b/i,
+  ],
+  [
+    'oldest',
+    /\b(?:oldest|earliest)\b.{0,30}\b(?:papers?|works?|one|publications?|entry)\b|\b(?:oldest|earliest)\s*\??$|\bfirst paper\b/i,
+  ],
+  [
+    'newest',
+    /\b(?:newest|latest|most recent|youngest)\b.{0,30}\b(?:papers?|works?|one|publications?|entry|addition)\b|\b(?:newest|latest|most recent)\s*\??$/i,
+  ],
+  [
+    'most-papers',
+    /\bwho (?:has|have|wrote|authored|published|is on) (?:the )?most\b|\bmost (?:prolific|frequent|common|papers)\b.{0,20}\b(?:authors?|researchers?|people|here|in)\b|\b(?:authors?|who) with the most papers\b|\btop authors?\b/i,
+  ],
+];
+
+export function overviewOf(question: string): CorpusOverview | undefined {
+  return OVERVIEWS.find(([, pattern]) => pattern.test(question))?.[0];
+}
+
 export function classify(question: string, facts: { authors: number; papers: number }): AnswerKind {
   const q = question.trim();
+  const papersPlural = /\b(?:papers|works|publications|articles)\b/i.test(q);
   if (COUNT.test(q)) return 'count';
+  if (facts.papers === 0 && overviewOf(q) !== undefined) return 'count';
   if (CATEGORY.test(q)) return 'category';
-  if (WHERE.test(q)) return 'where';
+  if (WHERE.test(q) || /\baffiliat|\binstitution/i.test(q)) return 'where';
+  if (OTHER_ROLE.test(q)) return 'general';
   if (WHO.test(q) && !/\bwho (?:else|cites?)\b/i.test(q)) return 'who';
   if (facts.authors > 0 && facts.papers === 0 && !/\bhow (?:much|many)\b/i.test(q))
     return 'author-papers';
+  if (facts.papers >= 2 && CHRONOLOGICAL.test(q)) return 'comparison';
+  if (facts.papers >= 2 && /\b\w+er than\b|\bmore \w+ than\b|\bbeats?\b|\boutperforms?\b/i.test(q))
+    return 'comparison';
   if (WHEN.test(q)) return 'when';
-  if (CODE.test(q) && !/\blicen[cs]e\b/i.test(q) && !LIST_START.test(q)) return 'code';
-  if (LIST_START.test(q)) return 'topic-list';
+  const listOfPapers = LIST_START.test(q) || (papersPlural && facts.papers === 0);
+  if (CODE.test(q) && !/\blicen[cs]e\b/i.test(q) && !listOfPapers) return 'code';
+  if (listOfPapers) return 'topic-list';
   if (COMPARISON.test(q)) return 'comparison';
   if (/^\s*how (?:much|many)\b/i.test(q) || (FIGURE.test(q) && !/^\s*how (?:does|do)\b/i.test(q)))
     return 'figure';
@@ -359,7 +549,13 @@ function topicOf(question: string, remove: readonly string[]): string {
   for (const phrase of remove.filter((r) => r.length > 0).sort((a, b) => b.length - a.length)) {
     text = text.replace(new RegExp(phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ' ');
   }
-  text = text.replace(/\b(?:19|20)\d{2}\b/g, ' ').replace(WITH_CODE, ' ');
+  text = text
+    .replace(
+      /\b(?:since|after|before|until|up to|prior to|from|in|starting)?\s*(?:19|20)\d{2}\b(?:\s+on(?:wards?)?)?/gi,
+      ' ',
+    )
+    .replace(WITHOUT_CODE, ' ')
+    .replace(WITH_CODE, ' ');
   // "or", "/" and "," separate alternatives of a topic; they stay, the filler words go.
   return text
     .split(/(\s+or\s+|\s*[/,]\s*)|[^\p{L}\p{N}+-]+/u)
@@ -372,7 +568,27 @@ function topicOf(question: string, remove: readonly string[]): string {
     .trim();
 }
 
-export function understand(question: string, corpus: CorpusView): Question {
+/**
+ * Markup and terminal leftovers say nothing about what is asked: "**who** wrote \`openelm\`",
+ * links, Discord mentions, the "[31m" an escape code leaves once its ESC is gone.
+ */
+export function plainQuestion(text: string): string {
+  return text
+    .replace(/\[([^\]]*)\]\((?:https?:)?[^)]*\)/gi, ' $1 ')
+    .replace(/https?:\/\/\S+/gi, ' ')
+    .replace(/<[@#][!&]?\d+>|@(?:everyone|here)\b/g, ' ')
+    .replace(/\[[\d;?]*[A-Za-z]|\][\d]+;[^\s]*/g, ' ')
+    .replace(/```[\s\S]*?(?:```|$)|\|\|[^|]*\|\|/g, ' ')
+    .replace(/[*_`~]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const WITHOUT_CODE =
+  /\b(?:no|without|lack(?:ing)?|missing|not? (?:have|has|having|release|list)(?: any)?) (?:public |released |any )?code\b|\bcode (?:is |was )?(?:not|never) (?:available|released|public)\b/i;
+
+export function understand(raw: string, corpus: CorpusView): Question {
+  const question = plainQuestion(raw);
   const authors = authorsIn(question, corpus);
   const papers = papersNamedIn(question, corpus);
   const lexicon = nameLexicon(corpus.papers);
@@ -382,24 +598,45 @@ export function understand(question: string, corpus: CorpusView): Question {
   );
   const kind = classify(question, { authors: authors.length, papers: papers.length });
   const category = categoryIn(question, corpus.categories());
+  const listing = kind === 'topic-list' || kind === 'count' || kind === 'author-papers';
+  const affiliations = affiliationsIn(question, corpus);
   const filters: SearchFilters = {
     ...yearsIn(question),
     ...(category === undefined ? {} : { category: category.code }),
-    ...(WITH_CODE.test(question) &&
-    (kind === 'topic-list' || kind === 'count' || kind === 'author-papers')
-      ? { hasCode: true }
-      : {}),
+    ...(listing && WITHOUT_CODE.test(question)
+      ? { hasCode: false }
+      : listing && WITH_CODE.test(question)
+        ? { hasCode: true }
+        : {}),
   };
   const authorWords = authors.flatMap((a) => foldName(a).split(' '));
-  const typedAuthorWords = questionWords(question).filter((w) =>
-    authorWords.some((a) => namePartMatches(w, a)),
+  const typedAuthorWords = questionWords(question).filter(
+    (w) =>
+      authorWords.some((a) => namePartMatches(w, a) || (w.length >= 3 && a.startsWith(w))) ||
+      (w.length === 1 && authors.length > 0),
   );
   const { attribute, counted } = attributeOf(question);
+  const overview = kind === 'count' && papers.length === 0 ? overviewOf(question) : undefined;
   const topic = topicOf(question, [
     ...typedAuthorWords,
-    ...(category ? [category.name, category.name.split(/,| and /)[0] ?? ''] : []),
+    ...affiliationWords(question, affiliations),
+    ...(category ? [category.name, category.name.split(/,| and /)[0] ?? '', category.code] : []),
   ]);
-  return { text: question, kind, papers, authors, mentioned, filters, attribute, counted, topic };
+  return {
+    text: question,
+    kind,
+    papers,
+    authors,
+    mentioned,
+    filters,
+    attribute,
+    counted,
+    topic: overview === undefined ? topic : '',
+    affiliations,
+    overview,
+    chronological: kind === 'comparison' && CHRONOLOGICAL.test(question),
+    unstatedRole: OTHER_ROLE.exec(question)?.[1]?.toLowerCase(),
+  };
 }
 
 /** The stems of a phrase, for matching an attribute or topic against sentences. */
