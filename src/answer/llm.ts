@@ -74,7 +74,9 @@ function isRetryable(sdk: OpenAIModule, error: unknown): boolean {
 }
 
 function retryDelayMs(sdk: OpenAIModule, error: unknown, attempt: number): number {
-  const headers = error instanceof sdk.APIError ? error.headers : undefined;
+  // `instanceof` narrows to APIError<any, any>; its headers are the fetch Headers of the response.
+  const headers =
+    error instanceof sdk.APIError ? (error.headers as Headers | undefined) : undefined;
   const ms = Number(headers?.get('retry-after-ms'));
   const seconds = Number(headers?.get('retry-after'));
   const suggested =

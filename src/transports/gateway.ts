@@ -36,11 +36,12 @@ export async function startGatewayBot(
   });
   const interactionRest = createInteractionRest(config);
   const inFlight = new InFlightWork();
-  let deps: DiscordDeps | undefined;
+  // Filled once the bot knows its own user id; events before that are ignored.
+  const session: { deps?: DiscordDeps } = {};
 
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: unknown) => {
     const parsed = InteractionSchema.safeParse(raw);
-    if (!parsed.success || !deps) {
+    if (!parsed.success || !session.deps) {
       log.warn(
         { issues: parsed.error?.issues.slice(0, 3) },
         'ignored an interaction paperbot could not read',
@@ -51,13 +52,14 @@ export async function startGatewayBot(
       handleInteraction(
         parsed.data,
         restResponder(interactionRest, parsed.data, inFlight.signal),
-        deps,
+        session.deps,
       ),
     );
   });
   client.ws.on(GatewayDispatchEvents.MessageCreate, (raw: unknown) => {
     const parsed = MessageCreateSchema.safeParse(raw);
-    if (parsed.success && deps) void inFlight.track(handleThreadMessage(parsed.data, deps));
+    if (parsed.success && session.deps)
+      void inFlight.track(handleThreadMessage(parsed.data, session.deps));
   });
   client.on(Events.Error, (error) =>
     log.error({ err: describeError(error) }, 'discord client error'),
@@ -67,7 +69,7 @@ export async function startGatewayBot(
   await client.login(config.discord.token);
   await ready;
   const botUserId = client.user?.id ?? '';
-  deps = createDiscordDeps(app, {
+  session.deps = createDiscordDeps(app, {
     channels: channelApi(client.rest),
     botUserId,
     progressIntervalMs: options.progressIntervalMs,

@@ -261,7 +261,7 @@ async function handleButton(
     await responder.respond({
       type: InteractionResponseType.ChannelMessageWithSource,
       data: {
-        embeds: sharedEmbeds(source.embeds, invoker.name) as DiscordMessage['embeds'],
+        embeds: sharedEmbeds(source.embeds, invoker.name),
         components: [],
         allowed_mentions: NO_MENTIONS,
       },
@@ -304,7 +304,7 @@ async function openThread(
     await deps.channels.postMessage(threadId, {
       content:
         'Mention me or reply to me here with a follow-up; I will answer with this thread as context.',
-      embeds: sharedEmbeds(source.embeds, invokerOf(interaction).name) as DiscordMessage['embeds'],
+      embeds: sharedEmbeds(source.embeds, invokerOf(interaction).name),
       components: [],
       allowed_mentions: NO_MENTIONS,
     });
@@ -397,9 +397,7 @@ const GONE_CODES = new Set<number>([
 
 function logInteractionFailure(deps: DiscordDeps, interaction: Interaction, error: unknown): void {
   const code =
-    typeof error === 'object' && error !== null && 'code' in error
-      ? Number((error as { code: unknown }).code)
-      : undefined;
+    typeof error === 'object' && error !== null && 'code' in error ? Number(error.code) : undefined;
   const fields = {
     interaction: interaction.id,
     command: interaction.data?.name ?? interaction.data?.custom_id,

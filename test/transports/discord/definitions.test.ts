@@ -3,19 +3,21 @@
 // message menu entry; autocomplete where a paper, author or category is asked for.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type {
-  APIApplicationCommandOption,
-  RESTPutAPIApplicationCommandsJSONBody,
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  type APIApplicationCommandOption,
+  type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { registry } from '../../../commands/index.js';
 import type { Command } from '../../../src/command.js';
 import { commandDefinitions, PUBLIC_OPTION } from '../../../src/transports/discord/definitions.js';
 import { validateRequestBody } from '../../../testing/discord/schemas.js';
 
-const CHAT_INPUT = 1;
-const MESSAGE = 3;
-const STRING = 3;
-const BOOLEAN = 5;
+const CHAT_INPUT = ApplicationCommandType.ChatInput;
+const MESSAGE = ApplicationCommandType.Message;
+const STRING = ApplicationCommandOptionType.String;
+const BOOLEAN = ApplicationCommandOptionType.Boolean;
 
 type Definition = RESTPutAPIApplicationCommandsJSONBody[number];
 const definitions = commandDefinitions(registry.on('discord'));
