@@ -40,6 +40,7 @@ const deps: DiscordDeps = {
     postMessage: async () => undefined,
     channel: async () => ({ type: 0, ownerId: undefined }),
     recentMessages: async () => [],
+    guildRoles: async () => [],
   },
   botUserId: '1',
   backlog: new DeferredBacklog(1_000),

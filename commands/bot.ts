@@ -12,7 +12,7 @@ export default defineProgram({
         'DISCORD_TOKEN is required to connect to Discord (see README, "Connect to Discord")',
       ]);
     const { runGatewayBot } = await import('../src/transports/gateway.js');
-    await runGatewayBot(serviceApp());
+    await runGatewayBot(await serviceApp());
     return EXIT_OK;
   },
 });

@@ -1,4 +1,6 @@
 import { CommandRegistry, EVERYWHERE } from '../src/command.js';
+import add from './add.js';
+import addCli from './add-cli.js';
 import ask from './ask.js';
 import author from './author.js';
 import bot from './bot.js';
@@ -7,10 +9,12 @@ import check from './check.js';
 import cite from './cite.js';
 import compare from './compare.js';
 import deployCommands from './deploy-commands.js';
+import exportLibrary from './export.js';
 import help from './help.js';
 import ingest from './ingest.js';
 import list from './list.js';
 import paper from './paper.js';
+import remove from './remove.js';
 import search from './search.js';
 import serve from './serve.js';
 import similar from './similar.js';
@@ -32,10 +36,14 @@ export const registry = new CommandRegistry([
   [check, EVERYWHERE],
   [cite, EVERYWHERE],
   [stats, EVERYWHERE],
+  [add, ['discord', 'chat']],
+  [remove, EVERYWHERE],
   [help, EVERYWHERE],
   // Program commands: the command line only.
   [list],
   [ingest],
+  [addCli],
+  [exportLibrary],
   [chat],
   [bot],
   [serve],

@@ -8,7 +8,9 @@ export default defineProgram({
   description: 'every paper in the corpus',
   async run(argv) {
     const { values } = parseFlags(argv, PROGRAM_FLAGS);
-    const papers = appFor(values.corpus).search.papers;
+    const app = await appFor(values.corpus);
+    const papers = app.search.papers;
+    await app.close();
     const text = values.json
       ? JSON.stringify(papers, null, 2)
       : papers

@@ -7,7 +7,7 @@ export default defineProgram({
   description: 'HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY)',
   async run() {
     const { runHttpServer } = await import('../src/transports/http.js');
-    await runHttpServer(serviceApp());
+    await runHttpServer(await serviceApp());
     return EXIT_OK;
   },
 });

@@ -1,13 +1,18 @@
 import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import { AnswerEngine } from './answer/engine.js';
+import { AnswerEngine, type GenerativeAnswerer } from './answer/engine.js';
 import { OpenAIAnswerer } from './answer/llm.js';
 import type { Config } from './config.js';
 import { readCorpusFile } from './corpus/load.js';
+import type { Paper } from './corpus/schema.js';
+import type { LibraryChanges } from './library/library.js';
+import { LiveLibrary } from './library/live.js';
 import type { Logger } from './log.js';
+import { BUNDLED_CORPUS } from './paths.js';
 import { PaperSearch } from './search/engine.js';
 import {
   cacheFileFor,
+  indexKey,
   indexKeyOf,
   loadOrBuildIndexes,
   type BuildProgress,
@@ -16,14 +21,33 @@ import {
 export interface App {
   config: Config;
   log: Logger;
+  /** The search over the current papers; replaced, never mutated, when the library changes. */
+  readonly search: PaperSearch;
+  readonly answers: AnswerEngine;
+  readonly corpusKey: string;
+  /** The team's library when papers live in the database; undefined over a read-only file. */
+  readonly library: LiveLibrary | undefined;
+  close(): Promise<void>;
+}
+
+interface Snapshot {
   search: PaperSearch;
   answers: AnswerEngine;
   corpusKey: string;
 }
 
-/** Loads the corpus, its index (from the cache when fresh) and the answerer, once per process. */
+function snapshotOf(
+  search: PaperSearch,
+  corpusKey: string,
+  log: Logger,
+  llm: GenerativeAnswerer | undefined,
+): Snapshot {
+  return { search, corpusKey, answers: new AnswerEngine({ search, corpusKey, log, llm }) };
+}
+
+/** A read-only app over a papers file (`--corpus`, scripts, tests): loaded once per process. */
 export function createApp(config: Config, log: Logger): App {
-  const corpusPath = resolve(config.corpusPath);
+  const corpusPath = resolve(config.corpusPath ?? BUNDLED_CORPUS);
   const { papers, text } = readCorpusFile(corpusPath);
   const corpusKey = indexKeyOf(text);
   const { indexes, source } = loadOrBuildIndexes(
@@ -33,10 +57,70 @@ export function createApp(config: Config, log: Logger): App {
     papers.length >= LARGE_CORPUS ? buildProgress(log) : undefined,
   );
   log.debug({ papers: papers.length, index: source, corpus: corpusPath }, 'corpus loaded');
-  const search = new PaperSearch(papers, indexes, { log });
   const llm = config.llm ? new OpenAIAnswerer(config.llm, log) : undefined;
-  const answers = new AnswerEngine({ search, corpusKey, log, llm });
-  return { config, log, search, answers, corpusKey };
+  const snapshot = snapshotOf(new PaperSearch(papers, indexes, { log }), corpusKey, log, llm);
+  return {
+    config,
+    log,
+    ...snapshot,
+    library: undefined,
+    close: async () => undefined,
+  };
+}
+
+/**
+ * The product's app: the papers file when one is chosen, otherwise the team's library in
+ * the database (seeded from the bundled papers when empty). The library tells the app what
+ * changed, here or in another process, and the app swaps in a search over the new papers.
+ */
+export async function openApp(
+  config: Config,
+  log: Logger,
+  /** What an empty library starts with: the bundled papers unless told otherwise (tests). */
+  seed: () => readonly Paper[] = () => readCorpusFile(BUNDLED_CORPUS).papers,
+): Promise<App> {
+  if (config.corpusPath !== undefined) return createApp(config, log);
+  const live = await LiveLibrary.open(config, log, seed);
+  const llm = config.llm ? new OpenAIAnswerer(config.llm, log) : undefined;
+  const papers = new Map((await live.library.papers()).map((p) => [p.id, p]));
+  const initial = [...papers.values()];
+  const corpusKey = indexKey(initial);
+  const { indexes, source } = loadOrBuildIndexes(
+    initial,
+    cacheFileFor(config.cacheDir, `library:${live.location}`),
+    corpusKey,
+  );
+  log.debug({ papers: initial.length, index: source, library: live.location }, 'library loaded');
+  let current = snapshotOf(new PaperSearch(initial, indexes, { log }), corpusKey, log, llm);
+
+  const apply = (changes: LibraryChanges) => {
+    for (const id of changes.removed) papers.delete(id);
+    for (const paper of changes.put) papers.set(paper.id, paper);
+    const next = [...papers.values()];
+    const search = new PaperSearch(next, loadOrBuildIndexes(next, undefined).indexes, { log });
+    current = snapshotOf(search, indexKey(next), log, llm);
+    log.info(
+      { added: changes.put.length, removed: changes.removed.length, papers: next.length },
+      'library changed',
+    );
+  };
+  await live.follow(apply);
+
+  return {
+    config,
+    log,
+    get search() {
+      return current.search;
+    },
+    get answers() {
+      return current.answers;
+    },
+    get corpusKey() {
+      return current.corpusKey;
+    },
+    library: live,
+    close: () => live.close(),
+  };
 }
 
 /** From this many papers a first build takes seconds, and someone should see it moving. */

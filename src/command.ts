@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AnswerEngine } from './answer/engine.js';
 import type { UsageGuard } from './guard.js';
+import type { LiveLibrary } from './library/live.js';
 import type { Logger } from './log.js';
 import type { Reply } from './reply.js';
 import type { PaperSearch } from './search/engine.js';
@@ -11,7 +12,7 @@ export type AutocompleteSource = 'title' | 'author' | 'category';
 export interface OptionSpec {
   name: string;
   description: string;
-  type: 'string' | 'integer' | 'boolean';
+  type: 'string' | 'integer' | 'boolean' | 'attachment';
   required?: boolean;
   autocomplete?: AutocompleteSource;
   minValue?: number;
@@ -29,6 +30,8 @@ export interface OptionDeclaration<Schema extends z.ZodType = z.ZodType> {
    * to the domain (so every front end gets the domain's own message, e.g. 'query-too-long').
    */
   maxLength?: number;
+  /** A file the user attaches (Discord only); the command reads it from `ctx.attachments`. */
+  attachment?: boolean;
 }
 
 export type OptionDeclarations = Record<string, OptionDeclaration>;
@@ -51,6 +54,12 @@ export interface CommandContext {
   commands: readonly AnyCommand[];
   user?: Invoker | undefined;
   guildId?: string | undefined;
+  /** The team's library, to add and remove papers; absent over a read-only papers file. */
+  library?: LiveLibrary | undefined;
+  /** May this person add and remove papers (Discord: Manage Server or the editor role)? Local use may. */
+  canEdit?: boolean | undefined;
+  /** Files attached to attachment options, by option name (Discord only). */
+  attachments?: Record<string, AttachedFile> | undefined;
   /** Cooldowns and budgets, where many people share one bot (Discord); absent locally. */
   guard?: UsageGuard | undefined;
   /** Cancels slow work (an LLM call) when the interaction can no longer be answered. */
@@ -62,6 +71,13 @@ export interface CommandContext {
    * `ask --conversation`): /ask reads it for follow-ups and adds each answer to it.
    */
   conversation?: { question: string; answer: string }[] | undefined;
+}
+
+export interface AttachedFile {
+  name: string;
+  url: string;
+  /** Bytes, as Discord reports before anything is downloaded. */
+  size: number;
 }
 
 export type RawOptions = Record<string, string | number | boolean | undefined>;
@@ -76,6 +92,8 @@ export interface Command<Input = unknown> {
   input: z.ZodType<Input>;
   /** Also offered on a message's Apps menu under this name, the message's text filling the first option. */
   contextMenu?: string | undefined;
+  /** Changes the library: Discord offers it to members with Manage Server or the editor role. */
+  editsLibrary?: boolean | undefined;
   /** Worth deferring on Discord: may take longer than the 3 s an interaction allows. */
   slow?: boolean | undefined;
   execute(input: Input, ctx: CommandContext): Promise<Reply>;
@@ -107,6 +125,14 @@ function innerSchema(schema: z.ZodType): z.ZodType {
 /** The spec every transport reads, derived from the option's schema so the two cannot drift. */
 export function optionSpec(name: string, declaration: OptionDeclaration): OptionSpec {
   const { schema, description, autocomplete } = declaration;
+  if (declaration.attachment === true) {
+    return {
+      name,
+      description,
+      type: 'attachment',
+      ...(schema.safeParse(undefined).success ? {} : { required: true }),
+    };
+  }
   const inner = innerSchema(schema);
   const spec = {
     name,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { join } from 'node:path';
 import type { DatabaseTarget } from './library/db/connect.js';
-import { BUNDLED_CORPUS, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from './paths.js';
+import { DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from './paths.js';
 
 const optionalText = z
   .string()
@@ -45,9 +45,27 @@ const EnvSchema = z.object({
   OPENAI_MODEL: optionalText.pipe(z.string().default('gpt-4o-mini')),
   OPENAI_ATTEMPT_TIMEOUT_MS: positiveInt(30_000),
   OPENAI_TOTAL_TIMEOUT_MS: positiveInt(90_000),
-  PAPERBOT_CORPUS: optionalText.pipe(z.string().default(BUNDLED_CORPUS)),
+  PAPERBOT_CORPUS: optionalText,
   PAPERBOT_CACHE_DIR: optionalText.pipe(z.string().default(DEFAULT_CACHE_DIR)),
   PAPERBOT_DATA_DIR: optionalText.pipe(z.string().default(DEFAULT_DATA_DIR)),
+  ARXIV_API_URL: optionalText.pipe(
+    z
+      .string()
+      .url('must be a URL such as https://export.arxiv.org/api/query')
+      .default('https://export.arxiv.org/api/query'),
+  ),
+  ARXIV_REQUEST_INTERVAL_MS: z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : v),
+    z.coerce.number().int().min(0).default(3000),
+  ),
+  CROSSREF_API_URL: optionalText.pipe(
+    z
+      .string()
+      .url('must be a URL such as https://api.crossref.org')
+      .default('https://api.crossref.org'),
+  ),
+  PAPERBOT_EDITOR_ROLE: optionalText,
+  PAPERBOT_LIBRARY_POLL_MS: positiveInt(500),
   DATABASE_URL: optionalText.pipe(
     z
       .string()
@@ -93,10 +111,21 @@ export interface Config {
   };
   /** Undefined when no endpoint is configured: answers are then extractive. */
   llm: LlmConfig | undefined;
-  corpusPath: string;
+  /** A read-only papers file instead of the library; undefined: the library in the database. */
+  corpusPath: string | undefined;
   cacheDir: string;
   /** PostgreSQL when DATABASE_URL is set, otherwise a SQLite file in the data directory. */
   database: DatabaseTarget;
+  library: {
+    arxivApiUrl: string;
+    /** Wait between arXiv API calls (arXiv asks for 3 s). */
+    arxivIntervalMs: number;
+    crossrefApiUrl: string;
+    /** Besides Manage Server, members with this role (name or id) may add and remove papers. */
+    editorRole: string | undefined;
+    /** How often a process looks for papers other processes added or removed. */
+    pollMs: number;
+  };
   askCooldownSeconds: number;
   guildDailyTokenBudget: number;
   port: number;
@@ -151,6 +180,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.DATABASE_URL === undefined
         ? { engine: 'sqlite', file: join(e.PAPERBOT_DATA_DIR, SQLITE_FILE_NAME) }
         : { engine: 'postgres', url: e.DATABASE_URL },
+    library: {
+      arxivApiUrl: e.ARXIV_API_URL,
+      arxivIntervalMs: e.ARXIV_REQUEST_INTERVAL_MS,
+      crossrefApiUrl: e.CROSSREF_API_URL.replace(/\/+$/, ''),
+      editorRole: e.PAPERBOT_EDITOR_ROLE,
+      pollMs: e.PAPERBOT_LIBRARY_POLL_MS,
+    },
     askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
     guildDailyTokenBudget: e.GUILD_DAILY_TOKEN_BUDGET,
     port: e.PORT,

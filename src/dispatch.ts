@@ -10,18 +10,27 @@ export const UNEXPECTED_ERROR =
   'Something went wrong on my side. It has been logged; please try again in a moment.';
 
 /** Who runs a command and how; the app and the commands come from where it runs. */
-export type Invocation = Omit<Partial<CommandContext>, 'search' | 'answers' | 'log' | 'commands'>;
+export type Invocation = Omit<
+  Partial<CommandContext>,
+  'search' | 'answers' | 'log' | 'commands' | 'library'
+>;
 
 /** The one way a transport builds the context a command runs in. */
 export function commandContext(
-  app: Pick<App, 'search' | 'answers' | 'log'>,
+  app: Pick<App, 'search' | 'answers' | 'log'> & Partial<Pick<App, 'library'>>,
   surface: Surface,
   invocation: Invocation = {},
 ): CommandContext {
+  // Read through to the app: a long-lived context (the chat) sees the library's changes.
   return {
-    search: app.search,
-    answers: app.answers,
+    get search() {
+      return app.search;
+    },
+    get answers() {
+      return app.answers;
+    },
     log: app.log,
+    library: app.library,
     commands: registry.on(surface),
     ...invocation,
   };

@@ -13,7 +13,9 @@ export type UserErrorCode =
   | 'rate-limited'
   | 'budget-exhausted'
   | 'expired'
-  | 'corpus';
+  | 'corpus'
+  | 'source'
+  | 'forbidden';
 
 export class UserError extends Error {
   constructor(

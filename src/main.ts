@@ -1,7 +1,8 @@
-import { createApp } from './app.js';
+import { openApp } from './app.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
 import { CorpusError } from './corpus/errors.js';
 import { loadDotenv } from './env.js';
+import { DatabaseError } from './library/db/connect.js';
 import { createLogger } from './log.js';
 
 /** `npm start`: the Discord bot when a token is configured, the terminal chat otherwise. */
@@ -13,7 +14,7 @@ async function start(): Promise<number> {
       config.discord.token ? config.logLevel : config.quietLogLevel,
       secretsOf(config),
     );
-    const app = createApp(config, log);
+    const app = await openApp(config, log);
     if (config.discord.token) {
       const { runGatewayBot } = await import('./transports/gateway.js');
       await runGatewayBot(app);
@@ -23,7 +24,11 @@ async function start(): Promise<number> {
     await runTerminalChat(app);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof CorpusError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof CorpusError ||
+      error instanceof DatabaseError
+    ) {
       process.stderr.write(`paperbot: ${error.message}\n`);
       return 2;
     }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, secretsOf } from '../src/config.js';
 import { createLogger } from '../src/log.js';
-import { BUNDLED_CORPUS, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from '../src/paths.js';
+import { DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from '../src/paths.js';
 
 const TOKEN = 'fake-bot-token_secret-do-not-log_0123456789';
 const API_KEY = 'sk-fake-openai-key-0123456789abcdef';
@@ -39,8 +39,8 @@ describe('loadConfig defaults', () => {
     assert.equal(config.llm, undefined);
   });
 
-  it('uses the bundled corpus and the project cache', () => {
-    assert.equal(config.corpusPath, BUNDLED_CORPUS);
+  it('uses the library (no read-only papers file) and the project cache', () => {
+    assert.equal(config.corpusPath, undefined);
     assert.equal(config.cacheDir, DEFAULT_CACHE_DIR);
   });
 

@@ -6,9 +6,11 @@ import { ConfigError } from '../config.js';
 import { CorpusError } from '../corpus/errors.js';
 import { commandContext, runCommand } from '../dispatch.js';
 import { loadDotenv } from '../env.js';
+import { DatabaseError } from '../library/db/connect.js';
 import { renderText } from '../render/text.js';
 import type { Reply } from '../reply.js';
 import { parseInvocation, usageOf, UsageError, type ParsedInvocation } from './cli-args.js';
+import type { App } from '../app.js';
 import { appFor, EXIT_ANSWERED_ERROR, EXIT_OK, EXIT_USAGE } from './program.js';
 
 /**
@@ -31,7 +33,19 @@ function usage(): string {
 }
 
 async function runDomainCommand(name: string, invocation: ParsedInvocation): Promise<number> {
-  const app = appFor(invocation.flags.corpus);
+  const app = await appFor(invocation.flags.corpus);
+  try {
+    return await answerInvocation(name, invocation, app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function answerInvocation(
+  name: string,
+  invocation: ParsedInvocation,
+  app: App,
+): Promise<number> {
   const ctx = commandContext(app, 'cli', {
     user: { id: 'cli', name: 'cli' },
     ...(invocation.flags.conversation ? { conversation: [] } : {}),
@@ -97,9 +111,13 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`paperbot: ${error.message}\nRun \`paperbot --help\` for usage.\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof ConfigError || error instanceof CorpusError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof CorpusError ||
+      error instanceof DatabaseError
+    ) {
       process.stderr.write(`paperbot: ${error.message}\n`);
-      return error instanceof ConfigError ? EXIT_USAGE : EXIT_ANSWERED_ERROR;
+      return error instanceof CorpusError ? EXIT_ANSWERED_ERROR : EXIT_USAGE;
     }
     throw error;
   }

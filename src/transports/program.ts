@@ -1,4 +1,4 @@
-import { createApp, type App } from '../app.js';
+import { openApp, type App } from '../app.js';
 import { loadConfig, secretsOf } from '../config.js';
 import { createLogger } from '../log.js';
 
@@ -17,17 +17,17 @@ export const PROGRAM_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The app for a one-shot command: quiet logs, optionally another corpus file. */
-export function appFor(corpus: string | undefined): App {
+/** The app for a one-shot command: quiet logs, the library or another corpus file. Close it when done. */
+export function appFor(corpus: string | undefined): Promise<App> {
   const config = loadConfig(
     corpus === undefined ? process.env : { ...process.env, PAPERBOT_CORPUS: corpus },
   );
   const log = createLogger(config.quietLogLevel, secretsOf(config));
-  return createApp(config, log);
+  return openApp(config, log);
 }
 
 /** The app for a long-running transport: the configured log level. */
-export function serviceApp(): App {
+export function serviceApp(): Promise<App> {
   const config = loadConfig();
-  return createApp(config, createLogger(config.logLevel, secretsOf(config)));
+  return openApp(config, createLogger(config.logLevel, secretsOf(config)));
 }

@@ -21,6 +21,7 @@ function paperRow(id: string, overrides: Partial<PapersTable> = {}): PapersTable
     added_by: 'test',
     added_at: NOW,
     updated_at: NOW,
+    position: 0,
     ...overrides,
   };
 }

@@ -46,6 +46,7 @@ async function serve(
     OPENAI_BASE_URL: '',
     LOG_LEVEL: 'silent',
     PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-serve-')),
+    PAPERBOT_DATA_DIR: mkdtempSync(join(tmpdir(), 'paperbot-serve-data-')),
     ...env,
   };
   const child =

@@ -28,6 +28,8 @@ export interface PapersTable {
   added_by: string;
   added_at: string;
   updated_at: string;
+  /** Order of addition: the seed keeps its file's order, later papers follow. */
+  position: number;
 }
 
 /** Every write to `papers`, in order, so other processes can follow the library. */

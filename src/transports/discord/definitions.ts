@@ -39,6 +39,8 @@ function toDiscordOption(option: OptionSpec): APIApplicationCommandBasicOption {
       };
     case 'boolean':
       return { ...base, type: OPTION_TYPES.boolean };
+    case 'attachment':
+      return { ...base, type: ApplicationCommandOptionType.Attachment };
   }
 }
 

@@ -10,7 +10,12 @@ import { registry } from '../../../commands/index.js';
 import { answerReply } from '../../../commands/ask.js';
 import { guardedAsk } from '../../../commands/shared.js';
 import type { App } from '../../app.js';
-import type { AutocompleteSource, CommandContext, RawOptions } from '../../command.js';
+import type {
+  AttachedFile,
+  AutocompleteSource,
+  CommandContext,
+  RawOptions,
+} from '../../command.js';
 import { commandContext, runCommand, type Invocation } from '../../dispatch.js';
 import { describeError, isUserError } from '../../errors.js';
 import { UsageGuard } from '../../guard.js';
@@ -182,10 +187,14 @@ async function runSlashCommand(
     reply.tone === 'error'
       ? renderError(reply.body ?? 'Something went wrong.')
       : renderMessage(reply, { ephemeral, codec: deps.codec });
+  const access: Invocation = {
+    attachments: attachmentsOf(interaction),
+    ...(command?.editsLibrary ? { canEdit: await mayEditLibrary(interaction, deps) } : {}),
+  };
   if (!command?.slow) {
     await responder.respond({
       type: InteractionResponseType.ChannelMessageWithSource,
-      data: render(await runCommand(name, options, context(deps, interaction))),
+      data: render(await runCommand(name, options, context(deps, interaction, access))),
     });
     return;
   }
@@ -206,6 +215,7 @@ async function runSlashCommand(
       name,
       options,
       context(deps, interaction, {
+        ...access,
         signal: workSignal(deps),
         onProgress: (partial) => editor.progress(partial),
       }),
@@ -220,6 +230,39 @@ async function runSlashCommand(
 function workSignal(deps: DiscordDeps): AbortSignal {
   const deadline = AbortSignal.timeout(INTERACTION_DEADLINE_MS);
   return deps.shutdown ? AbortSignal.any([deadline, deps.shutdown]) : deadline;
+}
+
+const ADMINISTRATOR = 1n << 3n;
+const MANAGE_GUILD = 1n << 5n;
+
+/** Manage Server (or Administrator), or the role PAPERBOT_EDITOR_ROLE names (by id or name). */
+async function mayEditLibrary(interaction: Interaction, deps: DiscordDeps): Promise<boolean> {
+  const member = interaction.member;
+  if (member === undefined || interaction.guild_id === undefined) return false;
+  const permissions = /^\d+$/.test(member.permissions ?? '') ? BigInt(member.permissions!) : 0n;
+  if ((permissions & (ADMINISTRATOR | MANAGE_GUILD)) !== 0n) return true;
+  const role = deps.app.config.library.editorRole;
+  if (role === undefined) return false;
+  if (member.roles.includes(role)) return true;
+  if (/^\d+$/.test(role)) return false;
+  try {
+    const roles = await deps.channels.guildRoles(interaction.guild_id);
+    return roles.some((r) => r.name === role && member.roles.includes(r.id));
+  } catch (error) {
+    deps.app.log.warn({ err: describeError(error) }, 'could not read the server roles');
+    return false;
+  }
+}
+
+/** Attached files by option name, with the size Discord reports before any download. */
+function attachmentsOf(interaction: Interaction): Record<string, AttachedFile> {
+  const resolved = interaction.data?.resolved?.attachments ?? {};
+  const files: Record<string, AttachedFile> = {};
+  for (const option of interaction.data?.options ?? []) {
+    const file = typeof option.value === 'string' ? resolved[option.value] : undefined;
+    if (file) files[option.name] = { name: file.filename, url: file.url, size: file.size };
+  }
+  return files;
 }
 
 function sharedEmbeds(embeds: readonly DiscordEmbed[], sharedBy: string): DiscordEmbed[] {

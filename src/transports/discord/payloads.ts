@@ -44,7 +44,15 @@ export const InteractionSchema = z.object({
   token: z.string(),
   guild_id: z.string().optional(),
   channel_id: z.string().optional(),
-  member: z.object({ user: UserSchema, nick: z.string().nullish() }).optional(),
+  member: z
+    .object({
+      user: UserSchema,
+      nick: z.string().nullish(),
+      /** The member's permissions in the channel, a decimal bit set. */
+      permissions: z.string().optional(),
+      roles: z.array(z.string()).default([]),
+    })
+    .optional(),
   user: UserSchema.optional(),
   data: z
     .object({
@@ -53,7 +61,17 @@ export const InteractionSchema = z.object({
       options: z.array(OptionSchema).optional(),
       custom_id: z.string().optional(),
       target_id: z.string().optional(),
-      resolved: z.object({ messages: z.record(z.string(), MessageSchema).optional() }).optional(),
+      resolved: z
+        .object({
+          messages: z.record(z.string(), MessageSchema).optional(),
+          attachments: z
+            .record(
+              z.string(),
+              z.object({ id: z.string(), filename: z.string(), size: z.number(), url: z.string() }),
+            )
+            .optional(),
+        })
+        .optional(),
     })
     .optional(),
   // A message we cannot read only disables Share and Discuss; the interaction is still answered.

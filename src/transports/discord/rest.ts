@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, RateLimitError, REST, Routes, type RawFile } from 'discord.js';
 import {
@@ -208,6 +209,8 @@ export function restResponder(
   );
 }
 
+const RolesSchema = z.array(z.object({ id: z.string(), name: z.string() }));
+
 export interface ChannelApi {
   createThread(channelId: string, name: string): Promise<string>;
   postMessage(
@@ -218,10 +221,14 @@ export interface ChannelApi {
   ): Promise<void>;
   channel(channelId: string): Promise<{ type: ChannelType; ownerId: string | undefined }>;
   recentMessages(channelId: string, limit: number): Promise<DiscordMessageRecord[]>;
+  guildRoles(guildId: string): Promise<{ id: string; name: string }[]>;
 }
 
 export function channelApi(rest: REST): ChannelApi {
   return {
+    async guildRoles(guildId) {
+      return RolesSchema.parse(await rest.get(Routes.guildRoles(guildId)));
+    },
     async createThread(channelId, name) {
       const thread = ChannelSchema.parse(
         await rest.post(Routes.threads(channelId), {

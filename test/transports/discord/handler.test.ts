@@ -29,6 +29,7 @@ const channels: ChannelApi = {
   postMessage: unused,
   channel: unused,
   recentMessages: unused,
+  guildRoles: unused,
 };
 const deps: DiscordDeps = {
   app,

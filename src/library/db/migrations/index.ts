@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as papers from './0001-papers.js';
 import * as team from './0002-team.js';
+import * as paperOrder from './0003-paper-order.js';
 
 /**
  * Every migration, oldest first. Append a new file and a line here; never edit or reorder a
@@ -9,4 +10,5 @@ import * as team from './0002-team.js';
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-papers': papers,
   '0002-team': team,
+  '0003-paper-order': paperOrder,
 };

@@ -1,0 +1,33 @@
+import { defineProgram } from '../src/command.js';
+import { parseFlags, UsageError } from '../src/transports/cli-args.js';
+import { appFor, EXIT_OK, PROGRAM_FLAGS } from '../src/transports/program.js';
+import { bibtex } from './cite.js';
+
+const USAGE = 'paperbot export [--format json|bibtex] > backup';
+
+export default defineProgram({
+  name: 'export',
+  usage: USAGE,
+  description: 'every paper of the library, as papers.json (restore with add) or BibTeX',
+  async run(argv) {
+    const { values, positionals } = parseFlags(argv, {
+      ...PROGRAM_FLAGS,
+      format: { type: 'string' },
+    });
+    const format = values.format ?? 'json';
+    if (positionals.length > 0 || (format !== 'json' && format !== 'bibtex'))
+      throw new UsageError(`export takes --format json or bibtex: ${USAGE}`);
+    const app = await appFor(values.corpus);
+    try {
+      const papers = app.search.papers;
+      process.stdout.write(
+        format === 'json'
+          ? `${JSON.stringify(papers, null, 2)}\n`
+          : `${papers.map(bibtex).join('\n\n')}\n`,
+      );
+    } finally {
+      await app.close();
+    }
+    return EXIT_OK;
+  },
+});

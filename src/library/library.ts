@@ -1,0 +1,293 @@
+import type { Kysely, Transaction } from 'kysely';
+import { PaperSchema, type Paper } from '../corpus/schema.js';
+import type { LibraryDatabase } from './db/connect.js';
+import type { Database, PapersTable } from './db/tables.js';
+import { identityOf, type PaperIdentity } from './identity.js';
+
+/** Where a paper came from and who brought it. */
+export interface Provenance {
+  /** `seed`, `arxiv`, `crossref`, `bibtex` or `list`. */
+  source: string;
+  addedBy: string;
+}
+
+export type AddStatus = 'added' | 'updated' | 'duplicate';
+
+export interface AddOutcome {
+  status: AddStatus;
+  /** The paper as the library now holds it (for a duplicate: the one already there). */
+  paper: Paper;
+}
+
+/** What changed since a point in the change log: papers to (re)index and ids to drop. */
+export interface LibraryChanges {
+  seq: number;
+  put: Paper[];
+  removed: string[];
+}
+
+const PROGRESS_EVERY = 25;
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The team's papers in the database. It alone decides whether a paper is new, a duplicate
+ * (same arXiv id, DOI or normalised title) or an update (a newer arXiv version), and every
+ * write also lands in the change log that other processes follow.
+ */
+export class Library {
+  constructor(
+    private readonly database: LibraryDatabase,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  get engine(): LibraryDatabase['engine'] {
+    return this.database.engine;
+  }
+
+  private get db(): Kysely<Database> {
+    return this.database.db;
+  }
+
+  /** Fills an empty library; a replica racing another one to it adds nothing twice. */
+  async seedIfEmpty(seed: () => readonly Paper[]): Promise<number> {
+    const { count } = await this.db
+      .selectFrom('papers')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    if (Number(count) > 0) return 0;
+    const papers = seed();
+    const now = this.clock().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      for (const [i, paper] of papers.entries()) {
+        await trx
+          .insertInto('papers')
+          .values(
+            rowOf(paper, identityOf(paper), { source: 'seed', addedBy: 'paperbot' }, now, i + 1),
+          )
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+      }
+      await logChanges(
+        trx,
+        papers.map((p) => p.id),
+        'put',
+        now,
+      );
+    });
+    return papers.length;
+  }
+
+  /** Every paper, in the order it was added. */
+  async papers(): Promise<Paper[]> {
+    const rows = await this.db
+      .selectFrom('papers')
+      .select('paper')
+      .orderBy('position')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => parsePaper(row.paper));
+  }
+
+  async get(id: string): Promise<Paper | undefined> {
+    const row = await this.db
+      .selectFrom('papers')
+      .select('paper')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : parsePaper(row.paper);
+  }
+
+  /** Adds a batch in one transaction: all of it is stored, or (on a database error) none. */
+  async add(
+    papers: readonly Paper[],
+    provenance: Provenance,
+    onStored?: (done: number) => void,
+  ): Promise<AddOutcome[]> {
+    const now = this.clock().toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const outcomes: AddOutcome[] = [];
+      let position = await lastPosition(trx);
+      for (const paper of papers) {
+        const identity = identityOf(paper);
+        const existing = await findSame(trx, identity);
+        if (existing === undefined) {
+          position += 1;
+          const stored = { ...paper, id: await freeId(trx, paper) };
+          await trx
+            .insertInto('papers')
+            .values(rowOf(stored, identity, provenance, now, position))
+            .execute();
+          await logChanges(trx, [stored.id], 'put', now);
+          outcomes.push({ status: 'added', paper: stored });
+        } else if (isNewerVersion(identity, existing)) {
+          const stored = { ...paper, id: existing.id };
+          await trx
+            .updateTable('papers')
+            .set({
+              paper: JSON.stringify(stored),
+              title_key: identity.titleKey,
+              arxiv_version: identity.arxivVersion ?? null,
+              doi: existing.doi ?? identity.doi ?? null,
+              updated_at: now,
+            })
+            .where('id', '=', existing.id)
+            .execute();
+          await logChanges(trx, [stored.id], 'put', now);
+          outcomes.push({ status: 'updated', paper: stored });
+        } else {
+          outcomes.push({ status: 'duplicate', paper: parsePaper(existing.paper) });
+        }
+        if (outcomes.length % PROGRESS_EVERY === 0) onStored?.(outcomes.length);
+      }
+      onStored?.(outcomes.length);
+      return outcomes;
+    });
+  }
+
+  /** Removes a paper by id; undefined when there was none. */
+  async remove(id: string): Promise<Paper | undefined> {
+    const now = this.clock().toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .deleteFrom('papers')
+        .where('id', '=', id)
+        .returning('paper')
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      await logChanges(trx, [id], 'remove', now);
+      return parsePaper(row.paper);
+    });
+  }
+
+  /** Who added a paper, when, and from what. */
+  async provenanceOf(id: string): Promise<(Provenance & { addedAt: string }) | undefined> {
+    const row = await this.db
+      .selectFrom('papers')
+      .select(['source', 'added_by', 'added_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && { source: row.source, addedBy: row.added_by, addedAt: row.added_at };
+  }
+
+  /** The newest entry of the change log (0 when empty): where a follower starts. */
+  async latestChange(): Promise<number> {
+    const row = await this.db
+      .selectFrom('paper_changes')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+
+  /** The net effect of the changes after `seq`: each paper's last change counts. */
+  async changesSince(seq: number): Promise<LibraryChanges> {
+    const changes = await this.db
+      .selectFrom('paper_changes')
+      .select(['seq', 'paper_id', 'change'])
+      .where('seq', '>', seq)
+      .orderBy('seq')
+      .execute();
+    if (changes.length === 0) return { seq, put: [], removed: [] };
+    const last = new Map<string, 'put' | 'remove'>();
+    for (const change of changes) last.set(change.paper_id, change.change);
+    const putIds = [...last].filter(([, change]) => change === 'put').map(([id]) => id);
+    const rows =
+      putIds.length === 0
+        ? []
+        : await this.db
+            .selectFrom('papers')
+            .select(['id', 'paper'])
+            .where('id', 'in', putIds)
+            .execute();
+    const present = new Set(rows.map((row) => row.id));
+    return {
+      seq: Number(changes.at(-1)!.seq),
+      put: rows.map((row) => parsePaper(row.paper)),
+      // A put whose paper is gone was removed by a change newer than this read: drop it too.
+      removed: [...last]
+        .filter(([id, change]) => change === 'remove' || !present.has(id))
+        .map(([id]) => id),
+    };
+  }
+}
+
+function parsePaper(json: string): Paper {
+  return PaperSchema.parse(JSON.parse(json));
+}
+
+function rowOf(
+  paper: Paper,
+  identity: PaperIdentity,
+  provenance: Provenance,
+  now: string,
+  position: number,
+): PapersTable {
+  return {
+    id: paper.id,
+    title_key: identity.titleKey,
+    arxiv_id: identity.arxivId ?? null,
+    arxiv_version: identity.arxivVersion ?? null,
+    doi: identity.doi ?? null,
+    paper: JSON.stringify(paper),
+    source: provenance.source,
+    added_by: provenance.addedBy,
+    added_at: now,
+    updated_at: now,
+    position,
+  };
+}
+
+async function lastPosition(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('papers')
+    .select((eb) => eb.fn.max('position').as('position'))
+    .executeTakeFirst();
+  return Number(row?.position ?? 0);
+}
+
+/** The stored paper this one duplicates: by arXiv id, then DOI, then normalised title. */
+async function findSame(db: Db, identity: PaperIdentity): Promise<PapersTable | undefined> {
+  const by = async (column: 'arxiv_id' | 'doi' | 'title_key', value: string | undefined) =>
+    value === undefined || value === ''
+      ? undefined
+      : db.selectFrom('papers').selectAll().where(column, '=', value).executeTakeFirst();
+  return (
+    (await by('arxiv_id', identity.arxivId)) ??
+    (await by('doi', identity.doi)) ??
+    (await by('title_key', identity.titleKey))
+  );
+}
+
+function isNewerVersion(identity: PaperIdentity, existing: PapersTable): boolean {
+  return (
+    identity.arxivId !== undefined &&
+    identity.arxivId === existing.arxiv_id &&
+    (identity.arxivVersion ?? 0) > (existing.arxiv_version ?? 0)
+  );
+}
+
+/** The paper's slug, or the slug with its year (then a number) when another paper has it. */
+async function freeId(db: Db, paper: Paper): Promise<string> {
+  const taken = async (id: string) =>
+    (await db.selectFrom('papers').select('id').where('id', '=', id).executeTakeFirst()) !==
+    undefined;
+  if (!(await taken(paper.id))) return paper.id;
+  const withYear = `${paper.id}-${paper.year}`;
+  if (!(await taken(withYear))) return withYear;
+  for (let n = 2; ; n += 1) {
+    if (!(await taken(`${withYear}-${n}`))) return `${withYear}-${n}`;
+  }
+}
+
+async function logChanges(
+  db: Db,
+  ids: readonly string[],
+  change: 'put' | 'remove',
+  now: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .insertInto('paper_changes')
+    .values(ids.map((paper_id) => ({ paper_id, change, changed_at: now })))
+    .execute();
+}

@@ -1,0 +1,103 @@
+import type { Config } from '../config.js';
+import type { Paper } from '../corpus/schema.js';
+import type { Logger } from '../log.js';
+import { ArxivSource } from '../sources/arxiv.js';
+import { CrossrefSource } from '../sources/crossref.js';
+import type { RemoteSources, SourceInput } from '../sources/index.js';
+import { openDatabase, redactedUrl, type LibraryDatabase } from './db/connect.js';
+import { importPapers, type ImportOptions, type ImportResult } from './import.js';
+import { Library, type LibraryChanges } from './library.js';
+
+/**
+ * The library as a running process uses it: the database, the outside sources, and a
+ * follower of the change log, so writes by this process, the CLI or another replica all
+ * reach the search within one poll (at once for this process's own writes).
+ */
+export class LiveLibrary {
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private onChange: ((changes: LibraryChanges) => void) | undefined;
+
+  private constructor(
+    private readonly database: LibraryDatabase,
+    readonly library: Library,
+    readonly sources: RemoteSources,
+    /** Where the library lives, without secrets: for logs and the index cache's name. */
+    readonly location: string,
+    private readonly pollMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  static async open(
+    config: Config,
+    log: Logger,
+    seed: () => readonly Paper[],
+  ): Promise<LiveLibrary> {
+    const database = await openDatabase(config.database);
+    const library = new Library(database);
+    try {
+      const seeded = await library.seedIfEmpty(seed);
+      if (seeded > 0) log.info({ papers: seeded }, 'library seeded from the bundled papers');
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    const location =
+      config.database.engine === 'sqlite' ? config.database.file : redactedUrl(config.database.url);
+    const sources = {
+      arxiv: new ArxivSource({
+        apiUrl: config.library.arxivApiUrl,
+        minIntervalMs: config.library.arxivIntervalMs,
+      }),
+      crossref: new CrossrefSource(config.library.crossrefApiUrl),
+    };
+    return new LiveLibrary(database, library, sources, location, config.library.pollMs, log);
+  }
+
+  /** Starts following the change log from now; `onChange` gets every later change. */
+  async follow(onChange: (changes: LibraryChanges) => void): Promise<void> {
+    this.seq = await this.library.latestChange();
+    this.onChange = onChange;
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    this.timer.unref();
+  }
+
+  /** Applies whatever changed since the last look; concurrent calls share one look. */
+  poll(): Promise<void> {
+    this.polling ??= this.pollOnce().finally(() => (this.polling = undefined));
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<void> {
+    if (this.onChange === undefined) return;
+    try {
+      const changes = await this.library.changesSince(this.seq);
+      if (changes.seq === this.seq) return;
+      this.seq = changes.seq;
+      this.onChange(changes);
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not read the library change log; will retry');
+    }
+  }
+
+  /** Adds papers from ids, DOIs, BibTeX or lists; searchable when this resolves. */
+  async add(inputs: readonly SourceInput[], options: ImportOptions): Promise<ImportResult[]> {
+    const results = await importPapers(this.library, this.sources, inputs, options);
+    await this.poll();
+    return results;
+  }
+
+  async remove(id: string): Promise<Paper | undefined> {
+    const removed = await this.library.remove(id);
+    await this.poll();
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.onChange = undefined;
+    await this.polling;
+    await this.database.close();
+  }
+}

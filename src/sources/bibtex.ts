@@ -1,0 +1,113 @@
+import { parse, type Creator, type Entry } from '@retorquere/bibtex-parser';
+import { finishPapers, type PaperDraft } from '../corpus/build.js';
+import { categoryFromCode, UNCATEGORIZED } from '../corpus/categories.js';
+import { isoDate, monthNumber } from '../corpus/dates.js';
+import { PaperSchema } from '../corpus/schema.js';
+import { arxivLink, doiLink, normaliseDoi } from '../library/identity.js';
+import { SourceError } from './fetch.js';
+import { parseArxivReference } from './arxiv.js';
+import { failed, type SourceItem } from './types.js';
+
+/** Text the BibTeX parser marks up (`<i>`, `<sc>`…) read as plain text. */
+const plain = (text: string | undefined) =>
+  (text ?? '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+function nameOf(creator: Creator): string {
+  if (creator.name !== undefined) return plain(creator.name);
+  return plain(
+    [creator.firstName, creator.prefix, creator.lastName, creator.suffix].filter(Boolean).join(' '),
+  );
+}
+
+function dateOf(fields: Entry['fields']): string | undefined {
+  const fromDate = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?/.exec(fields['date'] ?? '');
+  const year = Number(fromDate?.[1] ?? /\d{4}/.exec(fields['year'] ?? '')?.[0]);
+  if (!Number.isInteger(year) || year < 1900 || year > 2200) return undefined;
+  const rawMonth = fromDate?.[2] ?? fields['month'] ?? '1';
+  const month = /^\d+$/.test(rawMonth) ? Number(rawMonth) : monthNumber(rawMonth) || 1;
+  return isoDate(year, month, Number(fromDate?.[3] ?? 1)) ?? isoDate(year, 1, 1);
+}
+
+function linksOf(fields: Entry['fields']): string[] {
+  const links: string[] = [];
+  const eprint = fields['eprint'];
+  const archive = (fields['archiveprefix'] ?? fields['eprinttype'] ?? '').toLowerCase();
+  const arxiv =
+    eprint !== undefined && (archive === 'arxiv' || archive === '')
+      ? parseArxivReference(eprint)
+      : undefined;
+  if (arxiv !== undefined) links.push(arxivLink(arxiv.id, arxiv.version));
+  if (fields['doi'] !== undefined)
+    links.push(doiLink(normaliseDoi(fields['doi'].replace(/^https?:\/\/(dx\.)?doi\.org\//i, ''))));
+  const url = fields['url'];
+  if (url !== undefined && /^https?:\/\/\S+$/.test(url) && !links.includes(url)) links.push(url);
+  return links;
+}
+
+function draftOf(entry: Entry): PaperDraft | string {
+  const title = plain(entry.fields['title']);
+  const date = dateOf(entry.fields);
+  if (title === '') return 'has no title';
+  if (date === undefined) return 'has no year';
+  const category = entry.fields['primaryclass'];
+  return {
+    title,
+    authors: (entry.fields.author ?? []).map(nameOf).filter((name) => name !== ''),
+    authorsTruncated: false,
+    affiliations: [],
+    category: category === undefined ? UNCATEGORIZED : categoryFromCode(category),
+    date,
+    dateInferred: false,
+    hasCode: false,
+    links: linksOf(entry.fields),
+    abstract: plain(entry.fields['abstract']),
+  };
+}
+
+/** Every entry of a BibTeX text: the papers, and per entry what was wrong with the others. */
+export function parseBibtex(text: string, name = 'the BibTeX'): SourceItem[] {
+  let library: ReturnType<typeof parse>;
+  try {
+    library = parse(text, {
+      english: false,
+      caseProtection: false,
+      unsupported: 'ignore',
+      sentenceCase: false,
+    });
+  } catch (error) {
+    throw new SourceError(
+      `${name} is not valid BibTeX: ${(error as Error).message}. Nothing was added.`,
+    );
+  }
+  const entries = library.entries.filter((e) => e.input !== '' || Object.keys(e.fields).length > 0);
+  if (entries.length === 0) {
+    const first = library.errors[0]?.error;
+    throw new SourceError(
+      `${name} has no BibTeX entry${first ? ` (${first})` : ''}. Nothing was added.`,
+    );
+  }
+  const items: SourceItem[] = library.errors.map((e) =>
+    failed(
+      /@\w+\s*[{(]\s*([^,\s]+)/.exec(e.input ?? '')?.[1] ?? 'an entry',
+      `not valid BibTeX: ${e.error}`,
+    ),
+  );
+  for (const entry of entries) {
+    const draft = draftOf(entry);
+    if (typeof draft === 'string') {
+      items.push(failed(entry.key, `the entry ${draft}`));
+      continue;
+    }
+    const [paper] = finishPapers([draft]);
+    const checked = PaperSchema.safeParse(paper);
+    items.push(
+      checked.success
+        ? { label: entry.key, ok: true, paper: checked.data, source: 'bibtex' }
+        : failed(entry.key, 'the entry could not be read as a paper'),
+    );
+  }
+  return items;
+}

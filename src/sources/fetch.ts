@@ -1,0 +1,108 @@
+import { UserError } from '../errors.js';
+
+/** Outside data that could not be turned into papers; the message says why, for a person. */
+export class SourceError extends UserError {
+  constructor(message: string) {
+    super('source', message);
+    this.name = 'SourceError';
+  }
+}
+
+/** The most any one source may hand over: a library file, not a data dump. */
+export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
+
+export function tooLarge(what: string, bytes: number): SourceError {
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return new SourceError(`${what} is ${mib(bytes)}; the limit is ${mib(MAX_SOURCE_BYTES)}.`);
+}
+
+export interface HttpOptions {
+  /** Named in messages: "arXiv", "Crossref", "the attachment". */
+  service: string;
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
+}
+
+export interface HttpText {
+  status: number;
+  text: string;
+}
+
+/**
+ * GETs a URL and reads at most MAX_SOURCE_BYTES of it. Network failures, timeouts, rate
+ * limits and oversized bodies become SourceErrors; other statuses are returned for the
+ * caller to explain (a 404 means different things to arXiv and Crossref).
+ */
+export async function getText(url: string, options: HttpOptions): Promise<HttpText> {
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 20_000);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: options.headers ?? {}, signal });
+  } catch (error) {
+    const reason = timeout.aborted ? 'it did not answer in time' : describeNetworkError(error);
+    throw new SourceError(`Could not reach ${options.service}: ${reason}. Nothing was added.`);
+  }
+  if (response.status === 429 || response.status === 503) {
+    await response.body?.cancel();
+    const retry = response.headers.get('retry-after');
+    throw new SourceError(
+      `${options.service} asks us to slow down (HTTP ${response.status})${retry ? `; retry after ${retry} s` : ''}. Nothing was added; try again in a minute.`,
+    );
+  }
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > MAX_SOURCE_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge(`The answer from ${options.service}`, declared);
+  }
+  return { status: response.status, text: await readLimited(response, options.service) };
+}
+
+async function readLimited(response: Response, service: string): Promise<string> {
+  if (response.body === null) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > MAX_SOURCE_BYTES) {
+      await response.body.cancel().catch(() => undefined);
+      throw tooLarge(`The answer from ${service}`, size);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  if (cause?.code === 'ECONNREFUSED') return 'the connection was refused';
+  if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN')
+    return 'its address could not be resolved (is the network down?)';
+  return cause?.code ?? 'the network request failed';
+}
+
+/**
+ * One request at a time, each starting at least an interval after the previous one ended,
+ * however many callers: arXiv asks for 3 s between calls.
+ */
+export class RequestSpacer {
+  private previous: Promise<unknown> = Promise.resolve();
+  private readyAt = 0;
+
+  constructor(private readonly intervalMs: number) {}
+
+  run<T>(request: () => Promise<T>): Promise<T> {
+    const result = this.previous.then(async () => {
+      const wait = this.readyAt - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      try {
+        return await request();
+      } finally {
+        this.readyAt = Date.now() + this.intervalMs;
+      }
+    });
+    this.previous = result.catch(() => undefined);
+    return result;
+  }
+}

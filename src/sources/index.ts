@@ -1,0 +1,107 @@
+import { parseArxivReference, type ArxivReference, type ArxivSource } from './arxiv.js';
+import { parseBibtex } from './bibtex.js';
+import { parseDoiReference, type CrossrefSource, type DoiReference } from './crossref.js';
+import { MAX_SOURCE_BYTES, SourceError, tooLarge } from './fetch.js';
+import { parsePaperList } from './lists.js';
+import { failed, type SourceItem } from './types.js';
+
+export { SourceError } from './fetch.js';
+export type { SourceItem, SourceKind } from './types.js';
+
+/** Something a person handed over: typed text (ids, DOIs, BibTeX) or a file's contents. */
+export interface SourceInput {
+  text: string;
+  /** The file or attachment name; undefined for typed text. */
+  fileName?: string | undefined;
+}
+
+export interface RemoteSources {
+  arxiv: ArxivSource;
+  crossref: CrossrefSource;
+}
+
+export type ResolveProgress = (done: number, total: number) => void;
+
+const BIBTEX_START = /^\s*@\s*[a-z]+\s*[{(]/im;
+const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;
+
+type Reference = { kind: 'arxiv'; ref: ArxivReference } | { kind: 'doi'; ref: DoiReference };
+
+function referenceOf(token: string): Reference | string {
+  const arxiv = parseArxivReference(token);
+  if (arxiv !== undefined) return { kind: 'arxiv', ref: arxiv };
+  const doi = parseDoiReference(token);
+  if (doi === undefined)
+    return `"${token.slice(0, 80)}" is not an arXiv id or URL, a DOI, BibTeX or a paper list.`;
+  // arXiv's own DOIs carry no abstract on Crossref: ask arXiv instead.
+  const viaArxiv = ARXIV_DOI.exec(doi.doi)?.[1];
+  const asArxiv = viaArxiv === undefined ? undefined : parseArxivReference(viaArxiv);
+  return asArxiv === undefined
+    ? { kind: 'doi', ref: doi }
+    : { kind: 'arxiv', ref: { ...asArxiv, text: token } };
+}
+
+function parseLocal(input: SourceInput): SourceItem[] | undefined {
+  const name = input.fileName ?? 'the text';
+  if (Buffer.byteLength(input.text) > MAX_SOURCE_BYTES)
+    throw tooLarge(name, Buffer.byteLength(input.text));
+  const isBibFile = input.fileName !== undefined && /\.bib(tex)?$/i.test(input.fileName);
+  if (isBibFile || BIBTEX_START.test(input.text)) return parseBibtex(input.text, name);
+  const trimmed = input.text.trimStart();
+  if (input.fileName !== undefined || trimmed.startsWith('[') || trimmed.startsWith('{'))
+    return parsePaperList(input.text, name);
+  return undefined;
+}
+
+/**
+ * Turns what a person handed over into papers, one item per id, DOI or entry, in order.
+ * Sources only read: nothing here writes to the library.
+ */
+export async function resolveSources(
+  inputs: readonly SourceInput[],
+  remote: RemoteSources,
+  onProgress?: ResolveProgress,
+  signal?: AbortSignal,
+): Promise<SourceItem[]> {
+  const slots: SourceItem[][] = [];
+  const arxivRefs: { slot: number; ref: ArxivReference }[] = [];
+  const doiRefs: { slot: number; ref: DoiReference }[] = [];
+  for (const input of inputs) {
+    let local: SourceItem[] | undefined;
+    try {
+      local = parseLocal(input);
+    } catch (error) {
+      if (!(error instanceof SourceError)) throw error;
+      slots.push([failed(input.fileName ?? 'the text', error.message)]);
+      continue;
+    }
+    if (local !== undefined) {
+      slots.push(local);
+      continue;
+    }
+    for (const token of input.text.split(/[\s,]+/).filter((t) => t !== '')) {
+      const reference = referenceOf(token);
+      const slot = slots.push([]) - 1;
+      if (typeof reference === 'string') slots[slot] = [failed(token, reference)];
+      else if (reference.kind === 'arxiv') arxivRefs.push({ slot, ref: reference.ref });
+      else doiRefs.push({ slot, ref: reference.ref });
+    }
+  }
+  const remoteCount = arxivRefs.length + doiRefs.length;
+  const localCount = slots.reduce((n, items) => n + items.length, 0);
+  const total = localCount + remoteCount;
+  onProgress?.(localCount, total);
+  const arxivItems = await remote.arxiv.fetch(
+    arxivRefs.map((a) => a.ref),
+    (done) => onProgress?.(localCount + done, total),
+    signal,
+  );
+  arxivItems.forEach((item, i) => (slots[arxivRefs[i]!.slot] = [item]));
+  const doiItems = await remote.crossref.fetch(
+    doiRefs.map((d) => d.ref),
+    (done) => onProgress?.(localCount + arxivRefs.length + done, total),
+    signal,
+  );
+  doiItems.forEach((item, i) => (slots[doiRefs[i]!.slot] = [item]));
+  return slots.flat();
+}

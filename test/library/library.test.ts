@@ -1,0 +1,143 @@
+// The library decides what is new, a duplicate or an update, and logs every change.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Paper } from '../../src/corpus/schema.js';
+import { Library } from '../../src/library/library.js';
+import { describeEachEngine } from './databases.js';
+import { seedPapers } from './fixtures.js';
+
+const CLOCK = () => new Date('2026-12-02T06:00:00.000Z');
+
+function paper(overrides: Partial<Paper>): Paper {
+  return {
+    id: 'glimmernet',
+    title: 'GlimmerNet: Sparse Attention for Tiny Devices',
+    shortName: 'GlimmerNet',
+    authors: ['Ada Quill'],
+    authorsTruncated: false,
+    affiliations: [],
+    category: { code: 'LG', name: 'Machine Learning' },
+    date: '2024-01-02',
+    dateInferred: false,
+    year: 2024,
+    hasCode: false,
+    links: ['https://arxiv.org/abs/2401.00001v1'],
+    abstract: 'Version one.',
+    abstractText: 'Version one.',
+    ...overrides,
+  };
+}
+
+const by = { source: 'arxiv', addedBy: 'ada (1)' };
+
+describeEachEngine('the library', (engine) => {
+  it('seeds an empty library once, in the seed file’s order', async (t) => {
+    const library = new Library(await engine.freshDatabase(t), CLOCK);
+    assert.equal(await library.seedIfEmpty(seedPapers), 3);
+    assert.equal(await library.seedIfEmpty(seedPapers), 0);
+    assert.deepEqual(
+      (await library.papers()).map((p) => p.id),
+      seedPapers().map((p) => p.id),
+    );
+  });
+
+  it('adds a new paper and records who added it, when, and from what', async (t) => {
+    const library = new Library(await engine.freshDatabase(t), CLOCK);
+    const [outcome] = await library.add([paper({})], by);
+    assert.equal(outcome?.status, 'added');
+    assert.deepEqual(await library.provenanceOf('glimmernet'), {
+      source: 'arxiv',
+      addedBy: 'ada (1)',
+      addedAt: '2026-12-02T06:00:00.000Z',
+    });
+  });
+
+  it('recognises the same paper by arXiv id, DOI or normalised title', async (t) => {
+    const library = new Library(await engine.freshDatabase(t), CLOCK);
+    await library.add(
+      [paper({ links: ['https://arxiv.org/abs/2401.00001v1', 'https://doi.org/10.5555/glimmer'] })],
+      by,
+    );
+    const outcomes = await library.add(
+      [
+        paper({
+          id: 'other-id',
+          title: 'Another title',
+          links: ['https://arxiv.org/abs/2401.00001'],
+        }),
+        paper({
+          id: 'other-id',
+          title: 'Another title',
+          links: ['https://doi.org/10.5555/GLIMMER'],
+        }),
+        paper({
+          id: 'other-id',
+          title: 'glimmernet — sparse attention, for tiny devices!',
+          links: [],
+        }),
+      ],
+      { source: 'bibtex', addedBy: 'bo' },
+    );
+    assert.deepEqual(
+      outcomes.map((o) => [o.status, o.paper.id]),
+      [
+        ['duplicate', 'glimmernet'],
+        ['duplicate', 'glimmernet'],
+        ['duplicate', 'glimmernet'],
+      ],
+    );
+    assert.equal((await library.papers()).length, 1);
+  });
+
+  it('updates an entry to a newer arXiv version, keeping its id and provenance', async (t) => {
+    const library = new Library(await engine.freshDatabase(t), CLOCK);
+    await library.add([paper({})], by);
+    const [outcome] = await library.add(
+      [paper({ links: ['https://arxiv.org/abs/2401.00001v3'], abstract: 'Version three.' })],
+      { source: 'arxiv', addedBy: 'bo' },
+    );
+    assert.equal(outcome?.status, 'updated');
+    assert.equal((await library.get('glimmernet'))?.abstract, 'Version three.');
+    assert.equal((await library.provenanceOf('glimmernet'))?.addedBy, 'ada (1)');
+    const [older] = await library.add([paper({})], by);
+    assert.equal(older?.status, 'duplicate', 'an older version changes nothing');
+  });
+
+  it('gives a different paper with a taken id the id with its year', async (t) => {
+    const library = new Library(await engine.freshDatabase(t), CLOCK);
+    await library.add([paper({})], by);
+    const [outcome] = await library.add(
+      [
+        paper({
+          title: 'GlimmerNet: A Different Paper',
+          links: [],
+          year: 2025,
+          date: '2025-01-01',
+        }),
+      ],
+      by,
+    );
+    assert.deepEqual([outcome?.status, outcome?.paper.id], ['added', 'glimmernet-2025']);
+  });
+
+  it('logs adds and removals so followers see the net change', async (t) => {
+    const library = new Library(await engine.freshDatabase(t), CLOCK);
+    await library.seedIfEmpty(seedPapers);
+    const start = await library.latestChange();
+    await library.add([paper({})], by);
+    const [first] = seedPapers();
+    assert.equal((await library.remove(first!.id))?.id, first!.id);
+    assert.equal(await library.remove('no-such-paper'), undefined);
+    const changes = await library.changesSince(start);
+    assert.deepEqual(
+      changes.put.map((p) => p.id),
+      ['glimmernet'],
+    );
+    assert.deepEqual(changes.removed, [first!.id]);
+    assert.deepEqual(await library.changesSince(changes.seq), {
+      seq: changes.seq,
+      put: [],
+      removed: [],
+    });
+  });
+});

@@ -1,0 +1,124 @@
+// arXiv ids and URLs become papers through the arXiv API's Atom feed, fetched from a local
+// stand-in; failures become per-item messages, never half a paper.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ArxivSource, parseArxivReference } from '../../src/sources/arxiv.js';
+import type { SourceItem } from '../../src/sources/types.js';
+import { startScholarlyStandIn, type ScholarlyStandIn } from '../e2e/scholarly/standin.js';
+
+function paperOf(item: SourceItem | undefined) {
+  assert.ok(item?.ok, `expected a paper, got ${JSON.stringify(item)}`);
+  return item.paper;
+}
+
+function errorOf(item: SourceItem | undefined): string {
+  assert.ok(item && !item.ok, `expected a failure, got ${JSON.stringify(item)}`);
+  return item.error;
+}
+
+describe('parseArxivReference', () => {
+  for (const [text, id, version] of [
+    ['2407.14057', '2407.14057', undefined],
+    ['arXiv:2407.14057v2', '2407.14057', 2],
+    ['https://arxiv.org/abs/2407.14057v3', '2407.14057', 3],
+    ['https://arxiv.org/pdf/2407.14057.pdf', '2407.14057', undefined],
+    ['http://export.arxiv.org/abs/hep-th/9901001', 'hep-th/9901001', undefined],
+  ] as const) {
+    it(`reads ${text}`, () => {
+      assert.deepEqual(parseArxivReference(text), { id, version, text });
+    });
+  }
+
+  it('refuses what is not an arXiv id', () => {
+    for (const text of [
+      '10.1109/CVPR.2016.90',
+      'mobilevit',
+      '2407',
+      'https://example.com/abs/2407.14057',
+    ])
+      assert.equal(parseArxivReference(text), undefined, text);
+  });
+});
+
+describe('ArxivSource against the arXiv stand-in', () => {
+  let standIn: ScholarlyStandIn;
+  let arxiv: ArxivSource;
+  before(async () => {
+    standIn = await startScholarlyStandIn();
+    arxiv = new ArxivSource({ apiUrl: standIn.arxivUrl, minIntervalMs: 0 });
+  });
+  after(() => standIn.close());
+
+  it('turns an entry into a validated paper with its arXiv link, authors, category and date', async () => {
+    const [item] = await arxiv.fetch([parseArxivReference('2401.00001')!]);
+    const paper = paperOf(item);
+    assert.equal(paper.title, 'GlimmerNet: Sparse Attention for Tiny Devices');
+    assert.equal(paper.id, 'glimmernet');
+    assert.deepEqual(paper.authors, ['Ada Quill', 'Bo Tran']);
+    assert.deepEqual(paper.affiliations, ['Example University']);
+    assert.deepEqual(paper.category, { code: 'LG', name: 'Machine Learning' });
+    assert.equal(paper.date, '2024-01-02');
+    assert.equal(paper.links[0], 'https://arxiv.org/abs/2401.00001v2');
+    assert.ok(paper.hasCode, 'the abstract links a GitHub repository');
+    assert.match(paper.abstract, /^We introduce GlimmerNet/);
+  });
+
+  it('keeps the DOI arXiv knows as a link', async () => {
+    const [item] = await arxiv.fetch([parseArxivReference('2402.00002')!]);
+    assert.ok(paperOf(item).links.includes('https://doi.org/10.5555/ripple.2024'));
+  });
+
+  it('asks for a batch of ids in one request and answers each', async () => {
+    const before = standIn.requests.length;
+    const items = await arxiv.fetch(
+      ['2401.00001', '2402.00002', '2403.99999'].map((t) => parseArxivReference(t)!),
+    );
+    assert.equal(standIn.requests.length - before, 1);
+    assert.deepEqual(
+      items.map((i) => i.ok),
+      [true, true, false],
+    );
+    assert.match(errorOf(items[2]), /arXiv has no paper 2403\.99999/);
+  });
+
+  it('says so plainly when arXiv rate-limits, fails, or answers garbage', async () => {
+    const ref = parseArxivReference('2401.00001')!;
+    standIn.failNext({ kind: 'status', status: 429, headers: { 'retry-after': '30' } });
+    assert.match(
+      errorOf((await arxiv.fetch([ref]))[0]),
+      /arXiv asks us to slow down.*retry after 30 s/,
+    );
+    standIn.failNext({ kind: 'status', status: 500 });
+    assert.match(errorOf((await arxiv.fetch([ref]))[0]), /arXiv answered HTTP 500/);
+    standIn.failNext({ kind: 'malformed' });
+    assert.match(errorOf((await arxiv.fetch([ref]))[0]), /malformed XML/);
+    standIn.failNext({ kind: 'drop' });
+    assert.match(errorOf((await arxiv.fetch([ref]))[0]), /Could not reach arXiv/);
+  });
+
+  it('says so when arXiv cannot be reached at all', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const offline = new ArxivSource({
+      apiUrl: `http://127.0.0.1:${port}/api/query`,
+      minIntervalMs: 0,
+    });
+    assert.match(
+      errorOf((await offline.fetch([parseArxivReference('2401.00001')!]))[0]),
+      /Could not reach arXiv: the connection was refused/,
+    );
+  });
+
+  it('starts a request only the configured interval after the previous one ended', async () => {
+    const spaced = new ArxivSource({ apiUrl: standIn.arxivUrl, minIntervalMs: 300 });
+    const start = standIn.requests.length;
+    await spaced.fetch([parseArxivReference('2401.00001')!]);
+    await spaced.fetch([parseArxivReference('2402.00002')!]);
+    const [first, second] = standIn.requests.slice(start);
+    assert.ok(second!.at - first!.at >= 300, `requests ${second!.at - first!.at} ms apart`);
+  });
+});

@@ -1,0 +1,54 @@
+// BibTeX entries become papers one by one; a broken entry is reported, the rest still read.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseBibtex } from '../../src/sources/bibtex.js';
+import { SourceError } from '../../src/sources/fetch.js';
+
+const ENTRY = String.raw`@article{quill2024glimmer,
+  title = {{GlimmerNet}: Sparse Attention for Tiny Devices},
+  author = {Quill, Ada and Tran, Bo},
+  year = {2024}, month = jan,
+  eprint = {2401.00001v2}, archivePrefix = {arXiv}, primaryClass = {cs.LG},
+  doi = {10.5555/Glimmer},
+  abstract = {GlimmerNet is $4.2\times$ faster.}
+}`;
+
+describe('parseBibtex', () => {
+  it('reads title, authors, date, category and arXiv and DOI links', () => {
+    const [item] = parseBibtex(ENTRY);
+    assert.ok(item?.ok, JSON.stringify(item));
+    assert.equal(item.label, 'quill2024glimmer');
+    assert.equal(item.paper.title, 'GlimmerNet: Sparse Attention for Tiny Devices');
+    assert.deepEqual(item.paper.authors, ['Ada Quill', 'Bo Tran']);
+    assert.equal(item.paper.date, '2024-01-01');
+    assert.equal(item.paper.category.code, 'LG');
+    assert.deepEqual(item.paper.links, [
+      'https://arxiv.org/abs/2401.00001v2',
+      'https://doi.org/10.5555/glimmer',
+    ]);
+    assert.equal(item.paper.abstractText, 'GlimmerNet is 4.2× faster.');
+  });
+
+  it('reports an entry without a year by its key and keeps the others', () => {
+    const items = parseBibtex(`${ENTRY}\n@misc{undated, title={No Year Here}, author={Doe, Jane}}`);
+    assert.deepEqual(
+      items.map((i) => i.ok),
+      [true, false],
+    );
+    assert.deepEqual(items[1], { label: 'undated', ok: false, error: 'the entry has no year' });
+  });
+
+  it('reports an unterminated entry and keeps the complete ones', () => {
+    const items = parseBibtex(`${ENTRY}\n@misc{broken, title={Unclosed`);
+    assert.equal(items.filter((i) => i.ok).length, 1);
+    assert.ok(items.some((i) => !i.ok && /not valid BibTeX/.test(i.error)));
+  });
+
+  it('refuses text with no entry at all', () => {
+    assert.throws(
+      () => parseBibtex('just some words', 'notes.bib'),
+      (error: unknown) =>
+        error instanceof SourceError && /notes\.bib has no BibTeX entry/.test(error.message),
+    );
+  });
+});

@@ -1,0 +1,78 @@
+// DOIs become papers through Crossref's REST API (a local stand-in), JATS abstracts as text.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CrossrefSource, jatsToText, parseDoiReference } from '../../src/sources/crossref.js';
+import { startScholarlyStandIn, type ScholarlyStandIn } from '../e2e/scholarly/standin.js';
+
+describe('parseDoiReference', () => {
+  it('reads bare DOIs, doi: prefixes and resolver URLs, in lower case', () => {
+    for (const text of [
+      '10.1234/Tides.2023.7',
+      'doi:10.1234/tides.2023.7',
+      'https://doi.org/10.1234/TIDES.2023.7',
+    ])
+      assert.equal(parseDoiReference(text)?.doi, '10.1234/tides.2023.7', text);
+  });
+
+  it('refuses what is not a DOI', () => {
+    assert.equal(parseDoiReference('2401.00001'), undefined);
+    assert.equal(parseDoiReference('11.1234/x'), undefined);
+  });
+});
+
+describe('jatsToText', () => {
+  it('drops the heading and tags, keeps paragraphs and decodes entities', () => {
+    assert.equal(
+      jatsToText(
+        '<jats:title>Abstract</jats:title><jats:p>A &amp; B.</jats:p><jats:p>Uses <jats:italic>C</jats:italic>.</jats:p>',
+      ),
+      'A & B.\n\nUses C.',
+    );
+  });
+});
+
+describe('CrossrefSource against the Crossref stand-in', () => {
+  let standIn: ScholarlyStandIn;
+  let crossref: CrossrefSource;
+  before(async () => {
+    standIn = await startScholarlyStandIn();
+    crossref = new CrossrefSource(standIn.crossrefUrl);
+  });
+  after(() => standIn.close());
+
+  it('turns a work into a paper with its DOI link, authors, affiliations, date and abstract', async () => {
+    const [item] = await crossref.fetch([
+      parseDoiReference('https://doi.org/10.1234/Tides.2023.7')!,
+    ]);
+    assert.ok(item?.ok, JSON.stringify(item));
+    const { paper } = item;
+    assert.equal(paper.title, 'Tidal Pooling for Efficient Segmentation');
+    assert.deepEqual(paper.authors, ['Dana Reyes', 'Eli Stone']);
+    assert.deepEqual(paper.affiliations, ['Harbor Institute']);
+    assert.equal(paper.date, '2023-05-01');
+    assert.deepEqual(paper.links, ['https://doi.org/10.1234/tides.2023.7']);
+    assert.equal(
+      paper.abstract,
+      'Tidal pooling merges tokens & pixels.\n\nIt halves the cost of segmentation at equal accuracy.',
+    );
+  });
+
+  it('says which DOI Crossref does not know', async () => {
+    const [item] = await crossref.fetch([parseDoiReference('10.9999/missing')!]);
+    assert.deepEqual(item, {
+      label: '10.9999/missing',
+      ok: false,
+      error: 'Crossref knows no DOI 10.9999/missing.',
+    });
+  });
+
+  it('says so plainly on a rate limit or a malformed answer', async () => {
+    const ref = parseDoiReference('10.1234/tides.2023.7')!;
+    standIn.failNext({ kind: 'status', status: 429 });
+    const [limited] = await crossref.fetch([ref]);
+    assert.ok(limited && !limited.ok && /Crossref asks us to slow down/.test(limited.error));
+    standIn.failNext({ kind: 'malformed' });
+    const [garbled] = await crossref.fetch([ref]);
+    assert.ok(garbled && !garbled.ok && /malformed JSON/.test(garbled.error));
+  });
+});
