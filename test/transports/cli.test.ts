@@ -251,12 +251,13 @@ describe('paperbot CLI', { concurrency: true }, () => {
     assert.match(run.stderr, /--png is for stats/);
   });
 
-  it('ask --json prints {question, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {
+  it('ask --json prints {question, kind, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {
     const data = json<{ citations: object[] } & Record<string, unknown>>(
       await cli(['ask', 'How much faster is CatLIP?', '--json']),
     );
     assert.deepEqual(Object.keys(data), [
       'question',
+      'kind',
       'answer',
       'citations',
       'abstained',
