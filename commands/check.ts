@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_QUESTION_LENGTH, type Stance } from '../src/answer/engine.js';
 import { defineCommand } from '../src/command.js';
-import { guardedAsk, spendTokens } from './shared.js';
+import { underGuard } from './shared.js';
 
 /**
  * "Check against our papers": what the abstracts say about a claim someone made. The
@@ -36,13 +36,13 @@ export default defineCommand({
       input.claim.length > MAX_QUESTION_LENGTH
         ? input.claim.slice(0, MAX_QUESTION_LENGTH)
         : input.claim;
-    const { answer, llmAllowed, notes } = await guardedAsk(ctx, {
-      question: claim,
-      signal: ctx.signal,
+    const { result, notes } = await underGuard(ctx, async (allowLlm) => {
+      const answer = await ctx.answers.ask({ question: claim, signal: ctx.signal, allowLlm });
+      const verdict = allowLlm ? await ctx.answers.stance(claim, answer, ctx.signal) : undefined;
+      return { answer, verdict, tokensUsed: answer.tokensUsed + (verdict?.tokensUsed ?? 0) };
     });
-    const verdict = llmAllowed ? await ctx.answers.stance(claim, answer, ctx.signal) : undefined;
-    spendTokens(ctx, verdict?.tokensUsed ?? 0);
-    const stance = verdict?.stance;
+    const { answer } = result;
+    const stance = result.verdict?.stance;
     const data = {
       claim: input.claim,
       covered: !answer.abstained,

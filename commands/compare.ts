@@ -1,7 +1,7 @@
 import { defineCommand } from '../src/command.js';
 import { UserError } from '../src/errors.js';
 import { digestFields } from './summarize.js';
-import { paperReference } from './shared.js';
+import { guardedSummaries, paperReference } from './shared.js';
 
 export default defineCommand({
   name: 'compare',
@@ -17,10 +17,11 @@ export default defineCommand({
     const second = ctx.search.resolvePaper(input.b);
     if (first.id === second.id)
       throw new UserError('bad-option', 'Those name the same paper; pick two different ones.');
-    const [a, b] = await Promise.all([
-      ctx.answers.summarize(first, ctx.signal),
-      ctx.answers.summarize(second, ctx.signal),
-    ]);
+    const {
+      summaries: [a, b],
+      notes,
+    } = await guardedSummaries(ctx, [first, second]);
+    if (!a || !b) throw new Error('two summaries were asked for and fewer came back');
     const label = (p: typeof first) => p.shortName ?? p.title;
     const fieldsA = digestFields(first, a.digest);
     const fieldsB = digestFields(second, b.digest);
@@ -31,7 +32,7 @@ export default defineCommand({
         { name: `${field.name}: ${label(first)}`, value: field.value, inline: true },
         { name: `${field.name}: ${label(second)}`, value: fieldsB[i]?.value ?? '', inline: true },
       ]),
-      notes: [...new Set([...a.notes, ...b.notes])],
+      notes: [...new Set([...a.notes, ...b.notes, ...notes])],
       footer: `${first.year} · ${first.category.code} vs ${second.year} · ${second.category.code}`,
       actions: [{ kind: 'share' }],
       data: {

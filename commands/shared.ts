@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Summary } from '../src/answer/engine.js';
 import type { Answer, AnswerRequest } from '../src/answer/types.js';
 import type { CommandContext } from '../src/command.js';
 import { paperUrl } from '../src/corpus/links.js';
@@ -85,35 +86,55 @@ export function plural(n: number, word: string): string {
 }
 
 export const BUDGET_SPENT_NOTE =
-  "This server's daily language-model budget is spent, so this is the built-in answer quoted from the abstracts. It resets at 00:00 UTC.";
-
-/** Records model tokens against the server's daily budget, where there is a guard. */
-export function spendTokens(ctx: CommandContext, tokens: number): void {
-  if (ctx.guard && ctx.guildId !== undefined) ctx.guard.spend(ctx.guildId, tokens);
-}
+  'The daily language-model budget (this server’s, or yours in a DM) is spent, so this is quoted from the abstracts by the built-in answerer. It resets at 00:00 UTC.';
 
 /**
- * A question under the cost guard: the asker's cooldown first, then the model only while
- * the server's daily budget lasts (the built-in answerer otherwise), tokens counted after.
+ * The one way to a model call, for every command and button: where there is a guard (Discord)
+ * and a model, the caller's cooldown first, then the model only while the payer's daily budget
+ * lasts (the server's; in a DM, the user's own), the tokens counted after. `call` is told
+ * whether it may use the model; answers it already has cost nothing.
  */
-export async function guardedAsk(
+export async function underGuard<T extends { tokensUsed: number }>(
   ctx: CommandContext,
-  request: Omit<AnswerRequest, 'allowLlm'>,
-): Promise<{ answer: Answer; llmAllowed: boolean; notes: string[] }> {
-  const cooldown =
-    ctx.guard && ctx.user ? ctx.guard.takeCooldown(ctx.user.id) : { ok: true as const };
+  call: (llmAllowed: boolean) => Promise<T>,
+): Promise<{ result: T; llmAllowed: boolean; notes: string[] }> {
+  const guard = ctx.answers.mode === 'llm' ? ctx.guard : undefined;
+  if (!guard || !ctx.user) return { result: await call(true), llmAllowed: true, notes: [] };
+  const cooldown = await guard.takeCooldown(ctx.user.id);
   if (!cooldown.ok) {
     throw new UserError(
       'rate-limited',
       `You are asking quickly: please wait ${cooldown.retryAfterSeconds} s before the next question.`,
     );
   }
-  const llmAllowed = !ctx.guard || ctx.guildId === undefined || ctx.guard.hasBudget(ctx.guildId);
-  const answer = await ctx.answers.ask({ ...request, allowLlm: llmAllowed });
-  spendTokens(ctx, answer.tokensUsed);
-  return {
-    answer,
-    llmAllowed,
-    notes: !llmAllowed && ctx.answers.mode === 'llm' ? [BUDGET_SPENT_NOTE] : [],
-  };
+  const payer = { userId: ctx.user.id, guildId: ctx.guildId };
+  const llmAllowed = await guard.hasBudget(payer);
+  const result = await call(llmAllowed);
+  await guard.spend(payer, result.tokensUsed);
+  return { result, llmAllowed, notes: llmAllowed ? [] : [BUDGET_SPENT_NOTE] };
+}
+
+/** A question under the guard. */
+export async function guardedAsk(
+  ctx: CommandContext,
+  request: Omit<AnswerRequest, 'allowLlm'>,
+): Promise<{ answer: Answer; llmAllowed: boolean; notes: string[] }> {
+  const { result, llmAllowed, notes } = await underGuard(ctx, (allowLlm) =>
+    ctx.answers.ask({ ...request, allowLlm }),
+  );
+  return { answer: result, llmAllowed, notes };
+}
+
+/** Digests of one or more papers under the guard: one cooldown, one budget check, for all. */
+export async function guardedSummaries(
+  ctx: CommandContext,
+  papers: readonly Paper[],
+): Promise<{ summaries: Summary[]; notes: string[] }> {
+  const { result, notes } = await underGuard(ctx, async (allowLlm) => {
+    const summaries = await Promise.all(
+      papers.map((paper) => ctx.answers.summarize(paper, { signal: ctx.signal, allowLlm })),
+    );
+    return { summaries, tokensUsed: summaries.reduce((sum, s) => sum + s.tokensUsed, 0) };
+  });
+  return { summaries: result.summaries, notes };
 }

@@ -3,7 +3,7 @@ import { paperUrl } from '../src/corpus/links.js';
 import type { Digest } from '../src/answer/digest.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { ReplyField } from '../src/reply.js';
-import { codeLink, paperActions, paperReference } from './shared.js';
+import { codeLink, guardedSummaries, paperActions, paperReference } from './shared.js';
 
 export function digestFields(paper: Paper, digest: Digest): ReplyField[] {
   const code = codeLink(paper);
@@ -32,14 +32,18 @@ export default defineCommand({
   },
   async execute(input, ctx) {
     const paper = ctx.search.resolvePaper(input.paper);
-    const summary = await ctx.answers.summarize(paper, ctx.signal);
+    const {
+      summaries: [summary],
+      notes,
+    } = await guardedSummaries(ctx, [paper]);
+    if (!summary) throw new Error('a summary was asked for and none came back');
     return {
       tone: 'result',
       title: paper.title,
       url: paperUrl(paper),
       body: `TL;DR: ${summary.digest.tldr}`,
       fields: digestFields(paper, summary.digest),
-      notes: summary.notes,
+      notes: [...summary.notes, ...notes],
       footer:
         summary.mode === 'llm'
           ? 'Summarized by a language model from the abstract'

@@ -19,110 +19,110 @@ function guarded(options: { cooldownSeconds?: number; dailyTokenBudget?: number 
   return { guard, at: (t: number) => void (now = t) };
 }
 
-describe('UsageGuard cooldown', () => {
-  it('lets a user ask once', () => {
-    assert.deepEqual(guarded().guard.takeCooldown('alice'), { ok: true });
+describe('UsageGuard cooldown', async () => {
+  it('lets a user ask once', async () => {
+    assert.deepEqual(await guarded().guard.takeCooldown('alice'), { ok: true });
   });
 
-  it('blocks a second ask within the window and says how many seconds are left, rounded up', () => {
+  it('blocks a second ask within the window and says how many seconds are left, rounded up', async () => {
     const { guard, at } = guarded();
-    guard.takeCooldown('alice');
+    await guard.takeCooldown('alice');
     at(T0 + 3.2 * SECOND);
-    assert.deepEqual(guard.takeCooldown('alice'), { ok: false, retryAfterSeconds: 7 });
+    assert.deepEqual(await guard.takeCooldown('alice'), { ok: false, retryAfterSeconds: 7 });
     at(T0 + 9.5 * SECOND);
-    assert.deepEqual(guard.takeCooldown('alice'), { ok: false, retryAfterSeconds: 1 });
+    assert.deepEqual(await guard.takeCooldown('alice'), { ok: false, retryAfterSeconds: 1 });
   });
 
-  it('allows the user again once the window has passed', () => {
+  it('allows the user again once the window has passed', async () => {
     const { guard, at } = guarded();
-    guard.takeCooldown('alice');
+    await guard.takeCooldown('alice');
     at(T0 + 10 * SECOND);
-    assert.deepEqual(guard.takeCooldown('alice'), { ok: true });
+    assert.deepEqual(await guard.takeCooldown('alice'), { ok: true });
   });
 
-  it('does not restart the window on a refused ask', () => {
+  it('does not restart the window on a refused ask', async () => {
     const { guard, at } = guarded();
-    guard.takeCooldown('alice');
+    await guard.takeCooldown('alice');
     at(T0 + 9 * SECOND);
-    guard.takeCooldown('alice');
+    await guard.takeCooldown('alice');
     at(T0 + 10 * SECOND);
-    assert.deepEqual(guard.takeCooldown('alice'), { ok: true });
+    assert.deepEqual(await guard.takeCooldown('alice'), { ok: true });
   });
 
-  it('restarts the window on an allowed ask', () => {
+  it('restarts the window on an allowed ask', async () => {
     const { guard, at } = guarded();
-    guard.takeCooldown('alice');
+    await guard.takeCooldown('alice');
     at(T0 + 10 * SECOND);
-    guard.takeCooldown('alice');
+    await guard.takeCooldown('alice');
     at(T0 + 15 * SECOND);
-    assert.deepEqual(guard.takeCooldown('alice'), { ok: false, retryAfterSeconds: 5 });
+    assert.deepEqual(await guard.takeCooldown('alice'), { ok: false, retryAfterSeconds: 5 });
   });
 
-  it('keeps users apart', () => {
+  it('keeps users apart', async () => {
     const { guard } = guarded();
-    guard.takeCooldown('alice');
-    assert.deepEqual(guard.takeCooldown('bob'), { ok: true });
+    await guard.takeCooldown('alice');
+    assert.deepEqual(await guard.takeCooldown('bob'), { ok: true });
   });
 
-  it('never blocks with a cooldown of 0 seconds', () => {
+  it('never blocks with a cooldown of 0 seconds', async () => {
     const { guard } = guarded({ cooldownSeconds: 0 });
-    assert.deepEqual(guard.takeCooldown('alice'), { ok: true });
-    assert.deepEqual(guard.takeCooldown('alice'), { ok: true });
+    assert.deepEqual(await guard.takeCooldown('alice'), { ok: true });
+    assert.deepEqual(await guard.takeCooldown('alice'), { ok: true });
   });
 });
 
-describe('UsageGuard daily budget', () => {
-  it('has budget before anything is spent', () => {
-    assert.equal(guarded().guard.hasBudget('guild-a'), true);
+describe('UsageGuard daily budget', async () => {
+  it('has budget before anything is spent', async () => {
+    assert.equal(await guarded().guard.hasBudget({ userId: 'alice', guildId: 'guild-a' }), true);
   });
 
-  it('has budget while less than the day’s allowance is spent', () => {
+  it('has budget while less than the day’s allowance is spent', async () => {
     const { guard } = guarded({ dailyTokenBudget: 1000 });
-    guard.spend('guild-a', 600);
-    guard.spend('guild-a', 399);
-    assert.equal(guard.hasBudget('guild-a'), true);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, 600);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, 399);
+    assert.equal(await guard.hasBudget({ userId: 'alice', guildId: 'guild-a' }), true);
   });
 
-  it('runs out when the day’s allowance is spent', () => {
+  it('runs out when the day’s allowance is spent', async () => {
     const { guard } = guarded({ dailyTokenBudget: 1000 });
-    guard.spend('guild-a', 600);
-    guard.spend('guild-a', 400);
-    assert.equal(guard.hasBudget('guild-a'), false);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, 600);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, 400);
+    assert.equal(await guard.hasBudget({ userId: 'alice', guildId: 'guild-a' }), false);
   });
 
-  it('leaves another guild’s budget alone', () => {
+  it('leaves another guild’s budget alone', async () => {
     const { guard } = guarded({ dailyTokenBudget: 1000 });
-    guard.spend('guild-a', 5000);
-    assert.equal(guard.hasBudget('guild-b'), true);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, 5000);
+    assert.equal(await guard.hasBudget({ userId: 'alice', guildId: 'guild-b' }), true);
   });
 
-  it('stays spent until the end of the UTC day', () => {
+  it('stays spent until the end of the UTC day', async () => {
     const { guard, at } = guarded({ dailyTokenBudget: 1000 });
-    guard.spend('guild-a', 1000);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, 1000);
     at(MIDNIGHT - 1);
-    assert.equal(guard.hasBudget('guild-a'), false);
+    assert.equal(await guard.hasBudget({ userId: 'alice', guildId: 'guild-a' }), false);
   });
 
-  it('starts afresh at midnight UTC', () => {
+  it('starts afresh at midnight UTC', async () => {
     const { guard, at } = guarded({ dailyTokenBudget: 1000 });
-    guard.spend('guild-a', 1000);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, 1000);
     at(MIDNIGHT);
-    assert.equal(guard.hasBudget('guild-a'), true);
+    assert.equal(await guard.hasBudget({ userId: 'alice', guildId: 'guild-a' }), true);
   });
 
-  it('counts the new day’s spending from zero', () => {
+  it('counts the new day’s spending from zero', async () => {
     const { guard, at } = guarded({ dailyTokenBudget: 1000 });
-    guard.spend('guild-a', 999);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, 999);
     at(MIDNIGHT);
-    guard.spend('guild-a', 999);
-    assert.equal(guard.hasBudget('guild-a'), true);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, 999);
+    assert.equal(await guard.hasBudget({ userId: 'alice', guildId: 'guild-a' }), true);
   });
 
-  it('ignores zero and negative spending: no refunds', () => {
+  it('ignores zero and negative spending: no refunds', async () => {
     const { guard } = guarded({ dailyTokenBudget: 1000 });
-    guard.spend('guild-a', 1000);
-    guard.spend('guild-a', -500);
-    guard.spend('guild-a', 0);
-    assert.equal(guard.hasBudget('guild-a'), false);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, 1000);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, -500);
+    await guard.spend({ userId: 'alice', guildId: 'guild-a' }, 0);
+    assert.equal(await guard.hasBudget({ userId: 'alice', guildId: 'guild-a' }), false);
   });
 });

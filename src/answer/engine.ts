@@ -113,11 +113,23 @@ export function answerText(segments: readonly AnswerSegment[], asList = false): 
     .join(asList ? '\n' : ' ');
 }
 
+export interface Summary {
+  digest: Digest;
+  mode: Answer['mode'];
+  notes: string[];
+  tokensUsed: number;
+  cached: boolean;
+}
+
 export class AnswerEngine {
   private readonly cache: LRUCache<string, Answer>;
+  private readonly summaries: LRUCache<string, Summary>;
+  private readonly verdicts: LRUCache<string, { stance: Stance; tokensUsed: number }>;
 
   constructor(private readonly options: AnswerEngineOptions) {
     this.cache = new LRUCache({ max: options.cacheSize ?? 500 });
+    this.summaries = new LRUCache({ max: options.cacheSize ?? 500 });
+    this.verdicts = new LRUCache({ max: options.cacheSize ?? 500 });
   }
 
   get mode(): Answer['mode'] {
@@ -255,31 +267,39 @@ export class AnswerEngine {
     return question;
   }
 
+  /**
+   * A paper's digest: the model's when one is configured and allowed, else the built-in one.
+   * The model's digests are remembered: a paper's abstract does not change under one corpus.
+   */
   async summarize(
     paper: Paper,
-    signal?: AbortSignal,
-  ): Promise<{ digest: Digest; mode: Answer['mode']; notes: string[]; tokensUsed: number }> {
+    options: { signal?: AbortSignal | undefined; allowLlm?: boolean } = {},
+  ): Promise<Summary> {
     const llm = this.options.llm;
-    if (llm?.summarize) {
-      try {
-        const result = await llm.summarize(paper, signal);
-        return { ...result, mode: 'llm', notes: [] };
-      } catch (error) {
-        this.options.log.warn(
-          { err: describeError(error) },
-          'LLM summary failed; using the built-in summary',
-        );
-        return {
-          digest: digest(paper),
-          mode: 'extractive',
-          notes: [
-            'The language model did not answer, so this summary is quoted from the abstract.',
-          ],
-          tokensUsed: 0,
-        };
-      }
+    if (!llm?.summarize || options.allowLlm === false) {
+      return { digest: digest(paper), mode: 'extractive', notes: [], tokensUsed: 0, cached: false };
     }
-    return { digest: digest(paper), mode: 'extractive', notes: [], tokensUsed: 0 };
+    const key = JSON.stringify([paper.id, this.options.corpusKey, llm.model]);
+    const hit = this.summaries.get(key);
+    if (hit) return { ...hit, tokensUsed: 0, cached: true };
+    try {
+      const result = await llm.summarize(paper, options.signal);
+      const summary: Summary = { ...result, mode: 'llm', notes: [], cached: false };
+      this.summaries.set(key, summary);
+      return summary;
+    } catch (error) {
+      this.options.log.warn(
+        { err: describeError(error) },
+        'LLM summary failed; using the built-in summary',
+      );
+      return {
+        digest: digest(paper),
+        mode: 'extractive',
+        notes: ['The language model did not answer, so this summary is quoted from the abstract.'],
+        tokensUsed: 0,
+        cached: false,
+      };
+    }
   }
 
   /**
@@ -293,12 +313,22 @@ export class AnswerEngine {
   ): Promise<{ stance: Stance; tokensUsed: number } | undefined> {
     const llm = this.options.llm;
     if (!llm?.stance || answer.abstained) return undefined;
+    const key = JSON.stringify([
+      normalizeQuery(claim).toLowerCase(),
+      answer.citations.map((c) => c.id),
+      this.options.corpusKey,
+      llm.model,
+    ]);
+    const hit = this.verdicts.get(key);
+    if (hit) return { ...hit, tokensUsed: 0 };
     const sources = answer.citations.flatMap((c) => {
       const paper = this.options.search.get(c.id);
       return paper ? [{ n: c.n, paper, coverage: 1 }] : [];
     });
     try {
-      return await llm.stance(claim, sources, signal);
+      const verdict = await llm.stance(claim, sources, signal);
+      this.verdicts.set(key, verdict);
+      return verdict;
     } catch (error) {
       this.options.log.warn(
         { err: describeError(error) },

@@ -33,7 +33,7 @@ import type { Reply } from '../../reply.js';
 import { PUBLIC_OPTION } from './definitions.js';
 import { invokerOf, type DiscordEmbed, type Interaction, type MessageCreate } from './payloads.js';
 import type { DeferredBacklog } from './backlog.js';
-import type { ChannelApi, InteractionResponder } from './rest.js';
+import type { ChannelApi, InteractionResponder, InteractionResponse } from './rest.js';
 
 /**
  * Everything paperbot does on Discord, for both transports: the gateway and the HTTP
@@ -198,6 +198,39 @@ async function runSlashCommand(
     });
     return;
   }
+  await deferred(
+    responder,
+    deps,
+    {
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: ephemeral ? { flags: MessageFlags.Ephemeral } : {},
+    },
+    async (signal) => {
+      const editor = progressEditor(responder, render, deps.progressIntervalMs ?? 1000);
+      const reply = await runCommand(
+        name,
+        options,
+        context(deps, interaction, {
+          ...access,
+          signal,
+          onProgress: (partial) => editor.progress(partial),
+        }),
+      );
+      await editor.finish(reply);
+    },
+  );
+}
+
+/**
+ * Slow work (a model call) is acknowledged at once with `ack`, within Discord's 3 s, then done
+ * and delivered by `work`; while the backlog is full it is refused with "busy" instead.
+ */
+async function deferred(
+  responder: InteractionResponder,
+  deps: DiscordDeps,
+  ack: InteractionResponse,
+  work: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
   if (!deps.backlog.tryEnter()) {
     await responder.respond({
       type: InteractionResponseType.ChannelMessageWithSource,
@@ -206,21 +239,8 @@ async function runSlashCommand(
     return;
   }
   try {
-    await responder.respond({
-      type: InteractionResponseType.DeferredChannelMessageWithSource,
-      data: ephemeral ? { flags: MessageFlags.Ephemeral } : {},
-    });
-    const editor = progressEditor(responder, render, deps.progressIntervalMs ?? 1000);
-    const reply = await runCommand(
-      name,
-      options,
-      context(deps, interaction, {
-        ...access,
-        signal: workSignal(deps),
-        onProgress: (partial) => editor.progress(partial),
-      }),
-    );
-    await editor.finish(reply);
+    await responder.respond(ack);
+    await work(workSignal(deps));
   } finally {
     deps.backlog.leave();
   }
@@ -315,15 +335,39 @@ async function handleButton(
     await openThread(interaction, responder, deps);
     return;
   }
-  const reply = await runCommand(state.command, state.args, context(deps, interaction));
-  const message =
+  const render = (reply: Reply) =>
     reply.tone === 'error'
       ? renderError(reply.body ?? '')
       : renderMessage(reply, { ephemeral: true, codec: deps.codec });
-  await responder.respond(
-    state.update && reply.tone !== 'error'
-      ? { type: InteractionResponseType.UpdateMessage, data: message }
-      : { type: InteractionResponseType.ChannelMessageWithSource, data: message },
+  if (!registry.find(state.command, 'discord')?.slow) {
+    const reply = await runCommand(state.command, state.args, context(deps, interaction));
+    await responder.respond(
+      state.update && reply.tone !== 'error'
+        ? { type: InteractionResponseType.UpdateMessage, data: render(reply) }
+        : { type: InteractionResponseType.ChannelMessageWithSource, data: render(reply) },
+    );
+    return;
+  }
+  // Like a slow slash command: acknowledged now, answered when the work is done.
+  await deferred(
+    responder,
+    deps,
+    state.update
+      ? { type: InteractionResponseType.DeferredMessageUpdate }
+      : {
+          type: InteractionResponseType.DeferredChannelMessageWithSource,
+          data: { flags: MessageFlags.Ephemeral },
+        },
+    async (signal) => {
+      const reply = await runCommand(
+        state.command,
+        state.args,
+        context(deps, interaction, { signal }),
+      );
+      // An error must not replace the message the button is on: it comes as a private follow-up.
+      if (state.update && reply.tone === 'error') await responder.followUp(render(reply));
+      else await responder.editOriginal(render(reply));
+    },
   );
 }
 
