@@ -1,5 +1,6 @@
 import { defineProgram } from '../src/command.js';
 import { loadCorpusFile, writePapersFile } from '../src/corpus/load.js';
+import { BUNDLED_CORPUS } from '../src/paths.js';
 import { parseFlags, UsageError } from '../src/transports/cli-args.js';
 import { EXIT_OK, PROGRAM_FLAGS } from '../src/transports/program.js';
 
@@ -18,7 +19,7 @@ export default defineProgram({
     if (file === undefined || rest.length > 0)
       throw new UsageError(`ingest takes one file: ${USAGE}`);
     const papers = loadCorpusFile(file);
-    const out = values.out ?? 'data/papers.json';
+    const out = values.out ?? BUNDLED_CORPUS;
     writePapersFile(out, papers);
     process.stdout.write(
       values.json

@@ -3,6 +3,7 @@ import { registry } from '../commands/index.js';
 import type { App } from './app.js';
 import type { CommandContext, RawOptions, Surface } from './command.js';
 import { CorpusError } from './corpus/errors.js';
+import { closestNames } from './did-you-mean.js';
 import { isUserError } from './errors.js';
 import { errorReply, type Reply } from './reply.js';
 
@@ -37,20 +38,45 @@ export function commandContext(
 }
 
 export function unknownCommandReply(name: string, ctx: Pick<CommandContext, 'commands'>): Reply {
+  const names = ctx.commands.map((c) => c.name);
+  const close = closestNames(name, names);
   return errorReply(
-    `There is no /${name} command.`,
-    ctx.commands.map((c) => `/${c.name}`),
+    `There is no /${name} command.${close.length > 0 ? '' : ` Commands: ${names.map((n) => `/${n}`).join(', ')}.`}`,
+    close.map((n) => `/${n}`),
     'unknown-command',
   );
 }
 
+/** zod's own wording ("Too small: expected number to be >=1") is the validator's, not ours. */
+const VALIDATOR_WORDING = /^(Invalid|Too (small|big)|Expected|Unrecognized)/;
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const option = issue.path[0] === undefined ? 'the input' : String(issue.path[0]);
+  if (!VALIDATOR_WORDING.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `${option} is missing.`
+        : `${option} must be ${issue.expected === 'number' ? 'a whole number' : `a ${issue.expected}`}.`;
+    case 'too_small':
+      return issue.origin === 'number'
+        ? `${option} must be at least ${String(issue.minimum)}.`
+        : `${option} must not be empty.`;
+    case 'too_big':
+      return issue.origin === 'number'
+        ? `${option} must be at most ${String(issue.maximum)}.`
+        : `${option} must be at most ${String(issue.maximum)} characters.`;
+    case 'invalid_value':
+      return `${option} must be one of: ${issue.values.map(String).join(', ')}.`;
+    case 'unrecognized_keys':
+      return `Unknown option${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`;
+    default:
+      return `${option} is not valid.`;
+  }
+}
+
 function describeInputError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const option = issue.path[0];
-      return option === undefined ? issue.message : `${String(option)}: ${issue.message}`;
-    })
-    .join('; ');
+  return error.issues.map(describeIssue).join(' ');
 }
 
 /**

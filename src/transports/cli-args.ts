@@ -17,8 +17,8 @@ export class UsageError extends Error {
 
 export interface ParsedInvocation {
   raw: RawOptions;
-  /** The option each stdin line fills: search's query, ask's question. */
-  lineOption: string | undefined;
+  /** The options each stdin line fills: search's query, ask's question, compare's a and b. */
+  lineOptions: string[];
   flags: {
     json: boolean;
     stdin: boolean;
@@ -38,12 +38,38 @@ export function parseFlags<const Options extends NonNullable<ParseArgsConfig['op
   options: Options,
 ) {
   try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: joinNegativeValues(argv, options),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(
       (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'),
     );
   }
+}
+
+/**
+ * `--year -2018` ("until 2018"): a value that starts with a dash looks like a flag to
+ * parseArgs, so it is attached to its flag (`--year=-2018`) first.
+ */
+function joinNegativeValues(
+  argv: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    const flag = arg.startsWith('--') ? options[arg.slice(2)] : undefined;
+    if (flag?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i += 1;
+    } else joined.push(arg);
+  }
+  return joined;
 }
 
 const flagName = (option: string) => option.replace(/_/g, '-');
@@ -95,7 +121,7 @@ export function parseInvocation(
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
   return {
     raw,
-    lineOption: slots.at(-1),
+    lineOptions: slots,
     flags: {
       json: values.json === true,
       stdin: values.stdin === true,

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { registry } from '../../commands/index.js';
+import { closestNames } from '../did-you-mean.js';
 import { ConfigError } from '../config.js';
 import { CorpusError } from '../corpus/errors.js';
 import { commandContext, runCommand } from '../dispatch.js';
@@ -11,7 +12,7 @@ import { renderText } from '../render/text.js';
 import type { Reply } from '../reply.js';
 import { parseInvocation, usageOf, UsageError, type ParsedInvocation } from './cli-args.js';
 import type { App } from '../app.js';
-import { appFor, EXIT_ANSWERED_ERROR, EXIT_OK, EXIT_USAGE } from './program.js';
+import { appFor, describeFailure, EXIT_ANSWERED_ERROR, EXIT_OK, EXIT_USAGE } from './program.js';
 
 /**
  * `paperbot <command>`: the scriptable face of the same commands the chat and Discord run,
@@ -51,14 +52,11 @@ async function answerInvocation(
     ...(invocation.flags.conversation ? { conversation: [] } : {}),
   });
   if (invocation.flags.stdin) {
-    const slot = invocation.lineOption;
+    const slots = invocation.lineOptions;
     for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-      const raw = slot === undefined ? invocation.raw : { ...invocation.raw, [slot]: line };
-      const reply = await runCommand(name, raw, ctx);
+      const reply = await runCommand(name, { ...invocation.raw, ...lineInput(slots, line) }, ctx);
       const data =
-        reply.tone === 'error' && slot !== undefined
-          ? { [slot]: line, ...(reply.data as object) }
-          : reply.data;
+        reply.tone === 'error' ? { query: echoed(line), ...(reply.data as object) } : reply.data;
       process.stdout.write(`${JSON.stringify(data)}\n`);
     }
     return EXIT_OK;
@@ -68,6 +66,15 @@ async function answerInvocation(
   const output = invocation.flags.json
     ? JSON.stringify(reply.data, null, 2)
     : renderText(reply, { color: invocation.flags.color && process.stdout.isTTY === true });
+  // A missing or out-of-range option is the invocation's fault, not the answer's.
+  const code = errorCodeOf(reply);
+  const mainArgumentGiven = invocation.lineOptions.some((o) => invocation.raw[o] !== undefined);
+  if (code === 'bad-option' || (code === 'empty-query' && !mainArgumentGiven)) {
+    process.stderr.write(
+      `paperbot: ${reply.body ?? 'bad option'}\n${usageOf(invocationCommand(name))}\n`,
+    );
+    return EXIT_USAGE;
+  }
   process.stdout.write(`${output}\n`);
   return reply.tone === 'error' ? EXIT_ANSWERED_ERROR : EXIT_OK;
 }
@@ -85,6 +92,37 @@ function writeImage(command: string, reply: Reply, file: string): void {
   }
 }
 
+function invocationCommand(name: string) {
+  const command = registry.find(name, 'cli');
+  if (!command) throw new UsageError(`Unknown command "${name}".`);
+  return command;
+}
+
+function errorCodeOf(reply: Reply): string | undefined {
+  const data = reply.data as { error?: { code?: unknown } } | null;
+  return reply.tone === 'error' && typeof data?.error?.code === 'string'
+    ? data.error.code
+    : undefined;
+}
+
+/** A stdin line fills the command's main option; `compare` takes its two papers tab-separated. */
+function lineInput(slots: readonly string[], line: string): Record<string, string> {
+  if (slots.length <= 1) return slots[0] === undefined ? {} : { [slots[0]]: line };
+  const parts = line.split('\t');
+  return Object.fromEntries(
+    slots.flatMap((slot, i) => {
+      const value = i === slots.length - 1 ? parts.slice(i).join('\t') : parts[i];
+      return value === undefined || value.trim() === '' ? [] : [[slot, value.trim()]];
+    }),
+  );
+}
+
+/** An error line repeats its input so it can be matched up, but not a huge one in full. */
+const ECHO_LIMIT = 200;
+function echoed(line: string): string {
+  return line.length <= ECHO_LIMIT ? line : `${line.slice(0, ECHO_LIMIT)}…`;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   loadDotenv();
   const [name, ...rest] = argv;
@@ -100,12 +138,27 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(`${usageOf(command)}\n`);
         return EXIT_OK;
       }
+      const missing = command.options.find(
+        (o) =>
+          o.required &&
+          invocation.raw[o.name] === undefined &&
+          !(invocation.flags.stdin && invocation.lineOptions.includes(o.name)),
+      );
+      if (missing)
+        throw new UsageError(
+          `${missing.name} is missing: ${usageOf(command).split('\n')[0] ?? ''}`,
+        );
       return await runDomainCommand(name, invocation);
     }
     const program = registry.findProgram(name);
     if (program) return await program.run(rest);
     const names = [...registry.on('cli'), ...registry.programs].map((c) => c.name);
-    throw new UsageError(`Unknown command "${name}". Commands: ${names.join(', ')}.`);
+    const close = closestNames(name, names);
+    throw new UsageError(
+      close.length > 0
+        ? `Unknown command "${name}". Did you mean ${close.map((n) => `"${n}"`).join(' or ')}?`
+        : `Unknown command "${name}". Commands: ${names.join(', ')}.`,
+    );
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`paperbot: ${error.message}\nRun \`paperbot --help\` for usage.\n`);
@@ -118,6 +171,11 @@ async function main(argv: readonly string[]): Promise<number> {
     ) {
       process.stderr.write(`paperbot: ${error.message}\n`);
       return error instanceof CorpusError ? EXIT_ANSWERED_ERROR : EXIT_USAGE;
+    }
+    const failure = describeFailure(error);
+    if (failure) {
+      process.stderr.write(`paperbot: ${failure.message}\n`);
+      return failure.exitCode;
     }
     throw error;
   }

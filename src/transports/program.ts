@@ -1,5 +1,6 @@
 import { openApp, type App } from '../app.js';
-import { loadConfig, secretsOf } from '../config.js';
+import { ConfigError, loadConfig, secretsOf } from '../config.js';
+import { CorpusError } from '../corpus/errors.js';
 import { createLogger } from '../log.js';
 
 /**
@@ -23,11 +24,54 @@ export function appFor(corpus: string | undefined): Promise<App> {
     corpus === undefined ? process.env : { ...process.env, PAPERBOT_CORPUS: corpus },
   );
   const log = createLogger(config.quietLogLevel, secretsOf(config));
-  return openApp(config, log);
+  // The papers file the invocation named (or configured) cannot be used: a wrong invocation.
+  return openApp(config, log).catch((error: unknown) => {
+    throw error instanceof CorpusError ? new ConfigError([error.message]) : error;
+  });
 }
 
 /** The app for a long-running transport: the configured log level. */
 export function serviceApp(): Promise<App> {
   const config = loadConfig();
   return openApp(config, createLogger(config.logLevel, secretsOf(config)));
+}
+
+/**
+ * What went wrong outside paperbot (a file, a port, Discord), said in one line with the
+ * documented exit code instead of a stack trace; undefined for a failure that is our bug.
+ */
+export function describeFailure(error: unknown): { message: string; exitCode: number } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  const where = (error as { path?: unknown }).path;
+  const path = typeof where === 'string' ? where : 'the file';
+  switch (code) {
+    case 'ENOENT':
+      return { message: `${path}: no such file or directory.`, exitCode: EXIT_USAGE };
+    case 'EISDIR':
+      return { message: `${path} is a directory; name a file.`, exitCode: EXIT_USAGE };
+    case 'EACCES':
+      return { message: `${path}: permission denied.`, exitCode: EXIT_USAGE };
+    case 'EADDRINUSE':
+      return {
+        message: 'That port is already in use: set PORT to a free one, or stop the other server.',
+        exitCode: EXIT_USAGE,
+      };
+    case 'TokenInvalid':
+      return {
+        message:
+          'Discord refused DISCORD_TOKEN: reset the bot token in the Developer Portal (Bot → Reset Token) and set it again.',
+        exitCode: EXIT_USAGE,
+      };
+    case 'ENOTFOUND':
+    case 'ECONNREFUSED':
+    case 'ETIMEDOUT':
+    case 'EAI_AGAIN':
+      return {
+        message: `Could not reach ${typeof (error as { hostname?: unknown }).hostname === 'string' ? String((error as { hostname?: unknown }).hostname) : 'the server'} (${code}): check the network and DISCORD_API_URL.`,
+        exitCode: EXIT_ANSWERED_ERROR,
+      };
+    default:
+      return undefined;
+  }
 }

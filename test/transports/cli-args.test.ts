@@ -53,9 +53,14 @@ describe('parseInvocation', () => {
     });
   });
 
-  it('names the option each --stdin line fills', () => {
-    assert.equal(parseInvocation(command('search'), []).lineOption, 'query');
-    assert.equal(parseInvocation(command('ask'), []).lineOption, 'question');
+  it('names the options each --stdin line fills', () => {
+    assert.deepEqual(parseInvocation(command('search'), []).lineOptions, ['query']);
+    assert.deepEqual(parseInvocation(command('ask'), []).lineOptions, ['question']);
+    assert.deepEqual(parseInvocation(command('compare'), []).lineOptions, ['a', 'b']);
+  });
+
+  it('takes a value that starts with a dash, such as --year -2018 ("until 2018")', () => {
+    assert.equal(parseInvocation(command('search'), ['x', '--year', '-2018']).raw.year, '-2018');
   });
 
   it('rejects an unknown flag with a UsageError naming it', () => {

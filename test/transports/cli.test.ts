@@ -116,8 +116,12 @@ describe('paperbot CLI', { concurrency: true }, () => {
   it('search --stdin prints one JSON object per input line, in order', async () => {
     assert.deepEqual(
       (await batchLines()).map((l) => l.query),
-      ['kv cache', '', 'mobilevit', 'a'.repeat(301), 'lable refinery'],
+      ['kv cache', '', 'mobilevit', `${'a'.repeat(200)}…`, 'lable refinery'],
     );
+  });
+  it('search --stdin echoes an oversized line only in part', async () => {
+    const [, , , tooLong] = await batchLines();
+    assert.ok((tooLong?.query.length ?? 0) <= 201);
   });
   it('search --stdin answers each line with its own results', async () => {
     const [kv, , mobilevit, , label] = await batchLines();
@@ -325,5 +329,53 @@ describe('paperbot CLI', { concurrency: true }, () => {
     assert.ok(run.stderr.includes(`${bad}:4: expected a real calendar date`), run.stderr);
     assert.equal(readFileSync(out, 'utf8'), '["the existing file"]\n');
     assert.deepEqual(readdirSync(outDir).sort(), ['bad.txt', 'papers.json']);
+  });
+
+  describe('a wrong invocation exits 2 with one line in the user’s words', () => {
+    const wrong = async (args: readonly string[], said: RegExp) => {
+      const run = await cli(args);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, said);
+      assert.doesNotMatch(run.stderr, /\n\s+at |Too small|Too big|expected number/);
+      assert.equal(run.stdout, '');
+    };
+    it('a missing argument', () => wrong(['search'], /paperbot search <query>/));
+    it('--limit 0', () => wrong(['search', 'vit', '--limit', '0'], /limit must be at least 1/));
+    it('--limit 1000', () => wrong(['search', 'vit', '--limit', '1000'], /limit must be at most/));
+    it('a --corpus file that does not exist', () =>
+      wrong(['search', 'vit', '--corpus', join(dir, 'missing.json')], /missing\.json/));
+    it('a mistyped command, with "did you mean"', () =>
+      wrong(['serch', 'vit'], /Did you mean "search"\?/));
+    it('ingest --out into a directory that does not exist', () =>
+      wrong(['ingest', PUBLICATIONS_TXT, '--out', join(dir, 'nowhere', 'papers.json')], /nowhere/));
+    it('ingest --out naming a directory', () =>
+      wrong(['ingest', PUBLICATIONS_TXT, '--out', dir], /is a directory/));
+  });
+
+  it('search --year -2018 keeps papers until 2018, as documented', async () => {
+    const data = json<SearchData>(await cli(['search', 'vision', '--year', '-2018', '--json']));
+    assert.ok(data.results.length > 0);
+    assert.ok(data.results.every((r) => r.year <= 2018));
+  });
+
+  it('compare --stdin takes two papers a line, separated by a tab', async () => {
+    const run = await cli(['compare', '--stdin'], 'dkm\tedkm\nmobilevit\n');
+    const [pair, half] = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      [(pair?.a as { id: string }).id, (pair?.b as { id: string }).id],
+      ['dkm', 'edkm'],
+    );
+    assert.equal(half?.query, 'mobilevit');
+    assert.ok(half?.error);
+  });
+
+  it('--stdin error lines name the input "query", whatever the command', async () => {
+    const run = await cli(['paper', '--stdin'], 'no such paper zzz\n');
+    const line = JSON.parse(run.stdout) as { query: string; error: { code: string } };
+    assert.equal(line.query, 'no such paper zzz');
+    assert.equal(line.error.code, 'unknown-paper');
   });
 });

@@ -31,6 +31,13 @@ async function chat(lines: readonly string[]): Promise<string> {
 const positions = (text: string, markers: readonly string[]) => markers.map((m) => text.indexOf(m));
 
 describe('runTerminalChat with piped input', () => {
+  it('suggests the command a mistyped one is closest to, not the whole list', async () => {
+    const text = await chat(['/serch vit\n']);
+    assert.match(text, /There is no \/serch command/);
+    assert.match(text, /Did you mean[\s\S]*\/search/);
+    assert.doesNotMatch(text, /\/stats/);
+  });
+
   it('answers a command, a question and an unknown command, in that order', async () => {
     const text = await chat(['/search mobilevit\n', 'How much faster is CatLIP?\n', '/nope\n']);
     const at = positions(text, ['Results for “mobilevit”', '2.7×', '✗ There is no /nope command.']);

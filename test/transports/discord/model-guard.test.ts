@@ -11,8 +11,8 @@ import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/log.js';
 import { ButtonCodec } from '../../../src/render/custom-id.js';
 import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
-import { startDiscordStandIn, type DiscordStandIn } from '../../e2e/discord/standin.js';
-import { startOpenAIStandIn, type OpenAIStandIn } from '../../e2e/openai/standin.js';
+import { startDiscordStandIn, type DiscordStandIn } from '../../../testing/discord/standin.js';
+import { startOpenAIStandIn, type OpenAIStandIn } from '../../../testing/openai/standin.js';
 
 const STRING = 3;
 const DIGEST = JSON.stringify({
