@@ -1,8 +1,6 @@
 import { createRequire } from 'node:module';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { Resvg } from '@resvg/resvg-js';
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /**
  * Bar charts as PNG images: Vega-Lite compiles the chart, vega lays it out headless
@@ -86,8 +84,17 @@ export function barChartSpec(panels: readonly BarPanel[]): TopLevelSpec {
   };
 }
 
-/** Lays out and rasterises a chart; CPU-bound work, so it runs on the chart thread. */
+/**
+ * Lays out and rasterises a chart; CPU-bound work, so it runs on the chart thread. The chart
+ * libraries are loaded here, on that thread only: once vega-lite is loaded, importing discord.js
+ * fails (its bundled inspector chokes on Set.prototype), so the two never share a thread.
+ */
 async function drawPng(spec: TopLevelSpec): Promise<Buffer> {
+  const [{ Resvg }, { parse, View }, { compile }] = await Promise.all([
+    import('@resvg/resvg-js'),
+    import('vega'),
+    import('vega-lite'),
+  ]);
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
