@@ -3,21 +3,12 @@
  * misbehaving clients of the abuse scenarios, written on raw sockets because node:http's own
  * client would neither trickle headers nor keep writing a body the server has refused.
  */
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { sign, type KeyObject } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
-export interface KeyPair {
-  publicHex: string;
-  privateKey: KeyObject;
-}
-
-export function keyPair(): KeyPair {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const x = publicKey.export({ format: 'jwk' }).x ?? '';
-  return { publicHex: Buffer.from(x, 'base64url').toString('hex'), privateKey };
-}
+export { keyPair, type KeyPair } from '../../testing/signing.js';
 
 export interface SignedRequest {
   method: 'POST';

@@ -1,19 +1,10 @@
 // What Discord does to the HTTP interactions endpoint: signed requests, as a client on loopback.
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { sign, type KeyObject } from 'node:crypto';
 import { request } from 'node:http';
 
 export const APPLICATION_ID = '1100000000000000001';
 
-export interface KeyPair {
-  publicHex: string;
-  privateKey: KeyObject;
-}
-
-export function keyPair(): KeyPair {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const x = publicKey.export({ format: 'jwk' }).x ?? '';
-  return { publicHex: Buffer.from(x, 'base64url').toString('hex'), privateKey };
-}
+export { keyPair, type KeyPair } from '../../testing/signing.js';
 
 export interface Sent {
   status: number;
