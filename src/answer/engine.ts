@@ -35,6 +35,14 @@ import type { Answer, AnswerRequest, Source } from './types.js';
 export const NOT_COVERED = 'None of the papers here cover that.';
 export const MAX_QUESTION_LENGTH = 300;
 
+/** A model's grounded answer; `sources` when tool calls widened what it was given. */
+export interface GeneratedAnswer {
+  segments: AnswerSegment[];
+  notes: string[];
+  tokensUsed: number;
+  sources?: Source[];
+}
+
 /** What an LLM-backed answerer must provide; the engine falls back to extractive on any failure. */
 export interface GenerativeAnswerer {
   readonly model: string;
@@ -44,12 +52,7 @@ export interface GenerativeAnswerer {
     sources: readonly Source[],
     request: AnswerRequest,
     session?: ToolSession,
-  ): Promise<{
-    segments: AnswerSegment[];
-    notes: string[];
-    tokensUsed: number;
-    sources?: Source[];
-  }>;
+  ): Promise<GeneratedAnswer>;
   summarize?(paper: Paper, signal?: AbortSignal): Promise<{ digest: Digest; tokensUsed: number }>;
   stance?(
     claim: string,

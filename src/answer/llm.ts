@@ -3,9 +3,8 @@ import { z } from 'zod';
 import type { LlmConfig } from '../config.js';
 import type { Paper } from '../corpus/schema.js';
 import { scrub, type Logger } from '../log.js';
-import type { AnswerSegment } from '../reply.js';
 import { digest as extractiveDigest, type Digest } from './digest.js';
-import type { GenerativeAnswerer, Stance } from './engine.js';
+import type { GeneratedAnswer, GenerativeAnswerer, Stance } from './engine.js';
 import { figuresIn, numbersOf } from './figures.js';
 import { ground } from './grounding.js';
 import { TOOL_DEFINITIONS, type ToolDefinition, type ToolSession } from './tools.js';
@@ -289,12 +288,7 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
     sources: readonly Source[],
     request: AnswerRequest,
     session?: ToolSession,
-  ): Promise<{
-    segments: AnswerSegment[];
-    notes: string[];
-    tokensUsed: number;
-    sources: Source[];
-  }> {
+  ): Promise<GeneratedAnswer & { sources: Source[] }> {
     const messages: OpenAI.ChatCompletionMessageParam[] = [
       { role: 'system', content: session ? `${SYSTEM_PROMPT}\n${TOOL_PROMPT}` : SYSTEM_PROMPT },
       { role: 'user', content: userMessage(question, sources, request.history) },
