@@ -217,11 +217,11 @@ export class ToolSession {
       case 'count_papers': {
         const a = ArgsSchemas.count_papers.parse(args);
         const filters = filtersOf(a);
-        const count =
-          a.query === undefined || a.query.trim() === ''
-            ? search.papers.filter(search.filterFor(filters)).length
-            : search.search({ query: a.query, limit: search.papers.length, filters }).length;
-        return { count };
+        if (a.query === undefined || a.query.trim() === '')
+          return { count: search.papers.filter(search.filterFor(filters)).length };
+        // Every paper the query matches, not only those a search would show above its relevance floor.
+        const { total, belowFloor } = search.find({ query: a.query, limit: 1, filters });
+        return { count: total + belowFloor };
       }
     }
   }
