@@ -5,6 +5,8 @@
  * or whom it pings.
  */
 
+import type { AnswerSegment, Citation } from './answer/types.js';
+
 export interface PaperItem {
   id: string;
   title: string;
@@ -18,21 +20,6 @@ export interface ReplyField {
   name: string;
   value: string;
   inline?: boolean;
-}
-
-export interface Citation {
-  n: number;
-  id: string;
-  title: string;
-  year: number;
-  url: string | undefined;
-}
-
-/** One sentence of an answer: a verbatim quote from an abstract, or prose written by a model. */
-export interface AnswerSegment {
-  text: string;
-  kind: 'quote' | 'prose' | 'unverified';
-  citations: number[];
 }
 
 export type ReplyAction =

@@ -2,7 +2,6 @@ import { LRUCache } from 'lru-cache';
 import { paperUrl } from '../corpus/links.js';
 import type { Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
-import type { AnswerSegment, Citation } from '../reply.js';
 import type { PaperSearch, SearchFilters } from '../search/engine.js';
 import { describeError } from '../errors.js';
 import { normalizeQuery, requireQuery } from '../search/text.js';
@@ -30,7 +29,7 @@ import {
 import { stemsOf, understand, type Question } from './question.js';
 import { retrieve } from './retrieve.js';
 import { ToolSession } from './tools.js';
-import type { Answer, AnswerRequest, Source } from './types.js';
+import type { Answer, AnswerRequest, AnswerSegment, Citation, Source } from './types.js';
 
 export const NOT_COVERED = 'None of the papers here cover that.';
 export const MAX_QUESTION_LENGTH = 300;

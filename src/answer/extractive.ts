@@ -1,8 +1,7 @@
-import type { AnswerSegment } from '../reply.js';
 import { sentencesOf, type Sentence } from '../search/snippet.js';
 import { hasFigure } from './figures.js';
 import type { Retrieval } from './retrieve.js';
-import type { Source } from './types.js';
+import type { AnswerSegment, Source } from './types.js';
 
 /**
  * The built-in answerer: no model, only sentences copied from the retrieved abstracts,

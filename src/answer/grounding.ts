@@ -1,7 +1,6 @@
 import { splitSentences } from '../corpus/sentences.js';
-import type { AnswerSegment } from '../reply.js';
 import { figuresIn, numbersOf } from './figures.js';
-import type { Source } from './types.js';
+import type { AnswerSegment, Source } from './types.js';
 
 /**
  * Checks a model's answer against the abstracts it was given, sentence by sentence:

@@ -1,5 +1,4 @@
 import type { Paper } from '../corpus/schema.js';
-import type { AnswerSegment } from '../reply.js';
 import type { PaperSearch } from '../search/engine.js';
 import { sentencesOf } from '../search/snippet.js';
 import { plainTermsOf } from '../search/terms.js';
@@ -9,7 +8,7 @@ import { keyOf, namesSomething, type NamedThing } from './names.js';
 import { DETAIL_ATTRIBUTES, stemsOf, type Question } from './question.js';
 import { coverage, retrieve, termWeights, type Retrieval } from './retrieve.js';
 import { papersAbout, parseTopic, type TopicMode } from './topics.js';
-import type { AnswerKind } from './types.js';
+import type { AnswerKind, AnswerSegment } from './types.js';
 
 /**
  * One answerer per kind of question, each from the data that holds the answer: metadata

@@ -1,6 +1,20 @@
 import type { Paper } from '../corpus/schema.js';
-import type { AnswerSegment, Citation } from '../reply.js';
 import type { SearchFilters } from '../search/engine.js';
+
+export interface Citation {
+  n: number;
+  id: string;
+  title: string;
+  year: number;
+  url: string | undefined;
+}
+
+/** One sentence of an answer: a verbatim quote from an abstract, or prose written by a model. */
+export interface AnswerSegment {
+  text: string;
+  kind: 'quote' | 'prose' | 'unverified';
+  citations: number[];
+}
 
 export interface AnswerRequest {
   question: string;

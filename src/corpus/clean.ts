@@ -88,29 +88,24 @@ export interface CleanOptions {
 
 export function cleanAbstract(abstract: string, options: CleanOptions = {}): string {
   const withoutMath = abstract.replace(/\$([^$]+)\$/g, (_m, math: string) => cleanMath(math));
-  return (
-    withoutMath
-      .replace(/\\url\{([^}]*)\}/g, '$1')
-      .replace(/\\(?:emph|textbf|textit)\{([^}]*)\}/g, '$1')
-      .replace(
-        /(\w|\))\^(\{[^}]*\}|\w)/g,
-        (_m, base: string, exp: string) => base + superscript(exp.replace(/[{}]/g, '')),
-      )
-      .replace(/\\(log|times|cdot|approx)\b\s?/g, (_m, name: string) => {
-        const symbol = SYMBOLS[name] ?? name;
-        return name === 'log' ? ` ${symbol} ` : symbol;
-      })
-      .replace(/\\([a-zA-Z]+)\b/g, (_m, macro: string) => options.shortName ?? macro)
-      .replace(/\\ /g, ' ')
-      .replace(/\\([%&#_$])/g, '$1')
-      .replace(/\*([^*\n]+)\*/g, '$1')
-      // A stray asterisk or backtick would start emphasis or code in chat; look-alikes read the same.
-      .replace(/\*/g, '∗')
-      .replace(/`/g, 'ʹ')
-      .replace(/[ \t]{2,}/g, ' ')
-      .replace(/\( /g, '(')
-      .trim()
-  );
+  return withoutMath
+    .replace(/\\url\{([^}]*)\}/g, '$1')
+    .replace(/\\(?:emph|textbf|textit)\{([^}]*)\}/g, '$1')
+    .replace(
+      /(\w|\))\^(\{[^}]*\}|\w)/g,
+      (_m, base: string, exp: string) => base + superscript(exp.replace(/[{}]/g, '')),
+    )
+    .replace(/\\(log|times|cdot|approx)\b\s?/g, (_m, name: string) => {
+      const symbol = SYMBOLS[name] ?? name;
+      return name === 'log' ? ` ${symbol} ` : symbol;
+    })
+    .replace(/\\([a-zA-Z]+)\b/g, (_m, macro: string) => options.shortName ?? macro)
+    .replace(/\\ /g, ' ')
+    .replace(/\\([%&#_$])/g, '$1')
+    .replace(/\*([^*\n]+)\*/g, '$1')
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/\( /g, '(')
+    .trim();
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"{}]+|\bwww\.[^\s<>"{}]+/gi;

@@ -27,8 +27,8 @@ describe('cleanAbstract', () => {
     );
   });
 
-  it('makes stray asterisks and backticks markdown-safe with look-alikes, keeping underscores (renderers escape the rest)', () => {
-    assert.equal(cleanAbstract('snake_case and 2*3 and `x`'), 'snake_case and 2∗3 and ʹxʹ');
+  it('keeps stray asterisks, backticks and underscores as written: escaping them is the renderers’ job', () => {
+    assert.equal(cleanAbstract('snake_case and 2*3 and `x`'), 'snake_case and 2*3 and `x`');
   });
 });
 

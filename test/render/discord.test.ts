@@ -21,7 +21,8 @@ import {
   type DiscordMessage,
 } from '../../src/render/discord.js';
 import { ButtonCodec } from '../../src/render/custom-id.js';
-import type { Citation, PaperItem, Reply, ReplyAction } from '../../src/reply.js';
+import type { Citation } from '../../src/answer/types.js';
+import type { PaperItem, Reply, ReplyAction } from '../../src/reply.js';
 import { validateRequestBody } from '../../testing/discord/schemas.js';
 
 const codec = new ButtonCodec();
@@ -649,6 +650,27 @@ describe('truncate and safeText', () => {
     assert.doesNotMatch(out, RAW_MENTION);
     assert.doesNotMatch(out, /(?<!\\)\*\*/);
     assert.match(out, /^\\# heading$/m);
+  });
+
+  it('shows the asterisks and backticks of a paper’s text as written, never as emphasis or code', () => {
+    const embed = render(
+      {
+        tone: 'result',
+        items: [
+          {
+            id: 'a',
+            title: 'A *sparse* `kernel`',
+            meta: 'x',
+            snippet: 'gains 2*3 and `k` and *b*',
+          },
+        ],
+        data: null,
+      },
+      true,
+    ).embeds[0];
+    const description = embed?.description ?? '';
+    assert.match(description, /A \\\*sparse\\\* \\`kernel\\`/);
+    assert.match(description, /gains 2\\\*3 and \\`k\\` and \\\*b\\\*/);
   });
 });
 
