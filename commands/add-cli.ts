@@ -85,7 +85,7 @@ export default defineProgram({
       progress.stop();
       const reply = importReply(results);
       process.stdout.write(
-        `${values.json ? JSON.stringify(reply.data, null, 2) : renderText(reply, { color: process.stdout.isTTY === true })}\n`,
+        `${values.json ? JSON.stringify(reply.data, null, 2) : renderText(reply, { color: process.stdout.hasColors?.() === true })}\n`,
       );
       return results.some((r) => r.status === 'failed') ? EXIT_ANSWERED_ERROR : EXIT_OK;
     } finally {

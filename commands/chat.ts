@@ -9,7 +9,7 @@ export default defineProgram({
   async run(argv) {
     const { values } = parseFlags(argv, PROGRAM_FLAGS);
     const { runTerminalChat } = await import('../src/transports/terminal.js');
-    await runTerminalChat(await appFor(values.corpus));
+    await runTerminalChat(await appFor(values.corpus, (config) => config.chatLogFile));
     return EXIT_OK;
   },
 });

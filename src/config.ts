@@ -89,6 +89,7 @@ const EnvSchema = z.object({
 });
 
 export const SQLITE_FILE_NAME = 'paperbot.sqlite';
+export const CHAT_LOG_FILE_NAME = 'chat.log';
 
 export type Env = z.infer<typeof EnvSchema>;
 export type LogLevel = NonNullable<Env['LOG_LEVEL']>;
@@ -135,6 +136,8 @@ export interface Config {
   logLevel: LogLevel;
   /** For the CLI and the chat, whose output is the user's screen: `warn` unless LOG_LEVEL says otherwise. */
   quietLogLevel: LogLevel;
+  /** The terminal chat logs here, so log lines never land among its replies. */
+  chatLogFile: string;
 }
 
 export class ConfigError extends Error {
@@ -193,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     logLevel: e.LOG_LEVEL ?? 'info',
     quietLogLevel: e.LOG_LEVEL ?? 'warn',
+    chatLogFile: join(e.PAPERBOT_DATA_DIR, CHAT_LOG_FILE_NAME),
   };
 }
 

@@ -55,7 +55,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (!VALIDATOR_WORDING.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
+      // zod leaves `input` out of issues; a missing value is the one it reports as undefined.
+      return /received undefined$/.test(issue.message)
         ? `${option} is missing.`
         : `${option} must be ${issue.expected === 'number' ? 'a whole number' : `a ${issue.expected}`}.`;
     case 'too_small':

@@ -3,14 +3,15 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /**
- * Structured JSON logs on stderr, so stdout stays clean for `--json` output. Known secret
+ * Structured JSON logs on stderr (or in a file: the terminal chat's screen is the user's),
+ * so stdout stays clean for `--json` output. Known secret
  * fields are redacted by path, and every finished line is scrubbed of the configured
  * secrets, wherever they hide: a message, an error, a child logger's bindings.
  */
 export function createLogger(
   level: string,
   secrets: readonly string[] = [],
-  destination = 2,
+  destination: number | string = 2,
 ): Logger {
   return pino(
     {
@@ -31,7 +32,7 @@ export function createLogger(
       },
       hooks: { streamWrite: (line) => scrub(line, secrets) },
     },
-    pino.destination({ fd: destination, sync: true }),
+    pino.destination({ dest: destination, sync: true, mkdir: true }),
   );
 }
 

@@ -10,10 +10,9 @@ async function start(): Promise<number> {
   loadDotenv();
   try {
     const config = loadConfig();
-    const log = createLogger(
-      config.discord.token ? config.logLevel : config.quietLogLevel,
-      secretsOf(config),
-    );
+    const log = config.discord.token
+      ? createLogger(config.logLevel, secretsOf(config))
+      : createLogger(config.quietLogLevel, secretsOf(config), config.chatLogFile);
     const app = await openApp(config, log);
     if (config.discord.token) {
       const { runGatewayBot } = await import('./transports/gateway.js');

@@ -65,7 +65,7 @@ async function answerInvocation(
   if (invocation.flags.png !== undefined) writeImage(name, reply, invocation.flags.png);
   const output = invocation.flags.json
     ? JSON.stringify(reply.data, null, 2)
-    : renderText(reply, { color: invocation.flags.color && process.stdout.isTTY === true });
+    : renderText(reply, { color: invocation.flags.color && process.stdout.hasColors?.() === true });
   // A missing or out-of-range option is the invocation's fault, not the answer's.
   const code = errorCodeOf(reply);
   const mainArgumentGiven = invocation.lineOptions.some((o) => invocation.raw[o] !== undefined);

@@ -1,5 +1,5 @@
 import { openApp, type App } from '../app.js';
-import { ConfigError, loadConfig, secretsOf } from '../config.js';
+import { ConfigError, loadConfig, secretsOf, type Config } from '../config.js';
 import { CorpusError } from '../corpus/errors.js';
 import { createLogger } from '../log.js';
 
@@ -18,12 +18,18 @@ export const PROGRAM_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The app for a one-shot command: quiet logs, the library or another corpus file. Close it when done. */
-export function appFor(corpus: string | undefined): Promise<App> {
+/**
+ * The app for a one-shot command: quiet logs (on stderr, or in `logTo` a file), the library
+ * or another corpus file. Close it when done.
+ */
+export function appFor(
+  corpus: string | undefined,
+  logTo: (config: Config) => number | string = () => 2,
+): Promise<App> {
   const config = loadConfig(
     corpus === undefined ? process.env : { ...process.env, PAPERBOT_CORPUS: corpus },
   );
-  const log = createLogger(config.quietLogLevel, secretsOf(config));
+  const log = createLogger(config.quietLogLevel, secretsOf(config), logTo(config));
   // The papers file the invocation named (or configured) cannot be used: a wrong invocation.
   return openApp(config, log).catch((error: unknown) => {
     throw error instanceof CorpusError ? new ConfigError([error.message]) : error;

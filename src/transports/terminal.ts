@@ -3,27 +3,33 @@ import type { Readable, Writable } from 'node:stream';
 import type { App } from '../app.js';
 import { commandContext, runCommand, unknownCommandReply } from '../dispatch.js';
 import { renderText } from '../render/text.js';
+import { errorReply } from '../reply.js';
 import { parseChatLine } from './chat-line.js';
 
-const BANNER = (papers: number, mode: string, commands: readonly { name: string }[]) =>
+const BANNER = (app: App, commands: readonly { name: string }[]) =>
   [
-    `paperbot: ${papers} papers loaded, answers ${mode === 'llm' ? 'by your language model' : 'quoted by the built-in answerer'}.`,
+    `paperbot: ${app.search.papers.length} papers loaded, answers ${app.answers.mode === 'llm' ? 'by your language model' : 'quoted by the built-in answerer'}.`,
     `Type a question, or a command: ${commands.map((c) => `/${c.name}`).join(', ')}. /quit to leave.`,
     'To run on Discord, set DISCORD_TOKEN (see README, "Connect to Discord") and run npm start again.',
+    `Logs: ${app.config.chatLogFile}. Ctrl-C clears the line; on an empty line it quits, as does Ctrl-D.`,
     '',
   ].join('\n');
 
+/** A terminal's output stream as Node gives it: `hasColors` honours NO_COLOR, FORCE_COLOR and TERM. */
+export type ChatOutput = Writable & { isTTY?: boolean; hasColors?: () => boolean };
+
 /**
- * The same commands as Discord, in a terminal. Interactive on a TTY; with piped input it
- * answers each line in order and exits at the end of input.
+ * The same commands as Discord, in a terminal. Interactive on a TTY, where Ctrl-C clears a
+ * half-typed line as a shell does and quits on an empty one (so does Ctrl-D); with piped
+ * input it answers each line in order and exits at the end of input.
  */
 export async function runTerminalChat(
   app: App,
   input: Readable & { isTTY?: boolean } = process.stdin,
-  output: Writable & { isTTY?: boolean } = process.stdout,
+  output: ChatOutput = process.stdout,
 ): Promise<void> {
   const interactive = input.isTTY === true && output.isTTY === true;
-  const color = output.isTTY === true;
+  const color = output.isTTY === true && output.hasColors?.() === true;
   const lines = createInterface({
     input,
     output: interactive ? output : undefined,
@@ -35,8 +41,19 @@ export async function runTerminalChat(
     user: { id: 'terminal', name: 'you' },
     conversation: [],
   });
+  lines.on('SIGINT', () => {
+    if (lines.line === '') {
+      output.write('\n');
+      lines.close();
+      return;
+    }
+    output.write('^C\n');
+    lines.write(null, { ctrl: true, name: 'e' });
+    lines.write(null, { ctrl: true, name: 'u' });
+    lines.prompt();
+  });
   if (interactive) {
-    output.write(BANNER(app.search.papers.length, app.answers.mode, ctx.commands));
+    output.write(BANNER(app, ctx.commands));
     lines.prompt();
   }
   for await (const line of lines) {
@@ -47,7 +64,9 @@ export async function runTerminalChat(
       const reply =
         'unknown' in parsed
           ? unknownCommandReply(parsed.unknown, ctx)
-          : await runCommand(parsed.command, parsed.raw, ctx);
+          : 'invalid' in parsed
+            ? errorReply(parsed.invalid, parsed.suggestions, 'bad-option')
+            : await runCommand(parsed.command, parsed.raw, ctx);
       output.write(`${renderText(reply, { color })}\n\n`);
     }
     if (interactive) lines.prompt();

@@ -104,6 +104,11 @@ describe('/search', () => {
     assert.equal(errorOf(await run('search', { query: 'vision', limit: 51 })).code, 'bad-option');
   });
 
+  it('calls a limit that is not a number not a number, rather than missing', async () => {
+    const error = errorOf(await run('search', { query: 'vision', limit: Number.NaN }));
+    assert.equal(error.message, 'limit must be a whole number.');
+  });
+
   it('pages through results without repeating any, offering "Next" while there are more', async () => {
     const first = await run('search', { query: 'vision', limit: 3, page: 1 });
     const second = await run('search', { query: 'vision', limit: 3, page: 2 });

@@ -49,4 +49,55 @@ describe('parseChatLine', () => {
   it('reports an unknown slash command by name', () => {
     assert.deepEqual(parse('/nope something'), { unknown: 'nope' });
   });
+
+  it('reads a URL and a title with a colon as text, not as options', () => {
+    assert.deepEqual(parse('/search https://arxiv.org/abs/2110.02178'), {
+      command: 'search',
+      raw: { query: 'https://arxiv.org/abs/2110.02178' },
+    });
+    assert.deepEqual(parse('/paper MobileViT: Light-weight'), {
+      command: 'paper',
+      raw: { title: 'MobileViT: Light-weight' },
+    });
+  });
+
+  it('reads yes/no words as a boolean', () => {
+    assert.deepEqual(parse('/search vit has_code:no'), {
+      command: 'search',
+      raw: { query: 'vit', has_code: false },
+    });
+  });
+});
+
+describe('parseChatLine with options it cannot take', () => {
+  const invalid = (line: string) => {
+    const parsed = parse(line);
+    assert.ok('invalid' in parsed, `expected an error, got ${JSON.stringify(parsed)}`);
+    return parsed;
+  };
+
+  it('says what a number option takes, and where the words go, when words follow the number', () => {
+    assert.equal(
+      invalid('/search limit:3 dkm').invalid,
+      'limit: takes a whole number from 1 to 50 (got “3 dkm”). Put the words before the options: /search dkm limit:3.',
+    );
+  });
+
+  it('says a yes/no option takes true or false', () => {
+    assert.match(invalid('/search dkm has_code:maybe').invalid, /^has_code: takes true or false/);
+  });
+
+  it('says public: is for Discord instead of searching for "public:true"', () => {
+    assert.match(invalid('/search dkm public:true').invalid, /^public: is a Discord option/);
+  });
+
+  it('names an unknown option, lists the real ones and suggests the closest', () => {
+    const parsed = invalid('/search dkm limt:3');
+    assert.match(parsed.invalid, /^\/search has no option limt:\. It takes: query:, author:/);
+    assert.deepEqual(parsed.suggestions, ['limit:']);
+  });
+
+  it('names an unknown option that resembles none without a suggestion', () => {
+    assert.deepEqual(invalid('/search dkm foo:bar').suggestions, []);
+  });
 });

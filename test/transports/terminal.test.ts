@@ -1,10 +1,13 @@
 // The terminal chat: with piped input it answers each line in order and exits at the end.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WriteStream } from 'node:tty';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
@@ -57,6 +60,14 @@ describe('runTerminalChat with piped input', () => {
     assert.doesNotMatch(text, /paperbot>/);
   });
 
+  it('answers options it cannot take with an error naming the option, and goes on', async () => {
+    const text = await chat(['/search limit:3 dkm\n', '/search dkm public:true\n', '/stats\n']);
+    assert.match(text, /✗ limit: takes a whole number from 1 to 50 \(got “3 dkm”\)/);
+    assert.match(text, /✗ public: is a Discord option/);
+    assert.doesNotMatch(text, /Results for/);
+    assert.match(text, /Corpus statistics/);
+  });
+
   it('skips blank lines and stops at /quit', async () => {
     const text = await chat(['\n', '   \n', '/quit\n', '/stats\n']);
     assert.equal(text, '');
@@ -68,7 +79,116 @@ describe('runTerminalChat with piped input', () => {
   });
 });
 
+/**
+ * A terminal as Node's readline sees one: keystrokes in (raw mode), a TTY out whose colour
+ * support is Node's own answer from NO_COLOR, FORCE_COLOR and TERM.
+ */
+function terminal() {
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+  let screen = '';
+  const output = Object.assign(
+    new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        screen += String(chunk);
+        done();
+      },
+    }),
+    { isTTY: true, columns: 100, hasColors: () => WriteStream.prototype.hasColors() },
+  );
+  const chatting = runTerminalChat(app, input, output);
+  // Without readline's cursor moves, so what is on screen reads as text.
+  const text = () => screen.replace(/\x1b\[[\d;]*[GJK]/g, '');
+  return {
+    chatting,
+    screen: text,
+    /** Types keys once the screen shows `ready` (a prompt after the last reply). */
+    async type(keys: string, ready: RegExp) {
+      const deadline = Date.now() + 10_000;
+      while (!ready.test(text())) {
+        if (Date.now() > deadline) assert.fail(`never saw ${String(ready)} in:\n${text()}`);
+        await sleep(10);
+      }
+      input.write(keys);
+    },
+  };
+}
+
+describe('runTerminalChat on a terminal', () => {
+  it('clears a half-typed line on Ctrl-C and goes on; quits on Ctrl-C on an empty line', async () => {
+    const tty = terminal();
+    await tty.type('How much faster is Cat', /paperbot> $/);
+    await tty.type('\x03', /Cat$/);
+    await tty.type('/stats\r', /\^C\n/);
+    await tty.type('\x03', /Corpus statistics[\s\S]*paperbot> $/);
+    await tty.chatting;
+    assert.doesNotMatch(tty.screen(), /CatLIP/, 'the cleared question was asked');
+  });
+
+  it('quits on Ctrl-D', async () => {
+    const tty = terminal();
+    await tty.type('\x04', /paperbot> $/);
+    await tty.chatting;
+  });
+
+  describe('colour', () => {
+    const saved = { ...process.env };
+    after(() => Object.assign(process.env, saved));
+    const sgr = /\x1b\[[\d;]*m/;
+    const statsOnScreen = async () => {
+      const tty = terminal();
+      await tty.type('/stats\r', /paperbot> $/);
+      await tty.type('\x04', /Corpus statistics[\s\S]*paperbot> $/);
+      await tty.chatting;
+      return tty.screen();
+    };
+
+    it('colours replies on a colour terminal', async () => {
+      Object.assign(process.env, { TERM: 'xterm-256color' });
+      delete process.env.NO_COLOR;
+      delete process.env.FORCE_COLOR;
+      assert.match(await statsOnScreen(), sgr);
+    });
+
+    it('does not colour when NO_COLOR is set (no-color.org)', async () => {
+      Object.assign(process.env, { TERM: 'xterm-256color', NO_COLOR: '1' });
+      delete process.env.FORCE_COLOR;
+      assert.doesNotMatch(await statsOnScreen(), sgr);
+    });
+  });
+});
+
+/** A loopback port nothing listens on: a model endpoint that is down. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 describe('npm start without a Discord token', () => {
+  it('keeps log lines out of the chat when the model is down: one friendly note, logs in a file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'paperbot-chat-data-'));
+    try {
+      const run = await runScript(join('src', 'main.ts'), [], {
+        cacheDir,
+        input: 'How much faster is CatLIP?\n',
+        env: {
+          OPENAI_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1`,
+          OPENAI_TOTAL_TIMEOUT_MS: '5000',
+          PAPERBOT_DATA_DIR: dataDir,
+        },
+      });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stderr, '');
+      assert.doesNotMatch(run.stdout, /"level"/);
+      assert.match(run.stdout, /2\.7×[\s\S]*Note: The language model did not answer/);
+      assert.match(readFileSync(join(dataDir, 'chat.log'), 'utf8'), /"msg":"LLM answer failed/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('answers piped lines in the terminal chat and exits 0', async () => {
     const run = await runScript(join('src', 'main.ts'), [], {
       cacheDir,
