@@ -30,14 +30,7 @@ export type ReplyAction =
       args: Record<string, string | number | boolean>;
     }
   | { kind: 'share' }
-  | { kind: 'thread' }
-  | { kind: 'link'; label: string; url: string };
-
-export interface Attachment {
-  name: string;
-  contentType: string;
-  data: Buffer;
-}
+  | { kind: 'thread' };
 
 export interface Reply {
   tone: 'result' | 'empty' | 'error' | 'info';
@@ -55,7 +48,6 @@ export interface Reply {
   /** A code block shown as is (BibTeX). */
   code?: { language: string; text: string } | undefined;
   actions?: ReplyAction[] | undefined;
-  attachments?: Attachment[] | undefined;
   /**
    * A picture of what `code` shows as text (the /stats chart, a PNG). Where pictures can be
    * shown (Discord) it replaces the code block; a terminal keeps the text.

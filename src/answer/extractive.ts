@@ -1,3 +1,4 @@
+import { charCount, truncate } from '../truncate.js';
 import { sentencesOf, type Sentence } from '../search/snippet.js';
 import { hasFigure } from './figures.js';
 import type { Retrieval } from './retrieve.js';
@@ -80,16 +81,10 @@ function candidatesOf(
 
 function fits(chosen: readonly Candidate[], next: Candidate): boolean {
   const length = [...chosen, next].reduce(
-    (sum, c) => sum + c.sentence.length + ` [${c.source.n}]`.length + 1,
+    (sum, c) => sum + charCount(c.sentence) + ` [${c.source.n}]`.length + 1,
     0,
   );
   return length <= MAX_ANSWER_CHARS;
-}
-
-function shorten(sentence: string, max: number): string {
-  return sentence.length <= max
-    ? sentence
-    : `${sentence.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
 
 function toSegments(chosen: readonly Candidate[]): AnswerSegment[] {
@@ -105,7 +100,7 @@ function pickForList(retrieval: Retrieval): AnswerSegment[] {
     );
     const title = source.paper.shortName ?? source.paper.title;
     return {
-      text: shorten(`${title}: ${best?.sentence ?? ''}`, perSource),
+      text: truncate(`${title}: ${best?.sentence ?? ''}`, perSource),
       kind: 'quote',
       citations: [source.n],
     };
@@ -135,7 +130,7 @@ export function extractiveAnswer(
     if (type === 'figure' && !hasFigure(candidate.sentence)) continue;
     if (fits(chosen, candidate)) chosen.push(candidate);
   }
-  if (!fits([], best)) best.sentence = shorten(best.sentence, MAX_ANSWER_CHARS - 8);
+  if (!fits([], best)) best.sentence = truncate(best.sentence, MAX_ANSWER_CHARS - 8);
   // The figure leads a figure answer; otherwise read in each abstract's own order.
   const [lead, ...rest] = chosen;
   const ordered = [...rest].sort((a, b) => a.source.n - b.source.n || a.order - b.order);

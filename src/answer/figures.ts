@@ -19,17 +19,6 @@ export function hasFigure(text: string): boolean {
   return figuresIn(text).some((f) => MEASURED.test(f));
 }
 
-/** "2.7x", "2.7 ×", "2.7 times" are one figure; so are "16.3%" and "16.3 %". */
-export function canonicalFigure(figure: string): string {
-  return figure
-    .toLowerCase()
-    .replace(/\s+/g, '')
-    .replace(/×|times|fold/g, 'x')
-    .replace(/percent/g, '%')
-    .replace(/–|to/g, '-')
-    .replace(/,/g, '.');
-}
-
 /** The bare number(s) of a figure, for a lenient match: "3.2x" is supported by "3.2×". */
 export function numbersOf(figure: string): string[] {
   return figure.match(/\d+(?:[.,]\d+)?/g)?.map((n) => n.replace(',', '.')) ?? [];

@@ -1,3 +1,4 @@
+import { truncate } from '../truncate.js';
 import type { Paper } from '../corpus/schema.js';
 import type { PaperSearch } from '../search/engine.js';
 import { sentencesOf } from '../search/snippet.js';
@@ -44,10 +45,6 @@ function quoted(paper: Paper): string {
 function joinNames(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? '';
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
-}
-
-export function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
 
 const MONTHS = new Intl.DateTimeFormat('en-US', {
@@ -422,7 +419,7 @@ function lineFor(paper: Paper, topicTerms: readonly string[], n: number): Answer
         )[0];
   const head = `${label(paper)} (${paper.year})`;
   const text = best ? `${head}: ${best.text}` : head;
-  return { text: shorten(text, LIST_LINE_CHARS), kind: 'quote', citations: [n] };
+  return { text: truncate(text, LIST_LINE_CHARS), kind: 'quote', citations: [n] };
 }
 
 function listDraft(kind: AnswerKind, intro: string, papers: Paper[], q: Question): Draft {
@@ -652,7 +649,7 @@ export function methodAnswer(q: Question, paper: Paper, all: readonly Paper[]): 
     if (used + c.text.length + 5 <= MAX_ANSWER_CHARS) fitting.push(c);
   }
   if (fitting.length === 0 && chosen[0])
-    fitting.push({ ...chosen[0], text: shorten(chosen[0].text, MAX_ANSWER_CHARS - 8) });
+    fitting.push({ ...chosen[0], text: truncate(chosen[0].text, MAX_ANSWER_CHARS - 8) });
   return {
     kind: 'method',
     papers: [paper],
@@ -684,7 +681,7 @@ export function overviewAnswer(paper: Paper): Draft {
     kind: 'general',
     papers: [paper],
     segments: chosen.map((text) => ({
-      text: shorten(text, MAX_ANSWER_CHARS - 8),
+      text: truncate(text, MAX_ANSWER_CHARS - 8),
       kind: 'quote',
       citations: [1],
     })),
@@ -713,7 +710,7 @@ export function sentenceAnswer(q: Question, papers: Paper[], all: readonly Paper
         kind: q.kind,
         papers,
         segments: [
-          { text: shorten(hit.text, MAX_ANSWER_CHARS - 8), kind: 'quote', citations: [hit.n] },
+          { text: truncate(hit.text, MAX_ANSWER_CHARS - 8), kind: 'quote', citations: [hit.n] },
         ],
         abstained: false,
       };
@@ -769,7 +766,7 @@ export function comparisonAnswer(q: Question, all: readonly Paper[]): Draft {
         ? [{ text: comparing }]
         : extractiveAnswer(q.text, retrievalOver([paper], q.text, all), {});
       return {
-        text: shorten(`${label(paper)}: ${best?.text ?? sentencesOf(paper)[0]?.text ?? ''}`, half),
+        text: truncate(`${label(paper)}: ${best?.text ?? sentencesOf(paper)[0]?.text ?? ''}`, half),
         kind: 'quote' as const,
         citations: [i + 1],
       };
@@ -786,7 +783,7 @@ export function comparisonAnswer(q: Question, all: readonly Paper[]): Draft {
         kind: 'comparison',
         papers: [first],
         segments: [
-          { text: shorten(beside.text, MAX_ANSWER_CHARS - 8), kind: 'quote', citations: [1] },
+          { text: truncate(beside.text, MAX_ANSWER_CHARS - 8), kind: 'quote', citations: [1] },
         ],
         abstained: false,
       };
@@ -805,7 +802,7 @@ export function mentionedOnly(q: Question, things: readonly NamedThing[]): Draft
   if (papers.length === 0) return declined(q.kind, q, [], undefined, thing.name);
   const where =
     papers.length === 1 && papers[0]
-      ? `${thing.name} appears only in passing in ${label(papers[0])}: “${shorten(
+      ? `${thing.name} appears only in passing in ${label(papers[0])}: “${truncate(
           sentencesOf(papers[0]).find((s) => keyOf(s.text).includes(keyOf(thing.name)))?.text ?? '',
           260,
         )}”`

@@ -1,3 +1,5 @@
+import { truncate } from '../truncate.js';
+
 /** A problem in a corpus file, located so a person can fix it: `file:line: expected …`. */
 export class CorpusError extends Error {
   constructor(
@@ -11,8 +13,4 @@ export class CorpusError extends Error {
     super(`${where}: expected ${expected}${shown}`);
     this.name = 'CorpusError';
   }
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

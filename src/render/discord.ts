@@ -9,6 +9,7 @@ import {
   type APIEmbedField,
 } from 'discord-api-types/v10';
 import type { Reply } from '../reply.js';
+import { charCount, truncate } from '../truncate.js';
 import type { ButtonCodec } from './custom-id.js';
 
 /**
@@ -34,7 +35,6 @@ export const LIMITS = {
   choiceName: 100,
   choiceValue: 100,
   embedUrl: 2048,
-  buttonUrl: 512,
 } as const;
 
 export const NO_MENTIONS = { parse: [] as [] };
@@ -53,17 +53,6 @@ export interface DiscordMessage {
   allowed_mentions: typeof NO_MENTIONS;
   flags?: number;
   files?: { name: string; data: Buffer; contentType: string }[];
-}
-
-/** Cuts at a word boundary when one is near, and says so with an ellipsis. */
-export function truncate(text: string, max: number): string {
-  // UTF-16 length bounds the code-point count from above: most text needs no counting.
-  if (text.length <= max) return text;
-  const chars = [...text];
-  if (chars.length <= max) return text;
-  const cut = chars.slice(0, max - 1).join('');
-  const space = cut.lastIndexOf(' ');
-  return `${space > max * 0.8 ? cut.slice(0, space) : cut}…`;
 }
 
 /**
@@ -125,7 +114,7 @@ function describe(reply: Reply): string {
   if (reply.code) {
     // Cut the code, not the block: a lost closing fence would turn the rest into markdown.
     const open = `\`\`\`${reply.code.language}\n`;
-    const used = parts.reduce((n, p) => n + [...p].length + 2, 0);
+    const used = parts.reduce((n, p) => n + charCount(p) + 2, 0);
     const room = LIMITS.embedDescription - used - open.length - 4;
     if (room > 20)
       parts.push(`${open}${truncate(reply.code.text.replace(/```/g, 'ʹʹʹ'), room)}\n\`\`\``);
@@ -138,7 +127,7 @@ function packLines(name: string, lines: readonly string[]): APIEmbedField[] {
   const fields: APIEmbedField[] = [];
   let current = '';
   for (const line of lines.map((l) => truncate(l, LIMITS.fieldValue))) {
-    if (current !== '' && current.length + 1 + line.length > LIMITS.fieldValue) {
+    if (current !== '' && charCount(current) + 1 + charCount(line) > LIMITS.fieldValue) {
       fields.push({ name: fields.length === 0 ? name : `${name} (continued)`, value: current });
       current = '';
     }
@@ -177,11 +166,11 @@ function embedFields(reply: Reply): APIEmbedField[] {
 
 function embedSize(embed: APIEmbed): number {
   return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.author?.name.length ?? 0) +
-    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+    charCount(embed.title ?? '') +
+    charCount(embed.description ?? '') +
+    charCount(embed.footer?.text ?? '') +
+    charCount(embed.author?.name ?? '') +
+    (embed.fields ?? []).reduce((n, f) => n + charCount(f.name) + charCount(f.value), 0)
   );
 }
 
@@ -191,7 +180,7 @@ function fitTotal(embed: APIEmbed): APIEmbed {
   while (embedSize(fitted) > LIMITS.embedTotal && fitted.fields.length > 0) fitted.fields.pop();
   const excess = embedSize(fitted) - LIMITS.embedTotal;
   if (excess > 0 && fitted.description)
-    fitted.description = truncate(fitted.description, fitted.description.length - excess);
+    fitted.description = truncate(fitted.description, charCount(fitted.description) - excess);
   return fitted;
 }
 
@@ -246,19 +235,6 @@ function buttonsFor(reply: Reply, codec: ButtonCodec): APIButtonComponent[] {
             custom_id: codec.encode({ kind: 'thread' }),
           },
         ];
-      case 'link': {
-        const url = safeUrl(action.url, LIMITS.buttonUrl);
-        return url
-          ? [
-              {
-                type: ComponentType.Button,
-                style: ButtonStyle.Link,
-                label: truncate(action.label, LIMITS.buttonLabel),
-                url,
-              },
-            ]
-          : [];
-      }
     }
   });
 }
@@ -289,16 +265,9 @@ export interface RenderOptions {
 }
 
 function filesOf(reply: Reply): NonNullable<DiscordMessage['files']> {
-  return [
-    ...(reply.image
-      ? [{ name: reply.image.name, data: reply.image.png, contentType: 'image/png' }]
-      : []),
-    ...(reply.attachments ?? []).map((a) => ({
-      name: a.name,
-      data: a.data,
-      contentType: a.contentType,
-    })),
-  ];
+  return reply.image
+    ? [{ name: reply.image.name, data: reply.image.png, contentType: 'image/png' }]
+    : [];
 }
 
 /** The embed shows the attached picture in place of the text it draws. */
@@ -320,27 +289,6 @@ export function renderMessage(reply: Reply, options: RenderOptions): DiscordMess
     ...(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
     ...(files.length > 0 ? { files } : {}),
   };
-}
-
-/** Plain content split under 2000 characters at paragraph, then line, then sentence breaks. */
-export function splitContent(text: string, max: number = LIMITS.content): string[] {
-  const chunks: string[] = [];
-  // Code points, as Discord counts them, so no emoji is cut in half.
-  let rest = [...text.trim()];
-  while (rest.length > max) {
-    const window = rest.slice(0, max).join('');
-    const cut = Math.max(
-      window.lastIndexOf('\n\n'),
-      window.lastIndexOf('\n'),
-      window.lastIndexOf('. ') + 1,
-      window.lastIndexOf(' '),
-    );
-    const at = cut > window.length * 0.5 ? [...window.slice(0, cut)].length : max;
-    chunks.push(rest.slice(0, at).join('').trimEnd());
-    rest = [...rest.slice(at).join('').trimStart()];
-  }
-  if (rest.length > 0) chunks.push(rest.join(''));
-  return chunks;
 }
 
 export function renderChoices(

@@ -1,3 +1,4 @@
+import { truncate } from '../truncate.js';
 import { LRUCache } from 'lru-cache';
 import type { Paper } from '../corpus/schema.js';
 import { splitSentences } from '../corpus/sentences.js';
@@ -46,5 +47,5 @@ function bestSentence(paper: Paper, wanted: readonly string[]): string {
     const count = wanted.filter((t) => sentence.terms.has(t)).length;
     if (count > bestCount) [best, bestCount] = [sentence.text, count];
   }
-  return best.length <= SNIPPET_LENGTH ? best : `${best.slice(0, SNIPPET_LENGTH - 1).trimEnd()}…`;
+  return truncate(best, SNIPPET_LENGTH);
 }

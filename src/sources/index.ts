@@ -3,6 +3,7 @@ import { parseBibtex } from './bibtex.js';
 import { parseDoiReference, type CrossrefSource, type DoiReference } from './crossref.js';
 import { MAX_SOURCE_BYTES, SourceError, tooLarge } from './fetch.js';
 import { parsePaperList } from './lists.js';
+import { truncate } from '../truncate.js';
 import { failed, type SourceItem } from './types.js';
 
 export { SourceError } from './fetch.js';
@@ -32,7 +33,7 @@ function referenceOf(token: string): Reference | string {
   if (arxiv !== undefined) return { kind: 'arxiv', ref: arxiv };
   const doi = parseDoiReference(token);
   if (doi === undefined)
-    return `"${token.slice(0, 80)}" is not an arXiv id or URL, a DOI, BibTeX or a paper list.`;
+    return `"${truncate(token, 80)}" is not an arXiv id or URL, a DOI, BibTeX or a paper list.`;
   // arXiv's own DOIs carry no abstract on Crossref: ask arXiv instead.
   const viaArxiv = ARXIV_DOI.exec(doi.doi)?.[1];
   const asArxiv = viaArxiv === undefined ? undefined : parseArxivReference(viaArxiv);

@@ -10,6 +10,7 @@ import { loadDotenv } from '../env.js';
 import { DatabaseError } from '../library/db/connect.js';
 import { renderText } from '../render/text.js';
 import type { Reply } from '../reply.js';
+import { truncate } from '../truncate.js';
 import { parseInvocation, usageOf, UsageError, type ParsedInvocation } from './cli-args.js';
 import type { App } from '../app.js';
 import { appFor, describeFailure, EXIT_ANSWERED_ERROR, EXIT_OK, EXIT_USAGE } from './program.js';
@@ -120,7 +121,7 @@ function lineInput(slots: readonly string[], line: string): Record<string, strin
 /** An error line repeats its input so it can be matched up, but not a huge one in full. */
 const ECHO_LIMIT = 200;
 function echoed(line: string): string {
-  return line.length <= ECHO_LIMIT ? line : `${line.slice(0, ECHO_LIMIT)}…`;
+  return truncate(line, ECHO_LIMIT + '…'.length);
 }
 
 async function main(argv: readonly string[]): Promise<number> {

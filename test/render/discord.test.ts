@@ -16,8 +16,6 @@ import {
   renderError,
   renderMessage,
   safeText,
-  splitContent,
-  truncate,
   type DiscordMessage,
 } from '../../src/render/discord.js';
 import { ButtonCodec } from '../../src/render/custom-id.js';
@@ -178,7 +176,6 @@ const action: fc.Arbitrary<ReplyAction> = fc.oneof(
   }),
   fc.constant({ kind: 'share' as const }),
   fc.constant({ kind: 'thread' as const }),
-  fc.record({ kind: fc.constant('link' as const), label: oddLine, url: shortUrl }),
 );
 
 const reply: fc.Arbitrary<Reply> = fc.record(
@@ -211,12 +208,7 @@ const reply: fc.Arbitrary<Reply> = fc.record(
     // share a custom_id, which Discord rejects; no command builds such a pair.
     actions: fc.uniqueArray(action, {
       maxLength: 40,
-      selector: (a) =>
-        a.kind === 'command'
-          ? JSON.stringify([a.command, a.args])
-          : a.kind === 'link'
-            ? JSON.stringify(a)
-            : a.kind,
+      selector: (a) => (a.kind === 'command' ? JSON.stringify([a.command, a.args]) : a.kind),
     }),
     data: fc.constant(null),
   },
@@ -449,27 +441,15 @@ describe('renderMessage, in particular', () => {
         title: 't',
         url: 'javascript:alert(1)',
         items: [{ id: 'a', title: 'A', url: 'javascript:alert(1)', meta: 'm' }],
-        actions: [{ kind: 'link', label: 'go', url: 'file:///etc/passwd' }],
         data: null,
       },
       true,
     );
     assert.equal(message.embeds[0]?.url, undefined);
     assert.doesNotMatch(message.embeds[0]?.description ?? '', /javascript:/);
-    assert.deepEqual(message.components, []);
   });
 
-  it('attaches files only when the reply has attachments, outside the JSON body', () => {
-    const data = Buffer.from('@article{x}');
-    const message = render(
-      {
-        tone: 'result',
-        attachments: [{ name: 'x.bib', contentType: 'application/x-bibtex', data }],
-        data: null,
-      },
-      true,
-    );
-    assert.deepEqual(message.files, [{ name: 'x.bib', contentType: 'application/x-bibtex', data }]);
+  it('attaches no file to a reply without a picture', () => {
     assert.equal(render({ tone: 'result', data: null }, true).files, undefined);
   });
 
@@ -506,18 +486,6 @@ describe('renderMessage, in particular', () => {
   it('accepts an embed URL as long as Discord allows (2048)', () => {
     const message = render(
       { tone: 'result', title: 'Paper', url: `https://arxiv.org/${'p'.repeat(3000)}`, data: null },
-      true,
-    );
-    assert.deepEqual(schemaErrors(message), []);
-  });
-
-  it('accepts a link button URL as long as Discord allows (512)', () => {
-    const message = render(
-      {
-        tone: 'result',
-        actions: [{ kind: 'link', label: 'PDF', url: `https://arxiv.org/${'p'.repeat(600)}` }],
-        data: null,
-      },
       true,
     );
     assert.deepEqual(schemaErrors(message), []);
@@ -613,25 +581,7 @@ describe('masked links from user or corpus text', () => {
 
 // ---------------------------------------------------------------------------------------
 
-describe('truncate and safeText', () => {
-  it('leaves text that fits alone, and cuts longer text to the limit with an ellipsis', () => {
-    fc.assert(
-      fc.property(
-        fc.string({ unit: 'grapheme', maxLength: 300 }),
-        fc.integer({ min: 2, max: 200 }),
-        (text, max) => {
-          const out = truncate(text, max);
-          if (chars(text) <= max) assert.equal(out, text);
-          else {
-            assert.ok(chars(out) <= max);
-            assert.ok(out.endsWith('…'));
-            assert.ok(wellFormed(out));
-          }
-        },
-      ),
-    );
-  });
-
+describe('safeText', () => {
   it('escapes a long line in about linear time', () => {
     const time = (n: number) => {
       const text = 'x'.repeat(n);
@@ -671,52 +621,6 @@ describe('truncate and safeText', () => {
     const description = embed?.description ?? '';
     assert.match(description, /A \\\*sparse\\\* \\`kernel\\`/);
     assert.match(description, /gains 2\\\*3 and \\`k\\` and \\\*b\\\*/);
-  });
-});
-
-describe('splitContent', () => {
-  const long = fc
-    .array(piece([...ODD, ...MARKDOWN, 'word', 'A sentence. ', '\n\n', 'x'.repeat(1900)]), {
-      maxLength: 12,
-    })
-    .map((p) => p.join(''));
-
-  /** Walks the original: each chunk must appear in order, with only whitespace between. */
-  function rejoins(original: string, chunks: readonly string[]): boolean {
-    let at = 0;
-    for (const chunk of chunks) {
-      while (at < original.length && /\s/.test(original[at] ?? '')) at += 1;
-      if (!original.startsWith(chunk, at)) return false;
-      at += chunk.length;
-    }
-    return original.slice(at).trim() === '';
-  }
-
-  it('cuts text into non-empty chunks of at most 2000 characters that rejoin to the original', () => {
-    fc.assert(
-      fc.property(long, (text) => {
-        const chunks = splitContent(text);
-        for (const chunk of chunks) {
-          assert.ok(chunk.trim() !== '', 'empty chunk');
-          assert.ok(chars(chunk) <= LIMITS.content, `chunk of ${chars(chunk)} characters`);
-        }
-        assert.ok(rejoins(text, chunks), 'chunks do not rejoin to the text');
-      }),
-      { numRuns: 150 },
-    );
-  });
-
-  it('prefers a paragraph break to a hard cut', () => {
-    const first = 'a'.repeat(1500);
-    assert.deepEqual(splitContent(`${first}\n\n${'b'.repeat(1000)}`), [first, 'b'.repeat(1000)]);
-  });
-
-  it('returns nothing for blank text', () => {
-    assert.deepEqual(splitContent(' \n '), []);
-  });
-
-  it('never cuts an astral character in half', () => {
-    for (const chunk of splitContent(`a${'😀'.repeat(2500)}`)) assert.ok(wellFormed(chunk));
   });
 });
 

@@ -5,7 +5,7 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { Command, OptionSpec } from '../../command.js';
-import { truncate } from '../../render/discord.js';
+import { truncate } from '../../truncate.js';
 
 const OPTION_TYPES = {
   string: ApplicationCommandOptionType.String,

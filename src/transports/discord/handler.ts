@@ -26,10 +26,10 @@ import {
   renderChoices,
   renderError,
   renderMessage,
-  truncate,
   type DiscordMessage,
 } from '../../render/discord.js';
 import type { Reply } from '../../reply.js';
+import { truncate } from '../../truncate.js';
 import { PUBLIC_OPTION } from './definitions.js';
 import { invokerOf, type DiscordEmbed, type Interaction, type MessageCreate } from './payloads.js';
 import type { DeferredBacklog } from './backlog.js';
