@@ -4,8 +4,9 @@
  */
 export function closestNames(typed: string, candidates: readonly string[], max = 3): string[] {
   const word = typed.toLowerCase();
-  const budget = Math.max(1, Math.floor(word.length / 3));
+  const budget = typoBudget(word);
   return candidates
+    .filter((name) => Math.abs(name.length - word.length) <= budget)
     .map((name) => ({ name, distance: editDistance(word, name.toLowerCase()) }))
     .filter((c) => c.distance <= budget)
     .sort((a, b) => a.distance - b.distance)
@@ -13,8 +14,13 @@ export function closestNames(typed: string, candidates: readonly string[], max =
     .map((c) => c.name);
 }
 
+/** How many typos a word of this length may hold and still be recognised: one per three letters. */
+export function typoBudget(word: string): number {
+  return Math.max(1, Math.floor(word.length / 3));
+}
+
 /** Optimal string alignment distance: Levenshtein plus the swap of two neighbours. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const rows = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
   );

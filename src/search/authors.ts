@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
+import { closestNames } from '../did-you-mean.js';
 import { authorIndexOptions, type AuthorEntry } from './options.js';
 import { clampTyped, foldName, normalizeQuery } from './text.js';
 
@@ -110,12 +111,30 @@ export class AuthorDirectory {
     return matched.length > 0 ? matched : this.closest(query, limit);
   }
 
-  /** Names within a few typos of what was typed, for "did you mean". */
+  /**
+   * Names within a few typos of what was typed, for "did you mean"; when the index's typos
+   * (letters added, dropped or changed) find none, two letters swapped ("Mheta") count as one.
+   */
   closest(typed: string, limit: number, fuzzy?: number): string[] {
-    return this.fuzzyIndex()
+    const found = this.fuzzyIndex()
       .search(clampTyped(typed), fuzzy === undefined ? {} : { fuzzy })
       .slice(0, limit)
       .map((r) => String(r.name));
+    return found.length > 0 ? found : this.withSwappedLetters(typed).slice(0, limit);
+  }
+
+  /** Names where every typed word is within its typo budget of a name word, swaps included. */
+  private withSwappedLetters(typed: string): string[] {
+    const words = foldedWords(clampTyped(typed));
+    if (words.length === 0) return [];
+    let found: Set<number> | undefined;
+    for (const word of words) {
+      const close = closestNames(word, this.words, 5);
+      const ids = new Set(close.flatMap((w) => this.authorsByWord.get(w) ?? []));
+      found = found === undefined ? ids : new Set([...ids].filter((id) => found?.has(id)));
+      if (found.size === 0) return [];
+    }
+    return this.mostPublished([...(found ?? [])].map((id) => this.names[id] ?? ''));
   }
 
   private authorsWithWord(word: string, asPrefix: boolean): Set<number> {

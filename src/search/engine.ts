@@ -225,11 +225,11 @@ export class PaperSearch {
     }
     const suggestions = (
       candidates.length > 0
-        ? candidates
-        : this.indexes.titles.search(ref, { fuzzy: 0.3, prefix: true })
+        ? candidates.map((r) => ({ id: String(r.id), title: String(r.title) }))
+        : this.titles.closest(ref, 5)
     )
       .slice(0, 5)
-      .map((r) => `${String(r.title)} (${String(r.id)})`);
+      .map((r) => `${r.title} (${r.id})`);
     throw new UserError(
       'unknown-paper',
       `I could not find a paper matching "${ref}".`,

@@ -1,6 +1,7 @@
 import type MiniSearch from 'minisearch';
 import type { SearchResult } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
+import { editDistance, typoBudget } from '../did-you-mean.js';
 import { titleIndexOptions, type TitleEntry } from './options.js';
 import { postingsAsTyped, processedTerms, type PostingCounts } from './postings.js';
 import { AS_PROCESSED } from './planner.js';
@@ -22,6 +23,11 @@ export interface TitleChoice {
 }
 
 const newestFirst = (a: Paper, b: Paper) => b.date.localeCompare(a.date);
+
+/** A name shorter than this ("ok", "lcs") is too easily one typo away from anything. */
+const MIN_NAME_LENGTH = 4;
+/** A name as letters and digits only: "Mobile ViT", "mobile-vit" and "MobileViT" are one. */
+const compact = (name: string) => foldName(name).replace(/ /g, '');
 
 /**
  * Titles for as-you-type completion: those starting with what is typed, then those with its
@@ -54,6 +60,34 @@ export class TitleCompleter {
       }
     }
     return offered;
+  }
+
+  /**
+   * "Did you mean" for a paper reference nothing matched. A paper's name written apart or
+   * with a typo ("mobile vit", "mobilevti") is its short name, id or title head (before a
+   * colon) within a few typos, or their start; otherwise titles holding two thirds of the
+   * words typed, each within a few typos. Junk matches neither, so it gets no suggestion.
+   */
+  closest(reference: string, limit: number): TitleChoice[] {
+    const typed = compact(clampTyped(reference));
+    if (typed.length < MIN_NAME_LENGTH) return [];
+    const budget = typoBudget(typed);
+    const named = this.papers.filter((paper) =>
+      [paper.id, paper.shortName ?? '', paper.title.split(':')[0] ?? ''].some((name) => {
+        const key = compact(name);
+        if (key.length < MIN_NAME_LENGTH) return false;
+        if (key.startsWith(typed)) return true;
+        return Math.abs(key.length - typed.length) <= budget && editDistance(typed, key) <= budget;
+      }),
+    );
+    if (named.length > 0) return named.slice(0, limit).map(({ id, title }) => ({ id, title }));
+    const words = processedTerms(normalizeQuery(clampTyped(reference)), titleIndexOptions);
+    const needed = Math.ceil((words.length * 2) / 3);
+    return this.titles
+      .search(words.join(' '), { combineWith: 'OR', prefix: false, fuzzy: 0.34 })
+      .filter((r) => r.queryTerms.length >= needed)
+      .slice(0, limit)
+      .map((r) => ({ id: String(r.id), title: String(r.title) }));
   }
 
   /** A binary search over the folded titles: microseconds whatever the corpus size. */

@@ -235,6 +235,17 @@ describe('/paper', () => {
     );
   });
 
+  it('suggests the paper whose name was written apart ("mobile vit")', async () => {
+    const reply = await run('paper', { title: 'mobile vit' });
+    assert.deepEqual(errorOf(reply).suggestions, [
+      'MobileViT: Light-weight, General-purpose, and Mobile-friendly Vision Transformer (mobilevit)',
+    ]);
+  });
+
+  it('suggests nothing for words no title is close to', async () => {
+    assert.deepEqual(errorOf(await run('paper', { title: 'qwerty banana' })).suggestions, []);
+  });
+
   it('rejects a missing title as a bad option', async () => {
     assert.equal(errorOf(await run('paper', {})).code, 'bad-option');
   });
@@ -267,6 +278,12 @@ describe('/author', () => {
     const reply = await run('author', { name: 'Rastegri' });
     assert.equal((reply.data as { name: string }).name, 'Mohammad Rastegari');
     assert.match(reply.notes?.join(' ') ?? '', /No author is called “Rastegri”/);
+  });
+
+  it('takes two swapped letters as one typo ("Mheta" is Mehta)', async () => {
+    const reply = await run('author', { name: 'Mheta' });
+    assert.equal((reply.data as { name: string }).name, 'Sachin Mehta');
+    assert.match(reply.notes?.join(' ') ?? '', /No author is called “Mheta”/);
   });
 
   it('does not call an exact partial name a guess', async () => {
