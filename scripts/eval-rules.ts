@@ -118,6 +118,7 @@ function failed(question: string, error: unknown): Answer {
     citations: [],
     abstained: false,
     mode: 'extractive',
+    fallback: false,
     cached: false,
     nearest: [],
     notes: [],

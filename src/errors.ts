@@ -32,9 +32,13 @@ export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
 
-/** An error as a log line wants it: name and message, whatever was thrown. */
-export function describeError(error: unknown): { name: string; message: string } {
+/**
+ * An error nobody expected (a bug, a failing service) as a log line wants it, whatever was
+ * thrown: name, message and the stack that finds where it came from. For logs only: the
+ * stack never goes into a reply (the logger scrubs configured secrets from every line).
+ */
+export function describeError(error: unknown): { name: string; message: string; stack?: string } {
   return error instanceof Error
-    ? { name: error.name, message: error.message }
+    ? { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) }
     : { name: 'Error', message: String(error) };
 }

@@ -168,8 +168,7 @@ export class AnswerEngine {
     const hit = this.cache.get(key);
     if (hit) return { ...hit, question, cached: true, tokensUsed: 0 };
     const answer = await this.answerFresh({ ...request, question });
-    // A fallback answer is not what the user configured: let the next ask try the model again.
-    if (!answer.notes.some((n) => n.startsWith('The language model'))) this.cache.set(key, answer);
+    if (!answer.fallback) this.cache.set(key, answer);
     return answer;
   }
 
@@ -192,6 +191,7 @@ export class AnswerEngine {
         citations: [],
         abstained: true,
         mode: this.mode,
+        fallback: false,
         nearest,
         notes: [],
       };
@@ -200,6 +200,7 @@ export class AnswerEngine {
     let notes: string[] = [];
     let tokensUsed = 0;
     let mode: Answer['mode'] = 'extractive';
+    let fallback = false;
     if (this.options.llm && request.allowLlm !== false && !draft.abstained) {
       const sources = draft.papers.map((paper, i) => ({ n: i + 1, paper, coverage: 1 }));
       try {
@@ -225,6 +226,7 @@ export class AnswerEngine {
         notes = [
           'The language model did not answer, so this is the built-in answer quoted from the abstracts.',
         ];
+        fallback = true;
       }
     }
     const sources = draft.papers.map((paper, i) => ({ n: i + 1, paper, coverage: 1 }));
@@ -241,6 +243,7 @@ export class AnswerEngine {
       citations,
       abstained,
       mode,
+      fallback,
       nearest:
         abstained && citations.length === 0
           ? built.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year }))

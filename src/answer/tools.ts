@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Paper } from '../corpus/schema.js';
 import type { PaperSearch, SearchFilters } from '../search/engine.js';
 import { sentencesOf } from '../search/snippet.js';
-import { describeError } from '../errors.js';
 import { authorsIn } from './question.js';
 import type { Source } from './types.js';
 
@@ -166,7 +165,7 @@ export class ToolSession {
       if (!parsed.success) return JSON.stringify({ error: `bad arguments for ${name}` });
       return JSON.stringify(this.execute(tool, parsed.data));
     } catch (error) {
-      return JSON.stringify({ error: describeError(error).message });
+      return JSON.stringify({ error: error instanceof Error ? error.message : String(error) });
     }
   }
 

@@ -51,6 +51,11 @@ export interface Answer {
   citations: Citation[];
   abstained: boolean;
   mode: 'extractive' | 'llm';
+  /**
+   * The model was asked and failed, so this is the built-in answer in its place: not what
+   * the team configured, so it is not remembered and the next ask tries the model again.
+   */
+  fallback: boolean;
   cached: boolean;
   /** When abstaining: the closest papers, offered as leads, not as support. */
   nearest: { id: string; title: string; year: number }[];

@@ -220,6 +220,23 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
     assert.equal(standIn.requests.length, 1);
   });
 
+  it('does not remember a fallback answer: the next ask tries the model again', async () => {
+    standIn.enqueue(
+      ...Array.from({ length: 3 }, () => ({
+        kind: 'status' as const,
+        status: 500,
+        headers: { 'retry-after-ms': '1' },
+      })),
+      { kind: 'reply', content: 'It gets 4-5x on CPU [1].' },
+    );
+    const fallback = await app.answers.ask({ question: QUESTION });
+    const retried = await app.answers.ask({ question: QUESTION });
+    assert.equal(fallback.fallback, true);
+    assert.equal(retried.cached, false);
+    assert.equal(retried.mode, 'llm');
+    assert.equal(retried.fallback, false);
+  });
+
   it('judges whether the cited abstracts support a claim, as validated JSON', async () => {
     standIn.enqueue(
       { kind: 'reply', content: 'It reaches a 4-5x speedup on CPU [1].' },
