@@ -9,9 +9,9 @@ import { PaperSearch } from '../../src/search/engine.js';
 import { buildIndexes } from '../../src/search/index.js';
 
 const devSet = KindDevSetSchema.parse(
-  JSON.parse(readFileSync('data/eval/dev-set-v2.json', 'utf8')),
+  JSON.parse(readFileSync('test/fixtures/eval/dev-set-v2.json', 'utf8')),
 );
-const papers = parseJsonPapers(JSON.parse(readFileSync('data/papers.json', 'utf8')));
+const papers = parseJsonPapers(JSON.parse(readFileSync('test/fixtures/papers.json', 'utf8')));
 const engine = new AnswerEngine({
   search: new PaperSearch(papers, buildIndexes(papers)),
   corpusKey: 'dev-v2',

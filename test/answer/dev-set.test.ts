@@ -14,8 +14,8 @@ const devSet = z
     qa: z.array(z.object({ q: z.string(), paper: z.string(), accept: z.array(z.string()) })),
     negatives: z.array(z.string()),
   })
-  .parse(JSON.parse(readFileSync('data/eval/dev-set.json', 'utf8')));
-const papers = parseJsonPapers(JSON.parse(readFileSync('data/papers.json', 'utf8')));
+  .parse(JSON.parse(readFileSync('test/fixtures/eval/dev-set.json', 'utf8')));
+const papers = parseJsonPapers(JSON.parse(readFileSync('test/fixtures/papers.json', 'utf8')));
 const engine = new AnswerEngine({
   search: new PaperSearch(papers, buildIndexes(papers)),
   corpusKey: 'dev',

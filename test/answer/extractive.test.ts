@@ -9,7 +9,7 @@ import { createLogger } from '../../src/log.js';
 import { PaperSearch } from '../../src/search/engine.js';
 import { buildIndexes } from '../../src/search/index.js';
 
-const papers = parseJsonPapers(JSON.parse(readFileSync('data/papers.json', 'utf8')));
+const papers = parseJsonPapers(JSON.parse(readFileSync('test/fixtures/papers.json', 'utf8')));
 const search = new PaperSearch(papers, buildIndexes(papers));
 const engine = () => new AnswerEngine({ search, corpusKey: 'test', log: createLogger('silent') });
 

@@ -6,7 +6,7 @@ import { figuresIn } from '../../src/answer/figures.js';
 import type { Source } from '../../src/answer/types.js';
 import { parseJsonPapers } from '../../src/corpus/parse.js';
 
-const papers = parseJsonPapers(JSON.parse(readFileSync('data/papers.json', 'utf8')));
+const papers = parseJsonPapers(JSON.parse(readFileSync('test/fixtures/papers.json', 'utf8')));
 const paper = (id: string) => {
   const found = papers.find((p) => p.id === id);
   assert.ok(found, id);

@@ -10,7 +10,7 @@ import { buildIndexes } from '../../src/search/index.js';
 
 // Held-out questions: other phrasings and other papers than the development sets, so the
 // kinds are checked as mechanisms, not as answers to known questions.
-const papers = parseJsonPapers(JSON.parse(readFileSync('data/papers.json', 'utf8')));
+const papers = parseJsonPapers(JSON.parse(readFileSync('test/fixtures/papers.json', 'utf8')));
 const engine = new AnswerEngine({
   search: new PaperSearch(papers, buildIndexes(papers)),
   corpusKey: 'held-out',

@@ -7,6 +7,7 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../../testing/openai/standin.js';
+import { PAPERS_JSON } from '../search/corpus-fixture.js';
 
 // The real openai SDK against the local stand-in: function calling over the corpus, the
 // fallback when a server refuses tools, and grounding of whatever the model writes.
@@ -23,6 +24,7 @@ describe('LLM answers with the corpus as tools', () => {
   beforeEach(() => {
     standIn.requests.length = 0;
     const config = loadConfig({
+      PAPERBOT_CORPUS: PAPERS_JSON,
       OPENAI_API_KEY: 'sk-test-tools',
       OPENAI_BASE_URL: standIn.baseURL,
       OPENAI_ATTEMPT_TIMEOUT_MS: '10000',

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { commandContext, runCommand } from '../../src/dispatch.js';
 import { createLogger } from '../../src/log.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../../testing/openai/standin.js';
+import { PAPERS_JSON } from '../search/corpus-fixture.js';
 
 const API_KEY = 'sk-test-paperbot-SECRET-0123456789';
 const QUESTION = 'What speedups does LLM in a flash get on CPU and GPU?';
@@ -30,6 +31,7 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
   const appWith = (timeouts: Record<string, string>) =>
     createApp(
       loadConfig({
+        PAPERBOT_CORPUS: PAPERS_JSON,
         OPENAI_API_KEY: API_KEY,
         OPENAI_BASE_URL: standIn.baseURL,
         OPENAI_MODEL: 'test-model',

@@ -10,7 +10,7 @@ import { buildIndexes } from '../../src/search/index.js';
 
 // Phrasings unlike the development sets', one group per mechanism a black-box tester found
 // overfit: each question is written here afresh, not copied from the tester's list.
-const papers = parseJsonPapers(JSON.parse(readFileSync('data/papers.json', 'utf8')));
+const papers = parseJsonPapers(JSON.parse(readFileSync('test/fixtures/papers.json', 'utf8')));
 const engine = new AnswerEngine({
   search: new PaperSearch(papers, buildIndexes(papers)),
   corpusKey: 'unseen-phrasings',

@@ -14,10 +14,14 @@ import { splitSentences } from '../../src/corpus/sentences.js';
 import { commandContext, runCommand } from '../../src/dispatch.js';
 import { createLogger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
+import { PAPERS_JSON } from '../search/corpus-fixture.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'paperbot-commands-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
-const app = createApp(loadConfig({ PAPERBOT_CACHE_DIR: cacheDir }), createLogger('silent'));
+const app = createApp(
+  loadConfig({ PAPERBOT_CORPUS: PAPERS_JSON, PAPERBOT_CACHE_DIR: cacheDir }),
+  createLogger('silent'),
+);
 const ctx = commandContext(app, 'chat');
 const run = (name: string, raw: RawOptions = {}) => runCommand(name, raw, ctx);
 

@@ -1,4 +1,4 @@
-// The bundled publication list, read the way a person reads it: every title, author and
+// The publication list (a frozen copy of the bundled one), read the way a person reads it: every title, author and
 // date exactly, and abstracts a chat can show.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,15 +14,12 @@ interface ExpectedByline {
   affiliations: string[];
 }
 
-/** Written by hand from data/publications.txt, not from the parser's output. */
+/** Written by hand from publications.txt, not from the parser's output. */
 const expected = JSON.parse(
   readFileSync(new URL('./fixtures/expected-titles.json', import.meta.url), 'utf8'),
 ) as ExpectedByline[];
 
-const papers = parsePublicationList(
-  readFileSync(PUBLICATIONS_TXT, 'utf8'),
-  'data/publications.txt',
-);
+const papers = parsePublicationList(readFileSync(PUBLICATIONS_TXT, 'utf8'), 'publications.txt');
 
 function paper(id: string): Paper {
   const found = papers.find((p) => p.id === id);
@@ -30,7 +27,7 @@ function paper(id: string): Paper {
   return found;
 }
 
-describe('parsing data/publications.txt', () => {
+describe('parsing publications.txt', () => {
   it('reads 50 papers, in the order of the list', () => {
     assert.equal(papers.length, 50);
     assert.deepEqual(
@@ -206,7 +203,7 @@ describe('parsing data/publications.txt', () => {
     });
   });
 
-  it('is exactly what the bundled data/papers.json holds', () => {
+  it('is exactly what the papers.json ingested from it holds', () => {
     const bundled = JSON.parse(readFileSync(PAPERS_JSON, 'utf8')) as unknown;
     assert.deepEqual(papers, bundled);
   });

@@ -6,7 +6,7 @@ import { corpusAcronyms, withCorpusAcronyms } from '../../src/search/acronyms.js
 import { PaperSearch } from '../../src/search/engine.js';
 import { buildIndexes } from '../../src/search/index.js';
 
-const papers = parseJsonPapers(JSON.parse(readFileSync('data/papers.json', 'utf8')));
+const papers = parseJsonPapers(JSON.parse(readFileSync('test/fixtures/papers.json', 'utf8')));
 
 describe('acronyms the corpus defines', () => {
   const acronyms = corpusAcronyms(papers);

@@ -1,4 +1,5 @@
-// Shared by the search and command specs: the bundled corpus, indexed in memory (no cache file).
+// Shared by the specs: the test corpus, indexed in memory (no cache file). It is a frozen copy
+// of the bundled data/, so a team that ingests its own papers there keeps a green suite.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseJsonPapers } from '../../src/corpus/parse.js';
@@ -7,11 +8,11 @@ import { PaperSearch } from '../../src/search/engine.js';
 import { buildIndexes } from '../../src/search/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const PAPERS_JSON = fileURLToPath(new URL('../../data/papers.json', import.meta.url));
+export const PAPERS_JSON = fileURLToPath(new URL('../fixtures/papers.json', import.meta.url));
 /** A small corpus of made-up papers, for specs that are not about the bundled data. */
 export const TEAM_PAPERS = fileURLToPath(new URL('../fixtures/team-papers.json', import.meta.url));
 export const PUBLICATIONS_TXT = fileURLToPath(
-  new URL('../../data/publications.txt', import.meta.url),
+  new URL('../fixtures/publications.txt', import.meta.url),
 );
 
 export function bundledPapers(): Paper[] {

@@ -18,6 +18,7 @@ import {
 import { startHttpServer, type HttpServer } from '../../src/transports/http.js';
 import { startDiscordStandIn, type DiscordStandIn } from '../../testing/discord/standin.js';
 import { APPLICATION_ID, command, interaction, keyPair, post, signed } from './http-client.js';
+import { PAPERS_JSON } from '../search/corpus-fixture.js';
 
 /** Polls a condition that the server reaches on its own; bounded so a broken server fails the test. */
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -60,6 +61,7 @@ describe('deferred answers when Discord pushes back', () => {
   before(async () => {
     discord = await startDiscordStandIn({ applicationId: APPLICATION_ID });
     const config = loadConfig({
+      PAPERBOT_CORPUS: PAPERS_JSON,
       DISCORD_PUBLIC_KEY: keys.publicHex,
       DISCORD_API_URL: discord.apiUrl,
       DISCORD_APPLICATION_ID: APPLICATION_ID,

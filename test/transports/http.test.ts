@@ -20,6 +20,7 @@ import {
   send as sendTo,
   signed as signedBy,
 } from './http-client.js';
+import { PAPERS_JSON } from '../search/corpus-fixture.js';
 
 describe('the HTTP interactions endpoint', () => {
   const keys = keyPair();
@@ -39,6 +40,7 @@ describe('the HTTP interactions endpoint', () => {
     discord = await startDiscordStandIn({ applicationId: APPLICATION_ID });
     llm = await startOpenAIStandIn();
     const config = loadConfig({
+      PAPERBOT_CORPUS: PAPERS_JSON,
       DISCORD_PUBLIC_KEY: keys.publicHex,
       DISCORD_API_URL: discord.apiUrl,
       DISCORD_APPLICATION_ID: APPLICATION_ID,

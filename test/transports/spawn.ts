@@ -1,7 +1,7 @@
 // Runs paperbot's entry points through tsx, so the specs never depend on a build.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../search/corpus-fixture.js';
+import { PAPERS_JSON, REPO_ROOT } from '../search/corpus-fixture.js';
 
 export interface Run {
   code: number | null;
@@ -17,7 +17,7 @@ export interface RunOptions {
 
 /**
  * A clean environment for the child: no Discord token and no language model (answers are
- * extractive and deterministic), the bundled corpus, and a cache directory of the test's own.
+ * extractive and deterministic), the test corpus, and a cache directory of the test's own.
  */
 export function childEnv(cacheDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -25,7 +25,7 @@ export function childEnv(cacheDir: string, extra: Record<string, string> = {}): 
     DISCORD_TOKEN: '',
     OPENAI_API_KEY: '',
     OPENAI_BASE_URL: '',
-    PAPERBOT_CORPUS: join(REPO_ROOT, 'data', 'papers.json'),
+    PAPERBOT_CORPUS: PAPERS_JSON,
     PAPERBOT_CACHE_DIR: cacheDir,
     LOG_LEVEL: 'warn',
     NO_COLOR: '1',

@@ -13,10 +13,14 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { runTerminalChat } from '../../src/transports/terminal.js';
 import { runScript } from './spawn.js';
+import { PAPERS_JSON } from '../search/corpus-fixture.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'paperbot-terminal-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
-const app = createApp(loadConfig({ PAPERBOT_CACHE_DIR: cacheDir }), createLogger('silent'));
+const app = createApp(
+  loadConfig({ PAPERBOT_CORPUS: PAPERS_JSON, PAPERBOT_CACHE_DIR: cacheDir }),
+  createLogger('silent'),
+);
 
 async function chat(lines: readonly string[]): Promise<string> {
   let text = '';

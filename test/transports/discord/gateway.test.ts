@@ -14,6 +14,7 @@ import {
   type DiscordStandIn,
   type RecordedCall,
 } from '../../../testing/discord/standin.js';
+import { PAPERS_JSON } from '../../search/corpus-fixture.js';
 
 /**
  * End to end through the real discord.js Client: a local stand-in plays Discord (REST
@@ -48,6 +49,7 @@ describe('the gateway bot against a local Discord', () => {
   before(async () => {
     standIn = await startDiscordStandIn();
     const config = loadConfig({
+      PAPERBOT_CORPUS: PAPERS_JSON,
       DISCORD_TOKEN: 'test-token',
       DISCORD_API_URL: standIn.apiUrl,
       PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-gw-')),

@@ -18,11 +18,15 @@ import type { ChannelApi } from '../../../src/transports/discord/rest.js';
 import { autocompleteChoices, type DiscordDeps } from '../../../src/transports/discord/handler.js';
 import { validateRequestBody } from '../../../testing/discord/schemas.js';
 import { DeferredBacklog } from '../../../src/transports/discord/backlog.js';
+import { PAPERS_JSON } from '../../search/corpus-fixture.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'paperbot-handler-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-const app = createApp(loadConfig({ PAPERBOT_CACHE_DIR: cacheDir }), createLogger('silent'));
+const app = createApp(
+  loadConfig({ PAPERBOT_CORPUS: PAPERS_JSON, PAPERBOT_CACHE_DIR: cacheDir }),
+  createLogger('silent'),
+);
 const unused = () => Promise.reject(new Error('autocomplete does not use channels'));
 const channels: ChannelApi = {
   createThread: unused,

@@ -13,6 +13,7 @@ import { ButtonCodec } from '../../../src/render/custom-id.js';
 import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
 import { startDiscordStandIn, type DiscordStandIn } from '../../../testing/discord/standin.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../../../testing/openai/standin.js';
+import { PAPERS_JSON } from '../../search/corpus-fixture.js';
 
 const STRING = 3;
 const DIGEST = JSON.stringify({
@@ -35,6 +36,7 @@ async function start(env: Record<string, string>): Promise<Harness> {
   const discord = await startDiscordStandIn();
   const llm = await startOpenAIStandIn();
   const config = loadConfig({
+    PAPERBOT_CORPUS: PAPERS_JSON,
     DISCORD_TOKEN: 'test-token',
     DISCORD_API_URL: discord.apiUrl,
     OPENAI_BASE_URL: llm.baseURL,

@@ -9,6 +9,7 @@ import { createLogger } from '../../../src/log.js';
 import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
 import { startDiscordStandIn, type DiscordStandIn } from '../../../testing/discord/standin.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../../../testing/openai/standin.js';
+import { PAPERS_JSON } from '../../search/corpus-fixture.js';
 
 const STRING = 3;
 
@@ -21,6 +22,7 @@ describe('/ask on Discord with a language model', () => {
     discord = await startDiscordStandIn();
     llm = await startOpenAIStandIn();
     const config = loadConfig({
+      PAPERBOT_CORPUS: PAPERS_JSON,
       DISCORD_TOKEN: 'test-token',
       DISCORD_API_URL: discord.apiUrl,
       OPENAI_BASE_URL: llm.baseURL,
