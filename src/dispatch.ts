@@ -4,7 +4,8 @@ import type { App } from './app.js';
 import type { CommandContext, RawOptions, Surface } from './command.js';
 import { CorpusError } from './corpus/errors.js';
 import { closestNames } from './did-you-mean.js';
-import { isUserError } from './errors.js';
+import { describeError, isUserError } from './errors.js';
+import type { Logger } from './log.js';
 import { errorReply, type Reply } from './reply.js';
 
 export const UNEXPECTED_ERROR =
@@ -97,11 +98,19 @@ export async function runCommand(
   try {
     return await command.execute(parsed.data, ctx);
   } catch (error) {
-    if (isUserError(error)) return errorReply(error.message, error.suggestions, error.code);
-    if (error instanceof CorpusError) return errorReply(error.message, [], 'corpus');
-    ctx.log.error({ err: error, command: name, user: ctx.user?.id }, 'command failed');
-    return errorReply(UNEXPECTED_ERROR, [], 'internal');
+    return failureReply(error, ctx.log, { command: name, user: ctx.user?.id });
   }
+}
+
+/**
+ * A failure as the person sees it: their mistake in words, our bug as an apology, logged
+ * with its stack and `context` (never shown to them).
+ */
+export function failureReply(error: unknown, log: Logger, context: Record<string, unknown>): Reply {
+  if (isUserError(error)) return errorReply(error.message, error.suggestions, error.code);
+  if (error instanceof CorpusError) return errorReply(error.message, [], 'corpus');
+  log.error({ err: describeError(error), ...context }, 'command failed');
+  return errorReply(UNEXPECTED_ERROR, [], 'internal');
 }
 
 function withoutUndefined(raw: RawOptions): Record<string, string | number | boolean> {

@@ -7,8 +7,6 @@ import {
   RESTJSONErrorCodes,
 } from 'discord-api-types/v10';
 import { registry } from '../../../commands/index.js';
-import { answerReply } from '../../../commands/ask.js';
-import { guardedAsk } from '../../../commands/shared.js';
 import type { App } from '../../app.js';
 import type {
   AttachedFile,
@@ -16,8 +14,8 @@ import type {
   CommandContext,
   RawOptions,
 } from '../../command.js';
-import { commandContext, runCommand, type Invocation } from '../../dispatch.js';
-import { describeError, isUserError } from '../../errors.js';
+import { commandContext, failureReply, runCommand, type Invocation } from '../../dispatch.js';
+import { describeError } from '../../errors.js';
 import { UsageGuard } from '../../guard.js';
 import { ButtonCodec } from '../../render/custom-id.js';
 import {
@@ -523,53 +521,51 @@ export async function handleThreadMessage(
     message.mentions.some((m) => m.id === deps.botUserId) ||
     message.referenced_message?.author.id === deps.botUserId;
   if (!addressed) return;
+  let reply: Reply;
   try {
     const channel = await deps.channels.channel(message.channel_id);
     const isThread =
       channel.type === ChannelType.PublicThread || channel.type === ChannelType.PrivateThread;
     if (!isThread || channel.ownerId !== deps.botUserId) return;
-    const question = message.content.replace(/<@!?\d+>/g, ' ').trim();
-    let reply: Reply;
-    if (question === '') {
-      reply = {
-        tone: 'info',
-        body: 'Ask me a question about the papers, for example: how much faster is it?',
-        data: null,
-      };
-    } else {
-      const ctx = commandContext(deps.app, 'discord', {
-        guard: deps.guard,
-        user: {
-          id: message.author.id,
-          name: message.author.global_name ?? message.author.username,
-        },
-        guildId: message.guild_id,
-      });
-      const { answer, notes } = await guardedAsk(ctx, {
-        question,
-        history: await threadHistory(deps, message.channel_id),
-      });
-      reply = answerReply(answer);
-      reply.notes = [...(reply.notes ?? []), ...notes];
-    }
-    const rendered = renderMessage(
-      { ...reply, actions: [] },
-      { ephemeral: false, codec: deps.codec },
-    );
+    reply = await threadReply(message, deps);
+  } catch (error) {
+    reply = failureReply(error, deps.app.log, {
+      channel: message.channel_id,
+      user: message.author.id,
+    });
+  }
+  const rendered = renderMessage(
+    { ...reply, actions: [] },
+    { ephemeral: false, codec: deps.codec },
+  );
+  try {
     await deps.channels.postMessage(message.channel_id, {
       ...rendered,
       message_reference: { message_id: message.id, fail_if_not_exists: false },
     });
   } catch (error) {
-    if (isUserError(error)) {
-      await deps.channels
-        .postMessage(message.channel_id, { ...renderError(error.message), flags: undefined })
-        .catch(() => undefined);
-      return;
-    }
     deps.app.log.error(
       { err: describeError(error), channel: message.channel_id },
-      'thread follow-up failed',
+      'could not post a thread follow-up',
     );
   }
+}
+
+/** A follow-up is /ask with the thread so far as its conversation. */
+async function threadReply(message: MessageCreate, deps: DiscordDeps): Promise<Reply> {
+  const question = message.content.replace(/<@!?\d+>/g, ' ').trim();
+  if (question === '') {
+    return {
+      tone: 'info',
+      body: 'Ask me a question about the papers, for example: how much faster is it?',
+      data: null,
+    };
+  }
+  const ctx = commandContext(deps.app, 'discord', {
+    guard: deps.guard,
+    user: { id: message.author.id, name: message.author.global_name ?? message.author.username },
+    guildId: message.guild_id,
+    conversation: await threadHistory(deps, message.channel_id),
+  });
+  return runCommand('ask', { question }, ctx);
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
+import { UNEXPECTED_ERROR } from '../../../src/dispatch.js';
 import { createLogger } from '../../../src/log.js';
 import { ButtonCodec } from '../../../src/render/custom-id.js';
 import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
@@ -227,7 +228,8 @@ describe('the gateway bot against a local Discord', () => {
     assert.ok(!text.includes('<@&123456789012345678>'), text);
   });
 
-  it('opens a thread for discussion and answers follow-ups that mention it there', async () => {
+  /** Opens a thread from an answer's "Discuss in thread" button; resolves with its id. */
+  async function openThread(): Promise<string> {
     const interaction = standIn.interaction.button({
       customId: new ButtonCodec().encode({ kind: 'thread' }),
       message: botMessage([
@@ -238,27 +240,51 @@ describe('the gateway bot against a local Discord', () => {
       ]),
     });
     const created = await standIn.waitForCall(
-      (c) => c.route === 'POST /channels/{channel_id}/threads',
+      (c) =>
+        c.route === 'POST /channels/{channel_id}/threads' &&
+        !threadsSeen.has((c.response as { id: string }).id),
     );
     assertValid(created);
     const threadId = (created.response as { id: string }).id;
+    threadsSeen.add(threadId);
     const ack = bodyOf(await callbackOf(interaction));
     assert.equal(ack.data?.flags, 64);
     assert.match(ack.data?.content ?? '', new RegExp(`<#${threadId}>`));
-
-    standIn.message({
-      content: 'and what does it do to accuracy?',
-      channelId: threadId,
-      mentionsBot: true,
-    });
-    const reply = await standIn.waitForCall(
+    return threadId;
+  }
+  const threadsSeen = new Set<string>();
+  const replyIn = (threadId: string) =>
+    standIn.waitForCall(
       (c) =>
         c.method === 'POST' &&
         c.path === `/channels/${threadId}/messages` &&
         JSON.stringify(c.body).includes('message_reference'),
     );
+
+  it('opens a thread for discussion and answers follow-ups that mention it there', async () => {
+    const threadId = await openThread();
+    standIn.message({
+      content: 'and what does it do to accuracy?',
+      channelId: threadId,
+      mentionsBot: true,
+    });
+    const reply = await replyIn(threadId);
     assertValid(reply);
     assert.match(JSON.stringify(reply.body), /SPIN|ConvMixer/);
+  });
+
+  it('apologises in the thread, as everywhere else, when a follow-up fails on its side', async () => {
+    const threadId = await openThread();
+    standIn.failNext('GET /channels/{channel_id}/messages', 403, {
+      message: 'Missing Access',
+      code: 50001,
+    });
+    standIn.message({ content: 'and on mobile?', channelId: threadId, mentionsBot: true });
+    const reply = await replyIn(threadId);
+    assertValid(reply);
+    const body = reply.body as { embeds: { description?: string }[] };
+    assert.equal(body.embeds[0]?.description, UNEXPECTED_ERROR);
+    assert.doesNotMatch(JSON.stringify(body), /Missing Access|at .*\.ts:\d+/);
   });
 
   it('survives an interaction that expired before it could be answered (10062)', async () => {
