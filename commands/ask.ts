@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Answer } from '../src/answer/types.js';
 import { MAX_QUESTION_LENGTH } from '../src/answer/engine.js';
-import { defineCommand } from '../src/command.js';
+import { defineCommand, type CommandContext } from '../src/command.js';
 import type { Reply } from '../src/reply.js';
+import type { SearchFilters } from '../src/search/engine.js';
 import { guardedAsk, parseYearRange } from './shared.js';
 
 /** The reply for an answer, shared by /ask, thread follow-ups and the terminal chat. */
@@ -82,10 +83,17 @@ export default defineCommand({
     },
   },
   async execute(input, ctx) {
+    const filters = {
+      author: input.author,
+      category: input.category,
+      ...parseYearRange(input.year),
+    };
+    const noneMatch = filtersMatchingNothing(input, filters, ctx);
+    if (noneMatch) return noneMatch;
     const { answer, notes } = await guardedAsk(ctx, {
       history: ctx.conversation ? [...ctx.conversation] : undefined,
       question: input.question,
-      filters: { author: input.author, category: input.category, ...parseYearRange(input.year) },
+      filters,
       signal: ctx.signal,
       onToken: ctx.onProgress
         ? (text) =>
@@ -104,3 +112,41 @@ export default defineCommand({
     return reply;
   },
 });
+
+/**
+ * Filters no paper passes ("--year 2030") leave nothing to answer from: say so, naming them,
+ * rather than "none of the papers cover that", which blames the question.
+ */
+function filtersMatchingNothing(
+  input: {
+    question: string;
+    author?: string | undefined;
+    year?: string | undefined;
+    category?: string | undefined;
+  },
+  filters: SearchFilters,
+  ctx: CommandContext,
+): Reply | undefined {
+  const named = [
+    input.year === undefined ? '' : `from ${input.year}`,
+    input.author === undefined ? '' : `by ${input.author}`,
+    input.category === undefined ? '' : `in ${input.category}`,
+  ].filter((p) => p !== '');
+  if (named.length === 0 || ctx.search.find({ query: '', limit: 1, filters }).total > 0)
+    return undefined;
+  const answer = `There are no papers ${named.join(' ')} here, so nothing to answer from. Try a wider range or fewer filters.`;
+  return {
+    tone: 'empty',
+    title: input.question,
+    body: answer,
+    data: {
+      question: input.question,
+      kind: 'general',
+      answer,
+      citations: [],
+      abstained: true,
+      mode: ctx.answers.mode,
+      cached: false,
+    },
+  };
+}

@@ -16,6 +16,10 @@ const snowflake = optionalText.pipe(
     .optional(),
 );
 
+/** A URL the HTTP clients can call: `ftp://x` or `file:` would only fail later, obscurely. */
+const webUrl = (example: string) =>
+  z.url({ protocol: /^https?$/, error: `must be an http:// or https:// URL such as ${example}` });
+
 const positiveInt = (fallback: number) =>
   z.preprocess(
     (v) => (v === '' || v === undefined ? undefined : v),
@@ -33,15 +37,10 @@ const EnvSchema = z.object({
       .optional(),
   ),
   DISCORD_API_URL: optionalText.pipe(
-    z
-      .string()
-      .url('must be a URL such as https://discord.com/api')
-      .default('https://discord.com/api'),
+    webUrl('https://discord.com/api').default('https://discord.com/api'),
   ),
   OPENAI_API_KEY: optionalText,
-  OPENAI_BASE_URL: optionalText.pipe(
-    z.string().url('must be a URL such as http://localhost:11434/v1').optional(),
-  ),
+  OPENAI_BASE_URL: optionalText.pipe(webUrl('http://localhost:11434/v1').optional()),
   OPENAI_MODEL: optionalText.pipe(z.string().default('gpt-4o-mini')),
   OPENAI_ATTEMPT_TIMEOUT_MS: positiveInt(30_000),
   OPENAI_TOTAL_TIMEOUT_MS: positiveInt(90_000),
@@ -49,20 +48,14 @@ const EnvSchema = z.object({
   PAPERBOT_CACHE_DIR: optionalText.pipe(z.string().default(DEFAULT_CACHE_DIR)),
   PAPERBOT_DATA_DIR: optionalText.pipe(z.string().default(DEFAULT_DATA_DIR)),
   ARXIV_API_URL: optionalText.pipe(
-    z
-      .string()
-      .url('must be a URL such as https://export.arxiv.org/api/query')
-      .default('https://export.arxiv.org/api/query'),
+    webUrl('https://export.arxiv.org/api/query').default('https://export.arxiv.org/api/query'),
   ),
   ARXIV_REQUEST_INTERVAL_MS: z.preprocess(
     (v) => (v === '' || v === undefined ? undefined : v),
     z.coerce.number().int().min(0).default(3000),
   ),
   CROSSREF_API_URL: optionalText.pipe(
-    z
-      .string()
-      .url('must be a URL such as https://api.crossref.org')
-      .default('https://api.crossref.org'),
+    webUrl('https://api.crossref.org').default('https://api.crossref.org'),
   ),
   PAPERBOT_EDITOR_ROLE: optionalText,
   PAPERBOT_LIBRARY_POLL_MS: positiveInt(500),

@@ -10,6 +10,7 @@ export type UserErrorCode =
   | 'unknown-category'
   | 'bad-year'
   | 'bad-option'
+  | 'unknown-command'
   | 'rate-limited'
   | 'budget-exhausted'
   | 'expired'

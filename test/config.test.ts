@@ -186,6 +186,9 @@ describe('loadConfig errors', () => {
     ASK_COOLDOWN_SECONDS: '-1',
     GUILD_DAILY_TOKEN_BUDGET: '0',
     DISCORD_API_URL: 'discord.com',
+    OPENAI_BASE_URL: 'ftp://x',
+    ARXIV_API_URL: 'file:///etc/passwd',
+    CROSSREF_API_URL: 'javascript:alert(1)',
     DATABASE_URL: 'mysql://bot@db/papers',
   })) {
     it(`rejects ${name}=${JSON.stringify(value)} and says which variable`, () => {
@@ -194,6 +197,12 @@ describe('loadConfig errors', () => {
       assert.ok(error.problems[0]?.startsWith(name), error.problems[0]);
     });
   }
+
+  it('says a URL must be http or https', () => {
+    assert.deepEqual(configError({ OPENAI_BASE_URL: 'ftp://x' }).problems, [
+      'OPENAI_BASE_URL must be an http:// or https:// URL such as http://localhost:11434/v1',
+    ]);
+  });
 
   it('never shows a bad value that holds a secret (a token pasted into a URL)', () => {
     const error = configError({

@@ -175,28 +175,100 @@ function draftFromInput(input: PaperInput, file: string, index: number): PaperDr
   };
 }
 
-function describeZodIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return `${path}${issue.message}`;
+/** The 1-based line of a character offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i += 1) if (text[i] === '\n') line += 1;
+  return line;
 }
 
-/** Either a finished papers.json or a list of `{title, authors, abstract, date|year}`. */
-export function parseJsonPapers(value: unknown, file = '<input>'): Paper[] {
+/** Where each element of a top-level JSON array starts in its (valid) text. */
+function elementOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  let depth = 0;
+  let inString = false;
+  let awaitingElement = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i] ?? '';
+    if (inString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (depth === 1 && awaitingElement && !/\s/.test(c) && c !== ']') {
+      offsets.push(i);
+      awaitingElement = false;
+    }
+    if (c === '"') inString = true;
+    else if (c === '[' || c === '{') {
+      depth += 1;
+      if (depth === 1) awaitingElement = c === '[';
+    } else if (c === ']' || c === '}') depth -= 1;
+    else if (c === ',' && depth === 1) awaitingElement = true;
+  }
+  return offsets;
+}
+
+/** A field's problem as a person reads it: which field, and what is wrong with its value. */
+function describeField(
+  issue: z.core.$ZodIssue,
+  papers: readonly unknown[],
+): { field: string; problem: string } {
+  const field = issue.path.slice(1).map(String).join('.');
+  let actual: unknown = papers;
+  for (const key of issue.path)
+    actual = typeof actual === 'object' && actual !== null ? (actual as never)[key] : undefined;
+  if (actual === undefined) return { field, problem: 'nothing' };
+  // zod's own words ("Invalid input: expected array, received number") are the validator's.
+  return {
+    field,
+    problem: /^Invalid input/.test(issue.message) ? JSON.stringify(actual) : issue.message,
+  };
+}
+
+/**
+ * Either a finished papers.json or a list of `{title, authors, abstract, date|year}`. With
+ * the `source` text, a problem is placed at the line its paper starts on.
+ */
+export function parseJsonPapers(value: unknown, file = '<input>', source?: string): Paper[] {
   if (Array.isArray(value) && value.length === 0)
     throw new CorpusError(file, undefined, 'at least one paper', 'an empty list');
   const finished = PapersFileSchema.safeParse(value);
   if (finished.success) return finished.data;
-  const inputs = z.array(PaperInputSchema).min(1).safeParse(value);
-  if (!inputs.success) {
-    const issue = inputs.error.issues[0];
+  const lineOf = (index: number) => {
+    const offset = source === undefined ? undefined : elementOffsets(source)[index];
+    return offset === undefined || source === undefined ? undefined : lineAt(source, offset);
+  };
+  if (!Array.isArray(value))
     throw new CorpusError(
       file,
       undefined,
       'a JSON array of papers with title, authors, abstract and date or year',
-      issue === undefined ? undefined : describeZodIssue(issue),
+    );
+  const inputs = z.array(PaperInputSchema).safeParse(value);
+  if (!inputs.success) {
+    const issue = inputs.error.issues[0];
+    const index = typeof issue?.path[0] === 'number' ? issue.path[0] : 0;
+    const { field, problem } = issue ? describeField(issue, value) : { field: '', problem: '' };
+    throw new CorpusError(
+      file,
+      lineOf(index),
+      field === ''
+        ? `paper ${index + 1} to have title, authors, abstract and date or year`
+        : `paper ${index + 1} to have a valid "${field}"`,
+      problem,
     );
   }
-  return finishPapers(inputs.data.map((input, i) => draftFromInput(input, file, i)));
+  return finishPapers(
+    inputs.data.map((input, i) => {
+      try {
+        return draftFromInput(input, file, i);
+      } catch (error) {
+        if (!(error instanceof CorpusError) || error.line !== undefined) throw error;
+        throw new CorpusError(file, lineOf(i), error.expected, error.found);
+      }
+    }),
+  );
 }
 
 /** Reads either format: JSON when the text is JSON, a publication list otherwise. */
@@ -205,11 +277,21 @@ export function parseCorpus(text: string, file = '<input>'): Paper[] {
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
     let value: unknown;
     try {
-      value = JSON.parse(trimmed);
+      value = JSON.parse(text);
     } catch (error) {
-      throw new CorpusError(file, undefined, 'valid JSON', (error as Error).message);
+      throw jsonSyntaxError(text, file, (error as Error).message);
     }
-    return parseJsonPapers(value, file);
+    return parseJsonPapers(value, file, text);
   }
   return parsePublicationList(text, file);
+}
+
+/** V8 says "… in JSON at position 150": a person wants the line and column. */
+function jsonSyntaxError(text: string, file: string, message: string): CorpusError {
+  const at = /^(.*?) in JSON at position (\d+)/.exec(message);
+  if (!at) return new CorpusError(file, undefined, 'valid JSON', message);
+  const offset = Number(at[2]);
+  const column = offset - text.lastIndexOf('\n', offset - 1);
+  const reason = (at[1] ?? '').replace(/^\w/, (c) => c.toLowerCase());
+  return new CorpusError(file, lineAt(text, offset), `valid JSON (${reason}, column ${column})`);
 }

@@ -74,6 +74,42 @@ function joinNegativeValues(
 
 const flagName = (option: string) => option.replace(/_/g, '-');
 
+const TRUE_WORDS = /^(true|yes|on|1)$/i;
+const FALSE_WORDS = /^(false|no|off|0)$/i;
+
+/**
+ * A yes/no flag given a value, as people write it: `--has-code false`, `--has-code=true`,
+ * `--no-has-code`. parseArgs knows only the bare flag, so the value is taken here, before
+ * `false` could become a search word.
+ */
+function takeBooleanValues(
+  argv: readonly string[],
+  flags: readonly string[],
+): { rest: string[]; explicit: Record<string, boolean> } {
+  const rest: string[] = [];
+  const explicit: Record<string, boolean> = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const [, name = '', attached] = /^--([^=]+)(?:=(.*))?$/.exec(arg) ?? [];
+    const next = argv[i + 1] ?? '';
+    if (flags.includes(name) && attached !== undefined) {
+      if (!TRUE_WORDS.test(attached) && !FALSE_WORDS.test(attached))
+        throw new UsageError(`--${name} takes true or false, got "${attached}".`);
+      explicit[name] = TRUE_WORDS.test(attached);
+    } else if (flags.includes(name) && (TRUE_WORDS.test(next) || FALSE_WORDS.test(next))) {
+      explicit[name] = TRUE_WORDS.test(next);
+      i += 1;
+    } else if (name.startsWith('no-') && flags.includes(name.slice(3)) && attached === undefined) {
+      explicit[name.slice(3)] = false;
+    } else rest.push(arg);
+  }
+  return { rest, explicit };
+}
+
 /** Options a bare word on the command line fills, in order: `compare dkm edkm` → a, b. */
 export function positionalOptions(command: Command<unknown>): string[] {
   const required = command.options
@@ -95,8 +131,13 @@ export function parseInvocation(
   const options: NonNullable<ParseArgsConfig['options']> = { ...GLOBAL_FLAGS };
   for (const option of command.options)
     options[flagName(option.name)] = { type: option.type === 'boolean' ? 'boolean' : 'string' };
-  const parsed = parseFlags(argv, options);
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const yesNo = command.options.filter((o) => o.type === 'boolean').map((o) => flagName(o.name));
+  const { rest, explicit } = takeBooleanValues(argv, yesNo);
+  const parsed = parseFlags(rest, options);
+  const values = {
+    ...(parsed.values as Record<string, string | boolean | undefined>),
+    ...explicit,
+  };
   const raw: RawOptions = {};
   for (const option of command.options) {
     const value = values[flagName(option.name)];
@@ -139,7 +180,8 @@ export function usageOf(command: Command<unknown>): string {
   const flags = command.options
     .filter((o) => !slots.includes(o.name))
     .map(
-      (o) => `  --${flagName(o.name)}${o.type === 'boolean' ? '' : ' <value>'}  ${o.description}`,
+      (o) =>
+        `  --${flagName(o.name)}${o.type === 'boolean' ? ' [true|false]' : ' <value>'}  ${o.description}`,
     );
   return [
     `paperbot ${command.name} ${slots.map((s) => `<${s}>`).join(' ')}`.trimEnd(),

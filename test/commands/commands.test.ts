@@ -172,6 +172,19 @@ describe('/ask', () => {
       assert.deepEqual(Object.keys(citation), ['n', 'id', 'title', 'year', 'url']);
   });
 
+  it('says there are no papers from a year no paper is from, instead of answering from others', async () => {
+    const data = (await run('ask', { question: 'compression', year: '2030' })).data as AskData;
+    assert.equal(data.abstained, true);
+    assert.deepEqual(data.citations, []);
+    assert.match(data.answer, /^There are no papers from 2030 here/);
+  });
+
+  it('names every filter that together match nothing', async () => {
+    const none = (await run('ask', { question: 'compression', year: '2030', author: 'Mehta' }))
+      .data as AskData;
+    assert.match(none.answer, /^There are no papers from 2030 by Mehta here/);
+  });
+
   it('quotes and cites the CatLIP abstract for "How much faster is CatLIP?"', async () => {
     const data = (await run('ask', { question: 'How much faster is CatLIP?' })).data as AskData;
     assert.equal(data.abstained, false);
@@ -378,6 +391,21 @@ describe('/help and unknown commands', () => {
         .filter((name) => name !== 'help'),
     );
     assert.ok(data.commands.some((c) => c.name === 'search'));
+  });
+
+  it('/help search explains /search alone, with its options', async () => {
+    const reply = await run('help', { command: 'search' });
+    assert.equal(reply.title, '/search');
+    assert.match(
+      reply.fields?.[0]?.value ?? '',
+      /• limit: How many results per page \(a whole number from 1 to 50\)/,
+    );
+  });
+
+  it('/help of a mistyped command suggests the closest', async () => {
+    const error = errorOf(await run('help', { command: 'serch' }));
+    assert.equal(error.code, 'unknown-command');
+    assert.deepEqual(error.suggestions, ['/search']);
   });
 
   it('an unknown command is an "unknown-command" error listing the real ones', async () => {

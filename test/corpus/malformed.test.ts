@@ -134,8 +134,50 @@ describe('a malformed JSON corpus', () => {
         'team/papers.json',
       ),
     );
-    assert.match(error.message, /^team\/papers\.json: expected a JSON array of papers with title/);
-    assert.match(error.found ?? '', /^0\.title: /);
+    assert.equal(
+      error.message,
+      'team/papers.json:1: expected paper 1 to have a valid "title" but found "nothing"',
+    );
+  });
+
+  const threePapers = (third: string) =>
+    [
+      '[',
+      '  {"title": "A", "authors": ["Ann Lee"], "abstract": "x", "year": 2020},',
+      '  {"title": "B", "authors": ["Bo Li"], "abstract": "x", "year": 2021},',
+      `  ${third}`,
+      ']',
+    ].join('\n');
+
+  it('places a bad field at the line of its paper, numbered from 1', () => {
+    const error = corpusError(() =>
+      parseCorpus(
+        threePapers('{"title": "C", "authors": 3, "abstract": "x", "year": 2022}'),
+        'team/papers.json',
+      ),
+    );
+    assert.equal(
+      error.message,
+      'team/papers.json:4: expected paper 3 to have a valid "authors" but found "3"',
+    );
+  });
+
+  it('places an impossible date at the line of its paper', () => {
+    const error = corpusError(() =>
+      parseCorpus(
+        threePapers('{"title": "C", "authors": ["Cy Do"], "abstract": "x", "date": "2023-02-30"}'),
+        'team/papers.json',
+      ),
+    );
+    assert.match(error.message, /^team\/papers\.json:4: expected paper 3 to have a date/);
+  });
+
+  it('gives a JSON syntax error its line and column, not a character position', () => {
+    const error = corpusError(() =>
+      parseCorpus(threePapers('{"title": "C",}'), 'team/papers.json'),
+    );
+    assert.match(error.message, /^team\/papers\.json:4: expected valid JSON \(.+, column 17\)$/);
+    assert.doesNotMatch(error.message, /position/);
   });
 
   it('with a paper that has neither date nor year fails saying one is needed', () => {
@@ -152,7 +194,7 @@ describe('a malformed JSON corpus', () => {
         'team/papers.json',
       ),
     );
-    assert.match(error.message, /^team\/papers\.json: expected paper 1 to have a date/);
+    assert.match(error.message, /^team\/papers\.json:1: expected paper 1 to have a date/);
     assert.equal(error.found, '2023-02-30');
   });
 

@@ -36,6 +36,21 @@ describe('parseInvocation', () => {
     });
   });
 
+  it('reads a yes/no flag given a value, not as a search word', () => {
+    const raw = (argv: string[]) => parseInvocation(command('search'), argv).raw;
+    assert.deepEqual(raw(['dkm', '--has-code', 'false']), { query: 'dkm', has_code: false });
+    assert.deepEqual(raw(['dkm', '--has-code', 'true']), { query: 'dkm', has_code: true });
+    assert.deepEqual(raw(['--has-code=false', 'dkm']), { query: 'dkm', has_code: false });
+    assert.deepEqual(raw(['dkm', '--no-has-code']), { query: 'dkm', has_code: false });
+  });
+
+  it('refuses a yes/no flag given a value that is neither', () => {
+    assert.throws(
+      () => parseInvocation(command('search'), ['dkm', '--has-code=maybe']),
+      new UsageError('--has-code takes true or false, got "maybe".'),
+    );
+  });
+
   it('reads the global flags --json, --stdin and --corpus', () => {
     const { flags } = parseInvocation(command('search'), [
       '--json',
