@@ -44,7 +44,7 @@ export default defineCommand({
     const { answer } = result;
     const stance = result.verdict?.stance;
     const data = {
-      claim: input.claim,
+      claim,
       covered: !answer.abstained,
       stance: stance ?? null,
       evidence: answer.segments,

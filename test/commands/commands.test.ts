@@ -380,6 +380,22 @@ describe('/summarize', () => {
   });
 });
 
+describe('every string option', () => {
+  // runCommand is every transport's one way in: Discord, the chat and the CLI.
+  for (const command of registry.commands)
+    for (const option of command.options.filter((o) => o.type === 'string' && o.maxLength)) {
+      it(`/${command.name} neither takes nor echoes a ${option.name} past its max_length`, async () => {
+        const required = Object.fromEntries(
+          command.options.filter((o) => o.required).map((o) => [o.name, 'mobilevit']),
+        );
+        const tooLong = 'a'.repeat((option.maxLength ?? 0) + 1);
+        const reply = await run(command.name, { ...required, [option.name]: tooLong });
+        // Refused, or (a claim from a long message) read only to its start.
+        assert.ok(!JSON.stringify(reply).includes(tooLong), JSON.stringify(reply).slice(0, 300));
+      });
+    }
+});
+
 describe('/help and unknown commands', () => {
   it('/help lists every registered command but itself, in registry order', async () => {
     const data = (await run('help')).data as { commands: { name: string }[] };

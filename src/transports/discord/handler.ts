@@ -16,6 +16,7 @@ import type {
 } from '../../command.js';
 import { commandContext, failureReply, runCommand, type Invocation } from '../../dispatch.js';
 import { describeError } from '../../errors.js';
+import { clampTyped } from '../../search/text.js';
 import { UsageGuard } from '../../guard.js';
 import { ButtonCodec } from '../../render/custom-id.js';
 import {
@@ -112,7 +113,7 @@ export function autocompleteChoices(
         .authorSuggestions(typed, AUTOCOMPLETE_LIMIT)
         .map((name) => ({ name, value: name }));
     case 'category': {
-      const q = typed.trim().toLowerCase();
+      const q = clampTyped(typed).trim().toLowerCase();
       return search
         .categories()
         .filter(

@@ -55,6 +55,15 @@ describe('commandDefinitions', () => {
     assert.equal(new Set(chat.map((d) => d.name)).size, chat.length);
   });
 
+  it('gives every string option a max_length, so Discord stops the typing there', () => {
+    for (const d of chat)
+      for (const option of optionsOf(d).filter((o) => o.type === STRING))
+        assert.ok(
+          'max_length' in option && typeof option.max_length === 'number',
+          `/${d.name} ${option.name} has no max_length`,
+        );
+  });
+
   it('gives menu entries unique names of 1 to 32 characters', () => {
     for (const d of menus) assert.ok(chars(d.name) >= 1 && chars(d.name) <= 32, d.name);
     assert.equal(new Set(menus.map((d) => d.name)).size, menus.length);

@@ -14,6 +14,7 @@ import { UsageGuard } from '../../../src/guard.js';
 import { createLogger } from '../../../src/log.js';
 import { ButtonCodec } from '../../../src/render/custom-id.js';
 import { renderChoices } from '../../../src/render/discord.js';
+import { MAX_TYPED_LENGTH } from '../../../src/search/text.js';
 import type { ChannelApi } from '../../../src/transports/discord/rest.js';
 import { autocompleteChoices, type DiscordDeps } from '../../../src/transports/discord/handler.js';
 import { validateRequestBody } from '../../../testing/discord/schemas.js';
@@ -74,6 +75,16 @@ describe('autocompleteChoices', () => {
               isKnownValue[source](choice.value),
               `${JSON.stringify(typed)} → ${choice.value}`,
             );
+        }
+      });
+
+      it('reads only the first MAX_TYPED_LENGTH characters of what is typed', () => {
+        for (const start of ['mobile vision transformer ', 'Sachin Mehta ', 'Computer Vision ']) {
+          const clamped = start.padEnd(MAX_TYPED_LENGTH, 'x');
+          assert.deepEqual(
+            autocompleteChoices(deps, source, `${clamped}${'y'.repeat(60_000)}`),
+            autocompleteChoices(deps, source, clamped),
+          );
         }
       });
 
