@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
+import type { AnswerCache } from './answer/cache.js';
 import { AnswerEngine, type GenerativeAnswerer } from './answer/engine.js';
 import { OpenAIAnswerer } from './answer/llm.js';
 import type { Config } from './config.js';
@@ -7,6 +8,7 @@ import { readCorpusFile } from './corpus/load.js';
 import type { Paper } from './corpus/schema.js';
 import type { LibraryChanges } from './library/library.js';
 import { LiveLibrary } from './library/live.js';
+import type { GuardStore } from './guard.js';
 import type { Logger } from './log.js';
 import { BUNDLED_CORPUS } from './paths.js';
 import { PaperSearch } from './search/engine.js';
@@ -27,6 +29,8 @@ export interface App {
   readonly corpusKey: string;
   /** The team's library when papers live in the database; undefined over a read-only file. */
   readonly library: LiveLibrary | undefined;
+  /** Where the cost guard keeps its counters: the database, or (undefined) process memory. */
+  readonly guardStore: GuardStore | undefined;
   close(): Promise<void>;
 }
 
@@ -41,8 +45,9 @@ function snapshotOf(
   corpusKey: string,
   log: Logger,
   llm: GenerativeAnswerer | undefined,
+  cache?: AnswerCache,
 ): Snapshot {
-  return { search, corpusKey, answers: new AnswerEngine({ search, corpusKey, log, llm }) };
+  return { search, corpusKey, answers: new AnswerEngine({ search, corpusKey, log, llm, cache }) };
 }
 
 /** A read-only app over a papers file (`--corpus`, scripts, tests): loaded once per process. */
@@ -64,6 +69,7 @@ export function createApp(config: Config, log: Logger): App {
     log,
     ...snapshot,
     library: undefined,
+    guardStore: undefined,
     close: async () => undefined,
   };
 }
@@ -82,6 +88,8 @@ export async function openApp(
   if (config.corpusPath !== undefined) return createApp(config, log);
   const live = await LiveLibrary.open(config, log, seed);
   const llm = config.llm ? new OpenAIAnswerer(config.llm, log) : undefined;
+  // Only model output is worth a database round trip; built-in answers take less to redo.
+  const cache = llm ? live.answerCache : undefined;
   const papers = new Map((await live.library.papers()).map((p) => [p.id, p]));
   const initial = [...papers.values()];
   const corpusKey = indexKey(initial);
@@ -91,14 +99,14 @@ export async function openApp(
     corpusKey,
   );
   log.debug({ papers: initial.length, index: source, library: live.location }, 'library loaded');
-  let current = snapshotOf(new PaperSearch(initial, indexes, { log }), corpusKey, log, llm);
+  let current = snapshotOf(new PaperSearch(initial, indexes, { log }), corpusKey, log, llm, cache);
 
   const apply = (changes: LibraryChanges) => {
     for (const id of changes.removed) papers.delete(id);
     for (const paper of changes.put) papers.set(paper.id, paper);
     const next = [...papers.values()];
     const search = new PaperSearch(next, loadOrBuildIndexes(next, undefined).indexes, { log });
-    current = snapshotOf(search, indexKey(next), log, llm);
+    current = snapshotOf(search, indexKey(next), log, llm, cache);
     log.info(
       { added: changes.put.length, removed: changes.removed.length, papers: next.length },
       'library changed',
@@ -119,6 +127,7 @@ export async function openApp(
       return current.corpusKey;
     },
     library: live,
+    guardStore: live.guardStore,
     close: () => live.close(),
   };
 }

@@ -175,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database:
       e.DATABASE_URL === undefined
         ? { engine: 'sqlite', file: join(e.PAPERBOT_DATA_DIR, SQLITE_FILE_NAME) }
-        : { engine: 'postgres', url: e.DATABASE_URL },
+        : postgresTarget(e.DATABASE_URL),
     library: {
       arxivApiUrl: e.ARXIV_API_URL,
       arxivIntervalMs: e.ARXIV_REQUEST_INTERVAL_MS,
@@ -191,6 +191,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quietLogLevel: e.LOG_LEVEL ?? 'warn',
     chatLogFile: join(e.PAPERBOT_DATA_DIR, CHAT_LOG_FILE_NAME),
   };
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * `?schema=name` (as Prisma spells it) puts paperbot's tables in that schema, so one database
+ * can hold several deployments; PostgreSQL itself does not know the parameter.
+ */
+function postgresTarget(url: string): DatabaseTarget {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema');
+  if (schema === null) return { engine: 'postgres', url };
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new ConfigError([
+      'DATABASE_URL ?schema= must be a plain lower-case name (letters, digits, _)',
+    ]);
+  }
+  parsed.searchParams.delete('schema');
+  return { engine: 'postgres', url: parsed.toString(), schema };
 }
 
 /** Every secret the process knows, so logs and replies can be scrubbed of them. */

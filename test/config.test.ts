@@ -149,6 +149,18 @@ describe('loadConfig values', () => {
     }
   });
 
+  it('puts the tables in the schema DATABASE_URL names with ?schema=, which PostgreSQL is not sent', () => {
+    assert.deepEqual(
+      loadConfig({ DATABASE_URL: 'postgres://bot@db/papers?schema=team_a&sslmode=require' })
+        .database,
+      { engine: 'postgres', url: 'postgres://bot@db/papers?sslmode=require', schema: 'team_a' },
+    );
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: 'postgres://bot@db/papers?schema=Team-A' }),
+      /DATABASE_URL \?schema= must be a plain lower-case name/,
+    );
+  });
+
   it('lists the database password as a secret, since the URL carries it', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://bot:s3cret-pass%21@db/papers' });
     assert.deepEqual(secretsOf(config), ['s3cret-pass!']);

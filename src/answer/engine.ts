@@ -1,10 +1,10 @@
-import { LRUCache } from 'lru-cache';
 import { paperUrl } from '../corpus/links.js';
 import type { Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import type { PaperSearch, SearchFilters } from '../search/engine.js';
 import { describeError } from '../errors.js';
 import { normalizeQuery, requireQuery } from '../search/text.js';
+import { MemoryAnswerCache, type AnswerCache } from './cache.js';
 import { digest, type Digest } from './digest.js';
 import {
   attributeMissing,
@@ -69,7 +69,8 @@ export interface AnswerEngineOptions {
   corpusKey: string;
   log: Logger;
   llm?: GenerativeAnswerer | undefined;
-  cacheSize?: number;
+  /** What the model already wrote; shared by replicas when they share a database. */
+  cache?: AnswerCache | undefined;
 }
 
 /** Keeps only citations of provided sources and numbers them 1..k in order of first use. */
@@ -123,15 +124,24 @@ export interface Summary {
   cached: boolean;
 }
 
+/**
+ * Cache keys name what is cached and the shape it is stored in: a value written by an older
+ * release under another shape is never read back as this one.
+ */
+const CACHE_FORMAT = 1;
+
+type Verdict = { stance: Stance; tokensUsed: number };
+
 export class AnswerEngine {
-  private readonly cache: LRUCache<string, Answer>;
-  private readonly summaries: LRUCache<string, Summary>;
-  private readonly verdicts: LRUCache<string, { stance: Stance; tokensUsed: number }>;
+  private readonly cache: AnswerCache;
 
   constructor(private readonly options: AnswerEngineOptions) {
-    this.cache = new LRUCache({ max: options.cacheSize ?? 500 });
-    this.summaries = new LRUCache({ max: options.cacheSize ?? 500 });
-    this.verdicts = new LRUCache({ max: options.cacheSize ?? 500 });
+    this.cache = options.cache ?? new MemoryAnswerCache();
+  }
+
+  /** Only this engine writes under these keys, so what comes back has the shape it wrote. */
+  private async cached<T>(key: string): Promise<T | undefined> {
+    return (await this.cache.get(key)) as T | undefined;
   }
 
   get mode(): Answer['mode'] {
@@ -149,6 +159,8 @@ export class AnswerEngine {
       .replace(/[?!.\s]+$/, '');
     const model = llmAllowed ? (this.options.llm?.model ?? 'extractive') : 'extractive';
     return JSON.stringify([
+      'answer',
+      CACHE_FORMAT,
       normalized,
       filters ?? {},
       history ?? [],
@@ -165,10 +177,10 @@ export class AnswerEngine {
       request.history,
       request.allowLlm !== false,
     );
-    const hit = this.cache.get(key);
+    const hit = await this.cached<Answer>(key);
     if (hit) return { ...hit, question, cached: true, tokensUsed: 0 };
     const answer = await this.answerFresh({ ...request, question });
-    if (!answer.fallback) this.cache.set(key, answer);
+    if (!answer.fallback) await this.cache.set(key, answer);
     return answer;
   }
 
@@ -284,13 +296,19 @@ export class AnswerEngine {
     if (!llm?.summarize || options.allowLlm === false) {
       return { digest: digest(paper), mode: 'extractive', notes: [], tokensUsed: 0, cached: false };
     }
-    const key = JSON.stringify([paper.id, this.options.corpusKey, llm.model]);
-    const hit = this.summaries.get(key);
+    const key = JSON.stringify([
+      'summary',
+      CACHE_FORMAT,
+      paper.id,
+      this.options.corpusKey,
+      llm.model,
+    ]);
+    const hit = await this.cached<Summary>(key);
     if (hit) return { ...hit, tokensUsed: 0, cached: true };
     try {
       const result = await llm.summarize(paper, options.signal);
       const summary: Summary = { ...result, mode: 'llm', notes: [], cached: false };
-      this.summaries.set(key, summary);
+      await this.cache.set(key, summary);
       return summary;
     } catch (error) {
       this.options.log.warn(
@@ -311,20 +329,18 @@ export class AnswerEngine {
    * Whether the papers an answer cites support or contradict a claim. Only a model can
    * judge that; without one, or if it fails, there is no verdict and the quotes speak.
    */
-  async stance(
-    claim: string,
-    answer: Answer,
-    signal?: AbortSignal,
-  ): Promise<{ stance: Stance; tokensUsed: number } | undefined> {
+  async stance(claim: string, answer: Answer, signal?: AbortSignal): Promise<Verdict | undefined> {
     const llm = this.options.llm;
     if (!llm?.stance || answer.abstained) return undefined;
     const key = JSON.stringify([
+      'verdict',
+      CACHE_FORMAT,
       normalizeQuery(claim).toLowerCase(),
       answer.citations.map((c) => c.id),
       this.options.corpusKey,
       llm.model,
     ]);
-    const hit = this.verdicts.get(key);
+    const hit = await this.cached<Verdict>(key);
     if (hit) return { ...hit, tokensUsed: 0 };
     const sources = answer.citations.flatMap((c) => {
       const paper = this.options.search.get(c.id);
@@ -332,7 +348,7 @@ export class AnswerEngine {
     });
     try {
       const verdict = await llm.stance(claim, sources, signal);
-      this.verdicts.set(key, verdict);
+      await this.cache.set(key, verdict);
       return verdict;
     } catch (error) {
       this.options.log.warn(

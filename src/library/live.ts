@@ -7,6 +7,7 @@ import type { RemoteSources, SourceInput } from '../sources/index.js';
 import { openDatabase, redactedUrl, type LibraryDatabase } from './db/connect.js';
 import { importPapers, type ImportOptions, type ImportResult } from './import.js';
 import { Library, type LibraryChanges } from './library.js';
+import { DatabaseAnswerCache, DatabaseGuardStore } from './shared-state.js';
 
 /**
  * The library as a running process uses it: the database, the outside sources, and a
@@ -18,6 +19,10 @@ export class LiveLibrary {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private onChange: ((changes: LibraryChanges) => void) | undefined;
+  /** The cost guard's counters, shared by every process on this database. */
+  readonly guardStore: DatabaseGuardStore;
+  /** What the model already wrote, shared by every process on this database. */
+  readonly answerCache: DatabaseAnswerCache;
 
   private constructor(
     private readonly database: LibraryDatabase,
@@ -27,7 +32,10 @@ export class LiveLibrary {
     readonly location: string,
     private readonly pollMs: number,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.guardStore = new DatabaseGuardStore(database.db);
+    this.answerCache = new DatabaseAnswerCache(database.db);
+  }
 
   static async open(
     config: Config,

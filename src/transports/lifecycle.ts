@@ -27,6 +27,8 @@ export async function runUntilSignalled(
   process.once('SIGINT', now);
   process.once('SIGTERM', now);
   await running.stop();
+  // The database's connections would otherwise keep the process alive after the server stopped.
+  await app.close();
 }
 
 /** After abandoning work, how long its aborted deliveries get to notice before sockets close. */

@@ -13,7 +13,7 @@ import {
   type LibraryDatabase,
 } from '../../src/library/db/connect.js';
 
-const POSTGRES_URL = process.env['TEST_DATABASE_URL'];
+export const POSTGRES_URL = process.env['TEST_DATABASE_URL'];
 
 export const POSTGRES_SKIPPED =
   'PostgreSQL skipped: TEST_DATABASE_URL is not set (SQLite ran; .ci/run sets it when a local server answers)';
@@ -58,7 +58,7 @@ async function openAndCloseAfter(t: TestContext, target: DatabaseTarget): Promis
   return library;
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
+export async function dropSchema(url: string, schema: string): Promise<void> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {

@@ -1,65 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startDiscordStandIn } from '../../testing/discord/standin.js';
 import { APPLICATION_ID, command, keyPair, post, signed } from './http-client.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
-async function healthy(url: string, deadline: number): Promise<boolean> {
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return true;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  return false;
-}
-
-const ENTRY = ['--import', 'tsx', 'src/transports/cli.ts', 'serve'];
+import { startServe } from './serve-process.js';
 
 /** `paperbot serve` as production runs it: node itself, or `exec` from a shell script. */
-async function serve(
-  how: 'node' | 'exec',
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown[]> }> {
-  const port = await freePort();
-  const keys = keyPair();
-  const childEnv = {
-    ...process.env,
-    PORT: String(port),
-    DISCORD_PUBLIC_KEY: keys.publicHex,
-    DISCORD_TOKEN: '',
-    OPENAI_API_KEY: '',
-    OPENAI_BASE_URL: '',
-    LOG_LEVEL: 'silent',
-    PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-serve-')),
-    PAPERBOT_DATA_DIR: mkdtempSync(join(tmpdir(), 'paperbot-serve-data-')),
-    ...env,
-  };
-  const child =
-    how === 'node'
-      ? spawn(process.execPath, ENTRY, { env: childEnv, stdio: 'ignore' })
-      : spawn('sh', ['-c', `exec "${process.execPath}" ${ENTRY.join(' ')}`], {
-          env: childEnv,
-          stdio: 'ignore',
-        });
-  const exited = once(child, 'exit');
-  const url = `http://127.0.0.1:${port}`;
-  assert.ok(await healthy(`${url}/healthz`, Date.now() + 30_000), 'the server came up');
-  return { child, url, exited };
+function serve(how: 'node' | 'exec', env: Record<string, string> = {}) {
+  return startServe(how, { DISCORD_PUBLIC_KEY: keyPair().publicHex, ...env });
 }
 
 describe('paperbot serve as a process', () => {

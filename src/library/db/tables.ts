@@ -9,6 +9,9 @@ export interface Database {
   paper_changes: PaperChangesTable;
   feedback: FeedbackTable;
   reading_list: ReadingListTable;
+  guard_claims: GuardClaimsTable;
+  guard_spent: GuardSpentTable;
+  answer_cache: AnswerCacheTable;
 }
 
 export interface PapersTable {
@@ -58,4 +61,27 @@ export interface ReadingListTable {
   added_at: string;
   note: string | null;
   done_at: string | null;
+}
+
+/** The last recorded use of a cooldown key (`cooldown:<user>`), in epoch milliseconds. */
+export interface GuardClaimsTable {
+  key: string;
+  last_use_ms: number;
+  /** When the row no longer holds anyone back and may be deleted. */
+  expires_ms: number;
+}
+
+/** Model tokens spent under a budget key (`budget:guild:<id>:<day>`). */
+export interface GuardSpentTable {
+  key: string;
+  tokens: number;
+  expires_ms: number;
+}
+
+/** Answers, summaries and verdicts a model already wrote, by a hash of what was asked. */
+export interface AnswerCacheTable {
+  key: string;
+  /** The cached value as JSON. */
+  value: string;
+  expires_ms: number;
 }

@@ -67,6 +67,7 @@ export function createDiscordDeps(
     guard: new UsageGuard({
       cooldownSeconds: app.config.askCooldownSeconds,
       dailyTokenBudget: app.config.guildDailyTokenBudget,
+      store: app.guardStore,
     }),
     ...transport,
   };
