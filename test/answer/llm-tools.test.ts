@@ -22,7 +22,7 @@ describe('LLM answers with the corpus as tools', () => {
     await standIn.close();
   });
   beforeEach(() => {
-    standIn.requests.length = 0;
+    standIn.reset();
     const config = loadConfig({
       PAPERBOT_CORPUS: PAPERS_JSON,
       OPENAI_API_KEY: 'sk-test-tools',

@@ -48,7 +48,7 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
     await standIn.close();
   });
   beforeEach(() => {
-    standIn.requests.length = 0;
+    standIn.reset();
     dir = mkdtempSync(join(tmpdir(), 'paperbot-llm-'));
     logFile = join(dir, 'log.jsonl');
     logFd = openSync(logFile, 'w');

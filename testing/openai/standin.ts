@@ -60,6 +60,8 @@ export interface OpenAIStandIn {
   readonly requests: RecordedRequest[];
   /** Scripts the next chat completions, one behaviour per request; once exhausted, requests get a plain "OK". */
   enqueue(...behaviours: Array<Behaviour | BehaviourFn>): void;
+  /** Forgets the requests and the behaviours no request took, so a test starts from a clean script. */
+  reset(): void;
   /** Stops the server and drops open connections (hanging and streaming ones included). Idempotent. */
   close(): Promise<void>;
 }
@@ -462,6 +464,10 @@ export async function startOpenAIStandIn(options: StandInOptions = {}): Promise<
     requests,
     enqueue(...behaviours) {
       queue.push(...behaviours);
+    },
+    reset() {
+      requests.length = 0;
+      queue.length = 0;
     },
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
