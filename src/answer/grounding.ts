@@ -1,3 +1,4 @@
+import { truncate } from '../truncate.js';
 import { splitSentences } from '../corpus/sentences.js';
 import { figuresIn, numbersOf } from './figures.js';
 import type { AnswerSegment, Source } from './types.js';
@@ -40,6 +41,28 @@ export function keepCorpusLinks(
     return '';
   });
   return { text: cleaned, removed };
+}
+
+/** `[label](url)`: the label is the model's prose; the link is judged like any other. */
+const MARKDOWN_LINK = /\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
+
+function unwrapMarkdownLinks(text: string): string {
+  return text.replace(MARKDOWN_LINK, (_link, label: string, url: string) => `${label} ${url}`);
+}
+
+/**
+ * A model's free text for a field (a summary's TL;DR, problem, method, result): no escape or
+ * control characters, no link the paper does not give (a markdown link keeps its label), at
+ * most `max` characters. Undefined when nothing is left.
+ */
+export function modelProse(
+  text: string,
+  allowedLinks: ReadonlySet<string>,
+  max: number,
+): string | undefined {
+  const { text: linked } = keepCorpusLinks(unwrapMarkdownLinks(stripControl(text)), allowedLinks);
+  const prose = linked.replace(/\s+/g, ' ').trim();
+  return prose === '' ? undefined : truncate(prose, max);
 }
 
 const CITATION = /\s*\[(\d+(?:\s*,\s*\d+)*)\]/g;
@@ -111,7 +134,10 @@ export function ground(
   const droppedCitations: number[] = [];
   const droppedSentences: string[] = [];
   const segments: AnswerSegment[] = [];
-  const { text: linked, removed } = keepCorpusLinks(stripControl(modelText), allowedLinks);
+  const { text: linked, removed } = keepCorpusLinks(
+    unwrapMarkdownLinks(stripControl(modelText)),
+    allowedLinks,
+  );
   if (removed > 0)
     notes.push(`Removed ${removed} link${removed > 1 ? 's' : ''} that the papers do not give.`);
   let uncited = 0;

@@ -6,7 +6,7 @@ import { scrub, type Logger } from '../log.js';
 import { digest as extractiveDigest, type Digest } from './digest.js';
 import type { GeneratedAnswer, GenerativeAnswerer, Stance } from './engine.js';
 import { figuresIn, numbersOf } from './figures.js';
-import { ground } from './grounding.js';
+import { ground, modelProse } from './grounding.js';
 import { TOOL_DEFINITIONS, type ToolDefinition, type ToolSession } from './tools.js';
 import type { AnswerRequest, Source } from './types.js';
 
@@ -396,16 +396,25 @@ function parseJsonObject(modelText: string): unknown {
   }
 }
 
-/** The model's JSON, validated; a field with an invented figure is replaced by the extractive one. */
+/** A digest field is a sentence or two: a 20,000-character reply is not one. */
+const MAX_DIGEST_FIELD_CHARS = 400;
+
+/**
+ * The model's JSON, validated, each field as plain prose (see {@link modelProse}); a field
+ * with an invented figure, or nothing left, is replaced by the extractive one.
+ */
 export function checkedDigest(modelText: string, paper: Paper): Digest {
   const fallback = extractiveDigest(paper);
   const parsed = DigestSchema.safeParse(parseJsonObject(modelText));
   if (!parsed.success) throw new Error('the model did not return the summary JSON');
   const available = new Set(numbersOf(paper.abstractText));
-  const supported = (field: string | null | undefined, backup: string | undefined) =>
-    field && figuresIn(field).every((f) => numbersOf(f).every((n) => available.has(n)))
+  const links = new Set(paper.links);
+  const supported = (modelField: string | null | undefined, backup: string | undefined) => {
+    const field = modelField ? modelProse(modelField, links, MAX_DIGEST_FIELD_CHARS) : undefined;
+    return field && figuresIn(field).every((f) => numbersOf(f).every((n) => available.has(n)))
       ? field
       : backup;
+  };
   return {
     tldr: supported(parsed.data.tldr, fallback.tldr) ?? fallback.tldr,
     problem: supported(parsed.data.problem, fallback.problem),

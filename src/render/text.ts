@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import { stripControl } from '../answer/grounding.js';
 import type { Reply } from '../reply.js';
 
 /** Reply → terminal text. Colour only when asked (a TTY), so pipes get plain text. */
@@ -8,7 +9,26 @@ export interface TextStyle {
 
 type Format = Parameters<typeof styleText>[0];
 
-export function renderText(reply: Reply, { color }: TextStyle): string {
+/**
+ * Every string a reply shows, without escape or control characters: whatever wrote them (a
+ * model, a corpus file, a user), they must not drive the terminal. `data` is only serialised, and a picture is not text.
+ */
+function inert<T>(value: T): T {
+  if (typeof value === 'string') return stripControl(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => inert(v)) as T;
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype
+  )
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [key, key === 'data' ? v : inert(v)]),
+    ) as T;
+  return value;
+}
+
+export function renderText(shown: Reply, { color }: TextStyle): string {
+  const reply = inert(shown);
   // The caller decided (a TTY, --no-color); styleText would otherwise second-guess it from process.stdout.
   const paint = (format: Format, text: string) =>
     color ? styleText(format, text, { validateStream: false }) : text;

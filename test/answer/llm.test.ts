@@ -8,6 +8,10 @@ import { NOT_COVERED } from '../../src/answer/engine.js';
 import { loadConfig } from '../../src/config.js';
 import { commandContext, runCommand } from '../../src/dispatch.js';
 import { createLogger } from '../../src/log.js';
+import { ButtonCodec } from '../../src/render/custom-id.js';
+import { renderMessage } from '../../src/render/discord.js';
+import { renderText } from '../../src/render/text.js';
+import type { Reply } from '../../src/reply.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../../testing/openai/standin.js';
 import { PAPERS_JSON } from '../search/corpus-fixture.js';
 
@@ -99,6 +103,50 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
     assert.equal(standIn.requests[0]?.body?.stream, undefined);
     assert.equal(summary.digest.method, 'Combines CNNs and transformers.');
     assert.equal(summary.digest.result, 'MobileViT reaches 78.4% top-1 accuracy.');
+  });
+
+  describe('hostile model text in /summarize and /compare', () => {
+    const HOSTILE = [
+      'See https://evil.example/phish now.',
+      'Read [the paper](https://evil.example/x) here.',
+      // No digits: a figure the abstract does not state would get the field replaced anyway.
+      'A light model. \u001b[H\u001b[J Cleared. \u001bc Reset. \u0007 Bell. \u202e Reversed.',
+      'MobileViT is light. '.repeat(1000),
+    ];
+    const digestOf = (text: string) => ({
+      kind: 'reply' as const,
+      content: JSON.stringify({ tldr: text, problem: text, method: text, result: null }),
+    });
+    /** The reply as every transport shows it: terminal text, --json, a Discord message. */
+    const everyTransport = (reply: Reply) => [
+      renderText(reply, { color: false }),
+      renderText(reply, { color: true }),
+      JSON.stringify(reply.data),
+      JSON.stringify(renderMessage(reply, { ephemeral: true, codec: new ButtonCodec() })),
+    ];
+
+    for (const text of HOSTILE) {
+      it(`lets no link, escape code or flood through: ${JSON.stringify(text.slice(0, 40))}`, async () => {
+        standIn.enqueue(digestOf(text), digestOf(text), digestOf(text));
+        const ctx = commandContext(app, 'cli');
+        const replies = [
+          await runCommand('summarize', { paper: 'mobilevit' }, ctx),
+          await runCommand('compare', { a: 'dkm', b: 'edkm' }, ctx),
+        ];
+        for (const reply of replies) {
+          assert.notEqual(reply.tone, 'error', JSON.stringify(reply.data));
+          for (const shown of everyTransport(reply)) {
+            assert.doesNotMatch(shown, /evil\.example/);
+            // Raw, or escaped by JSON.stringify.
+            assert.doesNotMatch(
+              shown,
+              /\u001b[^[]|\u001b\[[HJ]|[\u0007\u202e]|\\u(001b|0007|202e)/,
+            );
+            assert.ok(shown.length < 10_000, `${shown.length} characters shown`);
+          }
+        }
+      });
+    }
   });
 
   it('retries after a 429 and then answers', async () => {

@@ -92,6 +92,22 @@ describe('renderText without colour', () => {
     );
     assert.equal(out, '*Bold* claims @everyone');
   });
+
+  it('shows no escape or control character, whoever wrote the text', () => {
+    const out = renderText(
+      {
+        tone: 'result',
+        title: 'Title \u001b[2J\u001b]0;pwned\u0007',
+        body: 'Body \u202e\u0008',
+        fields: [{ name: 'F', value: 'v\u001bc' }],
+        notes: ['\u001b[31mred'],
+        data: null,
+      },
+      { color: false },
+    );
+    assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);
+    assert.match(out, /^Title/);
+  });
 });
 
 describe('renderText with colour', () => {
