@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeArgs } from './spawn.js';
 
 export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -26,7 +27,7 @@ async function healthy(url: string, deadline: number): Promise<boolean> {
   return false;
 }
 
-export const SERVE_ENTRY = ['--import', 'tsx', 'src/transports/cli.ts', 'serve'];
+export const SERVE_ENTRY = [...nodeArgs('src/transports/cli.ts'), 'serve'];
 
 export interface ServeProcess {
   child: ChildProcess;
