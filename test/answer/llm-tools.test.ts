@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../../testing/openai/standin.js';
 import { PAPERS_JSON } from '../search/corpus-fixture.js';
+import { freshTempDir } from '../../testing/temp-dir.js';
 
 // The real openai SDK against the local stand-in: function calling over the corpus, the
 // fallback when a server refuses tools, and grounding of whatever the model writes.
@@ -29,7 +27,7 @@ describe('LLM answers with the corpus as tools', () => {
       OPENAI_BASE_URL: standIn.baseURL,
       OPENAI_ATTEMPT_TIMEOUT_MS: '10000',
       OPENAI_TOTAL_TIMEOUT_MS: '20000',
-      PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-tools-')),
+      PAPERBOT_CACHE_DIR: freshTempDir('paperbot-tools-'),
     });
     app = createApp(config, createLogger('silent'));
   });

@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { RESTEvents, type RateLimitData } from 'discord.js';
@@ -19,6 +16,7 @@ import { startHttpServer, type HttpServer } from '../../src/transports/http.js';
 import { startDiscordStandIn, type DiscordStandIn } from '../../testing/discord/standin.js';
 import { APPLICATION_ID, command, interaction, keyPair, post, signed } from './http-client.js';
 import { PAPERS_JSON } from '../search/corpus-fixture.js';
+import { freshTempDir } from '../../testing/temp-dir.js';
 
 /** Polls a condition that the server reaches on its own; bounded so a broken server fails the test. */
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -67,7 +65,7 @@ describe('deferred answers when Discord pushes back', () => {
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       OPENAI_API_KEY: '',
       OPENAI_BASE_URL: '',
-      PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-delivery-')),
+      PAPERBOT_CACHE_DIR: freshTempDir('paperbot-delivery-'),
       ASK_COOLDOWN_SECONDS: '0',
       SHUTDOWN_GRACE_SECONDS: '0',
     });

@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
 import { request, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -21,6 +18,7 @@ import {
   signed as signedBy,
 } from './http-client.js';
 import { PAPERS_JSON } from '../search/corpus-fixture.js';
+import { freshTempDir } from '../../testing/temp-dir.js';
 
 describe('the HTTP interactions endpoint', () => {
   const keys = keyPair();
@@ -45,7 +43,7 @@ describe('the HTTP interactions endpoint', () => {
       DISCORD_API_URL: discord.apiUrl,
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       OPENAI_BASE_URL: llm.baseURL,
-      PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-http-')),
+      PAPERBOT_CACHE_DIR: freshTempDir('paperbot-http-'),
       ASK_COOLDOWN_SECONDS: '0',
     });
     server = await startHttpServer(createApp(config, createLogger('silent')), {

@@ -2,11 +2,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { nodeArgs } from './spawn.js';
+import { freshTempDir } from '../../testing/temp-dir.js';
 
 export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -51,8 +49,8 @@ export async function startServe(
     OPENAI_API_KEY: '',
     OPENAI_BASE_URL: '',
     LOG_LEVEL: 'silent',
-    PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-serve-')),
-    PAPERBOT_DATA_DIR: mkdtempSync(join(tmpdir(), 'paperbot-serve-data-')),
+    PAPERBOT_CACHE_DIR: freshTempDir('paperbot-serve-'),
+    PAPERBOT_DATA_DIR: freshTempDir('paperbot-serve-data-'),
     ...env,
   };
   const child =

@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
@@ -16,6 +13,7 @@ import {
   type RecordedCall,
 } from '../../../testing/discord/standin.js';
 import { PAPERS_JSON } from '../../search/corpus-fixture.js';
+import { freshTempDir } from '../../../testing/temp-dir.js';
 
 /**
  * End to end through the real discord.js Client: a local stand-in plays Discord (REST
@@ -53,7 +51,7 @@ describe('the gateway bot against a local Discord', () => {
       PAPERBOT_CORPUS: PAPERS_JSON,
       DISCORD_TOKEN: 'test-token',
       DISCORD_API_URL: standIn.apiUrl,
-      PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-gw-')),
+      PAPERBOT_CACHE_DIR: freshTempDir('paperbot-gw-'),
       ASK_COOLDOWN_SECONDS: '0',
     });
     bot = await startGatewayBot(createApp(config, createLogger('silent')), {

@@ -2,9 +2,6 @@
 // of the server (in a DM, of the user), and the answer cache. Slow work behind buttons is
 // deferred like slash commands.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
@@ -14,6 +11,7 @@ import { startGatewayBot, type RunningBot } from '../../../src/transports/gatewa
 import { startDiscordStandIn, type DiscordStandIn } from '../../../testing/discord/standin.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../../../testing/openai/standin.js';
 import { PAPERS_JSON } from '../../search/corpus-fixture.js';
+import { freshTempDir } from '../../../testing/temp-dir.js';
 
 const STRING = 3;
 const DIGEST = JSON.stringify({
@@ -40,7 +38,7 @@ async function start(env: Record<string, string>): Promise<Harness> {
     DISCORD_TOKEN: 'test-token',
     DISCORD_API_URL: discord.apiUrl,
     OPENAI_BASE_URL: llm.baseURL,
-    PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-guard-')),
+    PAPERBOT_CACHE_DIR: freshTempDir('paperbot-guard-'),
     ...env,
   });
   const bot = await startGatewayBot(createApp(config, createLogger('silent')));

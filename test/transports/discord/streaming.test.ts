@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
@@ -10,6 +7,7 @@ import { startGatewayBot, type RunningBot } from '../../../src/transports/gatewa
 import { startDiscordStandIn, type DiscordStandIn } from '../../../testing/discord/standin.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../../../testing/openai/standin.js';
 import { PAPERS_JSON } from '../../search/corpus-fixture.js';
+import { freshTempDir } from '../../../testing/temp-dir.js';
 
 const STRING = 3;
 
@@ -26,7 +24,7 @@ describe('/ask on Discord with a language model', () => {
       DISCORD_TOKEN: 'test-token',
       DISCORD_API_URL: discord.apiUrl,
       OPENAI_BASE_URL: llm.baseURL,
-      PAPERBOT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'paperbot-stream-')),
+      PAPERBOT_CACHE_DIR: freshTempDir('paperbot-stream-'),
       ASK_COOLDOWN_SECONDS: '60',
       GUILD_DAILY_TOKEN_BUDGET: '1',
     });
