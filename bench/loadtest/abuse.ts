@@ -40,7 +40,7 @@ import { quantile } from './throughput.js';
 import { nextSerial, type Workload } from './workloads.js';
 
 /** Polls the server's memory in the background; `peak()` is the highest RSS since the last call. */
-function memorySampler(server: ServerProcess) {
+export function memorySampler(server: ServerProcess) {
   let peak = 0;
   let running = true;
   const loop = (async () => {

@@ -5,6 +5,8 @@
  *  2. paperbot with signed /search commands, then with autocomplete, against the baseline.
  *  3. Abuse: a flood of bad signatures, oversized bodies, slow clients and 50 concurrent
  *     deferred /ask, while valid requests keep arriving and the server's memory is sampled.
+ *  4. Discord pushing back (deliveries.ts): follow-ups answered 429, and a burst of deferred
+ *     /ask past the backlog bound; `--only deliveries` runs these alone.
  *
  * Servers run in forked processes on 127.0.0.1 (one core each for server and autocannon on a
  * two-core machine); the Discord REST stand-in from testing/discord receives the /ask follow-ups.
@@ -20,12 +22,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { loadCorpusFile } from '../../src/corpus/load.js';
+import type { Paper } from '../../src/corpus/schema.js';
 import { BUNDLED_CORPUS, PACKAGE_ROOT } from '../../src/paths.js';
 import { startDiscordStandIn, type DiscordStandIn } from '../../testing/discord/standin.js';
 import { abuse } from './abuse.js';
-import { APPLICATION_ID, keyPair } from './clients.js';
+import { APPLICATION_ID, keyPair, type KeyPair } from './clients.js';
 import { spawnServer, type ServerProcess } from './processes.js';
-import { report, writeBenchmarks } from './report.js';
+import { backlogBurst, rateLimitedFollowUps } from './deliveries.js';
+import { deliveriesReport, report, writeBenchmarks } from './report.js';
 import { log, RUN_TIMEOUT_MS } from './settings.js';
 import { scenario } from './throughput.js';
 import { autocompleteWorkload, pingWorkload, searchWorkload } from './workloads.js';
@@ -46,6 +50,23 @@ async function identify(standIn: DiscordStandIn): Promise<WebSocket> {
   );
   await standIn.identify;
   return socket;
+}
+
+/** The 429 and backlog scenarios, reported in their own section; true when every target passed. */
+async function deliveries(
+  machine: string,
+  env: Record<string, string>,
+  standIn: DiscordStandIn,
+  papers: readonly Paper[],
+  key: KeyPair,
+): Promise<boolean> {
+  const limited = await rateLimitedFollowUps(env, standIn, papers, key);
+  const burst = await backlogBurst(env, standIn, papers, key);
+  const withLoad = `${machine}; load average ${loadavg()[0]?.toFixed(2)} at the end`;
+  const { text, allPass } = deliveriesReport(withLoad, limited, burst);
+  process.stdout.write(`\n${text}\n`);
+  writeBenchmarks(text, 'loadtest-deliveries');
+  return allPass;
 }
 
 async function main(): Promise<void> {
@@ -74,6 +95,11 @@ async function main(): Promise<void> {
   };
   const servers: ServerProcess[] = [];
   try {
+    if (process.argv.includes('--only') && process.argv.includes('deliveries')) {
+      const pushedBack = await deliveries(machine, env, standIn, papers, key);
+      process.exitCode = pushedBack ? 0 : 1;
+      return;
+    }
     const baselineServer = await spawnServer('baseline', env);
     servers.push(baselineServer);
     const baseline = await scenario(baselineServer, pingWorkload(), key, profileDir);
@@ -98,8 +124,9 @@ async function main(): Promise<void> {
     if (profileDir)
       log(`\nCPU profiles of the servers: ${profileDir} (BENCHMARKS.md left as it was)`);
     else writeBenchmarks(text);
+    const pushedBack = profileDir ? true : await deliveries(machine, env, standIn, papers, key);
     log(`\nloadtest took ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    process.exitCode = allPass ? 0 : 1;
+    process.exitCode = allPass && pushedBack ? 0 : 1;
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     gateway.terminate();

@@ -2,7 +2,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { DEFAULT_BACKLOG_LIMIT } from '../../src/transports/discord/backlog.js';
+import { WEBHOOK_BOUNDS } from '../../src/transports/discord/rest.js';
 import type { AbuseResult } from './abuse.js';
+import { GRACE_SECONDS, type BacklogResult, type RateLimitedResult } from './deliveries.js';
 import {
   ASKS,
   CONNECTIONS,
@@ -203,18 +206,95 @@ export function report(
   return { text, allPass: [...targets, ...abuseLines].every(([, ok]) => ok) };
 }
 
-const START = '<!-- loadtest:start -->';
-const END = '<!-- loadtest:end -->';
+const markers = (section: string) => [`<!-- ${section}:start -->`, `<!-- ${section}:end -->`];
 
-/** Others write their own sections of BENCHMARKS.md: ours moves to the end, the rest stays as it is. */
-export function writeBenchmarks(text: string): void {
+/**
+ * Others write their own sections of BENCHMARKS.md, left as they are. Ours (`loadtest`, and
+ * `loadtest-deliveries` for the runs where Discord pushes back) is replaced where it stands;
+ * a new one goes right after the load test's, or at the end.
+ */
+export function writeBenchmarks(text: string, section = 'loadtest'): void {
+  const [START, END] = markers(section) as [string, string];
   const file = join(PACKAGE_ROOT, 'BENCHMARKS.md');
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const block = `${START}\n${text}\n${END}`;
   const at = current.indexOf(START);
   const end = current.indexOf(END);
-  const others =
-    at >= 0 && end > at
-      ? `${current.slice(0, at).trimEnd()}${current.slice(end + END.length)}`
-      : current;
-  writeFileSync(file, `${others.trimEnd()}\n\n${START}\n${text}\n${END}\n`);
+  if (at >= 0 && end > at) {
+    writeFileSync(file, `${current.slice(0, at)}${block}${current.slice(end + END.length)}`);
+    return;
+  }
+  const [, loadtestEnd = ''] = markers('loadtest');
+  const after = current.indexOf(loadtestEnd);
+  const updated =
+    section !== 'loadtest' && after >= 0
+      ? `${current.slice(0, after + loadtestEnd.length)}\n\n${block}${current.slice(after + loadtestEnd.length)}`
+      : `${current.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, updated);
+}
+
+/** Time a server may take past its grace to stop: the grace is checked, then connections closed. */
+const STOP_SLACK_MS = 3_000;
+/** A "busy" reply must reach Discord within its 3 s window. */
+const INTERACTION_WINDOW_MS = 3_000;
+
+export function deliveriesReport(
+  machine: string,
+  limited: RateLimitedResult,
+  burst: BacklogResult,
+): { text: string; allPass: boolean } {
+  const grace = GRACE_SECONDS * 1000;
+  const lines: [string, boolean, string][] = [
+    [
+      `429 on every follow-up: each answer gives up after ≤ ${WEBHOOK_BOUNDS.attempts} attempts, within ${seconds(WEBHOOK_BOUNDS.deadlineMs)}`,
+      limited.deferred === limited.asks &&
+        limited.maxAttempts <= WEBHOOK_BOUNDS.attempts &&
+        limited.maxSpanMs <= WEBHOOK_BOUNDS.deadlineMs,
+      `${limited.deferred}/${limited.asks} deferred; ${int(limited.edits)} edit attempts, at most ${limited.maxAttempts} per answer, over at most ${seconds(limited.maxSpanMs)}`,
+    ],
+    [
+      `429: memory bounded (peak RSS ≤ start + ${mib(RSS_GROWTH_LIMIT)})`,
+      limited.peakRss - limited.rssBefore <= RSS_GROWTH_LIMIT,
+      `${mib(limited.rssBefore)} → peak ${mib(limited.peakRss)} (${signedMib(limited.peakRss - limited.rssBefore)})`,
+    ],
+    [
+      `429: stop within the ${GRACE_SECONDS} s grace (+${seconds(STOP_SLACK_MS)})`,
+      limited.stopMs <= grace + STOP_SLACK_MS,
+      seconds(limited.stopMs),
+    ],
+    [
+      `burst of ${burst.asks} deferred /ask past the backlog bound (${DEFAULT_BACKLOG_LIMIT}): the rest get "busy" at once`,
+      burst.deferred <= DEFAULT_BACKLOG_LIMIT &&
+        burst.busy >= burst.asks - DEFAULT_BACKLOG_LIMIT &&
+        burst.other === 0 &&
+        burst.busyMaxMs <= INTERACTION_WINDOW_MS,
+      `${burst.deferred} deferred, ${burst.busy} busy (slowest ${int(burst.busyMaxMs)} ms), ${burst.other} other`,
+    ],
+    [
+      `backlog: memory bounded (peak RSS ≤ start + ${mib(RSS_GROWTH_LIMIT)})`,
+      burst.peakRss - burst.rssBefore <= RSS_GROWTH_LIMIT,
+      `${mib(burst.rssBefore)} → peak ${mib(burst.peakRss)} (${signedMib(burst.peakRss - burst.rssBefore)})`,
+    ],
+    [
+      `backlog: stop with ${burst.deferred} answers waiting to be delivered, within the grace (+${seconds(STOP_SLACK_MS)})`,
+      burst.stopMs <= grace + STOP_SLACK_MS,
+      seconds(burst.stopMs),
+    ],
+  ];
+  const text = [
+    '### Discord pushing back: 429s and a burst past the backlog',
+    '',
+    `\`npm run loadtest\` (alone: \`npm run loadtest -- --only deliveries\`) on ${machine}.`,
+    '',
+    `Each against a fresh server (SHUTDOWN_GRACE_SECONDS=${GRACE_SECONDS}), its RSS sampled every 100 ms. ` +
+      `429: the Discord REST stand-in answers every follow-up edit of ${limited.asks} deferred /ask with 429 (retry after 1 s). ` +
+      `Backlog: ${burst.asks} deferred /ask at once while the first ${DEFAULT_BACKLOG_LIMIT} follow-ups are held up (429, retry after 20 s); ` +
+      'then the server is stopped with that work pending.',
+    '',
+    table(
+      ['scenario', 'result', 'measured'],
+      lines.map(([name, ok, measured]) => [name, pass(ok), measured]),
+    ),
+  ].join('\n');
+  return { text, allPass: lines.every(([, ok]) => ok) };
 }
