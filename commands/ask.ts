@@ -4,7 +4,7 @@ import { MAX_QUESTION_LENGTH } from '../src/answer/engine.js';
 import { defineCommand, type CommandContext } from '../src/command.js';
 import type { Reply } from '../src/reply.js';
 import type { SearchFilters } from '../src/search/engine.js';
-import { guardedAsk, parseYearRange } from './shared.js';
+import { feedbackActions, guardedAsk, parseYearRange } from './shared.js';
 
 /** The reply for an answer, shared by /ask, thread follow-ups and the terminal chat. */
 export function answerReply(answer: Answer): Reply {
@@ -90,7 +90,7 @@ export default defineCommand({
     };
     const noneMatch = filtersMatchingNothing(input, filters, ctx);
     if (noneMatch) return noneMatch;
-    const { answer, notes } = await guardedAsk(ctx, {
+    const { answer, notes, questionId } = await guardedAsk(ctx, {
       history: ctx.conversation ? [...ctx.conversation] : undefined,
       question: input.question,
       filters,
@@ -109,6 +109,8 @@ export default defineCommand({
     ctx.conversation?.push({ question: answer.question, answer: answer.answer });
     const reply = answerReply(answer);
     reply.notes = [...(reply.notes ?? []), ...notes];
+    if (questionId !== undefined)
+      reply.actions = [...(reply.actions ?? []), ...feedbackActions(questionId)];
     return reply;
   },
 });

@@ -10,10 +10,13 @@ import cite from './cite.js';
 import compare from './compare.js';
 import deployCommands from './deploy-commands.js';
 import exportLibrary from './export.js';
+import feedback from './feedback.js';
+import gaps from './gaps.js';
 import help from './help.js';
 import ingest from './ingest.js';
 import list from './list.js';
 import paper from './paper.js';
+import reading from './reading.js';
 import remove from './remove.js';
 import search from './search.js';
 import serve from './serve.js';
@@ -38,6 +41,9 @@ export const registry = new CommandRegistry([
   [stats, EVERYWHERE],
   [add, ['discord', 'chat']],
   [remove, EVERYWHERE],
+  [reading, EVERYWHERE],
+  [gaps, EVERYWHERE],
+  [feedback, ['button']],
   [help, EVERYWHERE],
   // Program commands: the command line only.
   [list],

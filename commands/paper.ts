@@ -4,7 +4,8 @@ import type { Paper } from '../src/corpus/schema.js';
 import type { Reply } from '../src/reply.js';
 import { codeLink, paperActions, paperReference } from './shared.js';
 
-export function paperCard(paper: Paper): Reply {
+/** `readingList`: offer "Add to reading list" (where the team's library keeps one). */
+export function paperCard(paper: Paper, readingList = false): Reply {
   const code = codeLink(paper);
   const authors = `${paper.authors.join(', ')}${paper.authorsTruncated ? ' et al.' : ''}`;
   return {
@@ -30,7 +31,21 @@ export function paperCard(paper: Paper): Reply {
       },
     ],
     footer: `id: ${paper.id}`,
-    actions: [...paperActions(paper), { kind: 'share' }, { kind: 'thread' }],
+    actions: [
+      ...paperActions(paper),
+      ...(readingList
+        ? [
+            {
+              kind: 'command' as const,
+              label: 'Add to reading list',
+              command: 'reading',
+              args: { action: 'add', paper: paper.id },
+            },
+          ]
+        : []),
+      { kind: 'share' },
+      { kind: 'thread' },
+    ],
     data: paper,
   };
 }
@@ -47,6 +62,6 @@ export default defineCommand({
     },
   },
   async execute(input, ctx) {
-    return paperCard(ctx.search.resolvePaper(input.title));
+    return paperCard(ctx.search.resolvePaper(input.title), ctx.library !== undefined);
   },
 });

@@ -7,6 +7,7 @@ import type { Paper } from '../src/corpus/schema.js';
 import { UserError } from '../src/errors.js';
 import type { PaperItem, ReplyAction } from '../src/reply.js';
 import type { SearchFilters } from '../src/search/engine.js';
+import type { TeamRecords } from '../src/library/team.js';
 
 const CODE_HOSTS = /github\.com|gitlab\.com|huggingface\.co|bitbucket\.org/;
 
@@ -114,15 +115,45 @@ export async function underGuard<T extends { tokensUsed: number }>(
   return { result, llmAllowed, notes: llmAllowed ? [] : [BUDGET_SPENT_NOTE] };
 }
 
-/** A question under the guard. */
+/**
+ * A question under the guard, recorded in the team's library (where there is one) so
+ * abstentions show in /gaps and usage in /stats; `questionId` is what 👍/👎 refer to.
+ */
 export async function guardedAsk(
   ctx: CommandContext,
   request: Omit<AnswerRequest, 'allowLlm'>,
-): Promise<{ answer: Answer; llmAllowed: boolean; notes: string[] }> {
+): Promise<{ answer: Answer; llmAllowed: boolean; notes: string[]; questionId?: number }> {
   const { result, llmAllowed, notes } = await underGuard(ctx, (allowLlm) =>
     ctx.answers.ask({ ...request, allowLlm }),
   );
-  return { answer: result, llmAllowed, notes };
+  const questionId = await ctx.library?.team.recordQuestion({
+    userId: ctx.user?.id ?? 'local',
+    guildId: ctx.guildId,
+    question: result.question,
+    kind: result.kind,
+    mode: result.mode,
+    abstained: result.abstained,
+    citedIds: result.citations.map((c) => c.id),
+  });
+  return { answer: result, llmAllowed, notes, ...(questionId === undefined ? {} : { questionId }) };
+}
+
+/** The team's records (questions, feedback, reading list), which live in the library's database. */
+export function teamRecords(ctx: CommandContext): TeamRecords {
+  if (ctx.library === undefined)
+    throw new UserError(
+      'corpus',
+      'Papers here come from a read-only file (--corpus / PAPERBOT_CORPUS), which keeps no team records; unset it to use the library.',
+    );
+  return ctx.library.team;
+}
+
+/** 👍/👎 under an answer the team's records hold. */
+export function feedbackActions(questionId: number): ReplyAction[] {
+  return [
+    { kind: 'command', label: '👍', command: 'feedback', args: { q: questionId, v: 'up' } },
+    { kind: 'command', label: '👎', command: 'feedback', args: { q: questionId, v: 'down' } },
+  ];
 }
 
 /** Digests of one or more papers under the guard: one cooldown, one budget check, for all. */

@@ -1,4 +1,6 @@
-import { defineCommand } from '../src/command.js';
+import { defineCommand, type CommandContext } from '../src/command.js';
+import type { Usage } from '../src/library/team.js';
+import type { ReplyField } from '../src/reply.js';
 import type { Paper } from '../src/corpus/schema.js';
 import { barChartSpec, renderPng, type BarPanel } from '../src/render/chart.js';
 import { plural } from './shared.js';
@@ -38,6 +40,46 @@ function corpusCounts(papers: readonly Paper[]): CorpusCounts {
   };
 }
 
+/** How the team uses the bot, where the library keeps its questions. */
+function usageFields(usage: Usage, ctx: CommandContext): ReplyField[] {
+  const asked = usage.answered + usage.declined;
+  if (asked === 0) return [{ name: 'Usage', value: 'No questions asked yet.' }];
+  return [
+    {
+      name: 'Questions a week',
+      value: usage.perWeek.map(([week, n]) => `${week}: ${n}`).join('\n'),
+      inline: true,
+    },
+    {
+      name: 'Answered vs declined',
+      value: `${usage.answered} answered · ${usage.declined} declined (${Math.round((100 * usage.answered) / asked)}% answered)`,
+      inline: true,
+    },
+    ...(usage.mostCited.length > 0
+      ? [
+          {
+            name: 'Most-cited papers',
+            value: usage.mostCited
+              .map(([id, n]) => `• ${ctx.search.get(id)?.title ?? id} (${plural(n, 'answer')})`)
+              .join('\n'),
+          },
+        ]
+      : []),
+  ];
+}
+
+function usagePanel(usage: Usage): BarPanel[] {
+  return usage.perWeek.length === 0
+    ? []
+    : [
+        {
+          title: 'Questions a week',
+          direction: 'vertical',
+          bars: usage.perWeek.map(([label, value]) => ({ label, value })),
+        },
+      ];
+}
+
 function chartPanels(counts: CorpusCounts): BarPanel[] {
   return [
     {
@@ -58,7 +100,7 @@ function chartPanels(counts: CorpusCounts): BarPanel[] {
 
 export default defineCommand({
   name: 'stats',
-  description: 'The corpus at a glance: papers by year and category',
+  description: 'The corpus at a glance, and how the team uses the bot',
   options: {},
   // Drawing the chart takes a few hundred milliseconds, and on the HTTP endpoint a picture
   // can only travel in an edit of a deferred reply.
@@ -68,7 +110,10 @@ export default defineCommand({
     const counts = corpusCounts(papers);
     const withCode = papers.filter((p) => p.hasCode).length;
     const authors = new Set(papers.flatMap((p) => p.authors)).size;
-    const image = await renderPng(barChartSpec(chartPanels(counts)));
+    const usage = await ctx.library?.team.usage();
+    const image = await renderPng(
+      barChartSpec([...chartPanels(counts), ...(usage ? usagePanel(usage) : [])]),
+    );
     return {
       tone: 'result',
       title: 'Corpus statistics',
@@ -84,6 +129,7 @@ export default defineCommand({
             .map(([code]) => `${code}: ${counts.categoryNames.get(code) ?? code}`)
             .join('\n'),
         },
+        ...(usage ? usageFields(usage, ctx) : []),
       ],
       image: { name: STATS_IMAGE, png: image },
       actions: [{ kind: 'share' }],
@@ -93,6 +139,7 @@ export default defineCommand({
         withCode,
         byYear: Object.fromEntries(counts.byYear),
         byCategory: Object.fromEntries(counts.byCategory),
+        ...(usage ? { usage } : {}),
       },
     };
   },

@@ -18,6 +18,8 @@ export interface OptionSpec {
   minValue?: number;
   maxValue?: number;
   maxLength?: number;
+  /** The only values it takes (a `z.enum`): Discord offers them as a list. */
+  choices?: readonly string[];
 }
 
 /** An option as a command declares it: the zod schema that validates it, and how to offer it. */
@@ -140,6 +142,9 @@ export function optionSpec(name: string, declaration: OptionDeclaration): Option
     ...(schema.safeParse(undefined).success ? {} : { required: true }),
     ...(autocomplete ? { autocomplete } : {}),
   };
+  if (inner instanceof z.ZodEnum) {
+    return { ...spec, type: 'string', choices: inner.options.map(String) };
+  }
   if (inner instanceof z.ZodString) {
     const maxLength = declaration.maxLength ?? inner.maxLength ?? undefined;
     return { ...spec, type: 'string', ...(maxLength === undefined ? {} : { maxLength }) };
@@ -169,8 +174,11 @@ export function defineCommand<Options extends OptionDeclarations>(
   };
 }
 
-/** Where a command is offered. */
-export type Surface = 'discord' | 'chat' | 'cli';
+/**
+ * Where a command is offered. `button`: only behind a button on Discord (👍/👎), never
+ * listed or registered; buttons also run every Discord command.
+ */
+export type Surface = 'discord' | 'chat' | 'cli' | 'button';
 export const EVERYWHERE: readonly Surface[] = ['discord', 'chat', 'cli'];
 
 /**
@@ -217,7 +225,10 @@ export class CommandRegistry {
   }
 
   on(surface: Surface): AnyCommand[] {
-    return this.commands.filter((c) => this.surfaces.get(c.name)?.includes(surface));
+    const offered = surface === 'button' ? ['button', 'discord'] : [surface];
+    return this.commands.filter((c) =>
+      this.surfaces.get(c.name)?.some((where) => offered.includes(where)),
+    );
   }
 
   find(name: string, surface?: Surface): AnyCommand | undefined {

@@ -53,6 +53,11 @@ export interface Reply {
    * shown (Discord) it replaces the code block; a terminal keeps the text.
    */
   image?: { name: string; png: Buffer } | undefined;
+  /**
+   * `code` as a file (a .bib), whole, where files can be sent (Discord): it replaces the code
+   * block there, which a long export would overflow; a terminal keeps the text.
+   */
+  file?: { name: string; contentType: string; data: Buffer } | undefined;
   /** The machine-readable result: what `--json` prints. */
   data: unknown;
 }

@@ -8,6 +8,7 @@ import { openDatabase, redactedUrl, type LibraryDatabase } from './db/connect.js
 import { importPapers, type ImportOptions, type ImportResult } from './import.js';
 import { Library, type LibraryChanges } from './library.js';
 import { DatabaseAnswerCache, DatabaseGuardStore } from './shared-state.js';
+import { TeamRecords } from './team.js';
 
 /**
  * The library as a running process uses it: the database, the outside sources, and a
@@ -23,6 +24,8 @@ export class LiveLibrary {
   readonly guardStore: DatabaseGuardStore;
   /** What the model already wrote, shared by every process on this database. */
   readonly answerCache: DatabaseAnswerCache;
+  /** Questions asked, feedback and the reading list. */
+  readonly team: TeamRecords;
 
   private constructor(
     private readonly database: LibraryDatabase,
@@ -35,6 +38,7 @@ export class LiveLibrary {
   ) {
     this.guardStore = new DatabaseGuardStore(database.db);
     this.answerCache = new DatabaseAnswerCache(database.db);
+    this.team = new TeamRecords(database.db);
   }
 
   static async open(

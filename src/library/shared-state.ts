@@ -59,11 +59,9 @@ export class DatabaseGuardStore implements GuardStore {
       .insertInto('guard_spent')
       .values({ key, tokens, expires_ms: now + SPENT_KEPT_MS })
       .onConflict((oc) =>
-        oc
-          .column('key')
-          .doUpdateSet((eb) => ({
-            tokens: eb('guard_spent.tokens', '+', eb.ref('excluded.tokens')),
-          })),
+        oc.column('key').doUpdateSet((eb) => ({
+          tokens: eb('guard_spent.tokens', '+', eb.ref('excluded.tokens')),
+        })),
       )
       .execute();
     // Spending is rare (once per model call), so it also clears what no longer counts.

@@ -265,13 +265,17 @@ export interface RenderOptions {
 }
 
 function filesOf(reply: Reply): NonNullable<DiscordMessage['files']> {
-  return reply.image
-    ? [{ name: reply.image.name, data: reply.image.png, contentType: 'image/png' }]
-    : [];
+  return [
+    ...(reply.image
+      ? [{ name: reply.image.name, data: reply.image.png, contentType: 'image/png' }]
+      : []),
+    ...(reply.file ? [reply.file] : []),
+  ];
 }
 
-/** The embed shows the attached picture in place of the text it draws. */
+/** The embed shows the attached picture in place of the text it draws, or the file in place of its text. */
 function embedWithImage(reply: Reply, sharedBy: string | undefined): APIEmbed {
+  if (reply.file && !reply.image) return renderEmbed({ ...reply, code: undefined }, sharedBy);
   if (!reply.image) return renderEmbed(reply, sharedBy);
   return {
     ...renderEmbed({ ...reply, code: undefined }, sharedBy),

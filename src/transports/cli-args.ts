@@ -110,12 +110,14 @@ function takeBooleanValues(
   return { rest, explicit };
 }
 
-/** Options a bare word on the command line fills, in order: `compare dkm edkm` → a, b. */
+/** Options a bare word on the command line fills, in order: `compare dkm edkm` → a, b; `reading add dkm` → action, paper. */
 export function positionalOptions(command: Command<unknown>): string[] {
-  const required = command.options
-    .filter((o) => o.required && o.type === 'string')
-    .map((o) => o.name);
-  if (required.length > 0) return required;
+  const required = command.options.filter((o) => o.required && o.type === 'string');
+  // An action word (`reading add mobilevit`) is followed by what it acts on.
+  const object = required.at(-1)?.choices
+    ? command.options.find((o) => !o.required && o.type === 'string')
+    : undefined;
+  if (required.length > 0) return [...required, ...(object ? [object] : [])].map((o) => o.name);
   const firstText = command.options.find((o) => o.type === 'string');
   return firstText ? [firstText.name] : [];
 }

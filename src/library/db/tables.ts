@@ -8,6 +8,7 @@ export interface Database {
   papers: PapersTable;
   paper_changes: PaperChangesTable;
   feedback: FeedbackTable;
+  questions: QuestionsTable;
   reading_list: ReadingListTable;
   guard_claims: GuardClaimsTable;
   guard_spent: GuardSpentTable;
@@ -43,7 +44,7 @@ export interface PaperChangesTable {
   changed_at: string;
 }
 
-/** A 👍/👎 on an answer. The team features extend this through later migrations. */
+/** A 👍/👎 on an answer, with what the answer was; one per person and answer. */
 export interface FeedbackTable {
   id: Generated<number>;
   created_at: string;
@@ -51,9 +52,31 @@ export interface FeedbackTable {
   guild_id: string | null;
   question: string;
   verdict: 'up' | 'down';
+  question_id: number | null;
+  kind: string | null;
+  mode: string | null;
+  /** The cited paper ids as a JSON array. */
+  cited: string | null;
 }
 
-/** A server's shared reading list. The team features extend this through later migrations. */
+/** Every question answered by /ask, its thread follow-ups and the chat: usage and gaps. */
+export interface QuestionsTable {
+  id: Generated<number>;
+  asked_at: string;
+  user_id: string;
+  guild_id: string | null;
+  question: string;
+  /** Lower case, spaces collapsed, end punctuation dropped: one key per way of asking. */
+  question_key: string;
+  kind: string;
+  mode: 'llm' | 'extractive';
+  /** 1 when the papers could not answer it. */
+  abstained: number;
+  /** The cited paper ids as a JSON array. */
+  cited: string;
+}
+
+/** The team's reading list (`guild_id` is '' : one list per library, like the papers). */
 export interface ReadingListTable {
   guild_id: string;
   paper_id: string;

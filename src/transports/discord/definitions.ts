@@ -24,6 +24,14 @@ function toDiscordOption(option: OptionSpec): APIApplicationCommandBasicOption {
   };
   switch (option.type) {
     case 'string':
+      // Discord takes either a fixed list of choices or autocomplete, never both.
+      if (option.choices)
+        return {
+          ...base,
+          type: OPTION_TYPES.string,
+          choices: option.choices.map((c) => ({ name: c, value: c })),
+          max_length: Math.max(...option.choices.map((c) => c.length)),
+        };
       return {
         ...base,
         type: OPTION_TYPES.string,

@@ -13,6 +13,7 @@ import type {
   AutocompleteSource,
   CommandContext,
   RawOptions,
+  Surface,
 } from '../../command.js';
 import { commandContext, failureReply, runCommand, type Invocation } from '../../dispatch.js';
 import { describeError } from '../../errors.js';
@@ -89,8 +90,9 @@ function context(
   deps: DiscordDeps,
   interaction: Interaction,
   extra: Invocation = {},
+  surface: Surface = 'discord',
 ): CommandContext {
-  return commandContext(deps.app, 'discord', {
+  return commandContext(deps.app, surface, {
     guard: deps.guard,
     user: invokerOf(interaction),
     guildId: interaction.guild_id,
@@ -339,8 +341,12 @@ async function handleButton(
     reply.tone === 'error'
       ? renderError(reply.body ?? '')
       : renderMessage(reply, { ephemeral: true, codec: deps.codec });
-  if (!registry.find(state.command, 'discord')?.slow) {
-    const reply = await runCommand(state.command, state.args, context(deps, interaction));
+  if (!registry.find(state.command, 'button')?.slow) {
+    const reply = await runCommand(
+      state.command,
+      state.args,
+      context(deps, interaction, {}, 'button'),
+    );
     await responder.respond(
       state.update && reply.tone !== 'error'
         ? { type: InteractionResponseType.UpdateMessage, data: render(reply) }
@@ -362,7 +368,7 @@ async function handleButton(
       const reply = await runCommand(
         state.command,
         state.args,
-        context(deps, interaction, { signal }),
+        context(deps, interaction, { signal }, 'button'),
       );
       // An error must not replace the message the button is on: it comes as a private follow-up.
       if (state.update && reply.tone === 'error') await responder.followUp(render(reply));

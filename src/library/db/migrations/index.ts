@@ -3,6 +3,7 @@ import * as papers from './0001-papers.js';
 import * as team from './0002-team.js';
 import * as paperOrder from './0003-paper-order.js';
 import * as sharedState from './0004-shared-state.js';
+import * as teamLearning from './0005-team-learning.js';
 
 /**
  * Every migration, oldest first. Append a new file and a line here; never edit or reorder a
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-team': team,
   '0003-paper-order': paperOrder,
   '0004-shared-state': sharedState,
+  '0005-team-learning': teamLearning,
 };

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { defineCommand, type CommandContext } from '../src/command.js';
+import type { Paper } from '../src/corpus/schema.js';
+import { UserError } from '../src/errors.js';
+import type { ReadingEntry } from '../src/library/team.js';
+import type { Reply } from '../src/reply.js';
+import { bibtex } from './cite.js';
+import { paperItem, teamRecords } from './shared.js';
+
+export const READING_EXPORT = 'reading-list.bib';
+
+function requirePaper(ctx: CommandContext, reference: string | undefined): Paper {
+  if (reference === undefined || reference === '')
+    throw new UserError('bad-option', 'Name the paper: paper:<title or id>.');
+  return ctx.search.resolvePaper(reference);
+}
+
+function entryMeta(entry: ReadingEntry): string {
+  return [
+    `added by ${entry.addedBy} on ${entry.addedAt.slice(0, 10)}`,
+    entry.doneAt === null ? undefined : `read ${entry.doneAt.slice(0, 10)}`,
+    entry.note === null ? undefined : `“${entry.note}”`,
+  ]
+    .filter((p) => p !== undefined)
+    .join(' · ');
+}
+
+async function listReply(ctx: CommandContext): Promise<Reply> {
+  const entries = await teamRecords(ctx).readingList();
+  // A paper removed from the library since stays listed by its id.
+  const rows = entries.map((entry) => ({ entry, paper: ctx.search.get(entry.paperId) }));
+  if (rows.length === 0)
+    return {
+      tone: 'empty',
+      title: 'Reading list',
+      body: 'The reading list is empty. Add a paper with /reading add <paper>, or the button on a paper card.',
+      data: { entries: [] },
+    };
+  const toRead = rows.filter((r) => r.entry.doneAt === null).length;
+  return {
+    tone: 'result',
+    title: `Reading list: ${toRead} to read, ${rows.length - toRead} read`,
+    items: rows.map(({ entry, paper }) =>
+      paper
+        ? { ...paperItem(paper), snippet: entryMeta(entry) }
+        : { id: entry.paperId, title: entry.paperId, meta: entryMeta(entry) },
+    ),
+    data: {
+      entries: rows.map(({ entry, paper }) => ({ ...entry, title: paper?.title ?? null })),
+    },
+  };
+}
+
+export default defineCommand({
+  name: 'reading',
+  description: "The team's reading list: add, list, done, export (BibTeX)",
+  example: '/reading action:add paper:MobileViT note:for Friday',
+  // Export attaches a file, which a deferred reply carries on every transport.
+  slow: true,
+  options: {
+    action: {
+      schema: z.enum(['add', 'list', 'done', 'export'], {
+        error: 'action is one of: add, list, done, export.',
+      }),
+      description: 'add, list, done or export',
+    },
+    paper: {
+      schema: z.string().trim().max(300).optional(),
+      description: 'The paper (for add and done)',
+      autocomplete: 'title',
+    },
+    note: {
+      schema: z.string().trim().max(300).optional(),
+      description: 'Why it is worth reading (for add)',
+    },
+  },
+  async execute(input, ctx) {
+    const team = teamRecords(ctx);
+    switch (input.action) {
+      case 'add': {
+        const paper = requirePaper(ctx, input.paper);
+        const by = ctx.user?.name ?? 'someone';
+        await team.addToReading(paper.id, by, input.note);
+        return {
+          tone: 'result',
+          title: 'Added to the reading list',
+          items: [paperItem(paper)],
+          data: { added: paper.id },
+        };
+      }
+      case 'done': {
+        const paper = requirePaper(ctx, input.paper);
+        if (!(await team.markRead(paper.id)))
+          throw new UserError('unknown-paper', `“${paper.title}” is not on the reading list.`);
+        return {
+          tone: 'result',
+          title: 'Marked as read',
+          items: [paperItem(paper)],
+          data: { done: paper.id },
+        };
+      }
+      case 'list':
+        return listReply(ctx);
+      case 'export': {
+        const papers = (await team.readingList())
+          .filter((entry) => entry.doneAt === null)
+          .flatMap((entry) => ctx.search.get(entry.paperId) ?? []);
+        const text = papers.map(bibtex).join('\n\n');
+        return {
+          tone: papers.length === 0 ? 'empty' : 'result',
+          title: `Reading list: ${papers.length} to read, as BibTeX`,
+          code: { language: 'bibtex', text },
+          ...(papers.length === 0
+            ? {}
+            : {
+                file: {
+                  name: READING_EXPORT,
+                  contentType: 'application/x-bibtex',
+                  data: Buffer.from(`${text}\n`, 'utf8'),
+                },
+              }),
+          data: { ids: papers.map((p) => p.id), bibtex: text },
+        };
+      }
+    }
+  },
+});
