@@ -1,7 +1,7 @@
 import { defineCommand } from '../src/command.js';
 import { paperUrl } from '../src/corpus/links.js';
 import type { Paper } from '../src/corpus/schema.js';
-import { paperReference } from './shared.js';
+import { paperOption } from './shared.js';
 
 /** BibTeX wants braces balanced and a few characters escaped; nothing else from a title is special. */
 function bibtexValue(text: string): string {
@@ -34,11 +34,7 @@ export default defineCommand({
   description: 'BibTeX for a paper',
   example: '/cite paper:lazyllm',
   options: {
-    paper: {
-      schema: paperReference,
-      description: 'Title, short name or id of the paper',
-      autocomplete: 'title',
-    },
+    paper: paperOption,
   },
   async execute(input, ctx) {
     const paper = ctx.search.resolvePaper(input.paper);

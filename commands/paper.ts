@@ -2,7 +2,7 @@ import { defineCommand } from '../src/command.js';
 import { paperUrl } from '../src/corpus/links.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Reply } from '../src/reply.js';
-import { codeLink, paperActions, paperReference } from './shared.js';
+import { codeLink, paperActions, paperOption } from './shared.js';
 
 /** `readingList`: offer "Add to reading list" (where the team's library keeps one). */
 export function paperCard(paper: Paper, readingList = false): Reply {
@@ -55,11 +55,7 @@ export default defineCommand({
   description: 'Show one paper: authors, date, abstract and links',
   example: '/paper title:MobileViT',
   options: {
-    title: {
-      schema: paperReference,
-      description: 'Title, short name or id of the paper',
-      autocomplete: 'title',
-    },
+    title: paperOption,
   },
   async execute(input, ctx) {
     return paperCard(ctx.search.resolvePaper(input.title), ctx.library !== undefined);

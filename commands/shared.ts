@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Summary } from '../src/answer/engine.js';
 import type { Answer, AnswerRequest } from '../src/answer/types.js';
-import type { CommandContext } from '../src/command.js';
+import type { CommandContext, OptionDeclaration } from '../src/command.js';
 import { paperUrl } from '../src/corpus/links.js';
 import type { Paper } from '../src/corpus/schema.js';
 import { UserError } from '../src/errors.js';
@@ -81,6 +81,13 @@ export const paperReference = z
   .trim()
   .min(1, 'Name a paper: its id or part of its title.')
   .max(300, 'That paper reference is too long.');
+
+/** The option naming one paper, completed from the titles as it is typed. */
+export const paperOption = {
+  schema: paperReference,
+  description: 'Title, short name or id of the paper',
+  autocomplete: 'title',
+} satisfies OptionDeclaration<typeof paperReference>;
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

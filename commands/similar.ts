@@ -1,17 +1,13 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
-import { paperItem, paperReference } from './shared.js';
+import { paperItem, paperOption } from './shared.js';
 
 export default defineCommand({
   name: 'similar',
   description: 'Papers most like a given paper',
   example: '/similar paper:mobilevit',
   options: {
-    paper: {
-      schema: paperReference,
-      description: 'Title, short name or id of the paper',
-      autocomplete: 'title',
-    },
+    paper: paperOption,
     limit: {
       schema: z.number().int().min(1).max(20).default(5),
       description: 'How many papers',

@@ -3,7 +3,7 @@ import { paperUrl } from '../src/corpus/links.js';
 import type { Digest } from '../src/answer/digest.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { ReplyField } from '../src/reply.js';
-import { codeLink, guardedSummaries, paperActions, paperReference } from './shared.js';
+import { codeLink, guardedSummaries, paperActions, paperOption } from './shared.js';
 
 export function digestFields(paper: Paper, digest: Digest): ReplyField[] {
   const code = codeLink(paper);
@@ -24,11 +24,7 @@ export default defineCommand({
   slow: true,
   example: '/summarize paper:OpenELM',
   options: {
-    paper: {
-      schema: paperReference,
-      description: 'Title, short name or id of the paper',
-      autocomplete: 'title',
-    },
+    paper: paperOption,
   },
   async execute(input, ctx) {
     const paper = ctx.search.resolvePaper(input.paper);

@@ -66,16 +66,6 @@ export interface SchemaErrorReport {
   error: string;
 }
 
-export interface IdentifyRecord {
-  token: string;
-  intents: number;
-  properties: unknown;
-  shard?: [number, number];
-  compress?: boolean;
-  /** The gateway URL's query: discord.js asks for `v` and `encoding`, and `compress` only when zlib-sync is installed. */
-  query: Record<string, string>;
-}
-
 /** Matches a call by its route (`POST /channels/{channel_id}/messages`), by a RegExp tested on `METHOD /path`, or by a predicate. */
 export type CallMatcher =
   | string

@@ -147,36 +147,24 @@ export function webhookResponder(
   respond: InteractionResponder['respond'],
   signal?: AbortSignal,
 ): InteractionResponder {
+  const send = async (
+    method: 'patch' | 'post',
+    route: `/${string}`,
+    message: DiscordMessage,
+  ): Promise<void> => {
+    const { body, files } = splitFiles(message);
+    await deliver(
+      (stop) => rest[method](route, { body, files, auth: false, signal: stop }),
+      WEBHOOK_BOUNDS,
+      signal,
+    );
+  };
   return {
     respond,
-    async editOriginal(message) {
-      const { body, files } = splitFiles(message);
-      await deliver(
-        (stop) =>
-          rest.patch(Routes.webhookMessage(interaction.application_id, interaction.token), {
-            body,
-            files,
-            auth: false,
-            signal: stop,
-          }),
-        WEBHOOK_BOUNDS,
-        signal,
-      );
-    },
-    async followUp(message) {
-      const { body, files } = splitFiles(message);
-      await deliver(
-        (stop) =>
-          rest.post(Routes.webhook(interaction.application_id, interaction.token), {
-            body,
-            files,
-            auth: false,
-            signal: stop,
-          }),
-        WEBHOOK_BOUNDS,
-        signal,
-      );
-    },
+    editOriginal: (message) =>
+      send('patch', Routes.webhookMessage(interaction.application_id, interaction.token), message),
+    followUp: (message) =>
+      send('post', Routes.webhook(interaction.application_id, interaction.token), message),
   };
 }
 
