@@ -1,0 +1,219 @@
+// The README's CLI contract, row by row: each documented command, flag and exit code that
+// cli.test.ts does not already hold to, run as scripts run it (one process per row, two at a time).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDiscordStandIn, type DiscordStandIn } from '../../testing/discord/standin.js';
+import { runCli, type Run } from './spawn.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'paperbot-contract-'));
+const cacheDir = join(dir, 'cache');
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const slots: (() => void)[] = [];
+let running = 0;
+async function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  if (running >= 2) await new Promise<void>((resolve) => slots.push(resolve));
+  else running += 1;
+  try {
+    return await runCli(args, { cacheDir, env });
+  } finally {
+    const next = slots.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
+function json<T>(run: Run): T {
+  assert.equal(run.code, 0, `exit ${String(run.code)}; stderr: ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+}
+
+interface Results {
+  query: string;
+  results: { id: string; year: number }[];
+}
+
+const tinyCorpus = join(dir, 'tiny.json');
+writeFileSync(
+  tinyCorpus,
+  JSON.stringify([
+    { title: 'Tiny Nets for Tiny Chips', authors: ['Ann Lee'], abstract: 'We shrink.', year: 2020 },
+  ]),
+);
+
+describe('the README’s CLI contract', { concurrency: true }, () => {
+  it('--help lists the commands and exits 0', async () => {
+    const run = await cli(['--help']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /search[\s\S]*ask[\s\S]*paper/);
+  });
+
+  it('help search explains /search and its options', async () => {
+    const run = await cli(['help', 'search']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^\/search\n[\s\S]*• limit: /);
+  });
+
+  it('summarize <id> --json gives the TL;DR', async () => {
+    const data = json<{ id: string; tldr: string }>(
+      await cli(['summarize', 'mobilevit', '--json']),
+    );
+    assert.equal(data.id, 'mobilevit');
+    assert.ok(data.tldr.length > 0);
+  });
+
+  it('cite <id> prints BibTeX (--no-color accepted)', async () => {
+    const run = await cli(['cite', 'dkm', '--no-color']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /@\w+\{[\s\S]*title\s*=/);
+  });
+
+  it('compare <a> <b> --json answers for both papers', async () => {
+    const run = await cli(['compare', 'dkm', 'edkm', '--json']);
+    const text = JSON.stringify(json<unknown>(run));
+    assert.match(text, /"dkm"/);
+    assert.match(text, /"edkm"/);
+  });
+
+  it('an unknown author exits 1 and says so', async () => {
+    const run = await cli(['author', 'Zzyzx Qwerty']);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout + run.stderr, /No author in this corpus is called "Zzyzx Qwerty"/);
+  });
+
+  it('search --year 2023 keeps papers from 2023 only', async () => {
+    const data = json<Results>(await cli(['search', 'model', '--year', '2023', '--json']));
+    assert.ok(data.results.length > 0);
+    assert.ok(data.results.every((r) => r.year === 2023));
+  });
+
+  it('search --year 2020- keeps papers from 2020 on', async () => {
+    const data = json<Results>(await cli(['search', 'model', '--year', '2020-', '--json']));
+    assert.ok(data.results.length > 0);
+    assert.ok(data.results.every((r) => r.year >= 2020));
+  });
+
+  it('search --has-code false is no filter, not a search word', async () => {
+    const data = json<Results>(await cli(['search', 'dkm', '--has-code', 'false', '--json']));
+    assert.equal(data.query, 'dkm');
+    assert.ok(data.results.some((r) => r.id === 'dkm'));
+  });
+
+  it('a yes/no flag with another value exits 2', async () => {
+    const run = await cli(['search', 'dkm', '--has-code=maybe']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--has-code takes true or false/);
+  });
+
+  it('ask --year 2030 says there are no papers from 2030', async () => {
+    const data = json<{ abstained: boolean; answer: string; citations: unknown[] }>(
+      await cli(['ask', 'compression', '--year', '2030', '--json']),
+    );
+    assert.equal(data.abstained, true);
+    assert.deepEqual(data.citations, []);
+    assert.match(data.answer, /no papers from 2030/);
+  });
+
+  it('PAPERBOT_CORPUS selects another papers file', async () => {
+    const data = json<{ title: string }[]>(
+      await cli(['list', '--json'], { PAPERBOT_CORPUS: tinyCorpus }),
+    );
+    assert.deepEqual(
+      data.map((p) => p.title),
+      ['Tiny Nets for Tiny Chips'],
+    );
+  });
+
+  it('bad config exits 2 naming the setting', async () => {
+    const run = await cli(['search', 'vit'], { OPENAI_BASE_URL: 'ftp://x' });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /OPENAI_BASE_URL must be an http:\/\/ or https:\/\/ URL/);
+    assert.equal(run.stdout, '');
+  });
+
+  describe('serve and bot', () => {
+    let busy: Server;
+    let standIn: DiscordStandIn;
+    before(async () => {
+      busy = createServer();
+      await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+      standIn = await startDiscordStandIn();
+    });
+    after(async () => {
+      await new Promise((resolve) => busy.close(resolve));
+      await standIn.close();
+    });
+
+    it('serve on a port in use exits 2 with one line', async () => {
+      const { port } = busy.address() as { port: number };
+      const run = await cli(['serve'], { PORT: String(port), DISCORD_PUBLIC_KEY: 'a'.repeat(64) });
+      assert.equal(run.code, 2);
+      assert.equal(
+        run.stderr,
+        'paperbot: That port is already in use: set PORT to a free one, or stop the other server.\n',
+      );
+    });
+
+    it('bot with Discord unreachable exits 1 with one line', async () => {
+      const { port } = busy.address() as { port: number };
+      // A port that accepts and never answers HTTP would hang; a closed one refuses at once.
+      const closed = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port: free } = probe.address() as { port: number };
+          probe.close(() => resolve(free));
+        });
+      });
+      assert.notEqual(closed, port);
+      const run = await cli(['bot'], {
+        DISCORD_TOKEN: 'abc.def.ghi',
+        DISCORD_API_URL: `http://127.0.0.1:${closed}/api`,
+      });
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /^paperbot: Could not reach .*ECONNREFUSED.*DISCORD_API_URL\.\n$/);
+    });
+
+    it('bot with a token Discord refuses exits 2 with one line', async () => {
+      for (let i = 0; i < 5; i += 1)
+        standIn.failNext('GET /gateway/bot', 401, { message: '401: Unauthorized', code: 0 });
+      const run = await cli(['bot'], {
+        DISCORD_TOKEN: 'abc.def.ghi',
+        DISCORD_API_URL: standIn.apiUrl,
+      });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, /^paperbot: Discord refused DISCORD_TOKEN/);
+    });
+  });
+
+  it('add --json reports each item and exits 1 when one failed; export and remove', async () => {
+    const library = { PAPERBOT_CORPUS: '', PAPERBOT_DATA_DIR: join(dir, 'library') };
+    const bib = join(dir, 'tiny.bib');
+    writeFileSync(
+      bib,
+      '@article{x1,\n  title={A Tiny Test Paper},\n  author={Lee, Ann},\n  year={2020},\n  abstract={We test.}\n}\n',
+    );
+    const added = await cli(['add', bib, 'not-a-source', '--json'], library);
+    assert.equal(added.code, 1, added.stderr);
+    const report = JSON.parse(added.stdout) as {
+      added: number;
+      failed: number;
+      results: { label: string; status: string; id?: string; error?: string }[];
+    };
+    assert.deepEqual([report.added, report.failed], [1, 1]);
+    assert.deepEqual(
+      report.results.map((r) => r.status),
+      ['added', 'failed'],
+    );
+    const exported = await cli(['export', '--format', 'bibtex'], library);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.match(exported.stdout, /A Tiny Test Paper/);
+    const removed = await cli(['remove', 'A Tiny Test Paper'], library);
+    assert.equal(removed.code, 0, removed.stderr);
+    const after = json<{ title: string }[]>(await cli(['export'], library));
+    assert.ok(!after.some((p) => p.title === 'A Tiny Test Paper'));
+    assert.ok(after.length >= 50);
+  });
+});
