@@ -6,8 +6,8 @@ import type { Reply } from '../src/reply.js';
 import type { SearchFilters } from '../src/search/engine.js';
 import { feedbackActions, guardedAsk, parseYearRange } from './shared.js';
 
-/** The reply for an answer, shared by /ask, thread follow-ups and the terminal chat. */
-export function answerReply(answer: Answer): Reply {
+/** The reply for an answer, wherever /ask runs: a command, a thread follow-up, the chat. */
+function answerReply(answer: Answer): Reply {
   const data = {
     question: answer.question,
     kind: answer.kind,

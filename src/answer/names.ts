@@ -223,10 +223,6 @@ export function nameLexicon(papers: readonly Paper[]): NameLexicon {
   return lexicon;
 }
 
-export function isVocabulary(name: string): boolean {
-  return VOCABULARY.has(keyOf(name));
-}
-
 /** The corpus's named things a question names, longest first (no "Falcon" beside "Falcon 7B"). */
 export function thingsNamedIn(question: string, lexicon: NameLexicon): NamedThing[] {
   const candidates = spansInQuestion(question).sort(
