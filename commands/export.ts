@@ -19,7 +19,8 @@ export default defineProgram({
       throw new UsageError(`export takes --format json or bibtex: ${USAGE}`);
     const app = await appFor(values.corpus);
     try {
-      const papers = app.search.papers;
+      // From the library, each paper says who added it, when and from what; a papers file cannot.
+      const papers = (await app.library?.library.entries()) ?? app.search.papers;
       process.stdout.write(
         format === 'json'
           ? `${JSON.stringify(papers, null, 2)}\n`

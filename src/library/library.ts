@@ -11,6 +11,9 @@ export interface Provenance {
   addedBy: string;
 }
 
+/** A paper with who added it, when, and from what: what `paperbot export` writes. */
+export type LibraryEntry = Paper & Provenance & { addedAt: string };
+
 export type AddStatus = 'added' | 'updated' | 'duplicate';
 
 export interface AddOutcome {
@@ -87,6 +90,22 @@ export class Library {
       .orderBy('id')
       .execute();
     return rows.map((row) => parsePaper(row.paper));
+  }
+
+  /** Every paper with its provenance, in the order it was added. */
+  async entries(): Promise<LibraryEntry[]> {
+    const rows = await this.db
+      .selectFrom('papers')
+      .select(['paper', 'source', 'added_by', 'added_at'])
+      .orderBy('position')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      ...parsePaper(row.paper),
+      addedBy: row.added_by,
+      addedAt: row.added_at,
+      source: row.source,
+    }));
   }
 
   async get(id: string): Promise<Paper | undefined> {

@@ -52,6 +52,31 @@ describeEachEngine('the library', (engine) => {
     });
   });
 
+  it('lists every paper with who added it, when and from what, in the order added', async (t) => {
+    const library = new Library(await engine.freshDatabase(t), CLOCK);
+    await library.seedIfEmpty(seedPapers);
+    await library.add([paper({})], by);
+    const entries = await library.entries();
+    assert.deepEqual(
+      entries.map(({ id, source, addedBy, addedAt }) => ({ id, source, addedBy, addedAt })),
+      [
+        ...seedPapers().map(({ id }) => ({
+          id,
+          source: 'seed',
+          addedBy: 'paperbot',
+          addedAt: '2026-12-02T06:00:00.000Z',
+        })),
+        {
+          id: 'glimmernet',
+          source: 'arxiv',
+          addedBy: 'ada (1)',
+          addedAt: '2026-12-02T06:00:00.000Z',
+        },
+      ],
+    );
+    assert.equal(entries.at(-1)?.title, 'GlimmerNet: Sparse Attention for Tiny Devices');
+  });
+
   it('recognises the same paper by arXiv id, DOI or normalised title', async (t) => {
     const library = new Library(await engine.freshDatabase(t), CLOCK);
     await library.add(

@@ -1,0 +1,116 @@
+// `paperbot add`, `search` and `export` as separate processes over one SQLite library: what
+// one process adds, the next finds; a source that fails says why, exits non-zero and writes
+// nothing. arXiv is the stand-in on loopback; the library starts from the fixture papers.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SQLITE_FILE_NAME } from '../../src/config.js';
+import { openDatabase } from '../../src/library/db/connect.js';
+import { Library } from '../../src/library/library.js';
+import { freshTempDir } from '../../testing/temp-dir.js';
+import { startScholarlyStandIn, type ScholarlyStandIn } from '../e2e/scholarly/standin.js';
+import { seedPapers } from '../library/fixtures.js';
+import { runCli, type Run } from './spawn.js';
+
+let standIn: ScholarlyStandIn;
+before(async () => (standIn = await startScholarlyStandIn()));
+after(() => standIn.close());
+
+/** A data directory whose library holds the fixture papers, so nothing seeds from the bundled file. */
+async function seededDataDir(): Promise<string> {
+  const dataDir = freshTempDir('paperbot-library-cli-');
+  const database = await openDatabase({ engine: 'sqlite', file: join(dataDir, SQLITE_FILE_NAME) });
+  try {
+    await new Library(database).seedIfEmpty(seedPapers);
+  } finally {
+    await database.close();
+  }
+  return dataDir;
+}
+
+async function withLibrary<T>(dataDir: string, read: (library: Library) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ engine: 'sqlite', file: join(dataDir, SQLITE_FILE_NAME) });
+  try {
+    return await read(new Library(database));
+  } finally {
+    await database.close();
+  }
+}
+
+function paperbot(dataDir: string, args: readonly string[]): Promise<Run> {
+  return runCli(args, {
+    cacheDir: freshTempDir('paperbot-library-cli-cache-'),
+    env: {
+      PAPERBOT_CORPUS: '',
+      PAPERBOT_DATA_DIR: dataDir,
+      ARXIV_API_URL: standIn.arxivUrl,
+      ARXIV_REQUEST_INTERVAL_MS: '0',
+    },
+  });
+}
+
+describe('paperbot add, search and export over the library', () => {
+  it('adds an arXiv paper that the next process finds and exports with who, when and from what', async () => {
+    const dataDir = await seededDataDir();
+    const added = await paperbot(dataDir, ['add', 'arXiv:2401.00001', '--json']);
+    assert.equal(added.code, 0, added.stderr);
+    const report = JSON.parse(added.stdout) as {
+      added: number;
+      results: { label: string; status: string; id: string; title: string }[];
+    };
+    assert.equal(report.added, 1);
+    assert.deepEqual(
+      report.results.map(({ status, id }) => ({ status, id })),
+      [{ status: 'added', id: 'glimmernet' }],
+    );
+
+    const found = await paperbot(dataDir, ['search', 'sparse attention microcontrollers']);
+    assert.equal(found.code, 0, found.stderr);
+    assert.match(found.stdout, /GlimmerNet/);
+
+    const exported = await paperbot(dataDir, ['export']);
+    assert.equal(exported.code, 0, exported.stderr);
+    const papers = JSON.parse(exported.stdout) as {
+      id: string;
+      source: string;
+      addedBy: string;
+      addedAt: string;
+    }[];
+    assert.deepEqual(
+      papers.map(({ id, source, addedBy }) => ({ id, source, addedBy })),
+      [
+        ...seedPapers().map(({ id }) => ({ id, source: 'seed', addedBy: 'paperbot' })),
+        { id: 'glimmernet', source: 'arxiv', addedBy: 'cli' },
+      ],
+    );
+    assert.ok(
+      papers.every((p) => !Number.isNaN(Date.parse(p.addedAt))),
+      exported.stdout,
+    );
+  });
+
+  for (const [failure, message] of [
+    [{ kind: 'status', status: 404 }, /arXiv answered HTTP 404/],
+    [{ kind: 'status', status: 500 }, /arXiv answered HTTP 500/],
+    [{ kind: 'malformed' }, /malformed XML/],
+  ] as const) {
+    const what = failure.kind === 'status' ? `HTTP ${failure.status}` : 'malformed XML';
+    it(`says why when arXiv answers ${what}, exits 1 and writes nothing`, async () => {
+      const dataDir = await seededDataDir();
+      const before = await withLibrary(dataDir, (library) => library.latestChange());
+      standIn.failNext(failure);
+      const run = await paperbot(dataDir, ['add', '2401.00001']);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stdout, /✗ 2401\.00001: /);
+      assert.match(run.stdout, message);
+      assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at /, 'no stack trace');
+      await withLibrary(dataDir, async (library) => {
+        assert.equal(await library.latestChange(), before);
+        assert.deepEqual(
+          (await library.papers()).map((p) => p.id),
+          seedPapers().map((p) => p.id),
+        );
+      });
+    });
+  }
+});
