@@ -44,6 +44,10 @@ export interface Origin {
   userId?: string;
   guildId?: string | null;
   channelId?: string;
+  /** The member's permissions in the channel (a bitfield string); an ordinary member's by default. */
+  permissions?: string;
+  /** The ids of the member's roles; none by default. */
+  roles?: string[];
 }
 
 export interface ChatInputInit extends Origin {
@@ -190,7 +194,11 @@ export class Interactions {
           guild_id: guildId,
           guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
           guild_locale: Locale.EnglishUS,
-          member: { ...guildMember(user), permissions: MEMBER_PERMISSIONS },
+          member: {
+            ...guildMember(user),
+            roles: origin.roles ?? [],
+            permissions: origin.permissions ?? MEMBER_PERMISSIONS,
+          },
           authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guildId },
           context: InteractionContextType.Guild,
         }

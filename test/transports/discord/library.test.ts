@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PermissionFlagsBits } from 'discord.js';
+import { openApp, type App } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/log.js';
+import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
+import { MEMBER_PERMISSIONS } from '../../../testing/discord/payloads.js';
+import {
+  startDiscordStandIn,
+  type DiscordStandIn,
+  type RecordedCall,
+} from '../../../testing/discord/standin.js';
+import { freshTempDir } from '../../../testing/temp-dir.js';
+import { startScholarlyStandIn, type ScholarlyStandIn } from '../../e2e/scholarly/standin.js';
+import { seedPapers } from '../../library/fixtures.js';
+
+/**
+ * /add and /remove end to end through the real discord.js Client: Discord and arXiv are
+ * stand-ins on loopback, the library a fresh SQLite file holding the fixture papers, and
+ * every body the bot sends is checked against Discord's OpenAPI schema.
+ */
+
+const STRING = 3;
+const EDITOR_ROLE = '1400000000000000001';
+
+interface MessageBody {
+  flags?: number;
+  embeds?: { title?: string; description?: string }[];
+}
+
+interface CallbackBody {
+  type: number;
+  data?: MessageBody;
+}
+
+describe('/add and /remove against a local Discord and arXiv', () => {
+  let discord: DiscordStandIn;
+  let scholarly: ScholarlyStandIn;
+  let app: App;
+  let bot: RunningBot;
+
+  before(async () => {
+    [discord, scholarly] = await Promise.all([startDiscordStandIn(), startScholarlyStandIn()]);
+    const config = loadConfig({
+      DISCORD_TOKEN: 'test-token',
+      DISCORD_API_URL: discord.apiUrl,
+      PAPERBOT_CACHE_DIR: freshTempDir('paperbot-gw-library-cache-'),
+      PAPERBOT_DATA_DIR: join(freshTempDir('paperbot-gw-library-'), 'data'),
+      PAPERBOT_EDITOR_ROLE: EDITOR_ROLE,
+      ARXIV_API_URL: scholarly.arxivUrl,
+      ARXIV_REQUEST_INTERVAL_MS: '0',
+    });
+    app = await openApp(config, createLogger('silent'), seedPapers);
+    bot = await startGatewayBot(app, { progressIntervalMs: 20 });
+  });
+  after(async () => {
+    await bot.stop();
+    await app.close();
+    await Promise.all([discord.close(), scholarly.close()]);
+  });
+
+  const callbackOf = async (interaction: { id: string; token: string }) => {
+    const call = await discord.waitForCall(
+      (c) => c.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+    );
+    assertValid(call);
+    return call.body as CallbackBody;
+  };
+  const finalEditOf = async (interaction: { token: string }) => {
+    const call = await discord.waitForCall(
+      (c) =>
+        c.method === 'PATCH' &&
+        c.path === `/webhooks/${discord.applicationId}/${interaction.token}/messages/@original` &&
+        !/^(Reading sources|Storing papers)/.test(
+          (c.body as MessageBody).embeds?.[0]?.description ?? '',
+        ),
+    );
+    assertValid(call);
+    return call.body as MessageBody;
+  };
+  const assertValid = (call: RecordedCall) =>
+    assert.deepEqual(call.schemaErrors, [], `${call.route}: ${call.schemaErrors.join('; ')}`);
+  const manageServer = String(BigInt(MEMBER_PERMISSIONS) | PermissionFlagsBits.ManageGuild);
+
+  const add = (source: string, who: { permissions?: string; roles?: string[] }) =>
+    discord.interaction.chatInput({
+      name: 'add',
+      options: [{ name: 'source', type: STRING, value: source }],
+      ...who,
+    });
+  const search = async (query: string) =>
+    (
+      await callbackOf(
+        discord.interaction.chatInput({
+          name: 'search',
+          options: [{ name: 'query', type: STRING, value: query }],
+        }),
+      )
+    ).data?.embeds?.[0]?.description ?? '';
+
+  it('refuses /add to a member without Manage Server or the editor role, and writes nothing', async () => {
+    const changesBefore = await app.library!.library.latestChange();
+    const asked = scholarly.requests.length;
+    const interaction = add('2402.00002', {});
+    assert.equal((await callbackOf(interaction)).type, 5);
+    const reply = await finalEditOf(interaction);
+    assert.match(
+      reply.embeds?.[0]?.description ?? '',
+      /Only members with Manage Server or the editor role can change the library/,
+    );
+    assert.equal(scholarly.requests.length, asked, 'arXiv was not asked');
+    assert.equal(await app.library!.library.latestChange(), changesBefore);
+    assert.equal(await app.library!.library.get('ripple-distillation-speech-models'), undefined);
+  });
+
+  it('adds an arXiv paper for a member with Manage Server, listed in the reply and found by /search', async () => {
+    const interaction = add('arXiv:2401.00001', { permissions: manageServer });
+    assert.equal((await callbackOf(interaction)).type, 5);
+    const reply = await finalEditOf(interaction);
+    assert.match(reply.embeds?.[0]?.title ?? '', /1 added/);
+    assert.match(reply.embeds?.[0]?.description ?? '', /GlimmerNet.*\(glimmernet\) added/);
+    assert.match(await search('sparse attention microcontrollers'), /GlimmerNet/);
+    const provenance = await app.library!.library.provenanceOf('glimmernet');
+    assert.equal(provenance?.source, 'arxiv');
+    assert.match(provenance?.addedBy ?? '', /\(\d+\)$/);
+  });
+
+  it('removes a paper for a member with the editor role, and /search no longer finds it', async () => {
+    await app.library!.add([{ text: '2402.00002' }], { addedBy: 'test' });
+    const body = await callbackOf(
+      discord.interaction.chatInput({
+        name: 'remove',
+        options: [{ name: 'paper', type: STRING, value: 'ripple-distillation-speech-models' }],
+        roles: [EDITOR_ROLE],
+      }),
+    );
+    assert.equal(body.type, 4);
+    assert.match(body.data?.embeds?.[0]?.title ?? '', /Removed “Ripple Distillation/);
+    assert.equal(await app.library!.library.get('ripple-distillation-speech-models'), undefined);
+    assert.doesNotMatch(await search('ripple distillation speech'), /Ripple Distillation/);
+  });
+
+  it('refuses /remove to a member without the right, and keeps the paper', async () => {
+    const [seeded] = seedPapers();
+    const body = await callbackOf(
+      discord.interaction.chatInput({
+        name: 'remove',
+        options: [{ name: 'paper', type: STRING, value: seeded!.id }],
+      }),
+    );
+    assert.match(body.data?.embeds?.[0]?.description ?? '', /Only members with Manage Server/);
+    assert.ok(await app.library!.library.get(seeded!.id));
+  });
+});
