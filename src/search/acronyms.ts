@@ -46,11 +46,10 @@ export function corpusAcronyms(papers: readonly Paper[]): CorpusAcronym[] {
   return found;
 }
 
-/** Adds each acronym whose words the query spells out; the query is otherwise unchanged. */
-export function withCorpusAcronyms(query: string, acronyms: readonly CorpusAcronym[]): string {
+/** Each acronym whose words the query spells out, and that it does not name already. */
+export function acronymsSpelledOut(query: string, acronyms: readonly CorpusAcronym[]): string[] {
   const present = new Set(plainTermsOf(query));
-  const added = acronyms
+  return acronyms
     .filter((a) => !present.has(a.acronym) && a.terms.every((t) => present.has(t)))
     .map((a) => a.acronym);
-  return added.length === 0 ? query : `${query} ${added.join(' ')}`;
 }

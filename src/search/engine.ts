@@ -3,10 +3,11 @@ import type { SearchResult } from 'minisearch';
 import { matchCategory } from '../corpus/categories.js';
 import type { Category, Paper } from '../corpus/schema.js';
 import { UserError } from '../errors.js';
-import { corpusAcronyms, withCorpusAcronyms, type CorpusAcronym } from './acronyms.js';
+import { acronymsSpelledOut, corpusAcronyms, type CorpusAcronym } from './acronyms.js';
 import { AuthorDirectory, type AuthorMatch } from './authors.js';
 import type { PaperIndexes } from './index.js';
-import { planSearch } from './planner.js';
+import { planSearch, SEARCH_POSTING_BUDGET } from './planner.js';
+import { LeftOutTerms } from './rescore.js';
 import { snippetsFor } from './snippet.js';
 import { plainTermsOf } from './terms.js';
 import { clampTyped, MAX_QUERY_LENGTH, normalizeQuery, requireQuery } from './text.js';
@@ -65,13 +66,20 @@ export class PaperSearch {
   private readonly titles: TitleCompleter;
   private readonly acronyms: CorpusAcronym[];
   private readonly recent: LRUCache<string, SearchResults> | undefined;
+  private readonly leftOut: LeftOutTerms | undefined;
 
-  /** `resultCacheSize: 0` turns off the result cache (benchmarks measure the search itself). */
+  private readonly postingBudget: number;
+
+  /**
+   * `resultCacheSize: 0` turns off the result cache (benchmarks measure the search itself);
+   * `postingBudget` is the planner's (planner.ts), which specs vary.
+   */
   constructor(
     papers: readonly Paper[],
     indexes: PaperIndexes,
-    options: { resultCacheSize?: number; log?: SearchLog } = {},
+    options: { resultCacheSize?: number; log?: SearchLog; postingBudget?: number } = {},
   ) {
+    this.postingBudget = options.postingBudget ?? SEARCH_POSTING_BUDGET;
     const cacheSize = options.resultCacheSize ?? 1_000;
     this.recent = cacheSize > 0 ? new LRUCache({ max: cacheSize }) : undefined;
     this.papers = papers;
@@ -80,6 +88,7 @@ export class PaperSearch {
     this.indexes = indexes;
     this.authors = new AuthorDirectory(papers);
     this.titles = new TitleCompleter(papers, indexes.titles, indexes.titlePostings);
+    this.leftOut = indexes.paperPostings && new LeftOutTerms(this.byId, indexes.paperPostings);
     if (!indexes.paperPostings)
       options.log?.warn(
         { minisearch: 'toJSON layout not recognised' },
@@ -134,12 +143,17 @@ export class PaperSearch {
       };
     }
     requireQuery(query);
-    const expanded = withCorpusAcronyms(query, this.acronyms);
+    const added = acronymsSpelledOut(query, this.acronyms);
     const postings = this.indexes.paperPostings;
-    const planned = postings ? planSearch(expanded, postings) : expanded;
+    const plan = postings
+      ? planSearch(query, postings, { added, budget: this.postingBudget })
+      : undefined;
     // Without filters every result passes, and the check would cost a lookup per match.
     const filter = hasAnyFilter(filters) ? (r: SearchResult) => this.passes(r, matches) : undefined;
-    const results = this.indexes.papers.search(planned, { filter });
+    const found = this.indexes.papers.search(plan?.query ?? [query, ...added].join(' '), {
+      filter,
+    });
+    const results = plan && this.leftOut ? this.leftOut.complete(found, plan.leftOut) : found;
     const floor = (results[0]?.score ?? 0) * RELEVANCE_FLOOR;
     const relevant = countWhile(results, (r) => r.score >= floor);
     return {

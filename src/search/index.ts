@@ -7,6 +7,7 @@ import {
   fingerprintOf,
   INDEX_SHAPE,
   paperIndexOptions,
+  paperTermsOf,
   titleIndexOptions,
   toIndexed,
   type IndexedPaper,
@@ -64,7 +65,9 @@ function build(papers: readonly Paper[], onProgress?: BuildProgress): Built {
   const terms = remembered(termsOf);
   const paperIndex = new MiniSearch<IndexedPaper>({
     ...paperIndexOptions,
-    processTerm: terms.process,
+    // paperTermsOf, with the full rules remembered: short names are few and all different.
+    processTerm: (term, field) =>
+      field === 'shortName' ? paperTermsOf(term, field) : terms.process(term),
   });
   for (let start = 0; start < papers.length; start += PROGRESS_STEP) {
     paperIndex.addAll(papers.slice(start, start + PROGRESS_STEP).map(toIndexed));

@@ -1,6 +1,6 @@
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
-import { TERM_RULES, termsOf } from './terms.js';
+import { nameTermsOf, TERM_RULES, termsOf } from './terms.js';
 
 /**
  * The one owner of MiniSearch options: the index is built and loaded from the cache with
@@ -27,6 +27,9 @@ export function toIndexed(paper: Paper): IndexedPaper {
 /** Title and short-name hits outrank abstract hits: a paper named for the query is the answer. */
 export const FIELD_BOOSTS = { shortName: 4, title: 3, authors: 2, abstractText: 1 } as const;
 
+/** MiniSearch's own BM25 parameters, named so that rescoring (rescore.ts) scores alike. */
+export const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+
 /** Long words tolerate a typo, short ones would match everything; prefixes from 4 letters. */
 export const paperSearchDefaults: SearchOptions = {
   boost: FIELD_BOOSTS,
@@ -35,13 +38,19 @@ export const paperSearchDefaults: SearchOptions = {
   maxFuzzy: 2,
   weights: { fuzzy: 0.3, prefix: 0.4 },
   combineWith: 'OR',
+  bm25: BM25,
 };
+
+/** Queries (no field) and every field but the short name get the full term rules. */
+export function paperTermsOf(term: string, field?: string): string[] {
+  return field === 'shortName' ? nameTermsOf(term) : termsOf(term);
+}
 
 export const paperIndexOptions: Options<IndexedPaper> = {
   idField: 'id',
   fields: ['title', 'shortName', 'authors', 'abstractText'],
   storeFields: [],
-  processTerm: (term) => termsOf(term),
+  processTerm: paperTermsOf,
   searchOptions: paperSearchDefaults,
 };
 

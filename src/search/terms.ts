@@ -56,6 +56,8 @@ const ACRONYMS = new Map<string, readonly string[]>(
   }),
 );
 
+const PLURAL_ACRONYM = /(?<=\p{Lu})s$/u;
+
 const CAMEL_BOUNDARY =
   /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\d)|(?<=\d)(?=\p{L})/u;
 
@@ -94,7 +96,8 @@ export function termsOf(token: string): string[] {
   const words = new Set<string>([lower]);
   const unversioned = withoutVersion(lower);
   if (unversioned) words.add(unversioned);
-  for (const part of camelParts(token))
+  // "LLMs" is the plural of LLM, not "LL" and "Ms".
+  for (const part of camelParts(token.replace(PLURAL_ACRONYM, '')))
     if (part.length > 1 && !STOP_WORDS.has(part)) words.add(part);
   const terms = new Set<string>();
   for (const word of words) {
@@ -106,6 +109,19 @@ export function termsOf(token: string): string[] {
 }
 
 /**
+ * A paper's short name as a name: "MobileViTv2" is mobilevitv2 and mobilevit, not also
+ * "mobile" and "vit". Its parts are words of the title, which holds the name too; counted
+ * again in the short name, the most boosted field, every coined name with a common part
+ * ("SparseLlama", "CLIPNet") would outrank the papers about that word.
+ */
+export function nameTermsOf(token: string): string[] {
+  const lower = token.toLowerCase();
+  if (lower === '' || STOP_WORDS.has(lower)) return [];
+  const unversioned = withoutVersion(lower);
+  return [...new Set([lower, ...(unversioned ? [unversioned] : [])].map(stem))];
+}
+
+/**
  * Everything in this file that decides which terms a text becomes, for the index cache key:
  * the word lists and patterns, and the code that applies them (its source text).
  */
@@ -113,7 +129,8 @@ export const TERM_RULES = {
   stopWords: STOP_WORDS,
   acronyms: ACRONYMS,
   camelBoundary: CAMEL_BOUNDARY,
-  code: [termsOf, stem, camelParts, withoutVersion],
+  pluralAcronym: PLURAL_ACRONYM,
+  code: [termsOf, nameTermsOf, stem, camelParts, withoutVersion],
   stemmer,
 };
 

@@ -1,0 +1,113 @@
+import type { SearchResult } from 'minisearch';
+import type { Paper } from '../corpus/schema.js';
+import { BM25, FIELD_BOOSTS, toIndexed, type IndexedPaper } from './options.js';
+import type { PostingCounts } from './postings.js';
+import { termsOf } from './terms.js';
+
+/** A term the planner left out of some fields to keep a search within its posting budget. */
+export interface LeftOut {
+  term: string;
+  fields: readonly string[];
+  /** How many times the query holds the term. */
+  repeats: number;
+}
+
+/**
+ * How many of the best results get their left-out terms back: enough that the paper a
+ * query names is among them, few enough that reading their text costs a millisecond or two.
+ */
+export const COMPLETED_RESULTS = 200;
+
+type Field = keyof typeof FIELD_BOOSTS;
+const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
+
+/**
+ * The planner drops the common words of a big query from the abstracts (or altogether), so
+ * the search touches a bounded number of postings. Those words still tell the papers it
+ * found apart: the one that holds every word of the query is the better answer. Here the best
+ * results get them back, scored as MiniSearch would have (BM25 per field, its boosts, and the
+ * count of query terms matched, which MiniSearch multiplies the score by), read from the
+ * text of those papers alone.
+ */
+export class LeftOutTerms {
+  /** Average length of each field in characters, standing in for MiniSearch's average in terms. */
+  private readonly averageLength: Record<Field, number>;
+
+  constructor(
+    private readonly byId: ReadonlyMap<string, Paper>,
+    private readonly counts: PostingCounts,
+  ) {
+    const totals = { title: 0, shortName: 0, authors: 0, abstractText: 0 };
+    for (const paper of byId.values()) {
+      const indexed = toIndexed(paper);
+      for (const field of FIELDS) totals[field] += indexed[field].length;
+    }
+    const n = Math.max(1, byId.size);
+    this.averageLength = {
+      title: totals.title / n,
+      shortName: totals.shortName / n,
+      authors: totals.authors / n,
+      abstractText: totals.abstractText / n,
+    };
+  }
+
+  /** The results re-ranked with the left-out terms counted in the best of them. */
+  complete(results: SearchResult[], leftOut: readonly LeftOut[]): SearchResult[] {
+    if (leftOut.length === 0 || results.length === 0) return results;
+    const best = results.slice(0, COMPLETED_RESULTS);
+    const idf = leftOut.map(({ term, fields }) =>
+      fields.map((field) => ({ field: field as Field, idf: this.idf(term, field) })),
+    );
+    const completed = best.map((result) => {
+      const paper = this.byId.get(String(result.id));
+      if (!paper) return result;
+      const indexed = toIndexed(paper);
+      const matched = new Set(result.queryTerms);
+      let added = 0;
+      for (const [i, { term, repeats }] of leftOut.entries()) {
+        for (const { field, idf: fieldIdf } of idf[i] ?? []) {
+          const frequency = frequencyIn(indexed[field], term);
+          if (frequency === 0) continue;
+          const lengthRatio = indexed[field].length / (this.averageLength[field] || 1);
+          added += repeats * FIELD_BOOSTS[field] * fieldIdf * bm25(frequency, lengthRatio);
+          matched.add(term);
+        }
+      }
+      if (added === 0) return result;
+      const quality = Math.max(1, result.queryTerms.length);
+      return {
+        ...result,
+        score: (result.score / quality + added) * matched.size,
+        queryTerms: [...matched],
+      };
+    });
+    completed.sort((a, b) => b.score - a.score);
+    return [...completed, ...results.slice(COMPLETED_RESULTS)];
+  }
+
+  private idf(term: string, field: string): number {
+    const n = this.byId.size;
+    const holding = this.counts.exact(term, [field]);
+    return Math.log(1 + (n - holding + 0.5) / (holding + 0.5));
+  }
+}
+
+function bm25(frequency: number, lengthRatio: number): number {
+  const { k, b, d } = BM25;
+  return d + (frequency * (k + 1)) / (frequency + k * (1 - b + b * lengthRatio));
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** How often a term is in a text: its words turned into terms as the index turns them. */
+function frequencyIn(text: IndexedPaper[Field], term: string): number {
+  let frequency = 0;
+  for (const [word] of text.matchAll(WORD))
+    if (startsAlike(word, term) && termsOf(word).includes(term)) frequency += 1;
+  return frequency;
+}
+
+/** A cheap test first: a word that becomes the term holds its first letters (a stem, a CamelCase part). */
+function startsAlike(word: string, term: string): boolean {
+  return word.toLowerCase().includes(term.slice(0, 3));
+}
