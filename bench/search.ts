@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: search as users meet it. The 50 real papers are hidden among synthetic
- * ones (100k by default; `npm run bench -- 10000` for a quick run), and the whole process,
+ * ones (100k by default; BENCH_SIZES=10000 for a quick run), and the whole process,
  * `paperbot search --corpus … --stdin --json`, is asked one query at a time: its first build,
  * its restart from the index cache, latency per query on a mixed set, memory, and recall@5 of
  * the dev set's search queries, each beside plain MiniSearch run the same way
@@ -109,6 +109,8 @@ class QueryProcess {
 }
 
 interface EngineRun {
+  /** 1-minute load average when each phase ended: the shared machine's other work. */
+  load: { build: number; restart: number; queries: number };
   firstBuildS: number;
   buildPeakMb: number;
   progressLines: number;
@@ -142,12 +144,14 @@ async function runEngine(
   const progressLines = first.stderr
     .split('\n')
     .filter((l) => l.includes('indexing papers')).length;
+  const buildLoad = loadavg()[0] ?? Number.NaN;
   log(`  first answer after ${firstBuildS.toFixed(1)} s, peak RSS ${buildPeakMb.toFixed(0)} MB`);
 
   const restarted = engine.start(cacheDir, false);
   await restarted.ask(FIRST_QUERY);
   const restartS = (performance.now() - restarted.started) / 1000;
   const rssAfterRestartMb = restarted.memory().rss;
+  const restartLoad = loadavg()[0] ?? Number.NaN;
   log(`  restart ${restartS.toFixed(2)} s, RSS ${rssAfterRestartMb.toFixed(0)} MB`);
   for (const query of warmup) await restarted.ask(query.text);
   const latencies: number[] = [];
@@ -156,6 +160,7 @@ async function runEngine(
     if (performance.now() > deadline) break;
     latencies.push((await restarted.ask(query.text)).ms);
   }
+  const queriesLoad = loadavg()[0] ?? Number.NaN;
   let found = 0;
   for (const { q, relevant } of recallQueries) {
     const top = (await restarted.ask(q)).ids.slice(0, 5);
@@ -168,6 +173,7 @@ async function runEngine(
     `  ${latency.n} queries: p50 ${ms(latency.p50)} p99 ${ms(latency.p99)} max ${ms(latency.max)} ms`,
   );
   return {
+    load: { build: buildLoad, restart: restartLoad, queries: queriesLoad },
     firstBuildS,
     buildPeakMb,
     progressLines,
@@ -238,6 +244,10 @@ function load(): string {
     .join(' / ');
 }
 
+function loadsOf(run: EngineRun): string {
+  return [run.load.build, run.load.restart, run.load.queries].map((l) => l.toFixed(1)).join(' / ');
+}
+
 function byKind(queries: readonly BenchQuery[], samples: readonly number[]): string[][] {
   return QUERY_KINDS.map((kind: QueryKind) => {
     const own = latencyOf(samples.filter((_, i) => queries[i]?.kind === kind));
@@ -304,6 +314,24 @@ function report(m: Measured): { text: string; allPass: boolean } {
     ms(l.p99),
     ms(l.max),
     pct(run.recall),
+    loadsOf(run),
+  ];
+  // Plain may stop early: its latencies are compared with ours on the same queries.
+  const sameQueries = latencyOf(ours.latencies.slice(0, plainLatency.n));
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const ratios = [
+    'paperbot / plain',
+    ratio(ours.firstBuildS, plain.firstBuildS),
+    ratio(ours.buildPeakMb, plain.buildPeakMb),
+    ratio(ours.restartS, plain.restartS),
+    ratio(ours.rssAfterRestartMb, plain.rssAfterRestartMb),
+    ratio(ours.servingPeakMb, plain.servingPeakMb),
+    `same ${plainLatency.n}`,
+    ratio(sameQueries.p50, plainLatency.p50),
+    ratio(sameQueries.p99, plainLatency.p99),
+    ratio(sameQueries.max, plainLatency.max),
+    ratio(ours.recall, plain.recall),
+    '',
   ];
   const text = [
     '## Search benchmark (`npm run build && npm run bench`)',
@@ -331,8 +359,9 @@ function report(m: Measured): { text: string; allPass: boolean } {
         'p99 ms',
         'max ms',
         'recall@5',
+        'load: build / restart / queries',
       ],
-      [row('paperbot', ours, latency), row('plain MiniSearch', plain, plainLatency)],
+      [row('paperbot', ours, latency), row('plain MiniSearch', plain, plainLatency), ratios],
     ),
     '',
     'Latency by kind of query, paperbot (ms, p50 / p99 / max):',
@@ -371,11 +400,23 @@ function writeBenchmarks(text: string): void {
   writeFileSync(file, next);
 }
 
+/**
+ * BENCH_SIZES=10000 (or an argument) for a quicker run; `npm run bench -- 10000` would hand
+ * the argument to the commands bench too, so the variable is the way through npm.
+ */
+function requestedSize(): number {
+  const raw = process.env['BENCH_SIZES'] ?? process.argv[2];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_SIZE;
+  const size = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(size) || size <= 50)
+    throw new Error(`BENCH_SIZES must be a whole number of papers over 50, not "${raw}"`);
+  return size;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const loadBefore = load();
-  const requested = Number(process.argv[2] ?? DEFAULT_SIZE);
-  const size = Number.isInteger(requested) && requested > 50 ? requested : DEFAULT_SIZE;
+  const size = requestedSize();
   const realPapers = loadCorpusFile(BUNDLED_CORPUS);
   const workDir = mkdtempSync(join(tmpdir(), 'paperbot-bench-'));
   try {
