@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import {
@@ -15,6 +16,7 @@ import {
   type TitleEntry,
 } from './options.js';
 import { PostingCounts, type PostingCountsJSON } from './postings.js';
+import { restore, snapshotOf, type IndexSnapshot } from './snapshot.js';
 import { termsOf } from './terms.js';
 
 export interface PaperIndexes {
@@ -103,12 +105,14 @@ export function indexKey(papers: readonly Paper[]): string {
 }
 
 interface CacheFile {
-  key: string;
-  papers: AsPlainObject;
-  titles: AsPlainObject;
+  papers: IndexSnapshot;
+  titles: IndexSnapshot;
   paperPostings: PostingCountsJSON | undefined;
   titlePostings: PostingCountsJSON | undefined;
 }
+
+/** The key heads the file, so a stale cache is told without reading the rest. */
+const KEY_BYTES = 64;
 
 export type IndexSource = 'cache' | 'built';
 
@@ -118,22 +122,22 @@ export type IndexSource = 'cache' | 'built';
  */
 export function cacheFileFor(cacheDir: string, corpusPath: string): string {
   const name = createHash('sha256').update(corpusPath).digest('hex').slice(0, 16);
-  return join(cacheDir, `index-${name}.json`);
+  return join(cacheDir, `index-${name}.v8`);
 }
 
 function readCache(file: string, key: string): PaperIndexes | undefined {
-  let raw: string;
+  let raw: Buffer;
   try {
-    raw = readFileSync(file, 'utf8');
+    raw = readFileSync(file);
   } catch {
     return undefined;
   }
+  if (raw.subarray(0, KEY_BYTES).toString('latin1') !== key) return undefined;
   try {
-    const cache = JSON.parse(raw) as CacheFile;
-    if (cache.key !== key) return undefined;
+    const cache = deserialize(raw.subarray(KEY_BYTES)) as CacheFile;
     return {
-      papers: MiniSearch.loadJS(cache.papers, paperIndexOptions),
-      titles: MiniSearch.loadJS(cache.titles, titleIndexOptions),
+      papers: restore(cache.papers, paperIndexOptions),
+      titles: restore(cache.titles, titleIndexOptions),
       paperPostings: cache.paperPostings && PostingCounts.fromJSON(cache.paperPostings),
       titlePostings: cache.titlePostings && PostingCounts.fromJSON(cache.titlePostings),
     };
@@ -145,13 +149,13 @@ function readCache(file: string, key: string): PaperIndexes | undefined {
 
 function writeCache(file: string, key: string, { indexes, serialised }: Built): void {
   const cache: CacheFile = {
-    key,
-    ...serialised,
+    papers: snapshotOf(indexes.papers, () => serialised.papers),
+    titles: snapshotOf(indexes.titles, () => serialised.titles),
     paperPostings: indexes.paperPostings?.toJSON(),
     titlePostings: indexes.titlePostings?.toJSON(),
   };
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(cache));
+  writeFileSync(temporary, Buffer.concat([Buffer.from(key, 'latin1'), serialize(cache)]));
   renameSync(temporary, file);
 }
 

@@ -1,5 +1,6 @@
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
+import { MINISEARCH_VERSION } from './snapshot.js';
 import { nameTermsOf, TERM_RULES, termsOf } from './terms.js';
 
 /**
@@ -88,6 +89,8 @@ export const authorIndexOptions: Options<AuthorEntry> = {
 /** Everything that shapes the indexes: what the cache key must cover besides the corpus. */
 export const INDEX_SHAPE = {
   version: INDEX_VERSION,
+  /** The cache holds MiniSearch's own Maps (snapshot.ts), laid out as this version lays them. */
+  minisearch: MINISEARCH_VERSION,
   tokenizer: MiniSearch.getDefault('tokenize') as unknown,
   papers: paperIndexOptions,
   titles: titleIndexOptions,

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type MiniSearch from 'minisearch';
 import { PaperSearch } from '../../src/search/engine.js';
 import { parseJsonPapers } from '../../src/corpus/parse.js';
 import {
@@ -13,7 +15,13 @@ import {
   indexKeyOf,
   loadOrBuildIndexes,
 } from '../../src/search/index.js';
-import { INDEX_SHAPE, type IndexShape } from '../../src/search/options.js';
+import {
+  INDEX_SHAPE,
+  paperIndexOptions,
+  type IndexedPaper,
+  type IndexShape,
+} from '../../src/search/options.js';
+import { restore, snapshotOf } from '../../src/search/snapshot.js';
 import { bundledPapers } from './corpus-fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'paperbot-cache-'));
@@ -159,6 +167,7 @@ describe('the cache key covers everything that shapes the index', () => {
     ['the CamelCase rule', { ...INDEX_SHAPE, terms: { ...rules, camelBoundary: /(?=\p{Lu})/u } }],
     ['another stemmer', { ...INDEX_SHAPE, terms: { ...rules, stemmer: (w: string) => w } }],
     ['another tokenizer', { ...INDEX_SHAPE, tokenizer: (t: string) => t.split(' ') }],
+    ['another MiniSearch version', { ...INDEX_SHAPE, minisearch: '8.0.0' }],
     [
       'another processTerm',
       {
@@ -192,4 +201,31 @@ describe('the cache key covers everything that shapes the index', () => {
       assert.equal(loadOrBuildIndexes(papers, file, indexKeyOf(text, shape)).source, 'built');
     });
   }
+});
+
+describe('index snapshots', () => {
+  it("fall back to MiniSearch's public serialised form when its fields are not where version 7 keeps them", () => {
+    const built = buildIndexes(papers).papers;
+    const unfamiliar = Object.create(built) as MiniSearch<IndexedPaper>;
+    Object.defineProperty(unfamiliar, '_index', { value: undefined });
+    const snapshot = snapshotOf(unfamiliar, () => built.toJSON());
+    assert.ok('json' in snapshot);
+    const restored = restore(snapshot, paperIndexOptions);
+    assert.deepEqual(
+      restored.search('segmentation').map((r) => String(r.id)),
+      built.search('segmentation').map((r) => String(r.id)),
+    );
+  });
+
+  it('hold the Maps themselves when the fields are familiar', () => {
+    const built = buildIndexes(papers).papers;
+    const snapshot = snapshotOf(built, () => built.toJSON());
+    assert.ok('maps' in snapshot);
+    const restored = restore(
+      deserialize(serialize(snapshot)) as typeof snapshot,
+      paperIndexOptions,
+    );
+    assert.equal(restored.documentCount, built.documentCount);
+    assert.deepEqual(restored.search('KV cache'), built.search('KV cache'));
+  });
 });
