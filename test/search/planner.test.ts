@@ -155,3 +155,19 @@ describe('which variants a query term gets', () => {
     assert.equal(specs('end to end pruning').get('end')?.repeats, 2);
   });
 });
+
+describe('a search without posting counts', () => {
+  it('warns once that it cannot plan, and still searches', () => {
+    const papers = bundledPapers();
+    const warnings: string[] = [];
+    const search = new PaperSearch(
+      papers,
+      { ...buildIndexes(papers), paperPostings: undefined },
+      { log: { warn: (_details, message) => warnings.push(message) } },
+    );
+    assert.ok(search.search({ query: 'KV cache', limit: 3 }).length > 0);
+    search.search({ query: 'segmentation', limit: 3 });
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0] ?? '', /planning unavailable/);
+  });
+});
