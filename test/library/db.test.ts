@@ -2,7 +2,7 @@
 // and kept across restarts.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase } from '../../src/library/db/connect.js';
+import { openDatabase, type LibraryDatabase } from '../../src/library/db/connect.js';
 import { MIGRATIONS } from '../../src/library/db/migrations/index.js';
 import type { PapersTable } from '../../src/library/db/tables.js';
 import { describeEachEngine } from './databases.js';
@@ -41,6 +41,24 @@ describeEachEngine('the library database', (engine) => {
     const reopened = await openDatabase(target);
     t.after(() => reopened.close());
     const applied = await reopened.db
+      .selectFrom('kysely_migration' as 'papers')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    assert.equal(applied.count, Object.keys(MIGRATIONS).length);
+  });
+
+  it('migrates once when several connections open a fresh database at the same moment', async (t) => {
+    const target = engine.freshTarget(t);
+    const opened = await Promise.allSettled([1, 2, 3].map(() => openDatabase(target)));
+    t.after(async () => {
+      for (const o of opened) if (o.status === 'fulfilled') await o.value.close();
+    });
+    assert.deepEqual(
+      opened.map((o) => (o.status === 'fulfilled' ? 'opened' : String(o.reason))),
+      ['opened', 'opened', 'opened'],
+    );
+    const [first] = opened as PromiseFulfilledResult<LibraryDatabase>[];
+    const applied = await first!.value.db
       .selectFrom('kysely_migration' as 'papers')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .executeTakeFirstOrThrow();

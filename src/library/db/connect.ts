@@ -33,17 +33,67 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Opens the database and brings its schema up to date before anyone uses it. */
 export async function openDatabase(target: DatabaseTarget): Promise<LibraryDatabase> {
-  const db = target.engine === 'sqlite' ? openSqlite(target.file) : await openPostgres(target);
+  if (target.engine === 'postgres') {
+    const db = await openPostgres(target);
+    return migrated(db, target.engine, () => migrateToLatest(db, target.schema));
+  }
+  const sqlite = openSqlite(target.file);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return migrated(db, target.engine, () => migrateSqliteToLatest(sqlite, db));
+}
+
+async function migrated(
+  db: Kysely<Database>,
+  engine: DatabaseTarget['engine'],
+  migrate: () => Promise<unknown>,
+): Promise<LibraryDatabase> {
   try {
-    await migrateToLatest(db, target.engine === 'postgres' ? target.schema : undefined);
+    await migrate();
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return { db, engine: target.engine, close: () => db.destroy() };
+  return { db, engine, close: () => db.destroy() };
 }
 
-function openSqlite(file: string): Kysely<Database> {
+const BUSY_TIMEOUT_MS = 5000;
+const LOCK_RETRY_MS = 20;
+
+/**
+ * Kysely's migration lock is a no-op on SQLite, so two processes opening a fresh file at once
+ * would both create the tables. The write lock of one immediate transaction around the
+ * migrations stands in for it: the second process waits, then finds them applied. The lock
+ * is awaited, not waited for in SQLite's busy handler, so the event loop keeps running.
+ */
+async function migrateSqliteToLatest(sqlite: SQLite.Database, db: Kysely<Database>): Promise<void> {
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    for (const deadline = Date.now() + BUSY_TIMEOUT_MS; ;) {
+      try {
+        sqlite.exec('begin immediate');
+        break;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline)
+          throw new DatabaseError(
+            `another process kept the SQLite file busy: ${(error as Error).message}`,
+            { cause: error },
+          );
+        await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+      }
+    }
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+  try {
+    await migrateToLatest(db);
+    sqlite.exec('commit');
+  } catch (error) {
+    if (sqlite.inTransaction) sqlite.exec('rollback');
+    throw error;
+  }
+}
+
+function openSqlite(file: string): SQLite.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   let sqlite: SQLite.Database;
   try {
@@ -53,11 +103,12 @@ function openSqlite(file: string): Kysely<Database> {
       cause: error,
     });
   }
-  // WAL lets the bot read while a CLI `paperbot add` writes; the timeout rides out that write.
+  // WAL lets the bot read while a CLI `paperbot add` writes; the timeout rides out that write
+  // (and another process switching a fresh file to WAL).
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return sqlite;
 }
 
 async function openPostgres(
@@ -77,7 +128,7 @@ async function openPostgres(
   try {
     const client = await pool.connect();
     try {
-      if (schema !== undefined) await client.query(`create schema if not exists ${schema}`);
+      if (schema !== undefined) await createSchema(client, schema);
     } finally {
       client.release();
     }
@@ -89,6 +140,17 @@ async function openPostgres(
     );
   }
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** `if not exists` still races: a replica creating the schema at the same moment wins, and that is fine. */
+async function createSchema(client: pg.PoolClient, schema: string): Promise<void> {
+  try {
+    await client.query(`create schema if not exists ${schema}`);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+  }
 }
 
 /** Counts and serial keys are int8; as numbers they read the same as SQLite's. */
@@ -103,10 +165,7 @@ function numericInt8(): pg.TypeOverrides {
  * migrate once. The bookkeeping tables live in `schema` when one is given: Kysely looks for
  * them by name across all schemas otherwise.
  */
-export async function migrateToLatest(
-  db: Kysely<Database>,
-  schema?: string,
-): Promise<MigrationResult[]> {
+async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<MigrationResult[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
