@@ -1,32 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { startOpenAIStandIn, type OpenAIStandIn } from '../../testing/openai/standin.js';
-import { PAPERS_JSON } from '../search/corpus-fixture.js';
+import { fileStandIn, llmConfig } from './llm-setup.js';
 import { freshTempDir } from '../../testing/temp-dir.js';
 
 // The real openai SDK against the local stand-in: function calling over the corpus, the
 // fallback when a server refuses tools, and grounding of whatever the model writes.
+const standIn = await fileStandIn();
+
 describe('LLM answers with the corpus as tools', () => {
-  let standIn: OpenAIStandIn;
   let app: App;
 
-  before(async () => {
-    standIn = await startOpenAIStandIn();
-  });
-  after(async () => {
-    await standIn.close();
-  });
   beforeEach(() => {
-    standIn.reset();
-    const config = loadConfig({
-      PAPERBOT_CORPUS: PAPERS_JSON,
+    const config = llmConfig(standIn, {
       OPENAI_API_KEY: 'sk-test-tools',
-      OPENAI_BASE_URL: standIn.baseURL,
-      OPENAI_ATTEMPT_TIMEOUT_MS: '10000',
-      OPENAI_TOTAL_TIMEOUT_MS: '20000',
       PAPERBOT_CACHE_DIR: freshTempDir('paperbot-tools-'),
     });
     app = createApp(config, createLogger('silent'));

@@ -2,31 +2,27 @@ import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createApp, type App } from '../../src/app.js';
 import { NOT_COVERED } from '../../src/answer/engine.js';
-import { loadConfig } from '../../src/config.js';
 import { commandContext, runCommand } from '../../src/dispatch.js';
 import { createLogger } from '../../src/log.js';
 import { ButtonCodec } from '../../src/render/custom-id.js';
 import { renderMessage } from '../../src/render/discord.js';
 import { renderText } from '../../src/render/text.js';
 import type { Reply } from '../../src/reply.js';
-import { startOpenAIStandIn, type OpenAIStandIn } from '../../testing/openai/standin.js';
-import { PAPERS_JSON } from '../search/corpus-fixture.js';
+import { fileStandIn, llmConfig } from './llm-setup.js';
 
 const API_KEY = 'sk-test-paperbot-SECRET-0123456789';
 const QUESTION = 'What speedups does LLM in a flash get on CPU and GPU?';
-
-/** Far longer than any reply takes on a loaded machine, so only the tests about timeouts ever meet one. */
-const PATIENT = { OPENAI_ATTEMPT_TIMEOUT_MS: '20000', OPENAI_TOTAL_TIMEOUT_MS: '60000' };
 
 function textOf(body: Record<string, unknown> | undefined): string {
   return JSON.stringify(body?.messages ?? []);
 }
 
+const standIn = await fileStandIn();
+
 describe('LLM answers through the real openai SDK against a local OpenAI-compatible server', () => {
-  let standIn: OpenAIStandIn;
   let app: App;
   let dir: string;
   let logFile: string;
@@ -34,10 +30,8 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
 
   const appWith = (timeouts: Record<string, string>) =>
     createApp(
-      loadConfig({
-        PAPERBOT_CORPUS: PAPERS_JSON,
+      llmConfig(standIn, {
         OPENAI_API_KEY: API_KEY,
-        OPENAI_BASE_URL: standIn.baseURL,
         OPENAI_MODEL: 'test-model',
         PAPERBOT_CACHE_DIR: dir,
         ...timeouts,
@@ -45,18 +39,11 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
       createLogger('warn', [API_KEY], logFd),
     );
 
-  before(async () => {
-    standIn = await startOpenAIStandIn();
-  });
-  after(async () => {
-    await standIn.close();
-  });
   beforeEach(() => {
-    standIn.reset();
     dir = mkdtempSync(join(tmpdir(), 'paperbot-llm-'));
     logFile = join(dir, 'log.jsonl');
     logFd = openSync(logFile, 'w');
-    app = appWith(PATIENT);
+    app = appWith({});
   });
   afterEach(() => {
     closeSync(logFd);
@@ -182,7 +169,7 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
     },
     async () => {
       standIn.enqueue({ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' });
-      const answer = await appWith({ ...PATIENT, OPENAI_ATTEMPT_TIMEOUT_MS: '200' }).answers.ask({
+      const answer = await appWith({ OPENAI_ATTEMPT_TIMEOUT_MS: '200' }).answers.ask({
         question: QUESTION,
       });
       assert.equal(answer.mode, 'extractive');
@@ -197,7 +184,7 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
     },
     async () => {
       standIn.enqueue({ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' });
-      const answer = await appWith({ ...PATIENT, OPENAI_TOTAL_TIMEOUT_MS: '300' }).answers.ask({
+      const answer = await appWith({ OPENAI_TOTAL_TIMEOUT_MS: '300' }).answers.ask({
         question: QUESTION,
       });
       assert.equal(answer.mode, 'extractive');

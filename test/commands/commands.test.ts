@@ -15,6 +15,7 @@ import { commandContext, runCommand } from '../../src/dispatch.js';
 import { createLogger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
 import { PAPERS_JSON } from '../search/corpus-fixture.js';
+import type { AskData, ErrorData, SearchData } from './reply-data.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'paperbot-commands-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -24,30 +25,6 @@ const app = createApp(
 );
 const ctx = commandContext(app, 'chat');
 const run = (name: string, raw: RawOptions = {}) => runCommand(name, raw, ctx);
-
-interface ErrorData {
-  error: { code: string; message: string; suggestions: string[] };
-}
-interface SearchData {
-  query: string;
-  results: {
-    id: string;
-    title: string;
-    authors: string[];
-    year: number;
-    category: string;
-    score: number;
-    snippet: string;
-  }[];
-}
-interface AskData {
-  question: string;
-  answer: string;
-  citations: { n: number; id: string; title: string; year: number; url: string }[];
-  abstained: boolean;
-  mode: string;
-  cached: boolean;
-}
 
 function errorOf(reply: Reply): ErrorData['error'] {
   assert.equal(
@@ -131,10 +108,10 @@ describe('/search', () => {
 
   it('says how many weaker matches it left out below the relevance floor', async () => {
     const reply = await run('search', { query: 'KV cache' });
-    assert.deepEqual(
-      (reply.data as SearchData).results.map((r) => r.id).sort(),
-      ['kv-runahead', 'lazyllm'],
-    );
+    assert.deepEqual((reply.data as SearchData).results.map((r) => r.id).sort(), [
+      'kv-runahead',
+      'lazyllm',
+    ]);
     assert.match(reply.footer ?? '', /1–2 of 2 results · \d+ weaker matches left out/);
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PaperSchema, PapersFileSchema, type Paper } from '../../src/corpus/schema.js';
 import { PUBLICATIONS_TXT, TEAM_PAPERS } from '../search/corpus-fixture.js';
+import type { ErrorData, SearchData } from '../commands/reply-data.js';
 import { runCli, type Run } from './spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperbot-cli-'));
@@ -39,19 +40,7 @@ function json<T>(run: Run): T {
   return JSON.parse(run.stdout) as T;
 }
 
-interface SearchData {
-  query: string;
-  results: {
-    id: string;
-    title: string;
-    authors: string[];
-    year: number;
-    category: string;
-    score: number;
-    snippet: string;
-  }[];
-}
-type StdinLine = SearchData | { query: string; error: { code: string; message: string } };
+type StdinLine = SearchData | ({ query: string } & ErrorData);
 
 describe('paperbot CLI', { concurrency: true }, () => {
   const list = once(['list', '--json']);

@@ -67,11 +67,12 @@ describe('the gateway bot against a local Discord', () => {
     standIn.waitForCall(
       (c) => c.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
     );
-  const editOf = (interaction: { token: string }) =>
+  const editOf = (interaction: { token: string }, timeoutMs?: number) =>
     standIn.waitForCall(
       (c) =>
         c.method === 'PATCH' &&
         c.path === `/webhooks/${standIn.applicationId}/${interaction.token}/messages/@original`,
+      timeoutMs,
     );
   const bodyOf = (call: RecordedCall) => call.body as CallbackBody;
   const botMessage = (embeds: { title: string; description: string }[]) =>
@@ -198,12 +199,7 @@ describe('the gateway bot against a local Discord', () => {
     });
     assert.equal(bodyOf(await callbackOf(interaction)).type, 5);
     // Drawing takes a fraction of a second, far longer on a loaded machine.
-    const edit = await standIn.waitForCall(
-      (c) =>
-        c.method === 'PATCH' &&
-        c.path === `/webhooks/${standIn.applicationId}/${interaction.token}/messages/@original`,
-      60_000,
-    );
+    const edit = await editOf(interaction, 60_000);
     assertValid(edit);
     assert.match((edit.body as CallbackBody['data'])?.embeds?.[0]?.description ?? '', /3\.2×/);
   });
@@ -302,12 +298,7 @@ describe('the gateway bot against a local Discord', () => {
     const interaction = standIn.interaction.chatInput({ name: 'stats', options: [] });
     assert.equal(bodyOf(await callbackOf(interaction)).type, 5);
     // Drawing takes a fraction of a second, far longer on a loaded machine.
-    const edit = await standIn.waitForCall(
-      (c) =>
-        c.method === 'PATCH' &&
-        c.path === `/webhooks/${standIn.applicationId}/${interaction.token}/messages/@original`,
-      60_000,
-    );
+    const edit = await editOf(interaction, 60_000);
     assertValid(edit);
     assert.deepEqual(
       edit.files?.map((f) => [f.field, f.name, f.contentType]),

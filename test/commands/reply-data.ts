@@ -1,0 +1,27 @@
+// The machine-readable `data` of replies as scripts read it (`--json`, `--stdin`), written out
+// here rather than imported from commands/, so a change to what commands emit fails the specs.
+export interface ErrorData {
+  error: { code: string; message: string; suggestions: string[] };
+}
+
+export interface SearchData {
+  query: string;
+  results: {
+    id: string;
+    title: string;
+    authors: string[];
+    year: number;
+    category: string;
+    score: number;
+    snippet: string;
+  }[];
+}
+
+export interface AskData {
+  question: string;
+  answer: string;
+  citations: { n: number; id: string; title: string; year: number; url: string }[];
+  abstained: boolean;
+  mode: string;
+  cached: boolean;
+}
