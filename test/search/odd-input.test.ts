@@ -109,7 +109,7 @@ describe('search on arbitrary input (property)', () => {
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 50 },
     );
   });
 
@@ -128,7 +128,7 @@ describe('search on arbitrary input (property)', () => {
         }
         return true;
       }),
-      { numRuns: 200 },
+      { numRuns: 60 },
     );
   });
 });

@@ -10,16 +10,8 @@ function serve(how: 'node' | 'exec', env: Record<string, string> = {}) {
 }
 
 describe('paperbot serve as a process', () => {
-  it('serves /healthz, then exits cleanly on SIGTERM', async () => {
-    const { child, exited } = await serve('node');
-    try {
-      child.kill('SIGTERM');
-      assert.deepEqual(await exited, [0, null]);
-    } finally {
-      child.kill('SIGKILL');
-    }
-  });
-
+  // Run with node itself, serve exits 0 on SIGTERM in the grace-period spec below: a process
+  // of its own just for that would cost a start-up and prove nothing more.
   it('started with exec from a shell script (as the README says), stops on SIGTERM to that pid', async () => {
     const { child, url, exited } = await serve('exec');
     try {
