@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { registry } from '../../commands/index.js';
 import { closestNames } from '../did-you-mean.js';
 import { ConfigError } from '../config.js';
@@ -54,7 +54,7 @@ async function answerInvocation(
   });
   if (invocation.flags.stdin) {
     const slots = invocation.lineOptions;
-    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    for await (const line of inputLines(process.stdin)) {
       const reply = await runCommand(name, { ...invocation.raw, ...lineInput(slots, line) }, ctx);
       const data =
         reply.tone === 'error' ? { query: echoed(line), ...(reply.data as object) } : reply.data;
@@ -104,6 +104,20 @@ function errorCodeOf(reply: Reply): string | undefined {
   return reply.tone === 'error' && typeof data?.error?.code === 'string'
     ? data.error.code
     : undefined;
+}
+
+/**
+ * The lines of the input, split at \n only (a CRLF's \r dropped): readline also ends a line at
+ * a bare \r, which would give one input line two answers and break the line-for-line promise.
+ */
+async function* inputLines(input: Readable): AsyncGenerator<string> {
+  let pending = '';
+  for await (const chunk of input.setEncoding('utf8') as AsyncIterable<string>) {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) yield line.replace(/\r$/, '');
+  }
+  if (pending !== '') yield pending.replace(/\r$/, '');
 }
 
 /** A stdin line fills the command's main option; `compare` takes its two papers tab-separated. */

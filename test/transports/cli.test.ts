@@ -54,7 +54,10 @@ describe('paperbot CLI', { concurrency: true }, () => {
 
   const batch = once(
     ['search', '--stdin', '--limit', '2'],
-    ['kv cache', '', 'mobilevit', 'a'.repeat(301), 'lable refinery'].join('\n'),
+    // A bare \r belongs to its line; \r\n ends one.
+    ['kv cache', '', 'mobilevit', 'a'.repeat(301), 'lable refinery', 'dkm\rvit\r', 'vit'].join(
+      '\n',
+    ),
   );
   const batchLines = async () => {
     const run = await batch();
@@ -105,7 +108,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
   it('search --stdin prints one JSON object per input line, in order', async () => {
     assert.deepEqual(
       (await batchLines()).map((l) => l.query),
-      ['kv cache', '', 'mobilevit', `${'a'.repeat(200)}…`, 'lable refinery'],
+      ['kv cache', '', 'mobilevit', `${'a'.repeat(200)}…`, 'lable refinery', 'dkm\rvit', 'vit'],
     );
   });
   it('search --stdin echoes an oversized line only in part', async () => {
