@@ -76,11 +76,14 @@ const flagName = (option: string) => option.replace(/_/g, '-');
 
 const TRUE_WORDS = /^(true|yes|on|1)$/i;
 const FALSE_WORDS = /^(false|no|off|0)$/i;
+/** Words after a yes/no flag that read as a try at its value rather than as query words. */
+const UNCLEAR_WORDS = /^(maybe|either|any|both|none|null|undefined|y|n|t|f)$/i;
 
 /**
  * A yes/no flag given a value, as people write it: `--has-code false`, `--has-code=true`,
  * `--no-has-code`. parseArgs knows only the bare flag, so the value is taken here, before
- * `false` could become a search word.
+ * `false` could become a search word. Another word after the bare flag is a query word
+ * (`--has-code dkm`), unless it reads as a value we do not take (`maybe`): that is refused.
  */
 function takeBooleanValues(
   argv: readonly string[],
@@ -100,6 +103,8 @@ function takeBooleanValues(
       if (!TRUE_WORDS.test(attached) && !FALSE_WORDS.test(attached))
         throw new UsageError(`--${name} takes true or false, got "${attached}".`);
       explicit[name] = TRUE_WORDS.test(attached);
+    } else if (flags.includes(name) && attached === undefined && UNCLEAR_WORDS.test(next)) {
+      throw new UsageError(`--${name} takes true or false, got "${next}".`);
     } else if (flags.includes(name) && (TRUE_WORDS.test(next) || FALSE_WORDS.test(next))) {
       explicit[name] = TRUE_WORDS.test(next);
       i += 1;

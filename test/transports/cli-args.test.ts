@@ -42,11 +42,24 @@ describe('parseInvocation', () => {
     assert.deepEqual(raw(['dkm', '--has-code', 'true']), { query: 'dkm', has_code: true });
     assert.deepEqual(raw(['--has-code=false', 'dkm']), { query: 'dkm', has_code: false });
     assert.deepEqual(raw(['dkm', '--no-has-code']), { query: 'dkm', has_code: false });
+    assert.deepEqual(raw(['dkm', '--has-code', 'yes']), { query: 'dkm', has_code: true });
+    assert.deepEqual(raw(['dkm', '--has-code', '0']), { query: 'dkm', has_code: false });
+  });
+
+  it('reads another word after a bare yes/no flag as a query word', () => {
+    assert.deepEqual(parseInvocation(command('search'), ['--has-code', 'dkm']).raw, {
+      query: 'dkm',
+      has_code: true,
+    });
   });
 
   it('refuses a yes/no flag given a value that is neither', () => {
     assert.throws(
       () => parseInvocation(command('search'), ['dkm', '--has-code=maybe']),
+      new UsageError('--has-code takes true or false, got "maybe".'),
+    );
+    assert.throws(
+      () => parseInvocation(command('search'), ['dkm', '--has-code', 'maybe', '--json']),
       new UsageError('--has-code takes true or false, got "maybe".'),
     );
   });
