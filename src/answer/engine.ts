@@ -229,6 +229,7 @@ export class AnswerEngine {
             ...written.notes,
             'Nothing the language model wrote could be checked against the abstracts, so this is the built-in answer.',
           ];
+          fallback = true;
         }
       } catch (error) {
         this.options.log.warn(

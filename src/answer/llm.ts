@@ -250,6 +250,9 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
     }
     // The SDK ends an aborted stream quietly; a cut-off answer must not pass for a whole one.
     signal.throwIfAborted();
+    // A body that is not an event stream (a cut-off JSON error page) ends the SDK's stream
+    // quietly too: nothing at all is a failed call, not an answer.
+    if (text.trim() === '' && calls.length === 0) throw new Error('the model sent an empty reply');
     const prompt = messages.reduce((n, m) => n + JSON.stringify(m.content ?? '').length, 0);
     return {
       text,

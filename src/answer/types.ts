@@ -52,8 +52,9 @@ export interface Answer {
   abstained: boolean;
   mode: 'extractive' | 'llm';
   /**
-   * The model was asked and failed, so this is the built-in answer in its place: not what
-   * the team configured, so it is not remembered and the next ask tries the model again.
+   * The model was asked and failed, or wrote nothing that could be checked, so this is the
+   * built-in answer in its place: not what the team configured, so it is not remembered and
+   * the next ask tries the model again.
    */
   fallback: boolean;
   cached: boolean;

@@ -274,6 +274,27 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
     assert.equal(retried.fallback, false);
   });
 
+  it('does not remember the built-in answer given when nothing the model wrote could be checked', async () => {
+    standIn.enqueue(
+      { kind: 'reply', content: 'It is quite fast.' },
+      { kind: 'reply', content: 'It gets 4-5x on CPU [1].' },
+    );
+    const unchecked = await app.answers.ask({ question: QUESTION });
+    const retried = await app.answers.ask({ question: QUESTION });
+    assert.equal(unchecked.mode, 'extractive');
+    assert.equal(unchecked.fallback, true);
+    assert.equal(retried.cached, false);
+    assert.equal(retried.mode, 'llm');
+    assert.equal(standIn.requests.length, 2);
+  });
+
+  it('takes an empty reply for a failed call, not for an answer', async () => {
+    standIn.enqueue({ kind: 'reply', content: '' });
+    const answer = await app.answers.ask({ question: QUESTION });
+    assert.equal(answer.fallback, true);
+    assert.match(answer.notes.join(' '), /did not answer/);
+  });
+
   it('judges whether the cited abstracts support a claim, as validated JSON', async () => {
     standIn.enqueue(
       { kind: 'reply', content: 'It reaches a 4-5x speedup on CPU [1].' },
