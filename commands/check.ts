@@ -5,7 +5,8 @@ import { underGuard } from './shared.js';
 
 /**
  * "Check against our papers": what the abstracts say about a claim someone made. The
- * quotes are evidence to read, not a verdict: agreement is judged by the reader.
+ * evidence is always quoted from the abstracts, never a model's prose: a model only judges
+ * the quotes' stance, and without its verdict the reader judges them.
  */
 const STANCE_TITLES: Record<Stance, string> = {
   supports: 'Our papers support this claim',
@@ -37,7 +38,11 @@ export default defineCommand({
         ? input.claim.slice(0, MAX_QUESTION_LENGTH)
         : input.claim;
     const { result, notes } = await underGuard(ctx, async (allowLlm) => {
-      const answer = await ctx.answers.ask({ question: claim, signal: ctx.signal, allowLlm });
+      const answer = await ctx.answers.ask({
+        question: claim,
+        signal: ctx.signal,
+        allowLlm: false,
+      });
       const verdict = allowLlm ? await ctx.answers.stance(claim, answer, ctx.signal) : undefined;
       return { answer, verdict, tokensUsed: answer.tokensUsed + (verdict?.tokensUsed ?? 0) };
     });

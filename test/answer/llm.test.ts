@@ -311,10 +311,7 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
   });
 
   it('titles "Check against our papers" with the verdict and says who judged it', async () => {
-    standIn.enqueue(
-      { kind: 'reply', content: 'It reaches a 4-5x speedup on CPU [1].' },
-      { kind: 'reply', content: '```json\n{"stance": "contradicts"}\n```' },
-    );
+    standIn.enqueue({ kind: 'reply', content: '```json\n{"stance": "contradicts"}\n```' });
     const reply = await runCommand(
       'check',
       { claim: 'LLM in a flash makes CPU inference slower' },
@@ -323,6 +320,28 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
     assert.equal(reply.title, 'Our papers contradict this claim');
     assert.match(reply.notes?.join(' ') ?? '', /language model’s reading/);
     assert.equal((reply.data as { stance: string }).stance, 'contradicts');
+  });
+
+  it('checks a claim with quotes from the abstracts, never with model prose, verdict or not', async () => {
+    standIn.enqueue(
+      { kind: 'reply', content: 'DKM clusters weights to make ResNet50 smaller [1].' },
+      { kind: 'reply', content: 'I think it is probably right.' },
+    );
+    const reply = await runCommand(
+      'check',
+      { claim: 'DKM compresses ResNet50 to 3.3MB' },
+      commandContext(app, 'chat'),
+    );
+    assert.equal((reply.data as { stance: unknown }).stance, null);
+    assert.ok(reply.answer && reply.answer.length > 0);
+    for (const segment of reply.answer) {
+      assert.equal(segment.kind, 'quote');
+      assert.ok(
+        app.search.get('dkm')?.abstractText.includes(segment.text),
+        `not in the abstract: ${segment.text}`,
+      );
+    }
+    assert.match(reply.notes?.join(' ') ?? '', /These passages bear on the claim/);
   });
 
   it('gives no verdict when the model answers a stance with something else', async () => {
