@@ -26,6 +26,7 @@ import {
   whoAnswer,
   type Draft,
 } from './kinds.js';
+import { boundedNotes } from './notes.js';
 import { stemsOf, understand, type Question } from './question.js';
 import { retrieve } from './retrieve.js';
 import { ToolSession } from './tools.js';
@@ -226,8 +227,8 @@ export class AnswerEngine {
           mode = 'llm';
         } else {
           notes = [
-            ...written.notes,
             'Nothing the language model wrote could be checked against the abstracts, so this is the built-in answer.',
+            ...written.notes,
           ];
           fallback = true;
         }
@@ -261,7 +262,7 @@ export class AnswerEngine {
         abstained && citations.length === 0
           ? built.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year }))
           : [],
-      notes,
+      notes: boundedNotes(notes),
       tokensUsed,
     };
   }

@@ -142,6 +142,8 @@ export function ground(
     notes.push(`Removed ${removed} link${removed > 1 ? 's' : ''} that the papers do not give.`);
   let uncited = 0;
   let length = 0;
+  // A model repeating itself repeats its inventions: one note per figure stated, with a count.
+  const inventedFigures = new Map<string, number>();
   for (const raw of sentencesOf(linked.trim())) {
     const { text, citations } = parseSentence(raw);
     if (text === '' || !/[\p{L}\p{N}]/u.test(text)) continue;
@@ -161,9 +163,8 @@ export function ground(
     const invented = unsupportedFigures(text, cited);
     if (invented.length > 0) {
       droppedSentences.push(text);
-      notes.push(
-        `Left out a sentence stating ${invented.join(', ')}, which no cited abstract contains.`,
-      );
+      const figures = invented.join(', ');
+      inventedFigures.set(figures, (inventedFigures.get(figures) ?? 0) + 1);
       continue;
     }
     const quoted = valid.some((n) =>
@@ -176,6 +177,10 @@ export function ground(
     }
     segments.push({ text, kind: quoted ? 'quote' : 'prose', citations: valid });
   }
+  for (const [figures, count] of inventedFigures)
+    notes.push(
+      `Left out ${count === 1 ? 'a sentence' : `${count} sentences`} stating ${truncate(figures, 80)}, which no cited abstract contains.`,
+    );
   if (uncited > 0)
     notes.push(
       `Left out ${uncited} sentence${uncited > 1 ? 's' : ''} that cited no provided paper.`,

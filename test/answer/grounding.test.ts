@@ -81,6 +81,13 @@ describe('grounding a model answer in its sources', () => {
     assert.deepEqual(result.droppedSentences, ['It uses 12.5% less energy.']);
   });
 
+  it('notes a figure invented again and again once, with how many sentences stated it', () => {
+    const result = ground('MobileViTv2 compresses models by 99x [1]. '.repeat(600), sources);
+    assert.deepEqual(result.notes, [
+      'Left out 600 sentences stating 99x, which no cited abstract contains.',
+    ]);
+  });
+
   it('checks figures against the cited abstract, not any abstract', () => {
     // 78.4% is MobileViT's figure [2], not MobileViTv2's [1].
     assert.equal(

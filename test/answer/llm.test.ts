@@ -199,6 +199,20 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
     assert.equal(answer.abstained, false);
   });
 
+  it('keeps the notes of a model repeating an invented figure to a few lines', async () => {
+    standIn.enqueue({
+      kind: 'reply',
+      content:
+        'It gets a 99x speedup [1]. It runs on 7 phones [1]. '.repeat(300) +
+        'Visit http://a.example [1]. It is slow [9].',
+    });
+    const answer = await app.answers.ask({ question: QUESTION });
+    assert.ok(answer.notes.length <= 4, answer.notes.join('\n'));
+    assert.match(answer.notes.join(' '), /Left out 300 sentences stating 99x/);
+    assert.match(answer.notes.at(-1) ?? '', /more note/);
+    assert.ok(JSON.stringify(answer).length < 5_000);
+  });
+
   it('removes a citation of a source that was never provided', async () => {
     standIn.enqueue({
       kind: 'reply',
