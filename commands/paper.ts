@@ -5,7 +5,7 @@ import type { Reply } from '../src/reply.js';
 import { codeLink, paperActions, paperOption } from './shared.js';
 
 /** `readingList`: offer "Add to reading list" (where the team's library keeps one). */
-export function paperCard(paper: Paper, readingList = false): Reply {
+function paperCard(paper: Paper, readingList = false): Reply {
   const code = codeLink(paper);
   const authors = `${paper.authors.join(', ')}${paper.authorsTruncated ? ' et al.' : ''}`;
   return {

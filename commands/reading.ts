@@ -7,7 +7,7 @@ import type { Reply } from '../src/reply.js';
 import { bibtex } from './cite.js';
 import { paperItem, teamRecords } from './shared.js';
 
-export const READING_EXPORT = 'reading-list.bib';
+const READING_EXPORT = 'reading-list.bib';
 
 function requirePaper(ctx: CommandContext, reference: string | undefined): Paper {
   if (reference === undefined || reference === '')

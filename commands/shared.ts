@@ -17,13 +17,13 @@ export function codeLink(paper: Paper): string | undefined {
   );
 }
 
-export function authorLine(paper: Paper, max = 3): string {
+function authorLine(paper: Paper, max = 3): string {
   const shown = paper.authors.slice(0, max);
   const more = paper.authors.length > max || paper.authorsTruncated;
   return `${shown.join(', ')}${more ? ' et al.' : ''}`;
 }
 
-export function paperMeta(paper: Paper): string {
+function paperMeta(paper: Paper): string {
   return [
     authorLine(paper),
     String(paper.year),
@@ -93,7 +93,7 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export const BUDGET_SPENT_NOTE =
+const BUDGET_SPENT_NOTE =
   'The daily language-model budget (this server’s, or yours in a DM) is spent, so this is quoted from the abstracts by the built-in answerer. It resets at 00:00 UTC.';
 
 /**

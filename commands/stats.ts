@@ -6,7 +6,7 @@ import { barChartSpec, renderPng, type BarPanel } from '../src/render/chart.js';
 import { plural } from './shared.js';
 
 const BAR_WIDTH = 20;
-export const STATS_IMAGE = 'paperbot-stats.png';
+const STATS_IMAGE = 'paperbot-stats.png';
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
   const counts = new Map<string, number>();
@@ -15,7 +15,7 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): [string, num
 }
 
 /** A text bar chart: it renders the same in a terminal, a code block and a log. */
-export function barChart(rows: readonly [string, number][]): string {
+function barChart(rows: readonly [string, number][]): string {
   const max = Math.max(1, ...rows.map(([, n]) => n));
   const labelWidth = Math.max(...rows.map(([label]) => label.length));
   return rows

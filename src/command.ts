@@ -36,14 +36,14 @@ export interface OptionDeclaration<Schema extends z.ZodType = z.ZodType> {
   attachment?: boolean;
 }
 
-export type OptionDeclarations = Record<string, OptionDeclaration>;
+type OptionDeclarations = Record<string, OptionDeclaration>;
 
 /** The validated input of a command with these options. */
-export type InputOf<Options extends OptionDeclarations> = z.output<
+type InputOf<Options extends OptionDeclarations> = z.output<
   z.ZodObject<{ [Name in keyof Options]: Options[Name]['schema'] }>
 >;
 
-export interface Invoker {
+interface Invoker {
   id: string;
   name: string;
 }
@@ -108,7 +108,7 @@ export interface Command<Input = unknown> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCommand = Command<any>;
 
-export interface CommandDeclaration<Options extends OptionDeclarations> extends Omit<
+interface CommandDeclaration<Options extends OptionDeclarations> extends Omit<
   Command<InputOf<Options>>,
   'options' | 'input'
 > {
@@ -125,7 +125,7 @@ function innerSchema(schema: z.ZodType): z.ZodType {
 }
 
 /** The spec every transport reads, derived from the option's schema so the two cannot drift. */
-export function optionSpec(name: string, declaration: OptionDeclaration): OptionSpec {
+function optionSpec(name: string, declaration: OptionDeclaration): OptionSpec {
   const { schema, description, autocomplete } = declaration;
   if (declaration.attachment === true) {
     return {
@@ -186,7 +186,7 @@ export const EVERYWHERE: readonly Surface[] = ['discord', 'chat', 'cli'];
  * changes something rather than answering, so it takes the raw arguments and returns
  * an exit code. Only the command line offers these.
  */
-export interface ProgramCommand {
+interface ProgramCommand {
   program: true;
   name: string;
   /** "paperbot ingest <file> [--out data/papers.json]" */
@@ -199,7 +199,7 @@ export function defineProgram(command: Omit<ProgramCommand, 'program'>): Program
   return { program: true, ...command };
 }
 
-export type RegistryEntry =
+type RegistryEntry =
   | readonly [command: AnyCommand, offeredOn: readonly Surface[]]
   | readonly [command: ProgramCommand];
 

@@ -82,10 +82,10 @@ const EnvSchema = z.object({
 });
 
 export const SQLITE_FILE_NAME = 'paperbot.sqlite';
-export const CHAT_LOG_FILE_NAME = 'chat.log';
+const CHAT_LOG_FILE_NAME = 'chat.log';
 
-export type Env = z.infer<typeof EnvSchema>;
-export type LogLevel = NonNullable<Env['LOG_LEVEL']>;
+type Env = z.infer<typeof EnvSchema>;
+type LogLevel = NonNullable<Env['LOG_LEVEL']>;
 
 export interface LlmConfig {
   apiKey: string;

@@ -10,7 +10,7 @@ const OPENS_QUOTE = /^\s*(?:export\s+)?[\w.-]+\s*[=:]\s*(["'`])((?:(?!\1).)*)$/;
  * The 1-based numbers of the lines dotenv would skip without a word: neither a setting, nor a
  * comment or blank, nor inside a quoted value running over several lines.
  */
-export function malformedLines(text: string): number[] {
+function malformedLines(text: string): number[] {
   const bad: number[] = [];
   let openQuote: string | undefined;
   text.split(/\r?\n/).forEach((line, i) => {

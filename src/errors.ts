@@ -2,7 +2,7 @@
  * Errors a person caused and can fix, kept apart from the words they read: the code is for
  * programs and logs, the message for people, the suggestions for "did you mean".
  */
-export type UserErrorCode =
+type UserErrorCode =
   | 'empty-query'
   | 'query-too-long'
   | 'unknown-paper'

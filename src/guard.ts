@@ -19,7 +19,7 @@ export interface GuardStore {
   addSpent(key: string, tokens: number): Promise<void>;
 }
 
-export class MemoryGuardStore implements GuardStore {
+class MemoryGuardStore implements GuardStore {
   readonly #lastUse = new LRUCache<string, number>({ max: 50_000 });
   readonly #spent = new LRUCache<string, number>({ max: 50_000 });
 
@@ -41,7 +41,7 @@ export class MemoryGuardStore implements GuardStore {
   }
 }
 
-export interface GuardOptions {
+interface GuardOptions {
   cooldownSeconds: number;
   dailyTokenBudget: number;
   store?: GuardStore;
@@ -49,12 +49,12 @@ export interface GuardOptions {
 }
 
 /** Who pays for a model call: the server it was asked in, or the user in a DM. */
-export interface Payer {
+interface Payer {
   userId: string;
   guildId?: string | undefined;
 }
 
-export type CooldownCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
+type CooldownCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 const DAY_MS = 86_400_000;
 

@@ -64,7 +64,7 @@ export interface GenerativeAnswerer {
 /** How the cited abstracts bear on a claim, as a model judges it. */
 export type Stance = 'supports' | 'contradicts' | 'mixed' | 'unrelated';
 
-export interface AnswerEngineOptions {
+interface AnswerEngineOptions {
   search: PaperSearch;
   /** Identifies the corpus in cache keys, so another corpus never gets this one's answers. */
   corpusKey: string;
@@ -75,7 +75,7 @@ export interface AnswerEngineOptions {
 }
 
 /** Keeps only citations of provided sources and numbers them 1..k in order of first use. */
-export function renumber(
+function renumber(
   segments: readonly AnswerSegment[],
   sources: readonly Source[],
 ): { segments: AnswerSegment[]; citations: Citation[] } {
@@ -108,7 +108,7 @@ export function renumber(
 }
 
 /** Prose reads as one paragraph; a list keeps one paper a line. */
-export function answerText(segments: readonly AnswerSegment[], asList = false): string {
+function answerText(segments: readonly AnswerSegment[], asList = false): string {
   return segments
     .map(
       (s) =>

@@ -13,7 +13,7 @@ import type { AnswerSegment, Source } from './types.js';
 export const MAX_SENTENCES = 3;
 export const MAX_ANSWER_CHARS = 600;
 
-export type QuestionType = 'figure' | 'list' | 'general';
+type QuestionType = 'figure' | 'list' | 'general';
 
 export function questionType(question: string): QuestionType {
   const q = question.toLowerCase();
@@ -42,7 +42,7 @@ interface Candidate {
   order: number;
 }
 
-export interface PickOptions {
+interface PickOptions {
   /** Sentences the question favours: "which datasets…" is answered by one that names them. */
   prefer?: ((sentence: string) => boolean) | undefined;
 }

@@ -14,8 +14,8 @@ import type { AnswerSegment, Source } from './types.js';
  */
 
 /** What a grounded model answer may hold at most: the built-in answerer's bound. */
-export const MAX_GROUNDED_CHARS = 600;
-export const MAX_GROUNDED_SENTENCES = 4;
+const MAX_GROUNDED_CHARS = 600;
+const MAX_GROUNDED_SENTENCES = 4;
 
 /** CSI and OSC escape sequences, then any control or format character left (bidi overrides, zero-width). */
 const ESCAPES =
@@ -29,7 +29,7 @@ export function stripControl(text: string): string {
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>()[\]"']+/gi;
 
 /** Links the corpus holds (the papers' own links) stay; any other URL a model wrote goes. */
-export function keepCorpusLinks(
+function keepCorpusLinks(
   text: string,
   allowed: ReadonlySet<string>,
 ): { text: string; removed: number } {
@@ -67,7 +67,7 @@ export function modelProse(
 
 const CITATION = /\s*\[(\d+(?:\s*,\s*\d+)*)\]/g;
 
-export interface Grounded {
+interface Grounded {
   segments: AnswerSegment[];
   notes: string[];
   droppedCitations: number[];

@@ -59,7 +59,7 @@ const MONTHS = new Intl.DateTimeFormat('en-US', {
  * the papers and things of the corpus, an attribute of its own vocabulary — never the
  * user's words, which may carry mentions, links or claims the bot must not repeat.
  */
-export function notSaid(q: Question, subject = subjectOf(q)): string {
+function notSaid(q: Question, subject = subjectOf(q)): string {
   const about = subject === undefined ? '' : ` about ${subject}`;
   if (q.unstatedRole !== undefined && subject !== undefined)
     return `The papers here don't say who ${q.unstatedRole} ${subject}.`;

@@ -21,7 +21,7 @@ const MAX_ATTEMPTS = 3;
 const MAX_BACKOFF_MS = 2_000;
 const MAX_OUTPUT_TOKENS = 400;
 
-export const SYSTEM_PROMPT = [
+const SYSTEM_PROMPT = [
   'You answer questions for a research team using ONLY the numbered paper abstracts provided in <source> tags.',
   'Rules:',
   '- Every sentence that states a fact ends with the number of the source it comes from, like [1] or [2].',
@@ -34,7 +34,7 @@ export const SYSTEM_PROMPT = [
 const NOT_ANSWERED =
   /do not answer this|don't answer this|not (covered|answered) (by|in) the (provided )?(papers|sources)/i;
 
-export function sourcesBlock(sources: readonly Source[]): string {
+function sourcesBlock(sources: readonly Source[]): string {
   return sources
     .map(
       (s) =>
@@ -101,13 +101,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export interface ToolCall {
+interface ToolCall {
   id: string;
   name: string;
   arguments: string;
 }
 
-export interface Completion {
+interface Completion {
   text: string;
   tokensUsed: number;
   /** Set when the model asked for tools instead of answering. */
@@ -117,7 +117,7 @@ export interface Completion {
 /** How many rounds of tool calls a question may take before the model must answer. */
 const MAX_TOOL_ROUNDS = 4;
 
-export const TOOL_PROMPT = [
+const TOOL_PROMPT = [
   'You can also call tools that search and list the team’s papers (search_papers, paper_metadata, author_papers, filter_papers, count_papers).',
   'Call them when the sources given do not hold the answer: who wrote a paper, when, its code, an author’s papers, papers on a topic, counts.',
   'Every paper a tool returns has a number n: cite it as [n] like the sources. Never cite a paper no source or tool gave you.',
@@ -406,7 +406,7 @@ const MAX_DIGEST_FIELD_CHARS = 400;
  * The model's JSON, validated, each field as plain prose (see {@link modelProse}); a field
  * with an invented figure, or nothing left, is replaced by the extractive one.
  */
-export function checkedDigest(modelText: string, paper: Paper): Digest {
+function checkedDigest(modelText: string, paper: Paper): Digest {
   const fallback = extractiveDigest(paper);
   const parsed = DigestSchema.safeParse(parseJsonObject(modelText));
   if (!parsed.success) throw new Error('the model did not return the summary JSON');

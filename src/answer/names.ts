@@ -19,7 +19,7 @@ export interface NamedThing {
   mentions: Set<Paper>;
 }
 
-export interface NameLexicon {
+interface NameLexicon {
   things: Map<string, NamedThing>;
 }
 
@@ -115,7 +115,7 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}+.-]*[\p{L}\p{N}+]|[\p{L}\p{N}]/gu;
  * Runs of name-like words ("Falcon 7B", "Mask R-CNN", "Llama 3") and each word alone, as
  * written. In a title every word is capitalised, so only distinctive words count there.
  */
-export function namesIn(text: string, options: { title?: boolean } = {}): string[] {
+function namesIn(text: string, options: { title?: boolean } = {}): string[] {
   const found: string[] = [];
   for (const sentence of splitSentences(text)) {
     const words = [...sentence.matchAll(WORD)].map((m) => ({

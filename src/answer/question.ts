@@ -38,9 +38,9 @@ export interface Question {
   unstatedRole: string | undefined;
 }
 
-export type CorpusOverview = 'oldest' | 'newest' | 'most-papers' | 'categories' | 'per-year';
+type CorpusOverview = 'oldest' | 'newest' | 'most-papers' | 'categories' | 'per-year';
 
-export interface CorpusView {
+interface CorpusView {
   papers: readonly Paper[];
   categories(): Category[];
   authorNames(): string[];
@@ -326,7 +326,7 @@ function usedInAbstracts(word: string, corpus: CorpusView): boolean {
  * Affiliations of the corpus a question names: "utoronto" by "toronto" or "u of toronto",
  * "uw" by "university of washington" (its initials), "allen-ai" by "allen ai".
  */
-export function affiliationsIn(question: string, corpus: CorpusView): string[] {
+function affiliationsIn(question: string, corpus: CorpusView): string[] {
   const words = questionWords(question);
   const text = ` ${words.join(' ')} `;
   const initials = new Set<string>();
@@ -372,7 +372,7 @@ function affiliationWords(question: string, affiliations: readonly string[]): st
   ];
 }
 
-export function yearsIn(question: string): Pick<SearchFilters, 'yearFrom' | 'yearTo'> {
+function yearsIn(question: string): Pick<SearchFilters, 'yearFrom' | 'yearTo'> {
   const range = /\b((?:19|20)\d{2})\s*(?:-|–|to|and)\s*((?:19|20)\d{2})\b/.exec(question);
   if (range) return { yearFrom: Number(range[1]), yearTo: Number(range[2]) };
   const since =
@@ -391,10 +391,7 @@ export function yearsIn(question: string): Pick<SearchFilters, 'yearFrom' | 'yea
 }
 
 /** "computer vision papers", "in cs.CL": a category named in full, by its leading words, or by its code in capitals. */
-export function categoryIn(
-  question: string,
-  categories: readonly Category[],
-): Category | undefined {
+function categoryIn(question: string, categories: readonly Category[]): Category | undefined {
   const lower = ` ${question.toLowerCase().replace(/[^\p{L}\p{N}.]+/gu, ' ')} `;
   for (const category of categories) {
     const name = category.name.toLowerCase();
@@ -416,7 +413,7 @@ const WITH_CODE =
   /\b(?:with|have|has|having|come with|comes with|released?|release|ship|shipped|public|available) (?:public |open[- ]source |their |released |any )?code\b|\bcode (?:is |was )?(?:available|released|public)\b|\bopen[- ]sourced?\b/i;
 
 /** Papers a question names by id, title or short name, or by a name the paper introduces. */
-export function papersNamedIn(question: string, corpus: CorpusView): Paper[] {
+function papersNamedIn(question: string, corpus: CorpusView): Paper[] {
   const lower = ` ${question.toLowerCase().replace(/[^\p{L}\p{N}+-]+/gu, ' ')} `;
   const named = new Set<Paper>();
   for (const thing of thingsNamedIn(question, nameLexicon(corpus.papers))) {
@@ -514,11 +511,11 @@ const OVERVIEWS: readonly [CorpusOverview, RegExp][] = [
   ],
 ];
 
-export function overviewOf(question: string): CorpusOverview | undefined {
+function overviewOf(question: string): CorpusOverview | undefined {
   return OVERVIEWS.find(([, pattern]) => pattern.test(question))?.[0];
 }
 
-export function classify(question: string, facts: { authors: number; papers: number }): AnswerKind {
+function classify(question: string, facts: { authors: number; papers: number }): AnswerKind {
   const q = question.trim();
   const papersPlural = /\b(?:papers|works|publications|articles)\b/i.test(q);
   if (COUNT.test(q)) return 'count';
@@ -572,7 +569,7 @@ function topicOf(question: string, remove: readonly string[]): string {
  * Markup and terminal leftovers say nothing about what is asked: "**who** wrote \`openelm\`",
  * links, Discord mentions, the "[31m" an escape code leaves once its ESC is gone.
  */
-export function plainQuestion(text: string): string {
+function plainQuestion(text: string): string {
   return text
     .replace(/\[([^\]]*)\]\((?:https?:)?[^)]*\)/gi, ' $1 ')
     .replace(/https?:\/\/\S+/gi, ' ')

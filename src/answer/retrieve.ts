@@ -12,7 +12,7 @@ import type { Source } from './types.js';
 
 const MAX_SOURCES = 5;
 /** Below this share of the question's weight, no paper is treated as covering it. */
-export const COVERAGE_THRESHOLD = 0.5;
+const COVERAGE_THRESHOLD = 0.5;
 /** Sources much weaker than the best one add noise to an answer, not support. */
 const RELATIVE_SCORE_FLOOR = 0.25;
 
@@ -27,7 +27,7 @@ export interface Retrieval {
 /** Stems of title and abstract; cached per corpus since papers never change in a run. */
 const termSets = new WeakMap<Paper, Set<string>>();
 
-export function termSetOf(paper: Paper): Set<string> {
+function termSetOf(paper: Paper): Set<string> {
   let set = termSets.get(paper);
   if (!set) {
     set = new Set(plainTermsOf(`${paper.title} ${paper.shortName ?? ''} ${paper.abstractText}`));
@@ -84,7 +84,7 @@ export function coverage(
 }
 
 /** Papers the question names outright ("How much does SPIN compress…"): they are the sources. */
-export function namedPapers(question: string, papers: readonly Paper[]): Paper[] {
+function namedPapers(question: string, papers: readonly Paper[]): Paper[] {
   const lower = ` ${question.toLowerCase().replace(/[^\p{L}\p{N}-]+/gu, ' ')} `;
   return papers.filter((p) => {
     const names = [p.shortName, p.title].filter(

@@ -85,7 +85,7 @@ function placesOf(paper: Paper): PaperPlaces {
   return places;
 }
 
-export interface Topic {
+interface Topic {
   alternatives: TermGroup[][];
 }
 
@@ -137,7 +137,7 @@ function share(groups: readonly TermGroup[], terms: Set<string>): number {
 }
 
 /** How strongly a paper is about a topic, 0..1: the best single place for the best alternative. */
-export function topicScore(paper: Paper, topic: Topic, mode: TopicMode): number {
+function topicScore(paper: Paper, topic: Topic, mode: TopicMode): number {
   const places = placesOf(paper);
   let best = 0;
   for (const groups of topic.alternatives) {
@@ -153,7 +153,7 @@ export function topicScore(paper: Paper, topic: Topic, mode: TopicMode): number 
 }
 
 /** A clear match carries most of the topic's weight in one place; long descriptions need less of it. */
-export function clearMatch(topic: Topic): number {
+function clearMatch(topic: Topic): number {
   const longest = Math.max(...topic.alternatives.map((a) => a.length));
   return longest >= 4 ? 0.5 : 0.75;
 }

@@ -32,7 +32,7 @@ const SLUG_STOP_WORDS = new Set([
   'via',
 ]);
 
-export function slugify(text: string, maxWords = Infinity): string {
+function slugify(text: string, maxWords = Infinity): string {
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -48,7 +48,7 @@ export function slugify(text: string, maxWords = Infinity): string {
  * "MobileViT: Light-weight…" → "MobileViT". Only a short prefix before a colon counts as a
  * name; "Learning to Learn How to Learn: …" is a sentence, not a name.
  */
-export function shortNameOf(title: string): string | undefined {
+function shortNameOf(title: string): string | undefined {
   const colon = title.indexOf(': ');
   if (colon <= 0) return undefined;
   const prefix = title.slice(0, colon).trim();

@@ -81,7 +81,7 @@ function cleanMath(math: string): string {
     .trim();
 }
 
-export interface CleanOptions {
+interface CleanOptions {
   /** What `\prjname`-style macros stand for: the paper's short name. */
   shortName?: string | undefined;
 }

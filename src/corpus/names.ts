@@ -43,7 +43,7 @@ export function isPersonName(name: string): boolean {
   return words >= 1;
 }
 
-export interface AuthorList {
+interface AuthorList {
   authors: string[];
   truncated: boolean;
 }
@@ -61,7 +61,7 @@ export function parseAuthorList(text: string): AuthorList | undefined {
   return { authors, truncated };
 }
 
-export interface Byline {
+interface Byline {
   title: string;
   authors: string[];
   authorsTruncated: boolean;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const CategorySchema = z.object({
+const CategorySchema = z.object({
   code: z.string().min(1),
   name: z.string().min(1),
 });

@@ -20,7 +20,7 @@ const BAR_STEP = 18;
 const LABEL_LIMIT = 260;
 const COLORS = ['#5865f2', '#ed4245', '#57f287', '#fee75c'];
 
-export interface Bar {
+interface Bar {
   label: string;
   value: number;
   /** Stacked series within one bar ("answered", "declined"); one series when absent. */

@@ -25,7 +25,7 @@ export type ButtonState =
 
 const ArgsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
-export type DecodedButton =
+type DecodedButton =
   { ok: true; state: ButtonState } | { ok: false; reason: 'expired' | 'unknown' };
 
 export class ButtonCodec {

@@ -184,7 +184,7 @@ function fitTotal(embed: APIEmbed): APIEmbed {
   return fitted;
 }
 
-export function renderEmbed(reply: Reply, sharedBy?: string): APIEmbed {
+function renderEmbed(reply: Reply, sharedBy?: string): APIEmbed {
   const footer = [reply.footer, sharedBy ? `Shared by ${sharedBy}` : undefined]
     .filter((p) => p !== undefined)
     .join(' · ');
@@ -239,7 +239,7 @@ function buttonsFor(reply: Reply, codec: ButtonCodec): APIButtonComponent[] {
   });
 }
 
-export function renderComponents(
+function renderComponents(
   reply: Reply,
   codec: ButtonCodec,
   options: { shareable: boolean },
@@ -257,7 +257,7 @@ export function renderComponents(
   return rows;
 }
 
-export interface RenderOptions {
+interface RenderOptions {
   ephemeral: boolean;
   codec: ButtonCodec;
   /** A display name for "Shared by …": shown as text, never as a ping. */

@@ -3,7 +3,7 @@ import { stripControl } from '../answer/grounding.js';
 import type { Reply } from '../reply.js';
 
 /** Reply → terminal text. Colour only when asked (a TTY), so pipes get plain text. */
-export interface TextStyle {
+interface TextStyle {
   color: boolean;
 }
 

@@ -15,7 +15,7 @@ export interface ArxivReference {
   text: string;
 }
 
-export interface ArxivOptions {
+interface ArxivOptions {
   apiUrl: string;
   /** arXiv asks for one request every 3 s; tests shorten it. */
   minIntervalMs: number;
@@ -76,7 +76,7 @@ const parser = new XMLParser({
 const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /** The papers in an arXiv API answer, by versionless id; error entries become messages. */
-export function parseArxivFeed(xml: string): Map<string, { version: number; entry: Entry }> {
+function parseArxivFeed(xml: string): Map<string, { version: number; entry: Entry }> {
   let document: unknown;
   try {
     document = parser.parse(xml, true);

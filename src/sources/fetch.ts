@@ -16,7 +16,7 @@ export function tooLarge(what: string, bytes: number): SourceError {
   return new SourceError(`${what} is ${mib(bytes)}; the limit is ${mib(MAX_SOURCE_BYTES)}.`);
 }
 
-export interface HttpOptions {
+interface HttpOptions {
   /** Named in messages: "arXiv", "Crossref", "the attachment". */
   service: string;
   timeoutMs?: number;
@@ -24,7 +24,7 @@ export interface HttpOptions {
   signal?: AbortSignal | undefined;
 }
 
-export interface HttpText {
+interface HttpText {
   status: number;
   text: string;
 }

@@ -21,7 +21,7 @@ export interface RemoteSources {
   crossref: CrossrefSource;
 }
 
-export type ResolveProgress = (done: number, total: number) => void;
+type ResolveProgress = (done: number, total: number) => void;
 
 const BIBTEX_START = /^\s*@\s*[a-z]+\s*[{(]/im;
 const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;

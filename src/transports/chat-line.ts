@@ -3,13 +3,13 @@ import { closestNames } from '../did-you-mean.js';
 import { positionalOptions } from './cli-args.js';
 import { PUBLIC_OPTION } from './discord/definitions.js';
 
-export interface ChatLine {
+interface ChatLine {
   command: string;
   raw: RawOptions;
 }
 
 /** A line that names an option the command does not have, or gives one a value it cannot take. */
-export interface InvalidChatLine {
+interface InvalidChatLine {
   invalid: string;
   suggestions: string[];
 }

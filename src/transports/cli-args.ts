@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command, RawOptions } from '../command.js';
 
-export const GLOBAL_FLAGS = {
+const GLOBAL_FLAGS = {
   json: { type: 'boolean' },
   stdin: { type: 'boolean' },
   conversation: { type: 'boolean' },

@@ -5,7 +5,7 @@ import { ConfigError } from '../config.js';
 import { commandDefinitions } from './discord/definitions.js';
 import { createRest } from './discord/rest.js';
 
-export interface DeployResult {
+interface DeployResult {
   scope: 'guild' | 'global';
   guildId: string | undefined;
   names: string[];

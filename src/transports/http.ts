@@ -25,7 +25,7 @@ import {
  * parsed; Discord itself probes with bad signatures and drops endpoints that accept one.
  */
 
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 /** A signed request older than this is a replay, not a delivery. */
 const MAX_CLOCK_SKEW_SECONDS = 300;
 
@@ -168,7 +168,7 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-export interface HttpServerOptions {
+interface HttpServerOptions {
   port?: number;
   host?: string;
   now?: () => number;

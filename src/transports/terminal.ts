@@ -16,7 +16,7 @@ const BANNER = (app: App, commands: readonly { name: string }[]) =>
   ].join('\n');
 
 /** A terminal's output stream as Node gives it: `hasColors` honours NO_COLOR, FORCE_COLOR and TERM. */
-export type ChatOutput = Writable & { isTTY?: boolean; hasColors?: () => boolean };
+type ChatOutput = Writable & { isTTY?: boolean; hasColors?: () => boolean };
 
 /**
  * The same commands as Discord, in a terminal. Interactive on a TTY, where Ctrl-C clears a

@@ -18,7 +18,7 @@ export const POSTGRES_URL = process.env['TEST_DATABASE_URL'];
 export const POSTGRES_SKIPPED =
   'PostgreSQL skipped: TEST_DATABASE_URL is not set (SQLite ran; .ci/run sets it when a local server answers)';
 
-export interface EngineUnderTest {
+interface EngineUnderTest {
   name: 'SQLite' | 'PostgreSQL';
   /** A place for a database that outlives one connection (restarts), removed after the test. */
   freshTarget(t: TestContext): DatabaseTarget;

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { nodeArgs } from './spawn.js';
 import { freshTempDir } from '../../testing/temp-dir.js';
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
@@ -25,7 +25,7 @@ async function healthy(url: string, deadline: number): Promise<boolean> {
   return false;
 }
 
-export const SERVE_ENTRY = [...nodeArgs('src/transports/cli.ts'), 'serve'];
+const SERVE_ENTRY = [...nodeArgs('src/transports/cli.ts'), 'serve'];
 
 export interface ServeProcess {
   child: ChildProcess;

@@ -9,7 +9,7 @@ export interface Run {
   stderr: string;
 }
 
-export interface RunOptions {
+interface RunOptions {
   input?: string;
   env?: Record<string, string>;
   cacheDir: string;

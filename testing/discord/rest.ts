@@ -154,7 +154,7 @@ function formBodyErrors(violations: SchemaViolation[]): JsonRecord {
   return root;
 }
 
-export interface RestOptions {
+interface RestOptions {
   apiUrl: string;
   gatewayUrl: string;
   rejectInvalidBodies: boolean;

@@ -18,7 +18,7 @@ import {
 import { Snowflakes, textChannel, type World } from './payloads.js';
 
 export type JsonRecord = Record<string, unknown>;
-export type StoredChannel = APITextChannel | APIThreadChannel | APIDMChannel;
+type StoredChannel = APITextChannel | APIThreadChannel | APIDMChannel;
 export type AnyInteraction =
   | APIChatInputApplicationCommandInteraction
   | APIApplicationCommandAutocompleteInteraction

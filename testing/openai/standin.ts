@@ -17,7 +17,7 @@ import type {
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { Model } from 'openai/resources/models';
 
-export type Behaviour =
+type Behaviour =
   | {
       kind: 'reply';
       content: string;
@@ -41,9 +41,9 @@ export type Behaviour =
   | { kind: 'malformed' };
 
 /** Lets a test answer according to the request it received, e.g. the prompt. */
-export type BehaviourFn = (body: ChatCompletionCreateParams) => Behaviour;
+type BehaviourFn = (body: ChatCompletionCreateParams) => Behaviour;
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   /** As sent, including any query string, e.g. `/v1/chat/completions`. */
   path: string;

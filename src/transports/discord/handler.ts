@@ -80,7 +80,7 @@ const THREAD_HISTORY = 50;
 const BUSY = 'I am answering a lot of questions right now. Please try again in a minute.';
 const EXPIRED_BUTTON = 'This button has expired. Run the command again to get fresh buttons.';
 
-export const AUTOCOMPLETE_LIMIT = LIMITS.choices;
+const AUTOCOMPLETE_LIMIT = LIMITS.choices;
 
 function optionsOf(interaction: Interaction): RawOptions {
   return Object.fromEntries((interaction.data?.options ?? []).map((o) => [o.name, o.value]));

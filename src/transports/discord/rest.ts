@@ -41,18 +41,18 @@ export function createInteractionRest(config: Config): REST {
   });
 }
 
-export interface DeliveryBounds {
+interface DeliveryBounds {
   attempts: number;
   /** From the first attempt; a wait that would end past it is not started. */
   deadlineMs: number;
 }
 
 /** The first response must reach Discord within its 3 s window. */
-export const CALLBACK_BOUNDS: DeliveryBounds = { attempts: 2, deadlineMs: 2_500 };
+const CALLBACK_BOUNDS: DeliveryBounds = { attempts: 2, deadlineMs: 2_500 };
 /** Edits and follow-ups: a few tries over half a minute, then the answer is given up. */
 export const WEBHOOK_BOUNDS: DeliveryBounds = { attempts: 4, deadlineMs: 30_000 };
 
-export class DeliveryFailed extends Error {
+class DeliveryFailed extends Error {
   constructor(
     message: string,
     readonly attempts: number,

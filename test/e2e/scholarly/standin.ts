@@ -11,7 +11,7 @@ import {
   type CrossrefRecord,
 } from './records.js';
 
-export type Failure =
+type Failure =
   | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
   | { kind: 'malformed' }
   | { kind: 'drop' };
