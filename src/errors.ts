@@ -43,3 +43,22 @@ export function describeError(error: unknown): { name: string; message: string; 
     ? { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) }
     : { name: 'Error', message: String(error) };
 }
+
+/**
+ * A language model that is down, slow or answered unusably. Expected, and handled by
+ * answering without it: a warning to log, with no stack to chase.
+ */
+export class ModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}
+
+/** A model call that failed the way model calls do: the model's fault, a deadline, a cancel. */
+export function isExpectedModelFailure(error: unknown): boolean {
+  return (
+    error instanceof ModelError ||
+    (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
+  );
+}

@@ -2,7 +2,7 @@ import { paperUrl } from '../corpus/links.js';
 import type { Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import type { PaperSearch, SearchFilters } from '../search/engine.js';
-import { describeError } from '../errors.js';
+import { describeError, isExpectedModelFailure } from '../errors.js';
 import { normalizeQuery, requireQuery } from '../search/text.js';
 import { MemoryAnswerCache, type AnswerCache } from './cache.js';
 import { digest, type Digest } from './digest.js';
@@ -233,10 +233,7 @@ export class AnswerEngine {
           fallback = true;
         }
       } catch (error) {
-        this.options.log.warn(
-          { err: describeError(error) },
-          'LLM answer failed; using the built-in answer',
-        );
+        this.options.log.warn(modelFailure(error), 'LLM answer failed; using the built-in answer');
         notes = [
           'The language model did not answer, so this is the built-in answer quoted from the abstracts.',
         ];
@@ -313,10 +310,7 @@ export class AnswerEngine {
       await this.cache.set(key, summary);
       return summary;
     } catch (error) {
-      this.options.log.warn(
-        { err: describeError(error) },
-        'LLM summary failed; using the built-in summary',
-      );
+      this.options.log.warn(modelFailure(error), 'LLM summary failed; using the built-in summary');
       return {
         digest: digest(paper),
         mode: 'extractive',
@@ -354,12 +348,21 @@ export class AnswerEngine {
       return verdict;
     } catch (error) {
       this.options.log.warn(
-        { err: describeError(error) },
+        modelFailure(error),
         'LLM stance failed; showing the quotes without a verdict',
       );
       return undefined;
     }
   }
+}
+
+/** How a failed model call is logged: the reason when it failed as model calls do, the stack when it was a bug. */
+function modelFailure(
+  error: unknown,
+): { reason: string } | { err: ReturnType<typeof describeError> } {
+  return isExpectedModelFailure(error)
+    ? { reason: describeError(error).message }
+    : { err: describeError(error) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import type { LlmConfig } from '../config.js';
+import { ModelError } from '../errors.js';
 import type { Paper } from '../corpus/schema.js';
 import { scrub, type Logger } from '../log.js';
 import { digest as extractiveDigest, type Digest } from './digest.js';
@@ -187,7 +188,7 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
           // Retrieve-then-answer from here on: the sources in the prompt are all the model gets.
           this.toolsRejected = true;
           this.log.warn(
-            { err: this.safeError(error) },
+            { reason: this.safeError(error).message },
             'LLM server rejects tools; answering without them',
           );
           return this.complete(messages, { ...options, tools: undefined });
@@ -201,13 +202,13 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
         )
           break;
         this.log.warn(
-          { attempt: attempt + 1, err: this.safeError(error) },
+          { attempt: attempt + 1, reason: this.safeError(error).message },
           'LLM attempt failed; retrying',
         );
         await sleep(retryDelayMs(module, error, attempt), overall);
       }
     }
-    throw new Error(`LLM call failed: ${this.safeError(lastError).message}`);
+    throw new ModelError(`LLM call failed: ${this.safeError(lastError).message}`);
   }
 
   private async streamOnce(
@@ -252,7 +253,8 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
     signal.throwIfAborted();
     // A body that is not an event stream (a cut-off JSON error page) ends the SDK's stream
     // quietly too: nothing at all is a failed call, not an answer.
-    if (text.trim() === '' && calls.length === 0) throw new Error('the model sent an empty reply');
+    if (text.trim() === '' && calls.length === 0)
+      throw new ModelError('the model sent an empty reply');
     const prompt = messages.reduce((n, m) => n + JSON.stringify(m.content ?? '').length, 0);
     return {
       text,
@@ -353,7 +355,7 @@ export class OpenAIAnswerer implements GenerativeAnswerer {
       { signal, stream: false },
     );
     const parsed = StanceSchema.safeParse(parseJsonObject(text));
-    if (!parsed.success) throw new Error('the model did not return a stance');
+    if (!parsed.success) throw new ModelError('the model did not return a stance');
     return { stance: parsed.data.stance, tokensUsed };
   }
 
@@ -409,7 +411,7 @@ const MAX_DIGEST_FIELD_CHARS = 400;
 function checkedDigest(modelText: string, paper: Paper): Digest {
   const fallback = extractiveDigest(paper);
   const parsed = DigestSchema.safeParse(parseJsonObject(modelText));
-  if (!parsed.success) throw new Error('the model did not return the summary JSON');
+  if (!parsed.success) throw new ModelError('the model did not return the summary JSON');
   const available = new Set(numbersOf(paper.abstractText));
   const links = new Set(paper.links);
   const supported = (modelField: string | null | undefined, backup: string | undefined) => {

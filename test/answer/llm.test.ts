@@ -160,6 +160,34 @@ describe('LLM answers through the real openai SDK against a local OpenAI-compati
     assert.match(answer.notes.join(' '), /language model did not answer/);
   });
 
+  it('logs a model that is down, or gives no stance, as warnings with their reason and no stack', async () => {
+    standIn.enqueue(
+      ...Array.from({ length: 3 }, () => ({
+        kind: 'status' as const,
+        status: 500,
+        headers: { 'retry-after-ms': '1' },
+      })),
+      { kind: 'reply', content: 'I think it is probably right.' },
+    );
+    const claim = 'LLM in a flash speeds up inference on CPU';
+    await app.answers.stance(claim, await app.answers.ask({ question: claim }));
+    const lines = logText()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: number; msg: string; reason?: string });
+    assert.deepEqual(
+      lines.map((l) => [l.level, l.msg]),
+      [
+        [40, 'LLM attempt failed; retrying'],
+        [40, 'LLM attempt failed; retrying'],
+        [40, 'LLM answer failed; using the built-in answer'],
+        [40, 'LLM stance failed; showing the quotes without a verdict'],
+      ],
+    );
+    assert.equal(lines.at(-1)?.reason, 'the model did not return a stance');
+    assert.doesNotMatch(logText(), /stack/);
+  });
+
   // A server that hangs forever would hang these tests too, were the timeouts not applied:
   // the test's own timeout turns that into a failure instead.
   it(
