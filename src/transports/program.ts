@@ -1,7 +1,9 @@
+import { statSync } from 'node:fs';
 import { openApp, type App } from '../app.js';
 import { ConfigError, loadConfig, secretsOf, type Config } from '../config.js';
 import { CorpusError } from '../corpus/errors.js';
 import { createLogger } from '../log.js';
+import { UsageError } from './cli-args.js';
 
 /**
  * What the program commands (`paperbot list`, `ingest`, `bot`…) share. Exit codes:
@@ -26,6 +28,7 @@ export function appFor(
   corpus: string | undefined,
   logTo: (config: Config) => number | string = () => 2,
 ): Promise<App> {
+  if (corpus !== undefined) checkCorpusFlag(corpus);
   const config = loadConfig(
     corpus === undefined ? process.env : { ...process.env, PAPERBOT_CORPUS: corpus },
   );
@@ -34,6 +37,14 @@ export function appFor(
   return openApp(config, log).catch((error: unknown) => {
     throw error instanceof CorpusError ? new ConfigError([error.message]) : error;
   });
+}
+
+/** A `--corpus` that names no file is the flag's fault, said as such (not as bad configuration). */
+function checkCorpusFlag(file: string): void {
+  const found = statSync(file, { throwIfNoEntry: false });
+  if (!found) throw new UsageError(`--corpus: no such file ${file}`);
+  if (found.isDirectory())
+    throw new UsageError(`--corpus: ${file} is a directory; name a papers file.`);
 }
 
 /** The app for a long-running transport: the configured log level. */
