@@ -11,6 +11,7 @@ import { DatabaseError } from '../library/db/connect.js';
 import { renderText } from '../render/text.js';
 import type { Reply } from '../reply.js';
 import { truncate } from '../truncate.js';
+import { stripControl } from '../answer/grounding.js';
 import { parseInvocation, usageOf, UsageError, type ParsedInvocation } from './cli-args.js';
 import type { App } from '../app.js';
 import { appFor, describeFailure, EXIT_ANSWERED_ERROR, EXIT_OK, EXIT_USAGE } from './program.js';
@@ -64,20 +65,48 @@ async function answerInvocation(
   }
   const reply = await runCommand(name, invocation.raw, ctx);
   if (invocation.flags.png !== undefined) writeImage(name, reply, invocation.flags.png);
-  const output = invocation.flags.json
-    ? JSON.stringify(reply.data, null, 2)
-    : renderText(reply, { color: invocation.flags.color && process.stdout.hasColors?.() === true });
-  // A missing or out-of-range option is the invocation's fault, not the answer's.
   const code = errorCodeOf(reply);
-  const mainArgumentGiven = invocation.lineOptions.some((o) => invocation.raw[o] !== undefined);
-  if (code === 'bad-option' || (code === 'empty-query' && !mainArgumentGiven)) {
+  if (code !== undefined && WRONG_INVOCATION.has(code)) {
     process.stderr.write(
-      `paperbot: ${reply.body ?? 'bad option'}\n${usageOf(invocationCommand(name))}\n`,
+      `paperbot: ${oneLine(reply)}\nRun \`paperbot ${name} --help\` for its options.\n`,
     );
     return EXIT_USAGE;
   }
+  if (reply.tone === 'error') {
+    if (invocation.flags.json) process.stdout.write(`${JSON.stringify(reply.data, null, 2)}\n`);
+    process.stderr.write(`paperbot: ${oneLine(reply)}\n`);
+    return EXIT_ANSWERED_ERROR;
+  }
+  const output = invocation.flags.json
+    ? JSON.stringify(reply.data, null, 2)
+    : renderText(reply, { color: invocation.flags.color && process.stdout.hasColors?.() === true });
   process.stdout.write(`${output}\n`);
-  return reply.tone === 'error' ? EXIT_ANSWERED_ERROR : EXIT_OK;
+  return EXIT_OK;
+}
+
+/**
+ * Errors in what the invocation gave (an empty or overlong query, a bad year, an option out
+ * of range, a category or command that does not exist) rather than a lookup with no result.
+ */
+const WRONG_INVOCATION: ReadonlySet<string> = new Set([
+  'empty-query',
+  'query-too-long',
+  'bad-year',
+  'bad-option',
+  'unknown-category',
+  'unknown-command',
+]);
+
+/** An error reply as the one line the CLI prints on stderr, "did you mean" included. */
+function oneLine(reply: Reply): string {
+  const data = reply.data as { error?: { suggestions?: unknown } } | null;
+  const suggestions = Array.isArray(data?.error?.suggestions)
+    ? (data.error.suggestions as unknown[]).map(String)
+    : [];
+  const message = stripControl(reply.body ?? 'Error').replace(/\s*\n\s*/g, ' ');
+  return suggestions.length > 0
+    ? `${message} Did you mean: ${suggestions.map(stripControl).join('; ')}?`
+    : message;
 }
 
 function writeImage(command: string, reply: Reply, file: string): void {
@@ -91,12 +120,6 @@ function writeImage(command: string, reply: Reply, file: string): void {
       `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
     );
   }
-}
-
-function invocationCommand(name: string) {
-  const command = registry.find(name, 'cli');
-  if (!command) throw new UsageError(`Unknown command "${name}".`);
-  return command;
 }
 
 function errorCodeOf(reply: Reply): string | undefined {

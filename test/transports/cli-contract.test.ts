@@ -79,10 +79,13 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
     assert.match(text, /"edkm"/);
   });
 
-  it('an unknown author exits 1 and says so', async () => {
-    const run = await cli(['author', 'Zzyzx Qwerty']);
+  it('an unknown author exits 1, says so on stderr, and with --json prints the error object', async () => {
+    const run = await cli(['author', 'Zzyzx Qwerty', '--json']);
     assert.equal(run.code, 1);
-    assert.match(run.stdout + run.stderr, /No author in this corpus is called "Zzyzx Qwerty"/);
+    assert.match(run.stderr, /^paperbot: No author in this corpus is called "Zzyzx Qwerty"/);
+    assert.equal(run.stderr.split('\n').length, 2, run.stderr);
+    const data = JSON.parse(run.stdout) as { error: { code: string } };
+    assert.equal(data.error.code, 'unknown-author');
   });
 
   it('search --year 2023 keeps papers from 2023 only', async () => {

@@ -197,11 +197,11 @@ describe('paperbot CLI', { concurrency: true }, () => {
   it('paper with an unknown title exits 1 and says "Did you mean" with the closest title', async () => {
     const run = await cli(['paper', 'lable', 'refinary']);
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /I could not find a paper matching "lable refinary"/);
     assert.match(
-      run.stdout,
-      /Did you mean:[\s\S]*Label Refinery: Improving ImageNet Classification/,
+      run.stderr,
+      /^paperbot: I could not find a paper matching "lable refinary"\. Did you mean: .*Label Refinery: Improving ImageNet Classification.*\n$/,
     );
+    assert.equal(run.stdout, '');
   });
 
   it('similar --json lists other papers, the v2 paper first for MobileViT', async () => {
@@ -328,14 +328,25 @@ describe('paperbot CLI', { concurrency: true }, () => {
       const run = await cli(args);
       assert.equal(run.code, 2, run.stderr);
       assert.match(run.stderr, said);
+      assert.ok(run.stderr.split('\n').length <= 3, `more than a line and a hint:\n${run.stderr}`);
       assert.doesNotMatch(run.stderr, /\n\s+at |Too small|Too big|expected number/);
       assert.equal(run.stdout, '');
     };
-    it('a missing argument', () => wrong(['search'], /paperbot search <query>/));
+    it('a missing argument', () =>
+      wrong(['search'], /Give me something to search for[\s\S]*paperbot search --help/));
     it('--limit 0', () => wrong(['search', 'vit', '--limit', '0'], /limit must be at least 1/));
     it('--limit 1000', () => wrong(['search', 'vit', '--limit', '1000'], /limit must be at most/));
+    it('a year that is not one', () =>
+      wrong(['search', 'vit', '--year', 'abc'], /"abc" is not a year/));
+    it('a year range that runs backwards', () =>
+      wrong(['search', 'vit', '--year', '2021-2019'], /2021-2019 runs backwards/));
+    it('an empty query', () => wrong(['search', ''], /Give me something to search for/));
+    it('a question of 100 KB', () => wrong(['ask', 'why '.repeat(25_000)], /keep it under 300/));
     it('a --corpus file that does not exist', () =>
-      wrong(['search', 'vit', '--corpus', join(dir, 'missing.json')], /missing\.json/));
+      wrong(
+        ['search', 'vit', '--corpus', join(dir, 'missing.json')],
+        /^paperbot: --corpus: no such file .*missing\.json\n/,
+      ));
     it('a mistyped command, with "did you mean"', () =>
       wrong(['serch', 'vit'], /Did you mean "search"\?/));
     it('ingest --out into a directory that does not exist', () =>
