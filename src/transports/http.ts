@@ -206,6 +206,14 @@ export async function startHttpServer(
         refuseOversized(request, response);
         return;
       }
+      // A slow client cut off (Node answers 408) or one that hung up: ordinary on the internet.
+      if (request.destroyed) {
+        log.info(
+          { reason: describeError(error).message },
+          'a client left before sending its request',
+        );
+        return;
+      }
       throw error;
     }
     const signature = request.headers['x-signature-ed25519'];

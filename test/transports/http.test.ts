@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { request, ServerResponse } from 'node:http';
+import { connect } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -266,5 +270,39 @@ describe('the HTTP interactions endpoint', () => {
     const edits = discord.calls.filter((c) => c.method === 'PATCH' && c.path.includes(ask.token));
     assert.ok(edits.length > 0, 'the deferred answer landed before stop() resolved');
     assert.match(JSON.stringify(edits.at(-1)?.body), /1\.9x/);
+  });
+});
+
+describe('the HTTP interactions endpoint and a client too slow to send its request', () => {
+  it('cuts it off with 408 and logs that as information, not as an error with a stack', async () => {
+    const dir = freshTempDir('paperbot-http-slow-');
+    const logFile = join(dir, 'log.jsonl');
+    const config = loadConfig({
+      PAPERBOT_CORPUS: PAPERS_JSON,
+      DISCORD_PUBLIC_KEY: keyPair().publicHex,
+      PAPERBOT_CACHE_DIR: dir,
+    });
+    const slow = await startHttpServer(createApp(config, createLogger('info', [], logFile)), {
+      port: 0,
+      host: '127.0.0.1',
+    });
+    // Node cuts a request off after requestTimeout (10 s here); a test need not wait that long.
+    slow.server.headersTimeout = 500;
+    slow.server.requestTimeout = 1_000;
+    try {
+      const socket = connect(Number(new URL(slow.url).port), '127.0.0.1');
+      socket.write(
+        'POST /interactions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"type":',
+      );
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      await once(socket, 'close');
+      assert.match(received, /^HTTP\/1\.1 408/);
+    } finally {
+      await slow.stop();
+    }
+    const log = readFileSync(logFile, 'utf8');
+    assert.doesNotMatch(log, /"level":50/);
+    assert.doesNotMatch(log, /stack/);
   });
 });
