@@ -67,6 +67,23 @@ describe('/search', () => {
     assert.equal(data.results.length, app.search.papers.filter((p) => p.year >= 2020).length);
   });
 
+  it('reads year "2023" as that year only', async () => {
+    const data = (await run('search', { query: 'model', year: '2023' })).data as SearchData;
+    assert.ok(data.results.length > 0);
+    assert.ok(data.results.every((r) => r.year === 2023));
+  });
+
+  it('reads year "-2018" as until 2018', async () => {
+    const data = (await run('search', { query: 'vision', year: '-2018' })).data as SearchData;
+    assert.ok(data.results.length > 0);
+    assert.ok(data.results.every((r) => r.year <= 2018));
+  });
+
+  it('takes has_code false as no filter, not as only papers without code', async () => {
+    const data = (await run('search', { query: 'dkm', has_code: false })).data as SearchData;
+    assert.ok(data.results.some((r) => r.id === 'dkm'));
+  });
+
   it('rejects a year that is not one with "bad-year"', async () => {
     assert.equal(errorOf(await run('search', { query: 'vision', year: '20x9' })).code, 'bad-year');
   });

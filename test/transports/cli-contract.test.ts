@@ -32,11 +32,6 @@ function json<T>(run: Run): T {
   return JSON.parse(run.stdout) as T;
 }
 
-interface Results {
-  query: string;
-  results: { id: string; year: number }[];
-}
-
 const tinyCorpus = join(dir, 'tiny.json');
 writeFileSync(
   tinyCorpus,
@@ -45,6 +40,9 @@ writeFileSync(
   ]),
 );
 
+// README rows that are the command's behaviour rather than the process's (the forms of --year,
+// yes/no values, ask --year) are held in process by test/commands/commands.test.ts and
+// cli-args.test.ts: a process of their own would only cost a start-up each.
 describe('the README’s CLI contract', { concurrency: true }, () => {
   it('--help lists the commands and exits 0', async () => {
     const run = await cli(['--help']);
@@ -86,39 +84,6 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
     assert.equal(run.stderr.split('\n').length, 2, run.stderr);
     const data = JSON.parse(run.stdout) as { error: { code: string } };
     assert.equal(data.error.code, 'unknown-author');
-  });
-
-  it('search --year 2023 keeps papers from 2023 only', async () => {
-    const data = json<Results>(await cli(['search', 'model', '--year', '2023', '--json']));
-    assert.ok(data.results.length > 0);
-    assert.ok(data.results.every((r) => r.year === 2023));
-  });
-
-  it('search --year 2020- keeps papers from 2020 on', async () => {
-    const data = json<Results>(await cli(['search', 'model', '--year', '2020-', '--json']));
-    assert.ok(data.results.length > 0);
-    assert.ok(data.results.every((r) => r.year >= 2020));
-  });
-
-  it('search --has-code false is no filter, not a search word', async () => {
-    const data = json<Results>(await cli(['search', 'dkm', '--has-code', 'false', '--json']));
-    assert.equal(data.query, 'dkm');
-    assert.ok(data.results.some((r) => r.id === 'dkm'));
-  });
-
-  it('a yes/no flag with another value exits 2', async () => {
-    const run = await cli(['search', 'dkm', '--has-code=maybe']);
-    assert.equal(run.code, 2);
-    assert.match(run.stderr, /--has-code takes true or false/);
-  });
-
-  it('ask --year 2030 says there are no papers from 2030', async () => {
-    const data = json<{ abstained: boolean; answer: string; citations: unknown[] }>(
-      await cli(['ask', 'compression', '--year', '2030', '--json']),
-    );
-    assert.equal(data.abstained, true);
-    assert.deepEqual(data.citations, []);
-    assert.match(data.answer, /no papers from 2030/);
   });
 
   it('PAPERBOT_CORPUS selects another papers file', async () => {

@@ -355,12 +355,6 @@ describe('paperbot CLI', { concurrency: true }, () => {
       wrong(['ingest', PUBLICATIONS_TXT, '--out', dir], /is a directory/));
   });
 
-  it('search --year -2018 keeps papers until 2018, as documented', async () => {
-    const data = json<SearchData>(await cli(['search', 'vision', '--year', '-2018', '--json']));
-    assert.ok(data.results.length > 0);
-    assert.ok(data.results.every((r) => r.year <= 2018));
-  });
-
   it('compare --stdin takes two papers a line, separated by a tab', async () => {
     const run = await cli(['compare', '--stdin'], 'dkm\tedkm\nmobilevit\n');
     const [pair, half] = run.stdout
