@@ -20,11 +20,31 @@ const snowflake = optionalText.pipe(
 const webUrl = (example: string) =>
   z.url({ protocol: /^https?$/, error: `must be an http:// or https:// URL such as ${example}` });
 
-const positiveInt = (fallback: number) =>
-  z.preprocess(
-    (v) => (v === '' || v === undefined ? undefined : v),
-    z.coerce.number().int().positive().default(fallback),
+const blankAsUnset = (v: unknown) => (v === '' || v === undefined ? undefined : v);
+
+const positiveInt = (fallback: number) => {
+  const message = `must be a whole number above 0, e.g. ${fallback}`;
+  return z.preprocess(
+    blankAsUnset,
+    z.coerce.number({ error: message }).int(message).positive(message).default(fallback),
   );
+};
+
+/** Node fires a timer of more than 2^31−1 ms at once (TimeoutOverflowWarning): every wait would be none. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const milliseconds = (fallback: number, min: 0 | 1 = 1) => {
+  const message = `must be a whole number of milliseconds${min === 1 ? ' above 0' : ''}, e.g. ${fallback}`;
+  return z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ error: message })
+      .int(message)
+      .min(min, message)
+      .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} milliseconds (about 24 days)`)
+      .default(fallback),
+  );
+};
 
 const EnvSchema = z.object({
   DISCORD_TOKEN: optionalText,
@@ -42,23 +62,20 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.pipe(webUrl('http://localhost:11434/v1').optional()),
   OPENAI_MODEL: optionalText.pipe(z.string().default('gpt-4o-mini')),
-  OPENAI_ATTEMPT_TIMEOUT_MS: positiveInt(30_000),
-  OPENAI_TOTAL_TIMEOUT_MS: positiveInt(90_000),
+  OPENAI_ATTEMPT_TIMEOUT_MS: milliseconds(30_000),
+  OPENAI_TOTAL_TIMEOUT_MS: milliseconds(90_000),
   PAPERBOT_CORPUS: optionalText,
   PAPERBOT_CACHE_DIR: optionalText.pipe(z.string().default(DEFAULT_CACHE_DIR)),
   PAPERBOT_DATA_DIR: optionalText.pipe(z.string().default(DEFAULT_DATA_DIR)),
   ARXIV_API_URL: optionalText.pipe(
     webUrl('https://export.arxiv.org/api/query').default('https://export.arxiv.org/api/query'),
   ),
-  ARXIV_REQUEST_INTERVAL_MS: z.preprocess(
-    (v) => (v === '' || v === undefined ? undefined : v),
-    z.coerce.number().int().min(0).default(3000),
-  ),
+  ARXIV_REQUEST_INTERVAL_MS: milliseconds(3000, 0),
   CROSSREF_API_URL: optionalText.pipe(
     webUrl('https://api.crossref.org').default('https://api.crossref.org'),
   ),
   PAPERBOT_EDITOR_ROLE: optionalText,
-  PAPERBOT_LIBRARY_POLL_MS: positiveInt(500),
+  PAPERBOT_LIBRARY_POLL_MS: milliseconds(500),
   DATABASE_URL: optionalText.pipe(
     z
       .string()

@@ -184,6 +184,37 @@ describe('loadConfig errors', () => {
     LOG_LEVEL: 'loud',
   };
 
+  it('refuses a millisecond setting longer than a Node timer can wait, saying the limit', () => {
+    for (const name of [
+      'OPENAI_ATTEMPT_TIMEOUT_MS',
+      'OPENAI_TOTAL_TIMEOUT_MS',
+      'PAPERBOT_LIBRARY_POLL_MS',
+      'ARXIV_REQUEST_INTERVAL_MS',
+    ]) {
+      assert.match(
+        configError({ [name]: '3000000000' }).message,
+        new RegExp(`${name} must be at most 2147483647 milliseconds`),
+      );
+    }
+    assert.equal(
+      loadConfig({ OPENAI_API_KEY: API_KEY, OPENAI_ATTEMPT_TIMEOUT_MS: '2147483647' }).llm
+        ?.attemptTimeoutMs,
+      2 ** 31 - 1,
+    );
+  });
+
+  it('says what a number setting expects in words, with an example', () => {
+    assert.match(
+      configError({ OPENAI_ATTEMPT_TIMEOUT_MS: 'soon' }).message,
+      /OPENAI_ATTEMPT_TIMEOUT_MS must be a whole number of milliseconds above 0, e\.g\. 30000/,
+    );
+    assert.match(
+      configError({ GUILD_DAILY_TOKEN_BUDGET: '1.5' }).message,
+      /GUILD_DAILY_TOKEN_BUDGET must be a whole number above 0, e\.g\. 200000/,
+    );
+    assert.doesNotMatch(configError({ PORT: 'x' }).message, /expected|NaN/);
+  });
+
   it('names every malformed variable in one error', () => {
     const error = configError(malformed);
     for (const name of Object.keys(malformed))
