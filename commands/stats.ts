@@ -102,6 +102,7 @@ export default defineCommand({
   name: 'stats',
   description: 'The corpus at a glance, and how the team uses the bot',
   options: {},
+  drawsChart: true,
   // Drawing the chart takes a few hundred milliseconds, and on the HTTP endpoint a picture
   // can only travel in an edit of a deferred reply.
   slow: true,

@@ -96,6 +96,8 @@ export interface Command<Input = unknown> {
   contextMenu?: string | undefined;
   /** Changes the library: Discord offers it to members with Manage Server or the editor role. */
   editsLibrary?: boolean | undefined;
+  /** Its reply carries a chart picture: the CLI offers `--png <file>` to save it. */
+  drawsChart?: boolean | undefined;
   /** Worth deferring on Discord: may take longer than the 3 s an interaction allows. */
   slow?: boolean | undefined;
   execute(input: Input, ctx: CommandContext): Promise<Reply>;

@@ -184,17 +184,30 @@ export function parseInvocation(
 
 export function usageOf(command: Command<unknown>): string {
   const slots = positionalOptions(command);
-  const flags = command.options
+  const own = command.options
     .filter((o) => !slots.includes(o.name))
-    .map(
-      (o) =>
-        `  --${flagName(o.name)}${o.type === 'boolean' ? ' [true|false]' : ' <value>'}  ${o.description}`,
-    );
+    .map((o) => [
+      `--${flagName(o.name)}${o.type === 'boolean' ? ' [true|false]' : ' <value>'}`,
+      o.description,
+    ]);
+  const shared = [
+    ['--json', 'print JSON'],
+    ...(slots.length > 0
+      ? [
+          [
+            '--stdin',
+            'one input per line, JSONL out (--conversation: the lines are one conversation)',
+          ],
+        ]
+      : []),
+    ['--corpus <file>', 'another papers file'],
+    ...(command.drawsChart ? [['--png <file>', "save the reply's chart as a PNG image"]] : []),
+  ];
+  const rows = [...own, ...shared];
+  const width = Math.max(...rows.map(([flag = '']) => flag.length));
   return [
     `paperbot ${command.name} ${slots.map((s) => `<${s}>`).join(' ')}`.trimEnd(),
     `  ${command.description}`,
-    ...flags,
-    '  --json  print JSON    --stdin  one input per line, JSONL out (--conversation: the lines are one conversation)    --corpus <file>  another papers file',
-    "  --png <file>  save the reply's chart as a PNG image (stats)",
+    ...rows.map(([flag = '', what = '']) => `  ${flag.padEnd(width)}  ${what}`),
   ].join('\n');
 }

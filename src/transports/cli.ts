@@ -12,7 +12,13 @@ import { renderText } from '../render/text.js';
 import type { Reply } from '../reply.js';
 import { truncate } from '../truncate.js';
 import { stripControl } from '../answer/grounding.js';
-import { parseInvocation, usageOf, UsageError, type ParsedInvocation } from './cli-args.js';
+import {
+  parseFlags,
+  parseInvocation,
+  usageOf,
+  UsageError,
+  type ParsedInvocation,
+} from './cli-args.js';
 import type { App } from '../app.js';
 import { appFor, describeFailure, EXIT_ANSWERED_ERROR, EXIT_OK, EXIT_USAGE } from './program.js';
 
@@ -161,6 +167,35 @@ function echoed(line: string): string {
   return truncate(line, ECHO_LIMIT + '…'.length);
 }
 
+/** `paperbot help [command]`: the command line's own syntax (flags), not the chat's. */
+function cliHelp(argv: readonly string[]): number {
+  const { positionals } = parseFlags(argv, { help: { type: 'boolean', short: 'h' } });
+  const [topic, extra] = positionals;
+  if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}".`);
+  const name = topic?.replace(/^\//, '').toLowerCase();
+  if (name === undefined) {
+    process.stdout.write(`${usage()}\n`);
+    return EXIT_OK;
+  }
+  const command = registry.find(name, 'cli');
+  const program = registry.findProgram(name);
+  if (!command && !program) throw unknownCommand(name);
+  process.stdout.write(
+    `${command ? usageOf(command) : `${program?.usage ?? ''}\n  ${program?.description ?? ''}`}\n`,
+  );
+  return EXIT_OK;
+}
+
+function unknownCommand(name: string): UsageError {
+  const names = [...registry.on('cli'), ...registry.programs].map((c) => c.name);
+  const close = closestNames(name, names);
+  return new UsageError(
+    close.length > 0
+      ? `Unknown command "${name}". Did you mean ${close.map((n) => `"${n}"`).join(' or ')}?`
+      : `Unknown command "${name}". Commands: ${names.join(', ')}.`,
+  );
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   loadDotenv();
   const [name, ...rest] = argv;
@@ -169,6 +204,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
   try {
+    if (name === 'help') return cliHelp(rest);
     const command = registry.find(name, 'cli');
     if (command) {
       const invocation = parseInvocation(command, rest);
@@ -190,13 +226,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const program = registry.findProgram(name);
     if (program) return await program.run(rest);
-    const names = [...registry.on('cli'), ...registry.programs].map((c) => c.name);
-    const close = closestNames(name, names);
-    throw new UsageError(
-      close.length > 0
-        ? `Unknown command "${name}". Did you mean ${close.map((n) => `"${n}"`).join(' or ')}?`
-        : `Unknown command "${name}". Commands: ${names.join(', ')}.`,
-    );
+    throw unknownCommand(name);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`paperbot: ${error.message}\nRun \`paperbot --help\` for usage.\n`);

@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { registry } from '../../commands/index.js';
 import type { Command } from '../../src/command.js';
-import { parseInvocation, positionalOptions, UsageError } from '../../src/transports/cli-args.js';
+import {
+  parseInvocation,
+  positionalOptions,
+  usageOf,
+  UsageError,
+} from '../../src/transports/cli-args.js';
 
 function command(name: string): Command<unknown> {
   const found = registry.find(name, 'cli');
@@ -120,5 +125,19 @@ describe('positionalOptions', () => {
     assert.deepEqual(positionalOptions(command('compare')), ['a', 'b']);
     assert.deepEqual(positionalOptions(command('search')), ['query']);
     assert.deepEqual(positionalOptions(command('stats')), []);
+  });
+});
+
+describe('usageOf', () => {
+  it('lists one flag a line', () => {
+    for (const line of usageOf(command('search')).split('\n'))
+      assert.ok((line.match(/(^|\s)--[a-z]/g) ?? []).length <= 2, line);
+    assert.match(usageOf(command('search')), /\n {2}--json +print JSON\n/);
+  });
+
+  it("lists only the command's own flags: --png for stats, no --stdin without a main argument", () => {
+    assert.match(usageOf(command('stats')), /--png <file>/);
+    assert.doesNotMatch(usageOf(command('stats')), /--stdin/);
+    assert.doesNotMatch(usageOf(command('search')), /--png/);
   });
 });

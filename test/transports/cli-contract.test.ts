@@ -50,10 +50,11 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
     assert.match(run.stdout, /search[\s\S]*ask[\s\S]*paper/);
   });
 
-  it('help search explains /search and its options', async () => {
+  it('help search explains search with its command-line flags', async () => {
     const run = await cli(['help', 'search']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^\/search\n[\s\S]*• limit: /);
+    assert.match(run.stdout, /^paperbot search <query>\n[\s\S]*\n {2}--limit <value> +How many/);
+    assert.doesNotMatch(run.stdout, /\/search|query:/);
   });
 
   it('summarize <id> --json gives the TL;DR', async () => {

@@ -342,6 +342,8 @@ describe('paperbot CLI', { concurrency: true }, () => {
       wrong(['search', 'vit', '--year', '2021-2019'], /2021-2019 runs backwards/));
     it('an empty query', () => wrong(['search', ''], /Give me something to search for/));
     it('a question of 100 KB', () => wrong(['ask', 'why '.repeat(25_000)], /keep it under 300/));
+    it('help on a command that does not exist, in command-line words', () =>
+      wrong(['help', 'nosuch'], /^paperbot: Unknown command "nosuch"\. Commands: search, /));
     it('a --corpus file that does not exist', () =>
       wrong(
         ['search', 'vit', '--corpus', join(dir, 'missing.json')],
