@@ -90,9 +90,13 @@ function parseSentence(sentence: string): { text: string; citations: number[] } 
   const text = sentence
     .replace(CITATION, '')
     .replace(/\s+([.,;:!?])/g, '$1')
+    .replace(/\s{2,}/g, ' ')
     .trim();
   return { text, citations: [...new Set(citations)] };
 }
+
+/** A Discord mention (`<@123>`, `<@!123>`, `<@&456>`, `<#789>`) names someone; its digits are no figure. */
+const MENTION = /<(?:@[!&]?|#)\d+>/g;
 
 const RANGE = /\d\s*(?:-|–|to)\s*\d/;
 
@@ -160,7 +164,7 @@ export function ground(
       const paper = byN.get(n)?.paper;
       return paper ? `${paper.abstractText} ${paper.year} ${paper.date}` : '';
     });
-    const invented = unsupportedFigures(text, cited);
+    const invented = unsupportedFigures(text.replace(MENTION, ''), cited);
     if (invented.length > 0) {
       droppedSentences.push(text);
       const figures = invented.join(', ');

@@ -88,6 +88,17 @@ describe('grounding a model answer in its sources', () => {
     ]);
   });
 
+  it('leaves no double space where a link was removed', () => {
+    const result = ground('See https://evil.example/x for more [1].', sources);
+    assert.equal(result.segments[0]?.text, 'See for more.');
+  });
+
+  it('does not read Discord mentions as figures', () => {
+    const result = ground('Ask <@123> and <@&456> about MobileViTv2 [1].', sources);
+    assert.deepEqual(result.droppedSentences, []);
+    assert.equal(result.notes.filter((n) => /stating/.test(n)).length, 0);
+  });
+
   it('checks figures against the cited abstract, not any abstract', () => {
     // 78.4% is MobileViT's figure [2], not MobileViTv2's [1].
     assert.equal(
