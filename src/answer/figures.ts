@@ -5,7 +5,7 @@
  */
 
 const FIGURE =
-  /(?<![\p{L}\d.-])(?:\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s*(?:%|×|x\b|times\b|fold\b|percent\b|[KMB]\b)|\d+(?:\.\d+)?\b)|\b(?:half|twice|double|triple|one-third|a third)\b/giu;
+  /(?<![\p{L}\d.-])(?:\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s*(?:%|×|x\b|times\b|fold\b|percent\b|[KMB]\b)|\d+(?:\.\d+)?(?!\d|\.\d))|\b(?:half|twice|double|triple|one-third|a third)\b/giu;
 
 /** Numbers with a unit or standing alone; the digits inside names (ResNet-50, WikiText-103) do not count. */
 export function figuresIn(text: string): string[] {

@@ -107,6 +107,12 @@ describe('grounding a model answer in its sources', () => {
     );
   });
 
+  it('reads a number glued to its unit whole, so an invented decimal is not taken for its integer part', () => {
+    assert.deepEqual(figuresIn('a 3.3MB model in 12ms'), ['3.3', '12']);
+    // The abstract holds a 1 (about 1%), never 1.7.
+    assert.equal(ground('It needs 1.7GB of memory [1].', sources).droppedSentences.length, 1);
+  });
+
   it('does not read model names as figures', () => {
     assert.deepEqual(figuresIn('ResNet-50 on WikiText-103 with MobileNetV1'), []);
   });
