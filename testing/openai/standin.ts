@@ -15,7 +15,6 @@ import type {
   ChatCompletionCreateParams,
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
-import type { Model } from 'openai/resources/models';
 
 type Behaviour =
   | {
@@ -23,8 +22,6 @@ type Behaviour =
       content: string;
       /** Pause between streamed chunks, so a test can act while a stream is in flight. */
       chunkDelayMs?: number;
-      /** Streamed requests only: send about half the content, then destroy the socket instead of the next chunk. */
-      streamThenDrop?: boolean;
     }
   | {
       kind: 'status';
@@ -64,11 +61,6 @@ export interface OpenAIStandIn {
   reset(): void;
   /** Stops the server and drops open connections (hanging and streaming ones included). Idempotent. */
   close(): Promise<void>;
-}
-
-export interface StandInOptions {
-  /** Model ids listed by `GET /v1/models`. */
-  models?: string[];
 }
 
 interface ResponseMeta {
@@ -175,13 +167,12 @@ function splitIntoPieces(content: string): string[] {
   return pieces;
 }
 
-/** Resolves once the data is handed to the kernel, so a following socket destroy cannot discard it. */
+/** Resolves once the data is handed to the kernel, so chunkDelayMs spaces what the client receives. */
 function write(res: ServerResponse, data: string): Promise<void> {
   return new Promise((resolve) => res.write(data, () => resolve()));
 }
 
-export async function startOpenAIStandIn(options: StandInOptions = {}): Promise<OpenAIStandIn> {
-  const models = options.models ?? ['gpt-4o-mini'];
+export async function startOpenAIStandIn(): Promise<OpenAIStandIn> {
   const requests: RecordedRequest[] = [];
   const queue: Array<Behaviour | BehaviourFn> = [];
   let completions = 0;
@@ -217,17 +208,10 @@ export async function startOpenAIStandIn(options: StandInOptions = {}): Promise<
       delta({ role: 'assistant', content: '', refusal: null }),
       ...pieces.map((piece) => delta({ content: piece })),
     ];
-    // Dropping takes the place of the next chunk, so with chunkDelayMs the client has read
-    // everything before the connection dies (a socket error can discard unread chunks).
-    const drop = behaviour.streamThenDrop === true;
-    if (drop) {
-      events.splice(Math.max(1, Math.ceil(events.length / 2)));
-    } else {
-      events.push(delta({}, 'stop'));
-      if (includeUsage)
-        events.push(event({ ...chunk([]), usage: usageFor(request, behaviour.content) }));
-      events.push(event('[DONE]'));
-    }
+    events.push(delta({}, 'stop'));
+    if (includeUsage)
+      events.push(event({ ...chunk([]), usage: usageFor(request, behaviour.content) }));
+    events.push(event('[DONE]'));
 
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -238,11 +222,6 @@ export async function startOpenAIStandIn(options: StandInOptions = {}): Promise<
       if (index > 0 && behaviour.chunkDelayMs) await sleep(behaviour.chunkDelayMs);
       if (closed) return;
       await write(res, data);
-    }
-    if (drop) {
-      if (behaviour.chunkDelayMs) await sleep(behaviour.chunkDelayMs);
-      res.socket?.destroy();
-      return;
     }
     res.end();
   }
@@ -424,14 +403,6 @@ export async function startOpenAIStandIn(options: StandInOptions = {}): Promise<
       );
     } else if (route === 'POST /v1/chat/completions') {
       await answerChat(res, body);
-    } else if (route === 'GET /v1/models') {
-      const data: Model[] = models.map((id) => ({
-        id,
-        object: 'model',
-        created: 1_700_000_000,
-        owned_by: 'stand-in',
-      }));
-      sendJSON(res, 200, { object: 'list', data });
     } else {
       sendJSON(res, 404, errorBody(`Invalid URL (${method} ${path})`, 'invalid_request_error'));
     }
