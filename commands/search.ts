@@ -74,7 +74,7 @@ export default defineCommand({
       return {
         tone: 'empty',
         title: heading,
-        body: `No papers match${filterText === '' ? '' : ` with ${filterText}`}. Try fewer words, another spelling, or fewer filters.`,
+        body: `No papers match${filterText === '' ? '' : ` the filters (${filterText})`}. Try fewer words, another spelling, or fewer filters.`,
         data,
       };
     }

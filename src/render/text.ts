@@ -64,7 +64,7 @@ export function renderText(shown: Reply, { color }: TextStyle): string {
   for (const field of reply.fields ?? [])
     lines.push(
       '',
-      `${paint('bold', `${field.name}:`)} ${field.value.includes('\n') ? `\n${field.value}` : field.value}`,
+      `${paint('bold', `${field.name}:`)}${field.value.includes('\n') ? `\n${field.value}` : ` ${field.value}`}`,
     );
   if (reply.code) lines.push('', reply.code.text);
   if (reply.citations && reply.citations.length > 0) {

@@ -79,6 +79,11 @@ describe('/search', () => {
     assert.ok(data.results.every((r) => r.year <= 2018));
   });
 
+  it('says which filters left no paper, each word once', async () => {
+    const reply = await run('search', { query: 'zzyzx qwerty', has_code: true });
+    assert.match(reply.body ?? '', /^No papers match the filters \(with code\)\. /);
+  });
+
   it('takes has_code false as no filter, not as only papers without code', async () => {
     const data = (await run('search', { query: 'dkm', has_code: false })).data as SearchData;
     assert.ok(data.results.some((r) => r.id === 'dkm'));

@@ -47,6 +47,11 @@ const full: Reply = {
 describe('renderText without colour', () => {
   const text = renderText(full, { color: false });
 
+  it('ends no line with a space, a field over several lines included', () => {
+    for (const line of renderText(full, { color: false }).split('\n'))
+      assert.doesNotMatch(line, / $/, JSON.stringify(line));
+  });
+
   it('contains no escape codes', () => {
     assert.doesNotMatch(text, ANSI);
     assert.doesNotMatch(text, /\u001b/);
@@ -62,7 +67,7 @@ describe('renderText without colour', () => {
     ['an item’s meta line', 'Sachin Mehta · 2021 · CV'],
     ['an item’s snippet', 'We introduce MobileViT.'],
     ['a field', 'Authors: Sachin Mehta, Mohammad Rastegari'],
-    ['a multi-line field on its own lines', 'Abstract: \nLine one.\nLine two.'],
+    ['a multi-line field on its own lines', 'Abstract:\nLine one.\nLine two.'],
     ['the Sources heading', 'Sources'],
     ['a citation with its year', '[1] MobileViT (2021)'],
     ['a citation without a url', '[2] Another paper (2022)'],
