@@ -15,7 +15,14 @@ import { commandContext, runCommand } from '../../src/dispatch.js';
 import { createLogger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
 import { PAPERS_JSON } from '../search/corpus-fixture.js';
-import type { AskData, ErrorData, SearchData } from './reply-data.js';
+import {
+  ASK_KEYS,
+  CITATION_KEYS,
+  SEARCH_RESULT_KEYS,
+  type AskData,
+  type ErrorData,
+  type SearchData,
+} from './reply-data.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'paperbot-commands-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -41,15 +48,7 @@ describe('/search', () => {
     assert.equal(data.query, 'kv cache');
     assert.equal(data.results.length, 2);
     for (const result of data.results)
-      assert.deepEqual(Object.keys(result), [
-        'id',
-        'title',
-        'authors',
-        'year',
-        'category',
-        'score',
-        'snippet',
-      ]);
+      assert.deepEqual(Object.keys(result), [...SEARCH_RESULT_KEYS]);
     assert.equal(data.results[0]?.id, 'kv-runahead');
   });
 
@@ -158,17 +157,9 @@ describe('/ask', () => {
   it('answers with {question, kind, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {
     const data = (await run('ask', { question: 'How much faster is CatLIP to pre-train?' }))
       .data as AskData;
-    assert.deepEqual(Object.keys(data), [
-      'question',
-      'kind',
-      'answer',
-      'citations',
-      'abstained',
-      'mode',
-      'cached',
-    ]);
+    assert.deepEqual(Object.keys(data), [...ASK_KEYS]);
     for (const citation of data.citations)
-      assert.deepEqual(Object.keys(citation), ['n', 'id', 'title', 'year', 'url']);
+      assert.deepEqual(Object.keys(citation), [...CITATION_KEYS]);
   });
 
   it('says there are no papers from a year no paper is from, instead of answering from others', async () => {

@@ -25,3 +25,24 @@ export interface AskData {
   mode: string;
   cached: boolean;
 }
+
+/** The keys of each, in the order scripts see them. */
+export const SEARCH_RESULT_KEYS = [
+  'id',
+  'title',
+  'authors',
+  'year',
+  'category',
+  'score',
+  'snippet',
+] as const;
+export const ASK_KEYS = [
+  'question',
+  'kind',
+  'answer',
+  'citations',
+  'abstained',
+  'mode',
+  'cached',
+] as const;
+export const CITATION_KEYS = ['n', 'id', 'title', 'year', 'url'] as const;

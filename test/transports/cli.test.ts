@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PaperSchema, PapersFileSchema, type Paper } from '../../src/corpus/schema.js';
 import { PUBLICATIONS_TXT, TEAM_PAPERS } from '../search/corpus-fixture.js';
-import type { ErrorData, SearchData } from '../commands/reply-data.js';
+import {
+  ASK_KEYS,
+  CITATION_KEYS,
+  SEARCH_RESULT_KEYS,
+  type ErrorData,
+  type SearchData,
+} from '../commands/reply-data.js';
 import { runCli, type Run } from './spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperbot-cli-'));
@@ -73,15 +79,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
     const [kv] = await batchLines();
     assert.deepEqual(Object.keys(kv ?? {}), ['query', 'results']);
     assert.equal(kv?.query, 'kv cache');
-    assert.deepEqual(Object.keys(resultsOf(kv)[0] ?? {}), [
-      'id',
-      'title',
-      'authors',
-      'year',
-      'category',
-      'score',
-      'snippet',
-    ]);
+    assert.deepEqual(Object.keys(resultsOf(kv)[0] ?? {}), [...SEARCH_RESULT_KEYS]);
   });
   it('search --limit 2 prints two results', async () => {
     const [kv] = await batchLines();
@@ -251,16 +249,8 @@ describe('paperbot CLI', { concurrency: true }, () => {
     const data = json<{ citations: object[] } & Record<string, unknown>>(
       await cli(['ask', 'How much faster is CatLIP?', '--json']),
     );
-    assert.deepEqual(Object.keys(data), [
-      'question',
-      'kind',
-      'answer',
-      'citations',
-      'abstained',
-      'mode',
-      'cached',
-    ]);
-    assert.deepEqual(Object.keys(data.citations[0] ?? {}), ['n', 'id', 'title', 'year', 'url']);
+    assert.deepEqual(Object.keys(data), [...ASK_KEYS]);
+    assert.deepEqual(Object.keys(data.citations[0] ?? {}), [...CITATION_KEYS]);
     assert.deepEqual(
       [data.question, data.abstained, data.mode, data.cached],
       ['How much faster is CatLIP?', false, 'extractive', false],
