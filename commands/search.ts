@@ -70,6 +70,15 @@ export default defineCommand({
       })),
     };
     const heading = input.query.trim() === '' ? 'Papers' : `Results for “${input.query.trim()}”`;
+    if (page.length === 0 && hits.length > 0) {
+      const lastPage = Math.ceil(hits.length / input.limit);
+      return {
+        tone: 'empty',
+        title: heading,
+        body: `Page ${input.page} is past the last page (${lastPage}) of ${plural(hits.length, 'result')}.`,
+        data,
+      };
+    }
     if (page.length === 0) {
       return {
         tone: 'empty',

@@ -120,6 +120,11 @@ describe('/search', () => {
     assert.ok(first.actions?.some((a) => a.kind === 'command' && a.args.page === 2));
   });
 
+  it('says a page past the last one is past it, not that nothing matches', async () => {
+    const reply = await run('search', { query: 'mobilevit', limit: 10, page: 5 });
+    assert.match(reply.body ?? '', /^Page 5 is past the last page \(1\) of \d+ results?\.$/);
+  });
+
   it('numbers the second page on from the first and gives the total in the footer', async () => {
     const second = await run('search', { query: 'model', limit: 3, page: 2 });
     assert.equal(second.firstItemNumber, 4);
