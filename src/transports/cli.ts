@@ -122,9 +122,7 @@ function writeImage(command: string, reply: Reply, file: string): void {
   try {
     writeFileSync(file, reply.image.png);
   } catch (error) {
-    throw new UsageError(
-      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
+    throw new UsageError(`--png: ${describeFailure(error)?.message ?? `cannot write ${file}.`}`);
   }
 }
 

@@ -232,6 +232,16 @@ describe('paperbot CLI', { concurrency: true }, () => {
     assert.deepEqual(readFileSync(file).subarray(0, 4), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
   });
 
+  it('stats --png into a missing directory says so in words (exit 2)', async () => {
+    const file = join(dir, 'missing', 'x.png');
+    const run = await cli(['stats', '--png', file, '--corpus', TEAM_PAPERS]);
+    assert.equal(run.code, 2);
+    assert.equal(
+      run.stderr.trim().split('\n')[0],
+      `paperbot: --png: ${file}: no such file or directory.`,
+    );
+  });
+
   it('--png on a command that draws nothing is a usage error (exit 2)', async () => {
     const run = await cli([
       'paper',
