@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { openDatabase, type LibraryDatabase } from '../../src/library/db/connect.js';
 import { MIGRATIONS } from '../../src/library/db/migrations/index.js';
 import type { PapersTable } from '../../src/library/db/tables.js';
-import { describeEachEngine } from './databases.js';
+import { describeEachEngine, dropSchema, POSTGRES_URL } from './databases.js';
 
 const NOW = '2026-12-02T05:00:00.000Z';
 
@@ -136,3 +136,36 @@ describeEachEngine('the library database', (engine) => {
     assert.deepEqual(await db.selectFrom('papers').select('id').execute(), []);
   });
 });
+
+it(
+  'migrates while other schemas of the same PostgreSQL are dropped around it',
+  {
+    skip:
+      POSTGRES_URL === undefined || POSTGRES_URL === '' ? 'TEST_DATABASE_URL is not set' : false,
+  },
+  async () => {
+    const url = POSTGRES_URL!;
+    const prefix = `test_${process.pid}_churn`;
+    let churning = true;
+    const churn = (async () => {
+      for (let i = 0; churning; i++) {
+        const target = { engine: 'postgres' as const, url, schema: `${prefix}_${i}` };
+        await (await openDatabase(target)).close();
+        await dropSchema(url, target.schema);
+      }
+    })();
+    try {
+      for (let i = 0; i < 8; i++) {
+        const schema = `${prefix}_opened_${i}`;
+        try {
+          await (await openDatabase({ engine: 'postgres', url, schema })).close();
+        } finally {
+          await dropSchema(url, schema);
+        }
+      }
+    } finally {
+      churning = false;
+      await churn;
+    }
+  },
+);

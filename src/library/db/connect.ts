@@ -171,7 +171,12 @@ async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<M
     provider: { getMigrations: async () => MIGRATIONS },
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  let { error, results = [] } = await migrator.migrateToLatest();
+  // Kysely's introspection names every schema's tables, so a schema someone else drops at
+  // that moment fails the scan (3F000) before any migration ran: scanning again is safe.
+  for (let retry = 0; retry < 5 && isInvalidSchemaName(error); retry++) {
+    ({ error, results = [] } = await migrator.migrateToLatest());
+  }
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'a migration';
     throw new DatabaseError(
@@ -180,6 +185,10 @@ async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<M
     );
   }
   return results;
+}
+
+function isInvalidSchemaName(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === '3F000';
 }
 
 /** The URL without its password, fit for an error message. */
