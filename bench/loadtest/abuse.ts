@@ -37,7 +37,7 @@ import {
   SLOW_PER_KIND,
 } from './settings.js';
 import { quantile } from './throughput.js';
-import { nextSerial, type Workload } from './workloads.js';
+import { acknowledgedAsks, nextSerial, type Workload } from './workloads.js';
 
 /** Polls the server's memory in the background; `peak()` is the highest RSS since the last call. */
 export function memorySampler(server: ServerProcess) {
@@ -204,39 +204,17 @@ interface AskResult {
   seconds: number;
 }
 
-/**
- * Discord acknowledges an interaction when the endpoint answers it; the stand-in learns of that
- * through its callback route, which we call first so the follow-up edit cannot race it.
- */
 async function concurrentAsks(
   url: string,
   standIn: DiscordStandIn,
   papers: readonly Paper[],
   key: KeyPair,
 ): Promise<AskResult> {
-  const asks = Array.from({ length: ASKS }, (_, i) => {
-    const paper = papers[(i * 7) % papers.length];
-    return standIn.interaction.chatInput({
-      name: 'ask',
-      options: [
-        {
-          name: 'question',
-          type: 3,
-          value: `What does ${paper?.shortName ?? paper?.title ?? 'this work'} improve, and by how much?`,
-        },
-      ],
-      userId: String(1400000000000000000n + BigInt(i)),
-    });
+  const asks = await acknowledgedAsks(standIn, papers, {
+    count: ASKS,
+    firstUserId: 1400000000000000000n,
+    question: (name) => `What does ${name} improve, and by how much?`,
   });
-  await Promise.all(
-    asks.map((ask) =>
-      fetch(`${standIn.apiUrl}/v10/interactions/${ask.id}/${ask.token}/callback`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 5, data: { flags: 64 } }),
-      }),
-    ),
-  );
   const started = performance.now();
   const answers = await Promise.all(
     asks.map((ask) =>

@@ -18,8 +18,9 @@ import { WEBHOOK_BOUNDS } from '../../src/transports/discord/rest.js';
 import type { DiscordStandIn } from '../../testing/discord/standin.js';
 import { memorySampler } from './abuse.js';
 import { APPLICATION_ID, post, signed, type KeyPair } from './clients.js';
-import { spawnServer } from './processes.js';
+import { spawnServer, type ServerProcess } from './processes.js';
 import { log } from './settings.js';
+import { acknowledgedAsks } from './workloads.js';
 
 /** Deferred /ask whose every follow-up edit is answered 429. */
 export const RATE_LIMITED_ASKS = 50;
@@ -31,6 +32,7 @@ export const BURST_ASKS = Math.round(DEFAULT_BACKLOG_LIMIT * 1.5);
 const HOLD_RETRY_SECONDS = 20;
 /** The grace the servers are given to stop; the shutdown must not take much longer. */
 export const GRACE_SECONDS = 5;
+const GRACE = { SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS) };
 const SETTLE_MS = 3_000;
 const WAIT_LIMIT_MS = WEBHOOK_BOUNDS.deadlineMs + 15_000;
 
@@ -57,37 +59,10 @@ function rateLimit(
     );
 }
 
-/** Interactions the stand-in knows and has seen acknowledged, so follow-ups to them are valid. */
-async function createAsks(
-  standIn: DiscordStandIn,
-  papers: readonly Paper[],
-  count: number,
-  base: bigint,
-) {
-  const asks = Array.from({ length: count }, (_, i) => {
-    const paper = papers[(i * 7) % papers.length];
-    return standIn.interaction.chatInput({
-      name: 'ask',
-      options: [
-        {
-          name: 'question',
-          type: 3,
-          value: `What does ${paper?.shortName ?? paper?.title ?? 'this work'} improve?`,
-        },
-      ],
-      userId: String(base + BigInt(i)),
-    });
-  });
-  await Promise.all(
-    asks.map((ask) =>
-      fetch(`${standIn.apiUrl}/v10/interactions/${ask.id}/${ask.token}/callback`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 5, data: { flags: 64 } }),
-      }),
-    ),
-  );
-  return asks;
+/** The server's resident memory now, and sampled from now on. */
+async function sampleMemory(server: ServerProcess) {
+  const rssBefore = (await server.memory(true)).rss;
+  return { rssBefore, sampler: memorySampler(server) };
 }
 
 function editsOf(standIn: DiscordStandIn, token: string) {
@@ -115,15 +90,15 @@ export async function rateLimitedFollowUps(
   papers: readonly Paper[],
   key: KeyPair,
 ): Promise<RateLimitedResult> {
-  const server = await spawnServer('paperbot', {
-    ...env,
-    SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
-  });
+  const server = await spawnServer('paperbot', { ...env, ...GRACE });
   try {
-    const rssBefore = (await server.memory(true)).rss;
-    const sampler = memorySampler(server);
+    const { rssBefore, sampler } = await sampleMemory(server);
     log(`429: ${RATE_LIMITED_ASKS} deferred /ask, every follow-up answered 429…`);
-    const asks = await createAsks(standIn, papers, RATE_LIMITED_ASKS, 1500000000000000000n);
+    const asks = await acknowledgedAsks(standIn, papers, {
+      count: RATE_LIMITED_ASKS,
+      firstUserId: 1500000000000000000n,
+      question: (name) => `What does ${name} improve?`,
+    });
     // One 429 more than the attempts allowed: an extra attempt would be refused and counted too.
     rateLimit(
       standIn,
@@ -193,17 +168,17 @@ export async function backlogBurst(
   papers: readonly Paper[],
   key: KeyPair,
 ): Promise<BacklogResult> {
-  const server = await spawnServer('paperbot', {
-    ...env,
-    SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
-  });
+  const server = await spawnServer('paperbot', { ...env, ...GRACE });
   try {
-    const rssBefore = (await server.memory(true)).rss;
-    const sampler = memorySampler(server);
+    const { rssBefore, sampler } = await sampleMemory(server);
     log(
       `backlog: a burst of ${BURST_ASKS} deferred /ask, bound ${DEFAULT_BACKLOG_LIMIT}, follow-ups held up…`,
     );
-    const asks = await createAsks(standIn, papers, BURST_ASKS, 1600000000000000000n);
+    const asks = await acknowledgedAsks(standIn, papers, {
+      count: BURST_ASKS,
+      firstUserId: 1600000000000000000n,
+      question: (name) => `What does ${name} improve?`,
+    });
     rateLimit(
       standIn,
       asks.map((a) => a.token),

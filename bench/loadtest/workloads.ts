@@ -10,6 +10,7 @@ import {
   type SignedRequest,
 } from './clients.js';
 import { CONNECTIONS, REQUESTS_PER_CONNECTION, SEED } from './settings.js';
+import type { DiscordStandIn } from '../../testing/discord/standin.js';
 
 export interface Workload {
   name: string;
@@ -123,4 +124,40 @@ export function signPool(workload: Workload, key: KeyPair): SignedRequest[][] {
       signed(workload.body(nextSerial()), key.privateKey),
     ),
   );
+}
+
+/**
+ * Deferred /ask interactions the stand-in knows and has seen acknowledged: Discord learns of an
+ * acknowledgement when the endpoint answers; the stand-in through its callback route, which is
+ * called first so the follow-up edit cannot race it. Each asks about another paper, from another user.
+ */
+export async function acknowledgedAsks(
+  standIn: DiscordStandIn,
+  papers: readonly Paper[],
+  options: { count: number; firstUserId: bigint; question: (name: string) => string },
+) {
+  const asks = Array.from({ length: options.count }, (_, i) => {
+    const paper = papers[(i * 7) % papers.length];
+    return standIn.interaction.chatInput({
+      name: 'ask',
+      options: [
+        {
+          name: 'question',
+          type: 3,
+          value: options.question(paper?.shortName ?? paper?.title ?? 'this work'),
+        },
+      ],
+      userId: String(options.firstUserId + BigInt(i)),
+    });
+  });
+  await Promise.all(
+    asks.map((ask) =>
+      fetch(`${standIn.apiUrl}/v10/interactions/${ask.id}/${ask.token}/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 5, data: { flags: 64 } }),
+      }),
+    ),
+  );
+  return asks;
 }
