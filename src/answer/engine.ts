@@ -27,12 +27,14 @@ import {
   type Draft,
 } from './kinds.js';
 import { boundedNotes } from './notes.js';
-import { stemsOf, understand, type Question } from './question.js';
+import { refersToUnnamedPaper, stemsOf, understand, type Question } from './question.js';
 import { retrieve } from './retrieve.js';
 import { ToolSession } from './tools.js';
 import type { Answer, AnswerRequest, AnswerSegment, Citation, Source } from './types.js';
 
 export const NOT_COVERED = 'None of the papers here cover that.';
+export const UNNAMED_PAPER =
+  'Which paper do you mean? The question refers to a paper without naming it. Name the paper, or ask in the thread under an answer about it.';
 export const MAX_QUESTION_LENGTH = 300;
 
 /** A model's grounded answer; `sources` when tool calls widened what it was given. */
@@ -188,6 +190,7 @@ export class AnswerEngine {
   private async answerFresh(request: AnswerRequest): Promise<Answer> {
     const { search } = this.options;
     const question = this.understandInContext(request);
+    if (isUnresolvedReference(question, request.question)) return unnamedPaperAnswer(request);
     const built = draftAnswer(question, request, search);
     const base = {
       question: request.question,
@@ -453,4 +456,28 @@ function definedFilters(filters: SearchFilters | undefined): SearchFilters {
   return Object.fromEntries(
     Object.entries(filters ?? {}).filter(([key, value]) => value !== undefined && key !== 'author'),
   );
+}
+
+/** The conversation, if any, did not say which paper "it" is: guessing one would mislead. */
+function isUnresolvedReference(question: Question, text: string): boolean {
+  return (
+    question.papers.length === 0 && question.authors.length === 0 && refersToUnnamedPaper(text)
+  );
+}
+
+function unnamedPaperAnswer(request: AnswerRequest): Answer {
+  return {
+    question: request.question,
+    kind: 'general',
+    answer: UNNAMED_PAPER,
+    segments: [{ text: UNNAMED_PAPER, kind: 'prose', citations: [] }],
+    citations: [],
+    abstained: true,
+    mode: 'extractive',
+    fallback: false,
+    nearest: [],
+    notes: [],
+    cached: false,
+    tokensUsed: 0,
+  };
 }

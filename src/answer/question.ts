@@ -636,6 +636,28 @@ export function understand(raw: string, corpus: CorpusView): Question {
   };
 }
 
+/**
+ * "How fast is it?", "what dataset did they use?", "who wrote this paper?": the question is
+ * about one paper it does not name. "Is it possible to…" and "papers that release their code"
+ * refer to nothing.
+ */
+export function refersToUnnamedPaper(raw: string): boolean {
+  const q = plainQuestion(raw);
+  const described =
+    /\b(?:the|a|that|this) (?:paper|work|article|study|publication|preprint|model|method|approach|one) (?:that|which|on|about|by|from|where|with|whose|in which)\b/i;
+  if (described.test(q)) return false;
+  const definite =
+    /\b(?:this|that|the|said) (?:paper|work|article|study|publication|preprint|model|method|approach|one)\b/i;
+  if (definite.test(q)) return true;
+  const expletive =
+    /\b(?:is|was|isn['’]t) it (?:possible|true|feasible|worth|necessary|common|better|ok|okay|hard|easy)\b|\bit(?: is|['’]s| was) (?:possible|true|feasible|worth|necessary|common|hard|easy)\b|\bmakes? it\b/gi;
+  const rest = q.replace(expletive, ' ');
+  if (/\b(?:it|its)\b/i.test(rest)) return true;
+  const plural =
+    /\b(?:papers|works|articles|studies|publications|models|methods|authors|people|researchers|teams|labs)\b/i;
+  return /\b(?:they|their|them)\b/i.test(rest) && !plural.test(rest);
+}
+
 /** The stems of a phrase, for matching an attribute or topic against sentences. */
 export function stemsOf(text: string): string[] {
   return [...new Set(plainTermsOf(text))];

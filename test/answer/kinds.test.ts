@@ -99,6 +99,32 @@ describe('each kind of question is answered from the data that holds it', () => 
     });
     answered(next, 'figure', /2\.36%/, 'openelm');
   });
+
+  it('a question about "it" with no conversation asks which paper, rather than guess one', async () => {
+    for (const question of [
+      'how fast is it?',
+      'what dataset did they use?',
+      "what's its accuracy?",
+      'who are the authors of this paper?',
+    ]) {
+      const answer = await ask(question);
+      assert.equal(answer.abstained, true, `${question} → ${answer.answer}`);
+      assert.match(answer.answer, /^Which paper do you mean\?/);
+      assert.deepEqual(answer.citations, []);
+    }
+  });
+
+  it('"it" that names nothing, a described paper, and "their" of many papers are not references', async () => {
+    assert.equal(
+      (await ask('Is it possible to compress LLM weights with seeds?')).abstained,
+      false,
+    );
+    assert.equal(
+      (await ask('the paper that uses seeds to compress weights: how does it work?')).abstained,
+      false,
+    );
+    assert.equal((await ask('Which papers release their code?')).abstained, false);
+  });
 });
 
 describe('declining precisely', () => {
