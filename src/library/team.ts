@@ -22,6 +22,11 @@ export interface Gap {
   lastAt: string;
 }
 
+export type Verdict = 'up' | 'down';
+
+/** What a vote did: a first vote, a changed one, or the same verdict again (not counted twice). */
+export type VoteOutcome = 'new' | 'changed' | 'same';
+
 export interface ReadingEntry {
   paperId: string;
   addedBy: string;
@@ -81,21 +86,29 @@ export class TeamRecords {
   }
 
   /**
-   * A 👍/👎 on a recorded answer, stored with what was asked and answered. A second vote by
-   * the same person replaces the first. False when there is no such answer.
+   * A 👍/👎 on a recorded answer, stored with what was asked and answered. Each person has one
+   * vote per answer: a second click on the same verdict changes nothing, the other verdict
+   * replaces the first. Undefined when there is no such answer.
    */
   async recordFeedback(vote: {
     questionId: number;
     userId: string;
     guildId?: string | undefined;
-    verdict: 'up' | 'down';
-  }): Promise<boolean> {
+    verdict: Verdict;
+  }): Promise<VoteOutcome | undefined> {
     const asked = await this.db
       .selectFrom('questions')
       .selectAll()
       .where('id', '=', vote.questionId)
       .executeTakeFirst();
-    if (asked === undefined) return false;
+    if (asked === undefined) return undefined;
+    const earlier = await this.db
+      .selectFrom('feedback')
+      .select('verdict')
+      .where('question_id', '=', asked.id)
+      .where('user_id', '=', vote.userId)
+      .executeTakeFirst();
+    if (earlier?.verdict === vote.verdict) return 'same';
     const now = this.clock().toISOString();
     await this.db
       .insertInto('feedback')
@@ -116,7 +129,7 @@ export class TeamRecords {
           .doUpdateSet({ verdict: vote.verdict, created_at: now }),
       )
       .execute();
-    return true;
+    return earlier === undefined ? 'new' : 'changed';
   }
 
   /** Unanswered questions and 👎 answers, grouped by wording, newest first. */

@@ -44,14 +44,24 @@ describeEachEngine('the team records', (engine) => {
     );
   });
 
-  it('keeps one vote per person and answer, the latest, with what was answered', async (t) => {
+  it('keeps one vote per person and answer: the same click again is not counted, the other verdict replaces it', async (t) => {
     const { db } = await engine.freshDatabase(t);
     const team = new TeamRecords(db, ticking());
     const id = await team.recordQuestion(
       question('How fast is Lantern?', { mode: 'llm', citedIds: ['lantern'] }),
     );
-    await team.recordFeedback({ questionId: id, userId: 'bob', verdict: 'down' });
-    await team.recordFeedback({ questionId: id, userId: 'bob', verdict: 'up' });
+    assert.equal(
+      await team.recordFeedback({ questionId: id, userId: 'bob', verdict: 'down' }),
+      'new',
+    );
+    assert.equal(
+      await team.recordFeedback({ questionId: id, userId: 'bob', verdict: 'up' }),
+      'changed',
+    );
+    assert.equal(
+      await team.recordFeedback({ questionId: id, userId: 'bob', verdict: 'up' }),
+      'same',
+    );
     const votes = await db
       .selectFrom('feedback')
       .select(['question', 'verdict', 'kind', 'mode', 'cited'])
@@ -67,7 +77,7 @@ describeEachEngine('the team records', (engine) => {
     ]);
     assert.equal(
       await team.recordFeedback({ questionId: id + 99, userId: 'bob', verdict: 'up' }),
-      false,
+      undefined,
     );
     assert.deepEqual(await team.gaps(), []);
   });

@@ -39,6 +39,8 @@ export interface RecordedFile {
   name: string;
   size: number;
   contentType: string;
+  /** The bytes uploaded, so a test can read the file as a user would download it. */
+  data: Buffer;
 }
 
 export interface RecordedCall {
@@ -134,7 +136,13 @@ async function parseMultipart(
     if (typeof value === 'string') {
       if (field === 'payload_json') body = JSON.parse(value);
     } else {
-      files.push({ field, name: value.name, size: value.size, contentType: value.type });
+      files.push({
+        field,
+        name: value.name,
+        size: value.size,
+        contentType: value.type,
+        data: Buffer.from(await value.arrayBuffer()),
+      });
     }
   }
   return { body, files };

@@ -542,10 +542,8 @@ export async function handleThreadMessage(
       user: message.author.id,
     });
   }
-  const rendered = renderMessage(
-    { ...reply, actions: [] },
-    { ephemeral: false, codec: deps.codec },
-  );
+  // A public reply: the share and thread buttons are left off, 👍/👎 stay.
+  const rendered = renderMessage(reply, { ephemeral: false, codec: deps.codec });
   try {
     await deps.channels.postMessage(message.channel_id, {
       ...rendered,

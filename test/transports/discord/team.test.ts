@@ -1,0 +1,270 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse as parseBibtex } from '@retorquere/bibtex-parser';
+import type { APIMessage } from 'discord.js';
+import { openApp, type App } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { openDatabase, type LibraryDatabase } from '../../../src/library/db/connect.js';
+import { createLogger } from '../../../src/log.js';
+import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
+import {
+  startDiscordStandIn,
+  type DiscordStandIn,
+  type RecordedCall,
+} from '../../../testing/discord/standin.js';
+import { freshTempDir } from '../../../testing/temp-dir.js';
+import { seedPapers } from '../../library/fixtures.js';
+
+/**
+ * What the team records from Discord, end to end through the real discord.js Client against
+ * the Discord stand-in, on a fresh SQLite library holding the fixture papers: 👍/👎 under
+ * answers (in the channel and in a discussion thread) and the reading list's button and
+ * BibTeX export. Every body the bot sends is checked against Discord's OpenAPI schema.
+ */
+
+const STRING = 3;
+const EPHEMERAL = 64;
+const OTHER_USER = '1300000000000000099';
+
+interface MessageBody {
+  flags?: number;
+  embeds?: { title?: string; description?: string; footer?: { text: string } }[];
+}
+
+interface CallbackBody {
+  type: number;
+  data?: MessageBody;
+}
+
+describe('feedback and the reading list against a local Discord', () => {
+  let discord: DiscordStandIn;
+  let app: App;
+  let bot: RunningBot;
+  let records: LibraryDatabase;
+
+  before(async () => {
+    discord = await startDiscordStandIn();
+    const config = loadConfig({
+      DISCORD_TOKEN: 'test-token',
+      DISCORD_API_URL: discord.apiUrl,
+      PAPERBOT_CACHE_DIR: freshTempDir('paperbot-gw-team-cache-'),
+      PAPERBOT_DATA_DIR: join(freshTempDir('paperbot-gw-team-'), 'data'),
+      ASK_COOLDOWN_SECONDS: '0',
+    });
+    app = await openApp(config, createLogger('silent'), seedPapers);
+    bot = await startGatewayBot(app, { progressIntervalMs: 20 });
+    records = await openDatabase(config.database);
+  });
+  after(async () => {
+    await bot.stop();
+    await records.close();
+    await app.close();
+    await discord.close();
+  });
+
+  const assertValid = (call: RecordedCall) =>
+    assert.deepEqual(call.schemaErrors, [], `${call.route}: ${call.schemaErrors.join('; ')}`);
+  const callbackOf = async (interaction: { id: string; token: string }) => {
+    const call = await discord.waitForCall(
+      (c) => c.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+    );
+    assertValid(call);
+    return call.body as CallbackBody;
+  };
+  const finalEditOf = async (interaction: { token: string }) => {
+    const call = await discord.waitForCall(
+      (c) =>
+        c.method === 'PATCH' &&
+        c.path === `/webhooks/${discord.applicationId}/${interaction.token}/messages/@original` &&
+        (c.body as MessageBody).embeds?.[0]?.footer?.text !== 'Writing…',
+    );
+    assertValid(call);
+    return call;
+  };
+  const buttonOn = (message: APIMessage, label: string): string => {
+    const buttons = (message.components ?? []).flatMap(
+      (row) => (row as { components?: { label?: string; custom_id?: string }[] }).components ?? [],
+    );
+    const customId = buttons.find((b) => b.label === label)?.custom_id;
+    assert.ok(customId, `no “${label}” button on the message`);
+    return customId;
+  };
+  const click = (message: APIMessage, label: string, origin: { userId?: string } = {}) =>
+    discord.interaction.button({
+      customId: buttonOn(message, label),
+      message,
+      channelId: message.channel_id,
+      ...origin,
+    });
+  const votes = () =>
+    records.db
+      .selectFrom('feedback')
+      .select(['question', 'user_id', 'verdict', 'kind', 'mode', 'cited'])
+      .orderBy('id')
+      .execute();
+  const ask = async (question: string): Promise<APIMessage> => {
+    const interaction = discord.interaction.chatInput({
+      name: 'ask',
+      options: [{ name: 'question', type: STRING, value: question }],
+    });
+    assert.equal((await callbackOf(interaction)).type, 5);
+    await finalEditOf(interaction);
+    const answer = discord.originalResponse(interaction.token);
+    assert.ok(answer);
+    return answer;
+  };
+
+  describe('👍/👎 under an answer', () => {
+    let answer: APIMessage;
+    before(async () => {
+      answer = await ask('How much faster is Lantern?');
+    });
+
+    it('records a 👍 with the question, answer kind, mode and citations, and confirms it privately', async () => {
+      const reply = await callbackOf(click(answer, '👍'));
+      assert.equal(reply.type, 4);
+      assert.equal(reply.data?.flags, EPHEMERAL);
+      assert.equal(reply.data?.embeds?.[0]?.description, 'Thanks! Noted as helpful.');
+      const [vote] = await votes();
+      assert.equal(vote?.question, 'How much faster is Lantern?');
+      assert.equal(vote?.user_id, discord.userId);
+      assert.equal(vote?.verdict, 'up');
+      assert.equal(vote?.mode, 'extractive');
+      assert.notEqual(vote?.kind, '');
+      assert.deepEqual(JSON.parse(vote?.cited ?? '[]'), ['lantern']);
+    });
+
+    it('counts a second 👍 from the same person once, and says the vote is already in', async () => {
+      const reply = await callbackOf(click(answer, '👍'));
+      assert.equal(
+        reply.data?.embeds?.[0]?.description,
+        'You already marked this answer helpful; your vote counts once.',
+      );
+      assert.deepEqual(
+        (await votes()).map((v) => v.verdict),
+        ['up'],
+      );
+    });
+
+    it('lets the person change their mind: 👎 replaces their 👍, and the answer shows in /gaps', async () => {
+      const reply = await callbackOf(click(answer, '👎'));
+      assert.match(
+        reply.data?.embeds?.[0]?.description ?? '',
+        /^Changed your vote: noted as not helpful/,
+      );
+      assert.deepEqual(
+        (await votes()).map((v) => v.verdict),
+        ['down'],
+      );
+      const gaps = await callbackOf(discord.interaction.chatInput({ name: 'gaps', options: [] }));
+      assert.match(JSON.stringify(gaps.data?.embeds), /How much faster is Lantern\?/);
+    });
+
+    it("counts another member's vote on the same answer as theirs", async () => {
+      const reply = await callbackOf(click(answer, '👍', { userId: OTHER_USER }));
+      assert.equal(reply.data?.embeds?.[0]?.description, 'Thanks! Noted as helpful.');
+      assert.deepEqual(
+        (await votes()).map((v) => [v.user_id, v.verdict]),
+        [
+          [discord.userId, 'down'],
+          [OTHER_USER, 'up'],
+        ],
+      );
+    });
+  });
+
+  it('puts 👍/👎 under answers to follow-ups in a discussion thread, and records them', async () => {
+    const answer = await ask('How much faster is Lantern?');
+    const opened = click(answer, 'Discuss in thread');
+    const created = await discord.waitForCall(
+      (c) => c.route === 'POST /channels/{channel_id}/threads' && c.status === 201,
+    );
+    const threadId = (created.response as { id: string }).id;
+    await callbackOf(opened);
+    discord.message({
+      content: 'does Quiet Gradients halve the traffic?',
+      channelId: threadId,
+      mentionsBot: true,
+    });
+    const posted = await discord.waitForCall(
+      (c) =>
+        c.method === 'POST' &&
+        c.path === `/channels/${threadId}/messages` &&
+        JSON.stringify(c.body).includes('message_reference'),
+    );
+    assertValid(posted);
+    const followUp = discord.getMessage((posted.response as { id: string }).id);
+    assert.ok(followUp);
+    const before = (await votes()).length;
+    const reply = await callbackOf(click(followUp, '👎'));
+    assert.equal(reply.data?.flags, EPHEMERAL);
+    assert.match(reply.data?.embeds?.[0]?.description ?? '', /^Thanks! Noted as not helpful/);
+    const recorded = (await votes()).slice(before);
+    assert.deepEqual(
+      recorded.map((v) => [v.question, v.verdict]),
+      [['does Quiet Gradients halve the traffic?', 'down']],
+    );
+  });
+
+  describe('the reading list', () => {
+    const [lantern] = seedPapers();
+
+    it('adds a paper from the button on its card, once however often it is clicked', async () => {
+      const card = discord.interaction.chatInput({
+        name: 'paper',
+        options: [{ name: 'title', type: STRING, value: lantern!.id }],
+      });
+      assert.equal((await callbackOf(card)).type, 4);
+      const message = discord.originalResponse(card.token);
+      assert.ok(message);
+      for (let i = 0; i < 2; i += 1) {
+        const added = click(message, 'Add to reading list');
+        const ack = await callbackOf(added);
+        assert.equal(ack.type, 5);
+        assert.equal(ack.data?.flags, EPHEMERAL);
+        const edit = (await finalEditOf(added)).body as MessageBody;
+        assert.equal(edit.embeds?.[0]?.title, 'Added to the reading list');
+      }
+      const entries = await app.library!.team.readingList();
+      assert.deepEqual(
+        entries.map((e) => e.paperId),
+        [lantern!.id],
+      );
+      assert.match(entries[0]?.addedBy ?? '', /\S/);
+    });
+
+    it('exports the papers to read as a .bib file uploaded with the reply, which parses as BibTeX', async () => {
+      const interaction = discord.interaction.chatInput({
+        name: 'reading',
+        options: [{ name: 'action', type: STRING, value: 'export' }],
+      });
+      assert.equal((await callbackOf(interaction)).type, 5);
+      const edit = await finalEditOf(interaction);
+      assert.equal(edit.headers['content-type']?.split(';')[0], 'multipart/form-data');
+      assert.deepEqual(
+        edit.files?.map((f) => [f.field, f.name]),
+        [['files[0]', 'reading-list.bib']],
+      );
+      const [file] = edit.files ?? [];
+      assert.ok(file);
+      const bib = parseBibtex(file.data.toString('utf8'), {
+        caseProtection: false,
+        sentenceCase: false,
+      });
+      assert.deepEqual(bib.errors, []);
+      assert.deepEqual(
+        bib.entries.map((e) => e.fields['title']),
+        [lantern!.title],
+      );
+      assert.equal(
+        discord.originalResponse(interaction.token)?.attachments[0]?.filename,
+        'reading-list.bib',
+      );
+    });
+  });
+
+  it('sent nothing Discord would reject', () => {
+    assert.deepEqual(discord.schemaErrors(), []);
+  });
+});
