@@ -262,7 +262,7 @@ export class AnswerEngine {
         abstained && citations.length === 0
           ? built.nearest.map((p) => ({ id: p.id, title: p.title, year: p.year }))
           : [],
-      notes: boundedNotes(notes),
+      notes: boundedNotes([...outsideFiltersNotes(question, citations, request, search), ...notes]),
       tokensUsed,
     };
   }
@@ -480,4 +480,26 @@ function unnamedPaperAnswer(request: AnswerRequest): Answer {
     cached: false,
     tokensUsed: 0,
   };
+}
+
+/**
+ * A paper the question names is answered from even when the filters leave it out (the
+ * name is the more specific wish), and the answer says so rather than silently ignore them.
+ */
+function outsideFiltersNotes(
+  question: Question,
+  citations: readonly Citation[],
+  request: AnswerRequest,
+  search: PaperSearch,
+): string[] {
+  if (!request.filters || question.papers.length === 0) return [];
+  const kept = search.filterFor(request.filters);
+  const cited = new Set(citations.map((c) => c.id));
+  const outside = question.papers.filter((paper) => cited.has(paper.id) && !kept(paper));
+  if (outside.length === 0) return [];
+  const names = outside.map((p) => `${p.shortName ?? p.title} (${p.year})`).join(', ');
+  const [is, them] = outside.length === 1 ? ['is', 'it'] : ['are', 'them'];
+  return [
+    `${names} ${is} outside the filters you set; answered from ${them} because the question names ${them}.`,
+  ];
 }

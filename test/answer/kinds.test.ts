@@ -127,6 +127,27 @@ describe('each kind of question is answered from the data that holds it', () => 
   });
 });
 
+describe('filters and the papers a question names', () => {
+  it('answers about a named paper outside the filters, and says it is outside them', async () => {
+    const answer = await engine.ask({
+      question: 'how many parameters does MobileViT have?',
+      filters: { yearFrom: 2024, yearTo: 2024 },
+    });
+    answered(answer, 'figure', /6 million/, 'mobilevit');
+    assert.deepEqual(answer.notes, [
+      'MobileViT (2021) is outside the filters you set; answered from it because the question names it.',
+    ]);
+  });
+
+  it('says nothing of filters the named paper is within', async () => {
+    const answer = await engine.ask({
+      question: 'how many parameters does MobileViT have?',
+      filters: { yearFrom: 2021, yearTo: 2021 },
+    });
+    assert.deepEqual(answer.notes, []);
+  });
+});
+
 describe('declining precisely', () => {
   it('a subject the papers only mention: says so, and where it appears', async () => {
     const answer = await ask('how many parameters does GPT-4 have?');
