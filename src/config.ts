@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { join } from 'node:path';
 import type { DatabaseTarget } from './library/db/connect.js';
+import { MIN_SECRET_LENGTH } from './log.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from './paths.js';
 
 const optionalText = z
@@ -232,7 +233,7 @@ function postgresTarget(url: string): DatabaseTarget {
 /** Every secret the process knows, so logs and replies can be scrubbed of them. */
 export function secretsOf(config: Config): string[] {
   return [config.discord.token, config.llm?.apiKey, databasePassword(config.database)].filter(
-    (s): s is string => s !== undefined && s !== 'not-needed' && s.length >= 6,
+    (s): s is string => s !== undefined && s !== 'not-needed' && s.length >= MIN_SECRET_LENGTH,
   );
 }
 

@@ -36,6 +36,14 @@ export function createLogger(
   );
 }
 
+/**
+ * Shorter "secrets" are placeholders a local model server accepts ("x", "none"): scrubbing
+ * them would redact every such letter or word of a log line or an answer.
+ */
+export const MIN_SECRET_LENGTH = 6;
+
 export function scrub(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  return secrets
+    .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+    .reduce((out, secret) => out.split(secret).join('[redacted]'), text);
 }

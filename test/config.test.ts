@@ -6,7 +6,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, secretsOf } from '../src/config.js';
-import { createLogger } from '../src/log.js';
+import { createLogger, scrub } from '../src/log.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from '../src/paths.js';
 
 const TOKEN = 'fake-bot-token_secret-do-not-log_0123456789';
@@ -313,6 +313,11 @@ describe('createLogger', () => {
     );
     assert.doesNotMatch(out, /tok-123456|key-123456|auth-123456|nested-123456/);
     assert.match(out, /\[redacted\]/);
+  });
+
+  it('leaves text alone for a placeholder key too short to be a secret (a local server takes "x")', () => {
+    assert.equal(scrub('extra text, exactly', ['x', 'none']), 'extra text, exactly');
+    assert.equal(scrub(`key ${API_KEY}`, ['x', API_KEY]), 'key [redacted]');
   });
 
   it('scrubs secrets from the message', () => {
