@@ -55,8 +55,11 @@ export interface DiscordMessage {
   files?: { name: string; data: Buffer; contentType: string }[];
 }
 
+/** Overrides and isolates reorder what follows them: a title could be shown reversed or spoofed. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
 /**
- * Text from users or the corpus, made inert: every character markdown could read is
+ * Text from users or the corpus, made inert: bidirectional controls removed, every character markdown could read is
  * backslash-escaped (Discord drops the backslash when it shows the text), brackets
  * included so no masked link forms, a zero-width space after `<` so no mention, channel,
  * emoji or timestamp tag forms, and the
@@ -65,6 +68,7 @@ export interface DiscordMessage {
  */
 export function safeText(text: string): string {
   return text
+    .replace(BIDI_CONTROLS, '')
     .replace(/[\\*_~|`[\]]/g, '\\$&')
     .replace(/^(\s*)(#|>|-|\+|\d+\.)/gm, '$1\\$2')
     .replace(/@(everyone|here)/gi, '@\u200b$1')

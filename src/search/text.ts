@@ -4,11 +4,15 @@ export const MAX_QUERY_LENGTH = 300;
 
 /** NFKC folds full-width and ligature forms; control and zero-width characters never help a search. */
 export function normalizeQuery(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    raw
+      .normalize('NFKC')
+      // Format characters (zero-width space, joiners, soft hyphen) sit inside words: "Mobile\u200bViT" is MobileViT.
+      .replace(/\p{Cf}/gu, '')
+      .replace(/\p{Cc}/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 export function requireQuery(raw: string, what = 'search for', max = MAX_QUERY_LENGTH): string {

@@ -586,6 +586,10 @@ describe('safeText', () => {
     assert.equal(safeText('*_`|'.repeat(1500)), '\\*\\_\\`\\|'.repeat(1500));
   });
 
+  it('removes bidirectional overrides and isolates, which would show text reordered', () => {
+    assert.equal(safeText('abc\u202Edcba\u202C \u2066x\u2069'), 'abcdcba x');
+  });
+
   it('neutralises mass, role, user and channel mentions and escapes markdown', () => {
     const out = safeText(
       '@everyone @here <@&123456789012345678> <@!123> <@123> <#123> **bold**\n# heading',

@@ -90,6 +90,11 @@ describe('normalizeQuery and requireQuery', () => {
     assert.equal(normalizeQuery('  ＫＶ\u200b  cache\u00ad\n'), 'KV cache');
   });
 
+  it('keep a word whole around a zero-width character, and split words at control characters', () => {
+    assert.equal(normalizeQuery('Mobile\u200bViT\u2060 soft\u00adhyphen'), 'MobileViT softhyphen');
+    assert.equal(normalizeQuery('kv\tcache\u0000x'), 'kv cache x');
+  });
+
   it('count the length after normalising', () => {
     assert.equal(requireQuery(`${'a'.repeat(300)}   `), 'a'.repeat(300));
   });
