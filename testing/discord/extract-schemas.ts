@@ -1,6 +1,6 @@
 /**
- * Copies from Discord's OpenAPI spec the request-body schemas of the routes the bot calls, plus
- * every component schema they reference, into openapi-subset.json next to this file. Tests read
+ * Copies from Discord's OpenAPI spec the request-body schemas of the routes the bot calls and the
+ * schemas of the stand-in's answers the bot reads, plus every component schema they reference, into openapi-subset.json next to this file. Tests read
  * only that subset: the full spec lives outside the project and must not be read at run time.
  *
  * Usage: npx tsx testing/discord/extract-schemas.ts [path/to/openapi.json]
@@ -34,6 +34,9 @@ const OPERATIONS: ReadonlyArray<readonly [string, string]> = [
   ['put', '/applications/{application_id}/commands'],
   ['put', '/applications/{application_id}/guilds/{guild_id}/commands'],
 ];
+
+/** Schemas of what the stand-in answers (not sent by the bot), so its tests can check their shape. */
+const RESPONSE_SCHEMAS: readonly string[] = ['GuildRoleResponse'];
 
 const COMPONENT_REF = '#/components/schemas/';
 
@@ -106,6 +109,7 @@ function main(): void {
     collectRefs(schema, pending);
   }
 
+  for (const name of RESPONSE_SCHEMAS) pending.add(name);
   const schemas: JsonObject = {};
   for (const name of pending) {
     const schema = spec.components.schemas[name];

@@ -159,6 +159,6 @@ export class Gateway {
     const channels = [...this.#store.channels.values()].filter(
       (channel): channel is APITextChannel => channel.type === ChannelType.GuildText,
     );
-    this.dispatch(GatewayDispatchEvents.GuildCreate, guildCreate(world, channels));
+    this.dispatch(GatewayDispatchEvents.GuildCreate, guildCreate(world, channels, this.#store.roles));
   }
 }

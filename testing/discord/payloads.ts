@@ -22,6 +22,7 @@ import {
   type APIGuildMember,
   type APIMessage,
   type APIMessageTopLevelComponent,
+  type APIRole,
   type APITextChannel,
   type APIThreadChannel,
   type APIUser,
@@ -158,10 +159,30 @@ export function threadChannel(options: {
   };
 }
 
+/**
+ * A role as `GET /guilds/{guild.id}/roles` and GUILD_CREATE list it (Discord's GuildRoleResponse:
+ * every field required there is here). The @everyone role's id is the guild's.
+ */
+export function guildRole(init: { id: string; name: string; position: number }): APIRole {
+  return {
+    ...init,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    permissions: init.position === 0 ? MEMBER_PERMISSIONS : '0',
+    managed: false,
+    mentionable: false,
+    flags: 0 as RoleFlags,
+  };
+}
+
 /** GUILD_CREATE for the one guild the bot is in. The @everyone role id equals the guild id, as on Discord. */
 export function guildCreate(
   world: World,
   channels: APITextChannel[],
+  roles: APIRole[],
 ): GatewayGuildCreateDispatchData {
   return {
     id: world.guildId,
@@ -177,22 +198,7 @@ export function guildCreate(
     verification_level: GuildVerificationLevel.None,
     default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
     explicit_content_filter: GuildExplicitContentFilter.Disabled,
-    roles: [
-      {
-        id: world.guildId,
-        name: '@everyone',
-        color: 0,
-        colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-        hoist: false,
-        icon: null,
-        unicode_emoji: null,
-        position: 0,
-        permissions: MEMBER_PERMISSIONS,
-        managed: false,
-        mentionable: false,
-        flags: 0 as RoleFlags,
-      },
-    ],
+    roles,
     emojis: [],
     stickers: [],
     features: [],

@@ -338,6 +338,11 @@ export class RestApi {
       route('DELETE', `${webhook}/messages/{message_id}`, (r) =>
         this.#deleteWebhookMessage(r, false),
       ),
+      route('GET', '/guilds/{guild_id}/roles', (r) => {
+        if (r.params.guild_id !== this.#store.world.guildId)
+          throw new DiscordError(404, 10004, 'Unknown Guild');
+        return { status: 200, body: this.#store.roles };
+      }),
       route('GET', '/channels/{channel_id}', (r) => ({
         status: 200,
         body: this.#store.channel(r.params.channel_id),

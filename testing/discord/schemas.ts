@@ -1,5 +1,5 @@
 /**
- * Validates request bodies against the subset of Discord's OpenAPI spec that extract-schemas.ts
+ * Validates request bodies (and the stand-in's own answers) against the subset of Discord's OpenAPI spec that extract-schemas.ts
  * copied into openapi-subset.json.
  */
 import { readFileSync } from 'node:fs';
@@ -42,6 +42,10 @@ const SUBSET_KEY = 'discord-openapi-subset';
 const SUBSET_FILE = join(PACKAGE_ROOT, 'testing', 'discord', 'openapi-subset.json');
 
 let compiled: Map<OperationId, OperationValidator> | undefined;
+let componentValidator: ((name: string) => ValidateFunction) | undefined;
+
+/** Schemas of what the stand-in answers, copied by extract-schemas.ts (RESPONSE_SCHEMAS). */
+export type ResponseSchema = 'GuildRoleResponse';
 
 /**
  * Compiles every operation once per process. It takes a few hundred milliseconds, which is why the
@@ -72,6 +76,7 @@ export function compileSchemas(): Map<OperationId, OperationValidator> {
       throw new Error(`openapi-subset.json has nothing at ${pointer}; rerun extract-schemas.ts`);
     return validate;
   };
+  componentValidator = (name) => validator(`/components/schemas/${name}`);
   compiled = new Map();
   for (const [id, operation] of Object.entries(subset.operations) as [
     OperationId,
@@ -133,4 +138,11 @@ export function validateRequestBody(operationId: OperationId, body: unknown): Sc
     return violationsOf(branch.errors ?? []);
   });
   return candidates.reduce((best, candidate) => (rank(candidate) < rank(best) ? candidate : best));
+}
+
+/** Lists what in `value` breaks one of Discord's response schemas: the stand-in answers as Discord would. */
+export function validateResponse(schema: ResponseSchema, value: unknown): SchemaViolation[] {
+  compileSchemas();
+  const validate = componentValidator!(schema);
+  return validate(value) ? [] : violationsOf(validate.errors ?? []);
 }

@@ -20,9 +20,11 @@ import type {
   APIMessage,
   APIMessageApplicationCommandInteraction,
   APIMessageComponentButtonInteraction,
+  APIRole,
   GatewayMessageCreateDispatchData,
 } from 'discord.js';
 import { Gateway, type IdentifyRecord } from './gateway.js';
+import { guildRole } from './payloads.js';
 import {
   Interactions,
   type AutocompleteInit,
@@ -171,6 +173,17 @@ export class DiscordStandIn {
   /** A message as Discord currently holds it: sent by the bot, edited, or dispatched by a test. */
   getMessage(id: string): APIMessage | undefined {
     return this.#store.messages.get(id);
+  }
+
+  /** Creates a role in the guild, as a server admin would; give its id to an interaction's `roles`. */
+  createRole(name: string): APIRole {
+    const role = guildRole({
+      id: this.#store.ids.next(),
+      name,
+      position: this.#store.roles.length,
+    });
+    this.#store.roles.push(role);
+    return role;
   }
 
   /** The reply an interaction has received so far (what `GET .../messages/@original` returns). */

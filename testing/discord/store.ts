@@ -12,10 +12,11 @@ import {
   type APIMessage,
   type APIMessageApplicationCommandInteraction,
   type APIMessageComponentButtonInteraction,
+  type APIRole,
   type APITextChannel,
   type APIThreadChannel,
 } from 'discord.js';
-import { Snowflakes, textChannel, type World } from './payloads.js';
+import { guildRole, Snowflakes, textChannel, type World } from './payloads.js';
 
 export type JsonRecord = Record<string, unknown>;
 type StoredChannel = APITextChannel | APIThreadChannel | APIDMChannel;
@@ -62,9 +63,12 @@ export class DiscordStore {
   readonly interactionsByToken = new Map<string, InteractionState>();
   readonly globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
+  /** The guild's roles, lowest first: @everyone, then those a test creates. */
+  readonly roles: APIRole[];
 
   constructor(readonly world: World) {
     this.channels.set(world.channelId, textChannel(world));
+    this.roles = [guildRole({ id: world.guildId, name: '@everyone', position: 0 })];
   }
 
   channel(id: string | undefined): StoredChannel {

@@ -257,6 +257,14 @@ function workSignal(deps: DiscordDeps): AbortSignal {
 const ADMINISTRATOR = 1n << 3n;
 const MANAGE_GUILD = 1n << 5n;
 
+/**
+ * A role name as an admin types it into the settings: any case, with or without the @ Discord
+ * shows before it. Discord itself lets two roles differ only in case; either one then counts.
+ */
+function roleKey(name: string): string {
+  return name.trim().replace(/^@/, '').toLowerCase();
+}
+
 /** Manage Server (or Administrator), or the role PAPERBOT_EDITOR_ROLE names (by id or name). */
 async function mayEditLibrary(interaction: Interaction, deps: DiscordDeps): Promise<boolean> {
   const member = interaction.member;
@@ -269,7 +277,7 @@ async function mayEditLibrary(interaction: Interaction, deps: DiscordDeps): Prom
   if (/^\d+$/.test(role)) return false;
   try {
     const roles = await deps.channels.guildRoles(interaction.guild_id);
-    return roles.some((r) => r.name === role && member.roles.includes(r.id));
+    return roles.some((r) => roleKey(r.name) === roleKey(role) && member.roles.includes(r.id));
   } catch (error) {
     deps.app.log.warn({ err: describeError(error) }, 'could not read the server roles');
     return false;

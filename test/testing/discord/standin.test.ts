@@ -1,8 +1,9 @@
 // What paperbot's e2e tests rely on the Discord stand-in for, proved against the real discord.js:
 // that a body Discord would accept passes the OpenAPI check and one it would refuse is caught
 // (recorded, or refused with Discord's 400), that a second answer to an interaction fails as on
-// Discord, and that message content follows the intents. Everything else the stand-in does is
-// exercised through paperbot in test/transports; a test of a stand-in is not a test of paperbot.
+// Discord, that message content follows the intents, and that the guild's roles come in Discord's
+// shape. Everything else the stand-in does is exercised through paperbot in test/transports; a
+// test of a stand-in is not a test of paperbot.
 import { once } from 'node:events';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +23,7 @@ import {
   type RecordedCall,
   type StandInOptions,
 } from '../../../testing/discord/standin.js';
+import { validateResponse } from '../../../testing/discord/schemas.js';
 
 async function connectedClient(
   standIn: DiscordStandIn,
@@ -211,4 +213,19 @@ test('with rejectInvalidBodies the bot sees the 400 Invalid Form Body Discord wo
       });
     },
   );
+});
+
+test("lists the guild's roles, @everyone and those a test creates, in Discord's response schema", async () => {
+  const editors = standIn.createRole('Paper Editors');
+  const roles = await client.rest.get(`/guilds/${standIn.guildId}/roles`);
+  assert.ok(Array.isArray(roles));
+  assert.deepEqual(
+    roles.map((r: { id: string; name: string }) => [r.id, r.name]),
+    [
+      [standIn.guildId, '@everyone'],
+      [editors.id, 'Paper Editors'],
+    ],
+  );
+  for (const role of roles) assert.deepEqual(validateResponse('GuildRoleResponse', role), []);
+  await assert.rejects(client.rest.get('/guilds/1300000000000000999/roles'), /Unknown Guild/);
 });

@@ -154,3 +154,73 @@ describe('/add and /remove against a local Discord and arXiv', () => {
     assert.ok(await app.library!.library.get(seeded!.id));
   });
 });
+
+describe('the editor role named in PAPERBOT_EDITOR_ROLE, against a local Discord and arXiv', () => {
+  let discord: DiscordStandIn;
+  let scholarly: ScholarlyStandIn;
+  let app: App;
+  let bot: RunningBot;
+  let editors: string;
+  let readers: string;
+
+  before(async () => {
+    [discord, scholarly] = await Promise.all([startDiscordStandIn(), startScholarlyStandIn()]);
+    editors = discord.createRole('Paper Editors').id;
+    readers = discord.createRole('Readers').id;
+    const config = loadConfig({
+      DISCORD_TOKEN: 'test-token',
+      DISCORD_API_URL: discord.apiUrl,
+      PAPERBOT_CACHE_DIR: freshTempDir('paperbot-gw-roles-cache-'),
+      PAPERBOT_DATA_DIR: join(freshTempDir('paperbot-gw-roles-'), 'data'),
+      // Typed as an admin might: another case than the role's, and the @ Discord shows.
+      PAPERBOT_EDITOR_ROLE: '@paper editors',
+      ARXIV_API_URL: scholarly.arxivUrl,
+      ARXIV_REQUEST_INTERVAL_MS: '0',
+    });
+    app = await openApp(config, createLogger('silent'), seedPapers);
+    bot = await startGatewayBot(app, { progressIntervalMs: 20 });
+  });
+  after(async () => {
+    await bot.stop();
+    await app.close();
+    await Promise.all([discord.close(), scholarly.close()]);
+  });
+
+  const addAs = async (roles: string[]) => {
+    const interaction = discord.interaction.chatInput({
+      name: 'add',
+      options: [{ name: 'source', type: STRING, value: '2401.00001' }],
+      roles,
+    });
+    const final = await discord.waitForCall(
+      (c) =>
+        c.method === 'PATCH' &&
+        c.path === `/webhooks/${discord.applicationId}/${interaction.token}/messages/@original` &&
+        !/^(Reading sources|Storing papers)/.test(
+          (c.body as MessageBody).embeds?.[0]?.description ?? '',
+        ),
+    );
+    assert.deepEqual(final.schemaErrors, []);
+    return (final.body as MessageBody).embeds?.[0] ?? {};
+  };
+
+  it('refuses a member whose roles do not include it, clearly, and writes nothing', async () => {
+    const reply = await addAs([readers]);
+    assert.equal(
+      reply.description,
+      'Only members with Manage Server or the editor role can change the library.',
+    );
+    assert.equal(scholarly.requests.length, 0, 'arXiv was not asked');
+    assert.equal(await app.library!.library.get('glimmernet'), undefined);
+  });
+
+  it("lets a member with the role add, matching the role's name whatever its case", async () => {
+    const reply = await addAs([readers, editors]);
+    assert.match(reply.title ?? '', /1 added/);
+    assert.ok(await app.library!.library.get('glimmernet'));
+    const lookup = await discord.waitForCall(
+      (c) => c.route === 'GET /guilds/{guild_id}/roles' && c.status === 200,
+    );
+    assert.equal(lookup.params.guild_id, discord.guildId);
+  });
+});
