@@ -28,6 +28,10 @@ export function writePapersFile(path: string, papers: readonly Paper[]): void {
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
+    // The person named `path`; an error about our temporary file beside it would puzzle them.
+    if ((error as NodeJS.ErrnoException).path === temporary) {
+      (error as NodeJS.ErrnoException).path = path;
+    }
     throw error;
   }
 }

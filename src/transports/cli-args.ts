@@ -72,7 +72,7 @@ function joinNegativeValues(
   return joined;
 }
 
-const flagName = (option: string) => option.replace(/_/g, '-');
+export const flagName = (option: string) => option.replace(/_/g, '-');
 
 const TRUE_WORDS = /^(true|yes|on|1)$/i;
 const FALSE_WORDS = /^(false|no|off|0)$/i;

@@ -13,6 +13,7 @@ import type { Reply } from '../reply.js';
 import { truncate } from '../truncate.js';
 import { stripControl } from '../answer/grounding.js';
 import {
+  flagName,
   parseFlags,
   parseInvocation,
   usageOf,
@@ -62,7 +63,13 @@ async function answerInvocation(
   if (invocation.flags.stdin) {
     const slots = invocation.lineOptions;
     for await (const line of inputLines(process.stdin)) {
-      const reply = await runCommand(name, { ...invocation.raw, ...lineInput(slots, line) }, ctx);
+      const input = { ...invocation.raw, ...lineInput(slots, line) };
+      const missing = slots.length > 1 ? slots.filter((slot) => input[slot] === undefined) : [];
+      if (missing.length > 0) {
+        process.stdout.write(`${JSON.stringify(tablessLine(name, slots, line))}\n`);
+        continue;
+      }
+      const reply = await runCommand(name, input, ctx);
       const data =
         reply.tone === 'error' ? { query: echoed(line), ...(reply.data as object) } : reply.data;
       process.stdout.write(`${JSON.stringify(data)}\n`);
@@ -159,6 +166,18 @@ function lineInput(slots: readonly string[], line: string): Record<string, strin
   );
 }
 
+/** "MobileViT OpenELM" could be one title or two: only a tab says where one paper ends. */
+function tablessLine(name: string, slots: readonly string[], line: string): object {
+  return {
+    query: echoed(line),
+    error: {
+      code: 'bad-option',
+      message: `paperbot ${name} --stdin wants ${slots.map((slot) => `--${flagName(slot)}`).join(' and ')} on each line, separated by a tab.`,
+      suggestions: [],
+    },
+  };
+}
+
 /** An error line repeats its input so it can be matched up, but not a huge one in full. */
 const ECHO_LIMIT = 200;
 function echoed(line: string): string {
@@ -189,7 +208,7 @@ function unknownCommand(name: string): UsageError {
   const close = closestNames(name, names);
   return new UsageError(
     close.length > 0
-      ? `Unknown command "${name}". Did you mean ${close.map((n) => `"${n}"`).join(' or ')}?`
+      ? `Unknown command "${name}". Did you mean ${close.map((n) => `\`paperbot ${n}\``).join(' or ')}?`
       : `Unknown command "${name}". Commands: ${names.join(', ')}.`,
   );
 }

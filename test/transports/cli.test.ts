@@ -350,9 +350,12 @@ describe('paperbot CLI', { concurrency: true }, () => {
         /^paperbot: --corpus: no such file .*missing\.json\n/,
       ));
     it('a mistyped command, with "did you mean"', () =>
-      wrong(['serch', 'vit'], /Did you mean "search"\?/));
+      wrong(['serch', 'vit'], /Did you mean `paperbot search`\?/));
     it('ingest --out into a directory that does not exist', () =>
-      wrong(['ingest', PUBLICATIONS_TXT, '--out', join(dir, 'nowhere', 'papers.json')], /nowhere/));
+      wrong(
+        ['ingest', PUBLICATIONS_TXT, '--out', join(dir, 'nowhere', 'papers.json')],
+        /nowhere\/papers\.json: no such file or directory\.\n$/,
+      ));
     it('ingest --out naming a directory', () =>
       wrong(['ingest', PUBLICATIONS_TXT, '--out', dir], /is a directory/));
   });
@@ -368,7 +371,10 @@ describe('paperbot CLI', { concurrency: true }, () => {
       ['dkm', 'edkm'],
     );
     assert.equal(half?.query, 'mobilevit');
-    assert.ok(half?.error);
+    assert.match(
+      (half?.error as { message: string }).message,
+      /wants --a and --b on each line, separated by a tab/,
+    );
   });
 
   it('--stdin error lines name the input "query", whatever the command', async () => {
