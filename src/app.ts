@@ -17,13 +17,14 @@ import {
   indexKey,
   indexKeyOf,
   loadOrBuildIndexes,
+  PapersKey,
   type BuildProgress,
 } from './search/index.js';
 
 export interface App {
   config: Config;
   log: Logger;
-  /** The search over the current papers; replaced, never mutated, when the library changes. */
+  /** The search over the current papers; it follows the library's changes in place. */
   readonly search: PaperSearch;
   readonly answers: AnswerEngine;
   readonly corpusKey: string;
@@ -90,25 +91,23 @@ export async function openApp(
   const llm = config.llm ? new OpenAIAnswerer(config.llm, log) : undefined;
   // Only model output is worth a database round trip; built-in answers take less to redo.
   const cache = llm ? live.answerCache : undefined;
-  const papers = new Map((await live.library.papers()).map((p) => [p.id, p]));
-  const initial = [...papers.values()];
-  const corpusKey = indexKey(initial);
+  const initial = await live.library.papers();
   const { indexes, source } = loadOrBuildIndexes(
     initial,
     cacheFileFor(config.cacheDir, `library:${live.location}`),
-    corpusKey,
+    indexKey(initial),
   );
   log.debug({ papers: initial.length, index: source, library: live.location }, 'library loaded');
-  let current = snapshotOf(new PaperSearch(initial, indexes, { log }), corpusKey, log, llm, cache);
+  const search = new PaperSearch(initial, indexes, { log });
+  const key = new PapersKey(initial);
+  let current = snapshotOf(search, key.value, log, llm, cache);
 
   const apply = (changes: LibraryChanges) => {
-    for (const id of changes.removed) papers.delete(id);
-    for (const paper of changes.put) papers.set(paper.id, paper);
-    const next = [...papers.values()];
-    const search = new PaperSearch(next, loadOrBuildIndexes(next, undefined).indexes, { log });
-    current = snapshotOf(search, indexKey(next), log, llm, cache);
+    search.apply(changes);
+    key.apply(changes);
+    current = snapshotOf(search, key.value, log, llm, cache);
     log.info(
-      { added: changes.put.length, removed: changes.removed.length, papers: next.length },
+      { added: changes.put.length, removed: changes.removed.length, papers: search.papers.length },
       'library changed',
     );
   };

@@ -217,6 +217,8 @@ export class Library {
             .selectFrom('papers')
             .select(['id', 'paper'])
             .where('id', 'in', putIds)
+            // In library order, so a follower adds new papers where a fresh load would put them.
+            .orderBy('position')
             .execute();
     const present = new Set(rows.map((row) => row.id));
     return {

@@ -31,19 +31,20 @@ function initialsRun(words: readonly string[], acronym: string): string[] | unde
 }
 
 export function corpusAcronyms(papers: readonly Paper[]): CorpusAcronym[] {
-  const found: CorpusAcronym[] = [];
-  for (const paper of papers) {
-    const acronym = paper.shortName;
-    if (acronym === undefined || !ACRONYM.test(acronym)) continue;
-    const rest = paper.title.slice(paper.title.indexOf(':') + 1);
-    const run = initialsRun(
-      rest.split(/[\s-]+/).filter((w) => w !== '' && !SKIPPED.has(w.toLowerCase())),
-      acronym,
-    );
-    const terms = run ? [...new Set(plainTermsOf(run.join(' ')))] : [];
-    if (terms.length >= 2) found.push({ acronym: acronym.toLowerCase(), terms });
-  }
-  return found;
+  return papers.flatMap((paper) => acronymOf(paper) ?? []);
+}
+
+/** The acronym a paper defines for itself in its title, if any. */
+export function acronymOf(paper: Paper): CorpusAcronym | undefined {
+  const acronym = paper.shortName;
+  if (acronym === undefined || !ACRONYM.test(acronym)) return undefined;
+  const rest = paper.title.slice(paper.title.indexOf(':') + 1);
+  const run = initialsRun(
+    rest.split(/[\s-]+/).filter((w) => w !== '' && !SKIPPED.has(w.toLowerCase())),
+    acronym,
+  );
+  const terms = run ? [...new Set(plainTermsOf(run.join(' ')))] : [];
+  return terms.length >= 2 ? { acronym: acronym.toLowerCase(), terms } : undefined;
 }
 
 /** Each acronym whose words the query spells out, and that it does not name already. */

@@ -36,60 +36,146 @@ export function nameMatches(typed: string, author: string): boolean {
 }
 
 export class AuthorDirectory {
-  private readonly names: string[] = [];
-  private readonly idByName = new Map<string, number>();
-  private readonly papersByAuthor: Paper[][] = [];
-  private readonly authorsByWord = new Map<string, number[]>();
+  /** Each name's papers in library order; names in the order they first appeared. */
+  private readonly papersByName = new Map<string, Paper[]>();
+  private readonly namesByWord = new Map<string, Set<string>>();
   /** The distinct name words, sorted: a prefix is a contiguous run, found by binary search. */
-  private readonly words: string[];
-  private byCountCache: number[] | undefined;
+  private words: string[] = [];
+  /** Where each paper stands in the library, so an author's papers stay in library order. */
+  private readonly ordinals = new Map<string, number>();
+  private nextOrdinal = 0;
+  /** A removal or an update can move where a name first appears in the library. */
+  private reordered = false;
+  private building = true;
+  private namesCache: string[] | undefined;
+  private byCountCache: string[] | undefined;
   private fuzzyIndexCache: MiniSearch<AuthorEntry> | undefined;
 
   constructor(papers: readonly Paper[]) {
-    for (const paper of papers) {
-      for (const name of paper.authors) {
-        let id = this.idByName.get(name);
-        if (id === undefined) {
-          id = this.names.length;
-          this.idByName.set(name, id);
-          this.names.push(name);
-          this.papersByAuthor.push([]);
-          for (const word of new Set(foldedWords(name))) {
-            const authors = this.authorsByWord.get(word);
-            if (authors) authors.push(id);
-            else this.authorsByWord.set(word, [id]);
-          }
-        }
-        this.papersByAuthor[id]?.push(paper);
-      }
-    }
-    this.words = [...this.authorsByWord.keys()].sort();
+    for (const paper of papers) this.index(paper);
+    this.words = [...this.namesByWord.keys()].sort();
+    this.building = false;
   }
 
+  /** A paper new to the library, after every paper already here. */
+  add(paper: Paper): void {
+    for (const name of this.index(paper)) this.fuzzyIndexCache?.add({ id: name, name });
+    this.forgetOrder();
+  }
+
+  /** A paper as it is now, in the place the earlier version held. */
+  replace(before: Paper, after: Paper): void {
+    const ordinal = this.ordinals.get(before.id);
+    this.remove(before);
+    this.index(after, ordinal);
+  }
+
+  remove(paper: Paper): void {
+    for (const name of new Set(paper.authors)) {
+      const papers = (this.papersByName.get(name) ?? []).filter((p) => p.id !== paper.id);
+      if (papers.length > 0) {
+        this.papersByName.set(name, papers);
+        continue;
+      }
+      this.papersByName.delete(name);
+      this.fuzzyIndexCache?.remove({ id: name, name });
+      for (const word of new Set(foldedWords(name))) {
+        const names = this.namesByWord.get(word);
+        names?.delete(name);
+        if (names?.size === 0) {
+          this.namesByWord.delete(word);
+          this.words.splice(this.firstWordFrom(word), 1);
+        }
+      }
+    }
+    this.ordinals.delete(paper.id);
+    this.reordered = true;
+    this.forgetOrder();
+  }
+
+  /** Files a paper under its authors; returns the names not seen before. */
+  private index(paper: Paper, ordinal = this.nextOrdinal++): string[] {
+    this.ordinals.set(paper.id, ordinal);
+    const added: string[] = [];
+    for (const name of new Set(paper.authors)) {
+      const papers = this.papersByName.get(name);
+      if (papers) {
+        papers.splice(this.placeAmong(papers, ordinal), 0, paper);
+        continue;
+      }
+      this.papersByName.set(name, [paper]);
+      added.push(name);
+      for (const word of new Set(foldedWords(name))) {
+        const names = this.namesByWord.get(word);
+        if (names) {
+          names.add(name);
+        } else {
+          this.namesByWord.set(word, new Set([name]));
+          // The constructor sorts all the words once instead.
+          if (!this.building) this.words.splice(this.firstWordFrom(word), 0, word);
+        }
+      }
+    }
+    return added;
+  }
+
+  private placeAmong(papers: readonly Paper[], ordinal: number): number {
+    let low = 0;
+    let high = papers.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.ordinals.get(papers[middle]?.id ?? '') ?? 0) < ordinal) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private forgetOrder(): void {
+    this.namesCache = undefined;
+    this.byCountCache = undefined;
+  }
+
+  /** Every name, in the order it first appears in the library. */
   all(): string[] {
-    return [...this.names];
+    if (!this.namesCache) {
+      const names = [...this.papersByName.keys()];
+      if (this.reordered) {
+        const first = (name: string) => this.papersByName.get(name)?.[0];
+        const place = (name: string) => {
+          const paper = first(name);
+          return paper ? [this.ordinals.get(paper.id) ?? 0, paper.authors.indexOf(name)] : [0, 0];
+        };
+        const places = new Map(names.map((name) => [name, place(name)] as const));
+        names.sort((a, b) => {
+          const [pa = 0, ia = 0] = places.get(a) ?? [];
+          const [pb = 0, ib = 0] = places.get(b) ?? [];
+          return pa - pb || ia - ib;
+        });
+      }
+      this.namesCache = names;
+    }
+    return [...this.namesCache];
   }
 
   /**
    * Names holding every word typed (a word of three letters or more may be the start of a
-   * name word; with `typing`, the last word may be the start of one at any length).
+   * name word; with \`typing\`, the last word may be the start of one at any length).
    */
   matching(typed: string, options: { typing?: boolean } = {}): string[] {
     const words = foldedWords(clampTyped(typed));
     if (words.length === 0) return [];
-    let found: Set<number> | undefined;
+    let found: Set<string> | undefined;
     for (const [i, word] of words.entries()) {
       const prefixFrom = options.typing === true && i === words.length - 1 ? 1 : MIN_PREFIX;
-      const ids = this.authorsWithWord(word, word.length >= prefixFrom);
-      found = found === undefined ? ids : new Set([...ids].filter((id) => found?.has(id)));
+      const names = this.namesWithWord(word, word.length >= prefixFrom);
+      found = found === undefined ? names : new Set([...names].filter((n) => found?.has(n)));
       if (found.size === 0) return [];
     }
-    return [...(found ?? [])].map((id) => this.names[id] ?? '');
+    return [...(found ?? [])];
   }
 
   papersOf(name: string): Paper[] {
-    const id = this.idByName.get(name);
-    return id === undefined ? [] : (this.papersByAuthor[id] ?? []);
+    return this.papersByName.get(name) ?? [];
   }
 
   /** Authors whose name matches every word typed, most published first; else the closest names. */
@@ -127,25 +213,25 @@ export class AuthorDirectory {
   private withSwappedLetters(typed: string): string[] {
     const words = foldedWords(clampTyped(typed));
     if (words.length === 0) return [];
-    let found: Set<number> | undefined;
+    let found: Set<string> | undefined;
     for (const word of words) {
       const close = closestNames(word, this.words, 5);
-      const ids = new Set(close.flatMap((w) => this.authorsByWord.get(w) ?? []));
-      found = found === undefined ? ids : new Set([...ids].filter((id) => found?.has(id)));
+      const names = new Set(close.flatMap((w) => [...(this.namesByWord.get(w) ?? [])]));
+      found = found === undefined ? names : new Set([...names].filter((n) => found?.has(n)));
       if (found.size === 0) return [];
     }
-    return this.mostPublished([...(found ?? [])].map((id) => this.names[id] ?? ''));
+    return this.mostPublished([...(found ?? [])]);
   }
 
-  private authorsWithWord(word: string, asPrefix: boolean): Set<number> {
-    const ids = new Set(this.authorsByWord.get(word) ?? []);
-    if (!asPrefix) return ids;
+  private namesWithWord(word: string, asPrefix: boolean): Set<string> {
+    const names = new Set(this.namesByWord.get(word) ?? []);
+    if (!asPrefix) return names;
     for (let i = this.firstWordFrom(word); i < this.words.length; i += 1) {
       const candidate = this.words[i] ?? '';
       if (!candidate.startsWith(word)) break;
-      for (const id of this.authorsByWord.get(candidate) ?? []) ids.add(id);
+      for (const name of this.namesByWord.get(candidate) ?? []) names.add(name);
     }
-    return ids;
+    return names;
   }
 
   private firstWordFrom(prefix: string): number {
@@ -168,21 +254,15 @@ export class AuthorDirectory {
   }
 
   private byCount(limit: number): string[] {
-    this.byCountCache ??= this.names
-      .map((_, id) => id)
-      .sort(
-        (a, b) =>
-          (this.papersByAuthor[b]?.length ?? 0) - (this.papersByAuthor[a]?.length ?? 0) ||
-          (this.names[a] ?? '').localeCompare(this.names[b] ?? ''),
-      );
-    return this.byCountCache.slice(0, limit).map((id) => this.names[id] ?? '');
+    this.byCountCache ??= this.mostPublished(this.all());
+    return this.byCountCache.slice(0, limit);
   }
 
   /** Only typos need it, so it is built on the first one. */
   private fuzzyIndex(): MiniSearch<AuthorEntry> {
     if (!this.fuzzyIndexCache) {
       const index = new MiniSearch<AuthorEntry>(authorIndexOptions);
-      index.addAll(this.names.map((name, id) => ({ id: String(id), name })));
+      index.addAll(this.all().map((name) => ({ id: name, name })));
       this.fuzzyIndexCache = index;
     }
     return this.fuzzyIndexCache;

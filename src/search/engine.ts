@@ -3,9 +3,9 @@ import type { SearchResult } from 'minisearch';
 import { matchCategory } from '../corpus/categories.js';
 import type { Category, Paper } from '../corpus/schema.js';
 import { UserError } from '../errors.js';
-import { acronymsSpelledOut, corpusAcronyms, type CorpusAcronym } from './acronyms.js';
+import { acronymOf, acronymsSpelledOut, type CorpusAcronym } from './acronyms.js';
 import { AuthorDirectory, type AuthorMatch } from './authors.js';
-import type { PaperIndexes } from './index.js';
+import { updateIndexes, type PaperIndexes } from './index.js';
 import { planSearch, SEARCH_POSTING_BUDGET } from './planner.js';
 import { LeftOutTerms } from './rescore.js';
 import { snippetsFor } from './snippet.js';
@@ -58,13 +58,21 @@ const BY_AUTHOR =
   /((?:\b(?:papers?|works?|publications?)\s+)?\bby\s+)([\p{L}.'’-]+(?:\s+[\p{L}.'’-]+){0,3})/iu;
 const newestFirst = (a: Paper, b: Paper) => b.date.localeCompare(a.date);
 
+/** Papers to put in the search (new ones, or new versions of those there) and ids to drop. */
+export interface PaperChanges {
+  put: readonly Paper[];
+  removed: readonly string[];
+}
+
 export class PaperSearch {
-  readonly papers: readonly Paper[];
+  /** In library order; a new array after every change, so caches keyed by it start over. */
+  private list: readonly Paper[] | undefined;
   private readonly byId: Map<string, Paper>;
   private readonly indexes: PaperIndexes;
   private readonly authors: AuthorDirectory;
   private readonly titles: TitleCompleter;
-  private readonly acronyms: CorpusAcronym[];
+  private readonly acronymsById = new Map<string, CorpusAcronym>();
+  private acronymList: CorpusAcronym[] | undefined;
   private readonly recent: LRUCache<string, SearchResults> | undefined;
   private readonly leftOut: LeftOutTerms | undefined;
 
@@ -82,18 +90,69 @@ export class PaperSearch {
     this.postingBudget = options.postingBudget ?? SEARCH_POSTING_BUDGET;
     const cacheSize = options.resultCacheSize ?? 1_000;
     this.recent = cacheSize > 0 ? new LRUCache({ max: cacheSize }) : undefined;
-    this.papers = papers;
+    this.list = papers;
     this.byId = new Map(papers.map((p) => [p.id, p]));
-    this.acronyms = corpusAcronyms(papers);
+    for (const paper of papers) this.noteAcronym(paper);
     this.indexes = indexes;
     this.authors = new AuthorDirectory(papers);
-    this.titles = new TitleCompleter(papers, indexes.titles, indexes.titlePostings);
+    this.titles = new TitleCompleter(() => this.papers, indexes.titles, indexes.titlePostings);
     this.leftOut = indexes.paperPostings && new LeftOutTerms(this.byId, indexes.paperPostings);
     if (!indexes.paperPostings)
       options.log?.warn(
         { minisearch: 'toJSON layout not recognised' },
         'search planning unavailable: large corpora will search slowly',
       );
+  }
+
+  get papers(): readonly Paper[] {
+    this.list ??= [...this.byId.values()];
+    return this.list;
+  }
+
+  /**
+   * The library changed: each paper added, updated or removed costs that paper's indexing
+   * (not a rebuild), and leaves the search as one built from the new papers would be.
+   */
+  apply(changes: PaperChanges): void {
+    for (const id of changes.removed) {
+      const paper = this.byId.get(id);
+      if (paper === undefined) continue;
+      updateIndexes(this.indexes, paper, undefined);
+      this.authors.remove(paper);
+      this.titles.remove(paper);
+      this.leftOut?.count(paper, -1);
+      this.acronymsById.delete(id);
+      this.byId.delete(id);
+    }
+    for (const paper of changes.put) {
+      const before = this.byId.get(paper.id);
+      updateIndexes(this.indexes, before, paper);
+      if (before) {
+        this.authors.replace(before, paper);
+        this.titles.remove(before);
+        this.leftOut?.count(before, -1);
+      } else {
+        this.authors.add(paper);
+      }
+      this.byId.set(paper.id, paper);
+      this.titles.add(paper);
+      this.leftOut?.count(paper, 1);
+      this.noteAcronym(paper);
+    }
+    this.list = undefined;
+    this.acronymList = undefined;
+    this.recent?.clear();
+  }
+
+  private noteAcronym(paper: Paper): void {
+    const acronym = acronymOf(paper);
+    if (acronym) this.acronymsById.set(paper.id, acronym);
+    else this.acronymsById.delete(paper.id);
+  }
+
+  private get acronyms(): CorpusAcronym[] {
+    this.acronymList ??= [...this.acronymsById.values()];
+    return this.acronymList;
   }
 
   get(id: string): Paper | undefined {
@@ -112,8 +171,8 @@ export class PaperSearch {
   }
 
   /**
-   * Ranked papers with their counts, remembered: the papers never change while the process
-   * runs, and the same searches recur (pages, shared links, a team's usual topics).
+   * Ranked papers with their counts, remembered until the library changes: the same
+   * searches recur (pages, shared links, a team's usual topics).
    */
   find(request: SearchRequest): SearchResults {
     const query = normalizeQuery(request.query);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import MiniSearch, { type AsPlainObject } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import {
   fingerprintOf,
@@ -15,7 +15,7 @@ import {
   type IndexShape,
   type TitleEntry,
 } from './options.js';
-import { PostingCounts, type PostingCountsJSON } from './postings.js';
+import { documentTerms, PostingCounts, type PostingCountsJSON } from './postings.js';
 import { restore, snapshotOf, type IndexSnapshot } from './snapshot.js';
 import { termsOf } from './terms.js';
 
@@ -94,9 +94,99 @@ export function buildIndexes(papers: readonly Paper[], onProgress?: BuildProgres
   return build(papers, onProgress).indexes;
 }
 
+/**
+ * Puts one paper in the indexes, or takes it out, at the cost of that one paper: MiniSearch's
+ * `add` and `remove` (given the document exactly as it was added, so its postings go at
+ * once rather than on a later vacuum) and the posting counts by the same terms. A field
+ * that did not change keeps its index untouched.
+ */
+export function updateIndexes(
+  indexes: PaperIndexes,
+  before: Paper | undefined,
+  after: Paper | undefined,
+): void {
+  const [oldPaper, newPaper] = [before && toIndexed(before), after && toIndexed(after)];
+  if (!sameIndexed(oldPaper, newPaper)) {
+    change(indexes.papers, indexes.paperPostings, paperIndexOptions, oldPaper, newPaper);
+  }
+  const [oldTitle, newTitle] = [before && titleEntry(before), after && titleEntry(after)];
+  if (oldTitle?.title !== newTitle?.title) {
+    change(indexes.titles, indexes.titlePostings, titleIndexOptions, oldTitle, newTitle);
+  }
+}
+
+function titleEntry(paper: Paper): TitleEntry {
+  return { id: paper.id, title: paper.title };
+}
+
+function sameIndexed(a: IndexedPaper | undefined, b: IndexedPaper | undefined): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    paperIndexOptions.fields.every(
+      (field) => a[field as keyof IndexedPaper] === b[field as keyof IndexedPaper],
+    )
+  );
+}
+
+function change<T>(
+  index: MiniSearch<T>,
+  postings: PostingCounts | undefined,
+  options: Options<T>,
+  before: T | undefined,
+  after: T | undefined,
+): void {
+  if (before !== undefined) {
+    index.remove(before);
+    postings?.remove(documentTerms(before, options));
+  }
+  if (after !== undefined) {
+    index.add(after);
+    postings?.add(documentTerms(after, options));
+  }
+}
+
 /** Changes whenever the corpus text or anything that shapes the index changes. */
 export function indexKeyOf(corpusText: string, shape: IndexShape = INDEX_SHAPE): string {
   return createHash('sha256').update(fingerprintOf(shape)).update(corpusText).digest('hex');
+}
+
+/**
+ * A key for a set of papers that follows it one paper at a time: the sum of each paper's
+ * hash, so a process that applied changes and one that loaded the same papers agree (replicas
+ * share the answer cache) without hashing the whole library again on every change.
+ */
+export class PapersKey {
+  private readonly digests = new Map<string, bigint>();
+  private sum = 0n;
+  private readonly shape = fingerprintOf(INDEX_SHAPE);
+
+  constructor(papers: readonly Paper[]) {
+    for (const paper of papers) this.put(paper);
+  }
+
+  apply(changes: { put: readonly Paper[]; removed: readonly string[] }): void {
+    for (const id of changes.removed) this.drop(id);
+    for (const paper of changes.put) this.put(paper);
+  }
+
+  get value(): string {
+    return createHash('sha256').update(this.shape).update(this.sum.toString(16)).digest('hex');
+  }
+
+  private put(paper: Paper): void {
+    this.drop(paper.id);
+    const digest = BigInt(`0x${createHash('sha256').update(JSON.stringify(paper)).digest('hex')}`);
+    this.digests.set(paper.id, digest);
+    this.sum = BigInt.asUintN(256, this.sum + digest);
+  }
+
+  private drop(id: string): void {
+    const digest = this.digests.get(id);
+    if (digest === undefined) return;
+    this.digests.delete(id);
+    this.sum = BigInt.asUintN(256, this.sum - digest);
+  }
 }
 
 /** For papers that did not come from a file: their serialisation stands in for its text. */

@@ -1,4 +1,4 @@
-import MiniSearch, { type AsPlainObject, type SearchOptions } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type SearchOptions } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 
 /**
@@ -58,6 +58,30 @@ export class PostingCounts {
     return { fieldIds: { ...this.fieldIds }, terms: [...this.counts.entries()] };
   }
 
+  /** Counts one more document holding these terms (its `documentTerms`). */
+  add(terms: DocumentTerms): void {
+    this.change(terms, 1);
+  }
+
+  /** Counts one document fewer; a term no document holds any more is gone, as from the index. */
+  remove(terms: DocumentTerms): void {
+    this.change(terms, -1);
+  }
+
+  private change(terms: DocumentTerms, by: 1 | -1): void {
+    const fields = Object.keys(this.fieldIds).length;
+    for (const [field, fieldTerms] of terms) {
+      const fieldId = this.fieldIds[field];
+      if (fieldId === undefined) continue;
+      for (const term of fieldTerms) {
+        const counts = [...(this.counts.get(term) ?? new Array<number>(fields).fill(0))];
+        counts[fieldId] = (counts[fieldId] ?? 0) + by;
+        if (counts.every((count) => count <= 0)) this.counts.delete(term);
+        else this.counts.set(term, counts);
+      }
+    }
+  }
+
   /** Documents holding the term in any of the fields: its postings there. */
   exact(term: string, fields: readonly string[]): number {
     return this.inFields(this.counts.get(term), fields);
@@ -98,6 +122,33 @@ function countsMap(entries: Iterable<[string, FieldCounts]>): SearchableMap<Fiel
 }
 
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
+/** Per field, the distinct terms a document puts in the index. */
+export type DocumentTerms = Map<string, Set<string>>;
+
+/**
+ * The terms MiniSearch's `add` indexes for a document, field by field (its default tokenizer,
+ * then the index's processTerm, whose lists are taken whole and other values when truthy), so
+ * the posting counts follow an index that adds and removes one document at a time.
+ */
+export function documentTerms<T>(document: T, options: Options<T>): DocumentTerms {
+  const terms: DocumentTerms = new Map();
+  for (const field of options.fields) {
+    // Every field paperbot indexes is text.
+    const value = (document as Record<string, unknown>)[field];
+    if (typeof value !== 'string') continue;
+    const fieldTerms = new Set<string>();
+    for (const token of tokenize(value)) {
+      const processed = options.processTerm
+        ? options.processTerm(token, field)
+        : token.toLowerCase();
+      if (Array.isArray(processed)) for (const term of processed) fieldTerms.add(term);
+      else if (processed) fieldTerms.add(processed);
+    }
+    terms.set(field, fieldTerms);
+  }
+  return terms;
+}
 
 /** The terms MiniSearch looks up for a query: its tokenizer, then the index's processTerm. */
 export function processedTerms(

@@ -30,25 +30,30 @@ const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
  * text of those papers alone.
  */
 export class LeftOutTerms {
-  /** Average length of each field in characters, standing in for MiniSearch's average in terms. */
-  private readonly averageLength: Record<Field, number>;
+  /** Total length of each field in characters; over the papers, MiniSearch's average in terms. */
+  private readonly totals: Record<Field, number> = {
+    title: 0,
+    shortName: 0,
+    authors: 0,
+    abstractText: 0,
+  };
 
   constructor(
+    /** The library's papers, kept current by the search that owns it. */
     private readonly byId: ReadonlyMap<string, Paper>,
     private readonly counts: PostingCounts,
   ) {
-    const totals = { title: 0, shortName: 0, authors: 0, abstractText: 0 };
-    for (const paper of byId.values()) {
-      const indexed = toIndexed(paper);
-      for (const field of FIELDS) totals[field] += indexed[field].length;
-    }
-    const n = Math.max(1, byId.size);
-    this.averageLength = {
-      title: totals.title / n,
-      shortName: totals.shortName / n,
-      authors: totals.authors / n,
-      abstractText: totals.abstractText / n,
-    };
+    for (const paper of byId.values()) this.count(paper, 1);
+  }
+
+  /** Counts a paper's field lengths in (1) or out (-1) as the library changes. */
+  count(paper: Paper, by: 1 | -1): void {
+    const indexed = toIndexed(paper);
+    for (const field of FIELDS) this.totals[field] += by * indexed[field].length;
+  }
+
+  private averageLength(field: Field): number {
+    return this.totals[field] / Math.max(1, this.byId.size);
   }
 
   /** The results re-ranked with the left-out terms counted in the best of them. */
@@ -68,7 +73,7 @@ export class LeftOutTerms {
         for (const { field, idf: fieldIdf } of idf[i] ?? []) {
           const frequency = frequencyIn(indexed[field], term);
           if (frequency === 0) continue;
-          const lengthRatio = indexed[field].length / (this.averageLength[field] || 1);
+          const lengthRatio = indexed[field].length / (this.averageLength(field) || 1);
           added += repeats * FIELD_BOOSTS[field] * fieldIdf * bm25(frequency, lengthRatio);
           matched.add(term);
         }

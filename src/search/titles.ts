@@ -37,7 +37,8 @@ export class TitleCompleter {
   private keysCache: { sorted: TitleKey[]; byId: Map<string, string> } | undefined;
 
   constructor(
-    private readonly papers: readonly Paper[],
+    /** The papers as they are now: the library changes while the bot runs. */
+    private readonly current: () => readonly Paper[],
     private readonly titles: MiniSearch<TitleEntry>,
     private readonly postings: PostingCounts | undefined,
   ) {}
@@ -45,7 +46,7 @@ export class TitleCompleter {
   complete(prefix: string, limit: number): TitleChoice[] {
     const query = normalizeQuery(clampTyped(prefix));
     if (query === '')
-      return [...this.papers]
+      return [...this.current()]
         .sort(newestFirst)
         .slice(0, limit)
         .map(({ id, title }) => ({ id, title }));
@@ -72,7 +73,7 @@ export class TitleCompleter {
     const typed = compact(clampTyped(reference));
     if (typed.length < MIN_NAME_LENGTH) return [];
     const budget = typoBudget(typed);
-    const named = this.papers.filter((paper) =>
+    const named = this.current().filter((paper) =>
       [paper.id, paper.shortName ?? '', paper.title.split(':')[0] ?? ''].some((name) => {
         const key = compact(name);
         if (key.length < MIN_NAME_LENGTH) return false;
@@ -95,13 +96,7 @@ export class TitleCompleter {
     const typed = foldName(query);
     if (typed === '') return [];
     const keys = this.keys().sorted;
-    let low = 0;
-    let high = keys.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((keys[middle]?.key ?? '') < typed) low = middle + 1;
-      else high = middle;
-    }
+    const low = lowerBound(keys, typed);
     const offered: TitleChoice[] = [];
     for (const entry of keys.slice(low, low + limit)) {
       if (!entry.key.startsWith(typed)) break;
@@ -110,10 +105,34 @@ export class TitleCompleter {
     return offered;
   }
 
+  /** Keeps the folded titles, once built, in step with a paper added or removed. */
+  add(paper: Paper): void {
+    if (!this.keysCache) return;
+    const key = keyOf(paper);
+    const { sorted, byId } = this.keysCache;
+    // After the titles equal to it, as a stable sort of the library would place the newest.
+    sorted.splice(upperBound(sorted, key.key), 0, key);
+    byId.set(key.id, key.key);
+  }
+
+  remove(paper: Paper): void {
+    if (!this.keysCache) return;
+    const { sorted, byId } = this.keysCache;
+    const key = byId.get(paper.id);
+    if (key === undefined) return;
+    for (let i = lowerBound(sorted, key); i < sorted.length && sorted[i]?.key === key; i += 1) {
+      if (sorted[i]?.id === paper.id) {
+        sorted.splice(i, 1);
+        break;
+      }
+    }
+    byId.delete(paper.id);
+  }
+
   /** Folded titles, sorted for prefix lookups and by id for word checks; built on first use. */
   private keys(): { sorted: TitleKey[]; byId: Map<string, string> } {
     if (!this.keysCache) {
-      const keys = this.papers.map((p) => ({ key: foldName(p.title), id: p.id, title: p.title }));
+      const keys = this.current().map(keyOf);
       this.keysCache = {
         sorted: [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
         byId: new Map(keys.map((k) => [k.id, k.key])),
@@ -164,6 +183,36 @@ export class TitleCompleter {
       { filter: (r) => titleHasWords(folded.get(String(r.id)) ?? '', rest) },
     );
   }
+}
+
+const keyOf = (paper: Paper): TitleKey => ({
+  key: foldName(paper.title),
+  id: paper.id,
+  title: paper.title,
+});
+
+/** The first place whose key is not before `key`. */
+function lowerBound(keys: readonly TitleKey[], key: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((keys[middle]?.key ?? '') < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The first place whose key is after `key`. */
+function upperBound(keys: readonly TitleKey[], key: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((keys[middle]?.key ?? '') <= key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**
