@@ -185,7 +185,7 @@ async function runEngine(
   };
 }
 
-/** The dev set's search queries, their relevant papers by id in this corpus. */
+/** The dev set's search queries, their relevant papers by id: the real papers' ids, never a look-alike's that shares a title. */
 function recallSet(papers: readonly Paper[]): { q: string; relevant: Set<string> }[] {
   const devSet = JSON.parse(
     readFileSync(join(PACKAGE_ROOT, 'data', 'eval', 'dev-set.json'), 'utf8'),
@@ -427,7 +427,7 @@ async function main(): Promise<void> {
     writeFileSync(corpusFile, corpusText);
     const queries = queryMix(realPapers, papers, QUERY_SEED);
     const warmup = queryMix(realPapers, papers, QUERY_SEED + 1, WARMUP_QUERIES);
-    const recallQueries = recallSet(papers);
+    const recallQueries = recallSet(realPapers);
     const ours: Engine = {
       name: 'paperbot',
       budgetMs: Infinity,
