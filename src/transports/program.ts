@@ -27,11 +27,10 @@ export const PROGRAM_FLAGS = {
 export function appFor(
   corpus: string | undefined,
   logTo: (config: Config) => number | string = () => 2,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<App> {
   if (corpus !== undefined) checkCorpusFlag(corpus);
-  const config = loadConfig(
-    corpus === undefined ? process.env : { ...process.env, PAPERBOT_CORPUS: corpus },
-  );
+  const config = loadConfig(corpus === undefined ? env : { ...env, PAPERBOT_CORPUS: corpus });
   const log = createLogger(config.quietLogLevel, secretsOf(config), logTo(config));
   // The papers file the invocation named (or configured) cannot be used: a wrong invocation.
   return openApp(config, log).catch((error: unknown) => {

@@ -1,5 +1,7 @@
 // The README's CLI contract, row by row: each documented command, flag and exit code that
-// cli.test.ts does not already hold to, run as scripts run it (one process per row, two at a time).
+// cli.test.ts does not already hold to. Rows about what a command prints run the bin's main in
+// process; rows about a program command (serve, bot, add, export, remove) run it as scripts
+// do, one process per row, two at a time.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,6 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDiscordStandIn, type DiscordStandIn } from '../../testing/discord/standin.js';
+import { runCliInProcess } from './cli-in-process.js';
 import { runCli, type Run } from './spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperbot-contract-'));
@@ -27,6 +30,10 @@ async function cli(args: readonly string[], env: Record<string, string> = {}): P
   }
 }
 
+function inProcess(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  return runCliInProcess(args, { cacheDir, env });
+}
+
 function json<T>(run: Run): T {
   assert.equal(run.code, 0, `exit ${String(run.code)}; stderr: ${run.stderr}`);
   return JSON.parse(run.stdout) as T;
@@ -45,13 +52,13 @@ writeFileSync(
 // cli-args.test.ts: a process of their own would only cost a start-up each.
 describe('the README’s CLI contract', { concurrency: true }, () => {
   it('--help lists the commands and exits 0', async () => {
-    const run = await cli(['--help']);
+    const run = await inProcess(['--help']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /search[\s\S]*ask[\s\S]*paper/);
   });
 
   it('help search explains search with its command-line flags', async () => {
-    const run = await cli(['help', 'search']);
+    const run = await inProcess(['help', 'search']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^paperbot search <query>\n[\s\S]*\n {2}--limit <value> +How many/);
     assert.doesNotMatch(run.stdout, /\/search|query:/);
@@ -59,27 +66,27 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
 
   it('summarize <id> --json gives the TL;DR', async () => {
     const data = json<{ id: string; tldr: string }>(
-      await cli(['summarize', 'mobilevit', '--json']),
+      await inProcess(['summarize', 'mobilevit', '--json']),
     );
     assert.equal(data.id, 'mobilevit');
     assert.ok(data.tldr.length > 0);
   });
 
   it('cite <id> prints BibTeX (--no-color accepted)', async () => {
-    const run = await cli(['cite', 'dkm', '--no-color']);
+    const run = await inProcess(['cite', 'dkm', '--no-color']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /@\w+\{[\s\S]*title\s*=/);
   });
 
   it('compare <a> <b> --json answers for both papers', async () => {
-    const run = await cli(['compare', 'dkm', 'edkm', '--json']);
+    const run = await inProcess(['compare', 'dkm', 'edkm', '--json']);
     const text = JSON.stringify(json<unknown>(run));
     assert.match(text, /"dkm"/);
     assert.match(text, /"edkm"/);
   });
 
   it('an unknown author exits 1, says so on stderr, and with --json prints the error object', async () => {
-    const run = await cli(['author', 'Zzyzx Qwerty', '--json']);
+    const run = await inProcess(['author', 'Zzyzx Qwerty', '--json']);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^paperbot: No author in this corpus is called "Zzyzx Qwerty"/);
     assert.equal(run.stderr.split('\n').length, 2, run.stderr);
@@ -98,7 +105,7 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
   });
 
   it('bad config exits 2 naming the setting', async () => {
-    const run = await cli(['search', 'vit'], { OPENAI_BASE_URL: 'ftp://x' });
+    const run = await inProcess(['search', 'vit'], { OPENAI_BASE_URL: 'ftp://x' });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /OPENAI_BASE_URL must be an http:\/\/ or https:\/\/ URL/);
     assert.equal(run.stdout, '');

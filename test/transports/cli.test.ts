@@ -1,4 +1,7 @@
-// `paperbot` as scripts use it: JSON on stdout, JSONL for --stdin, exit codes 0 / 1 / 2.
+// `paperbot` as scripts use it: JSON on stdout, JSONL for --stdin, exit codes 0 / 1 / 2. A spec
+// about what a command prints and its exit code runs the bin's main in process (`inProcess`);
+// each process-level behaviour (the real stdin, stdout, stderr and exit code of a spawned
+// paperbot, for each kind of exit) keeps a spawned spec (`cli`).
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +16,7 @@ import {
   type ErrorData,
   type SearchData,
 } from '../commands/reply-data.js';
+import { runCliInProcess } from './cli-in-process.js';
 import { runCli, type Run } from './spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperbot-cli-'));
@@ -35,10 +39,14 @@ async function cli(args: readonly string[], input?: string): Promise<Run> {
   }
 }
 
-/** One process shared by the specs that read the same output. */
-function once(args: readonly string[], input?: string): () => Promise<Run> {
-  let run: Promise<Run> | undefined;
-  return () => (run ??= cli(args, input));
+function inProcess(args: readonly string[], input?: string): Promise<Run> {
+  return runCliInProcess(args, { cacheDir, ...(input === undefined ? {} : { input }) });
+}
+
+/** One run shared by the specs that read the same output. */
+function once(run: () => Promise<Run>): () => Promise<Run> {
+  let result: Promise<Run> | undefined;
+  return () => (result ??= run());
 }
 
 function json<T>(run: Run): T {
@@ -49,7 +57,7 @@ function json<T>(run: Run): T {
 type StdinLine = SearchData | ({ query: string } & ErrorData);
 
 describe('paperbot CLI', { concurrency: true }, () => {
-  const list = once(['list', '--json']);
+  const list = once(() => cli(['list', '--json']));
   it('list --json prints the 50 papers', async () => {
     assert.equal(json<Paper[]>(await list()).length, 50);
   });
@@ -58,11 +66,13 @@ describe('paperbot CLI', { concurrency: true }, () => {
       assert.ok(PaperSchema.safeParse(paper).success, JSON.stringify(paper).slice(0, 80));
   });
 
-  const batch = once(
-    ['search', '--stdin', '--limit', '2'],
-    // A bare \r belongs to its line; \r\n ends one.
-    ['kv cache', '', 'mobilevit', 'a'.repeat(301), 'lable refinery', 'dkm\rvit\r', 'vit'].join(
-      '\n',
+  const batch = once(() =>
+    cli(
+      ['search', '--stdin', '--limit', '2'],
+      // A bare \r belongs to its line; \r\n ends one.
+      ['kv cache', '', 'mobilevit', 'a'.repeat(301), 'lable refinery', 'dkm\rvit\r', 'vit'].join(
+        '\n',
+      ),
     ),
   );
   const batchLines = async () => {
@@ -88,9 +98,11 @@ describe('paperbot CLI', { concurrency: true }, () => {
       ['kv-runahead', 'lazyllm'],
     );
   });
-  const conversation = once(
-    ['ask', '--stdin', '--json', '--conversation'],
-    ["what's MobileViTv2?", 'how many params does it have?'].join('\n'),
+  const conversation = once(() =>
+    inProcess(
+      ['ask', '--stdin', '--json', '--conversation'],
+      ["what's MobileViTv2?", 'how many params does it have?'].join('\n'),
+    ),
   );
   it('ask --stdin --conversation answers each line as a follow-up of the ones before', async () => {
     const run = await conversation();
@@ -133,19 +145,21 @@ describe('paperbot CLI', { concurrency: true }, () => {
   });
 
   // Each filter flag removes papers the other three would keep, so each spec below sees its own flag.
-  const filtered = once([
-    'search',
-    '--author',
-    'Rastegari',
-    '--year',
-    '2019-2021',
-    '--category',
-    'cs.CV',
-    '--has-code',
-    '--json',
-    '--limit',
-    '50',
-  ]);
+  const filtered = once(() =>
+    inProcess([
+      'search',
+      '--author',
+      'Rastegari',
+      '--year',
+      '2019-2021',
+      '--category',
+      'cs.CV',
+      '--has-code',
+      '--json',
+      '--limit',
+      '50',
+    ]),
+  );
   const filteredResults = async () => {
     const { results } = json<SearchData>(await filtered());
     assert.ok(results.length > 0, 'the filters left no paper');
@@ -187,7 +201,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
   });
 
   it('paper <id> --json prints the paper', async () => {
-    const data = json<Paper>(await cli(['paper', 'mobilevit', '--json']));
+    const data = json<Paper>(await inProcess(['paper', 'mobilevit', '--json']));
     assert.equal(data.id, 'mobilevit');
     assert.ok(PaperSchema.safeParse(data).success);
   });
@@ -204,7 +218,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
 
   it('similar --json lists other papers, the v2 paper first for MobileViT', async () => {
     const data = json<{ paper: { id: string }; results: { id: string }[] }>(
-      await cli(['similar', 'MobileViT', '--json']),
+      await inProcess(['similar', 'MobileViT', '--json']),
     );
     assert.equal(data.paper.id, 'mobilevit');
     assert.equal(data.results[0]?.id, 'separable-self-attention-mobile-vision');
@@ -213,14 +227,14 @@ describe('paperbot CLI', { concurrency: true }, () => {
 
   it("author --json lists an author's papers", async () => {
     const data = json<{ name: string; papers: unknown[] }>(
-      await cli(['author', 'rastegari', '--json']),
+      await inProcess(['author', 'rastegari', '--json']),
     );
     assert.equal(data.name, 'Mohammad Rastegari');
     assert.equal(data.papers.length, 19);
   });
 
   it('stats --json counts the corpus', async () => {
-    const data = json<{ papers: number; withCode: number }>(await cli(['stats', '--json']));
+    const data = json<{ papers: number; withCode: number }>(await inProcess(['stats', '--json']));
     assert.deepEqual([data.papers, data.withCode], [50, 17]);
   });
 
@@ -234,7 +248,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
 
   it('stats --png into a missing directory says so in words (exit 2)', async () => {
     const file = join(dir, 'missing', 'x.png');
-    const run = await cli(['stats', '--png', file, '--corpus', TEAM_PAPERS]);
+    const run = await inProcess(['stats', '--png', file, '--corpus', TEAM_PAPERS]);
     assert.equal(run.code, 2);
     assert.equal(
       run.stderr.trim().split('\n')[0],
@@ -243,7 +257,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
   });
 
   it('--png on a command that draws nothing is a usage error (exit 2)', async () => {
-    const run = await cli([
+    const run = await inProcess([
       'paper',
       'tiny-vision',
       '--png',
@@ -257,7 +271,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
 
   it('ask --json prints {question, kind, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {
     const data = json<{ citations: object[] } & Record<string, unknown>>(
-      await cli(['ask', 'How much faster is CatLIP?', '--json']),
+      await inProcess(['ask', 'How much faster is CatLIP?', '--json']),
     );
     assert.deepEqual(Object.keys(data), [...ASK_KEYS]);
     assert.deepEqual(Object.keys(data.citations[0] ?? {}), [...CITATION_KEYS]);
@@ -288,7 +302,9 @@ describe('paperbot CLI', { concurrency: true }, () => {
         { title: 'Horse Nets', authors: ['Bob Roe'], abstract: 'We gallop.', date: '2021-03-04' },
       ]),
     );
-    const data = json<SearchData>(await cli(['search', 'zebra', '--json', '--corpus', corpus]));
+    const data = json<SearchData>(
+      await inProcess(['search', 'zebra', '--json', '--corpus', corpus]),
+    );
     assert.deepEqual(
       data.results.map((r) => r.id),
       ['zebra-nets'],
@@ -324,23 +340,33 @@ describe('paperbot CLI', { concurrency: true }, () => {
   });
 
   describe('a wrong invocation exits 2 with one line in the user’s words', () => {
-    const wrong = async (args: readonly string[], said: RegExp) => {
-      const run = await cli(args);
-      assert.equal(run.code, 2, run.stderr);
-      assert.match(run.stderr, said);
-      assert.ok(run.stderr.split('\n').length <= 3, `more than a line and a hint:\n${run.stderr}`);
-      assert.doesNotMatch(run.stderr, /\n\s+at |Too small|Too big|expected number/);
-      assert.equal(run.stdout, '');
+    const wrong = async (
+      args: readonly string[],
+      said: RegExp,
+      run: (args: readonly string[]) => Promise<Run> = inProcess,
+    ) => {
+      const result = await run(args);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, said);
+      assert.ok(
+        result.stderr.split('\n').length <= 3,
+        `more than a line and a hint:\n${result.stderr}`,
+      );
+      assert.doesNotMatch(result.stderr, /\n\s+at |Too small|Too big|expected number/);
+      assert.equal(result.stdout, '');
     };
+    // A process of its own for each way an invocation is refused: by the flag parser, by the
+    // command once the app is open, and by a program command.
+    const spawned = (args: readonly string[]) => cli(args);
     it('a missing argument', () =>
-      wrong(['search'], /Give me something to search for[\s\S]*paperbot search --help/));
+      wrong(['search'], /Give me something to search for[\s\S]*paperbot search --help/, spawned));
     it('--limit 0', () => wrong(['search', 'vit', '--limit', '0'], /limit must be at least 1/));
     it('--limit 1000', () => wrong(['search', 'vit', '--limit', '1000'], /limit must be at most/));
     it('a year that is not one', () =>
       wrong(['search', 'vit', '--year', 'abc'], /"abc" is not a year/));
     it('a year range that runs backwards', () =>
       wrong(['search', 'vit', '--year', '2021-2019'], /2021-2019 runs backwards/));
-    it('an empty query', () => wrong(['search', ''], /Give me something to search for/));
+    it('an empty query', () => wrong(['search', ''], /Give me something to search for/, spawned));
     it('a question of 100 KB', () => wrong(['ask', 'why '.repeat(25_000)], /keep it under 300/));
     it('help on a command that does not exist, in command-line words', () =>
       wrong(['help', 'nosuch'], /^paperbot: Unknown command "nosuch"\. Commands: search, /));
@@ -355,13 +381,14 @@ describe('paperbot CLI', { concurrency: true }, () => {
       wrong(
         ['ingest', PUBLICATIONS_TXT, '--out', join(dir, 'nowhere', 'papers.json')],
         /nowhere\/papers\.json: no such file or directory\.\n$/,
+        spawned,
       ));
     it('ingest --out naming a directory', () =>
-      wrong(['ingest', PUBLICATIONS_TXT, '--out', dir], /is a directory/));
+      wrong(['ingest', PUBLICATIONS_TXT, '--out', dir], /is a directory/, spawned));
   });
 
   it('compare --stdin takes two papers a line, separated by a tab', async () => {
-    const run = await cli(['compare', '--stdin'], 'dkm\tedkm\nmobilevit\n');
+    const run = await inProcess(['compare', '--stdin'], 'dkm\tedkm\nmobilevit\n');
     const [pair, half] = run.stdout
       .trim()
       .split('\n')
@@ -378,7 +405,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
   });
 
   it('--stdin error lines name the input "query", whatever the command', async () => {
-    const run = await cli(['paper', '--stdin'], 'no such paper zzz\n');
+    const run = await inProcess(['paper', '--stdin'], 'no such paper zzz\n');
     const line = JSON.parse(run.stdout) as { query: string; error: { code: string } };
     assert.equal(line.query, 'no such paper zzz');
     assert.equal(line.error.code, 'unknown-paper');

@@ -9,7 +9,7 @@ export interface Run {
   stderr: string;
 }
 
-interface RunOptions {
+export interface RunOptions {
   input?: string;
   env?: Record<string, string>;
   cacheDir: string;
