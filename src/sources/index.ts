@@ -1,5 +1,4 @@
 import { parseArxivReference, type ArxivReference, type ArxivSource } from './arxiv.js';
-import { parseBibtex } from './bibtex.js';
 import { parseDoiReference, type CrossrefSource, type DoiReference } from './crossref.js';
 import { MAX_SOURCE_BYTES, SourceError, tooLarge } from './fetch.js';
 import { parsePaperList } from './lists.js';
@@ -42,12 +41,17 @@ function referenceOf(token: string): Reference | string {
     : { kind: 'arxiv', ref: { ...asArxiv, text: token } };
 }
 
-function parseLocal(input: SourceInput): SourceItem[] | undefined {
+async function parseLocal(input: SourceInput): Promise<SourceItem[] | undefined> {
   const name = input.fileName ?? 'the text';
   if (Buffer.byteLength(input.text) > MAX_SOURCE_BYTES)
     throw tooLarge(name, Buffer.byteLength(input.text));
   const isBibFile = input.fileName !== undefined && /\.bib(tex)?$/i.test(input.fileName);
-  if (isBibFile || BIBTEX_START.test(input.text)) return parseBibtex(input.text, name);
+  if (isBibFile || BIBTEX_START.test(input.text)) {
+    // Loaded on first use: the parser costs every paperbot start about half a second of CPU,
+    // and most invocations never read BibTeX.
+    const { parseBibtex } = await import('./bibtex.js');
+    return parseBibtex(input.text, name);
+  }
   const trimmed = input.text.trimStart();
   if (input.fileName !== undefined || trimmed.startsWith('[') || trimmed.startsWith('{'))
     return parsePaperList(input.text, name);
@@ -70,7 +74,7 @@ export async function resolveSources(
   for (const input of inputs) {
     let local: SourceItem[] | undefined;
     try {
-      local = parseLocal(input);
+      local = await parseLocal(input);
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
       slots.push([failed(input.fileName ?? 'the text', error.message)]);
