@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { PaperSchema, type Paper } from '../corpus/schema.js';
 import type { LibraryDatabase } from './db/connect.js';
+import { CHANGES_CHANNEL } from './db/listen.js';
 import type { Database, PapersTable } from './db/tables.js';
 import { identityOf, type PaperIdentity } from './identity.js';
 
@@ -77,6 +78,7 @@ export class Library {
         'put',
         now,
       );
+      await this.notifyFollowers(trx);
     });
     return papers.length;
   }
@@ -160,6 +162,7 @@ export class Library {
         if (outcomes.length % PROGRESS_EVERY === 0) onStored?.(outcomes.length);
       }
       onStored?.(outcomes.length);
+      if (outcomes.some((o) => o.status !== 'duplicate')) await this.notifyFollowers(trx);
       return outcomes;
     });
   }
@@ -175,8 +178,19 @@ export class Library {
         .executeTakeFirst();
       if (row === undefined) return undefined;
       await logChanges(trx, [id], 'remove', now);
+      await this.notifyFollowers(trx);
       return parsePaper(row.paper);
     });
+  }
+
+  /**
+   * Tells PostgreSQL listeners (other replicas) that the change log grew. Sent inside the
+   * writing transaction, so it is delivered on commit, when the change can be read, and not
+   * at all on rollback. The payload names the schema: one database may hold several libraries.
+   */
+  private async notifyFollowers(trx: Transaction<Database>): Promise<void> {
+    if (this.engine !== 'postgres') return;
+    await sql`select pg_notify(${CHANGES_CHANNEL}, current_schema())`.execute(trx);
   }
 
   /** Who added a paper, when, and from what. */

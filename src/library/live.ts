@@ -5,20 +5,28 @@ import { ArxivSource } from '../sources/arxiv.js';
 import { CrossrefSource } from '../sources/crossref.js';
 import type { RemoteSources, SourceInput } from '../sources/index.js';
 import { openDatabase, redactedUrl, type LibraryDatabase } from './db/connect.js';
+import type { ChangeListener } from './db/listen.js';
 import { importPapers, type ImportOptions, type ImportResult } from './import.js';
 import { Library, type LibraryChanges } from './library.js';
 import { DatabaseAnswerCache, DatabaseGuardStore } from './shared-state.js';
 import { TeamRecords } from './team.js';
 
+/** While PostgreSQL tells of every change, the version check is only a safety net. */
+const LISTENING_POLL_MS = 10_000;
+
 /**
  * The library as a running process uses it: the database, the outside sources, and a
  * follower of the change log, so writes by this process, the CLI or another replica all
- * reach the search within one poll (at once for this process's own writes).
+ * reach the search: at once for this process's own writes, on NOTIFY with PostgreSQL, and
+ * otherwise within one poll of the change log's version.
  */
 export class LiveLibrary {
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
+  private listener: ChangeListener | undefined;
+  private lastPoll = 0;
   private polling: Promise<void> | undefined;
+  private nextPoll: Promise<void> | undefined;
   private onChange: ((changes: LibraryChanges) => void) | undefined;
   /** The cost guard's counters, shared by every process on this database. */
   readonly guardStore: DatabaseGuardStore;
@@ -71,18 +79,36 @@ export class LiveLibrary {
   async follow(onChange: (changes: LibraryChanges) => void): Promise<void> {
     this.seq = await this.library.latestChange();
     this.onChange = onChange;
-    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    this.listener = this.database.listen?.(() => void this.poll(), this.log);
+    await this.listener?.start();
+    // Ticks at the poll interval, so polling is back at its pace as soon as a listener drops.
+    this.timer = setInterval(() => {
+      const heard = this.listener?.listening === true;
+      if (!heard || performance.now() - this.lastPoll >= LISTENING_POLL_MS) void this.poll();
+    }, this.pollMs);
     this.timer.unref();
   }
 
-  /** Applies whatever changed since the last look; concurrent calls share one look. */
+  /**
+   * Applies whatever changed up to now. A look already under way may have read the log
+   * before the change being asked about committed, so a call during one gets the next look,
+   * which every call arriving meanwhile shares.
+   */
   poll(): Promise<void> {
-    this.polling ??= this.pollOnce().finally(() => (this.polling = undefined));
+    if (this.polling) {
+      this.nextPoll ??= this.polling.then(() => {
+        this.nextPoll = undefined;
+        return this.poll();
+      });
+      return this.nextPoll;
+    }
+    this.polling = this.pollOnce().finally(() => (this.polling = undefined));
     return this.polling;
   }
 
   private async pollOnce(): Promise<void> {
     if (this.onChange === undefined) return;
+    this.lastPoll = performance.now();
     try {
       const changes = await this.library.changesSince(this.seq);
       if (changes.seq === this.seq) return;
@@ -109,6 +135,8 @@ export class LiveLibrary {
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.onChange = undefined;
+    await this.listener?.close();
+    await this.nextPoll;
     await this.polling;
     await this.database.close();
   }

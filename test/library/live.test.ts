@@ -1,8 +1,9 @@
 // The running bot's papers follow the library: an add is searchable at once in the process
 // that made it, within a poll in every other process on the same database, and after a
 // restart; a failed source changes nothing.
-import { after, before, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { loadConfig } from '../../src/config.js';
 import type { DatabaseTarget } from '../../src/library/db/connect.js';
 import { createLogger } from '../../src/log.js';
 import { startScholarlyStandIn, type ScholarlyStandIn } from '../e2e/scholarly/standin.js';
-import { describeEachEngine } from './databases.js';
+import pg from 'pg';
+import { describeEachEngine, dropSchema, POSTGRES_SKIPPED, POSTGRES_URL } from './databases.js';
 import { seedPapers } from './fixtures.js';
 
 let standIn: ScholarlyStandIn;
@@ -23,13 +25,13 @@ after(async () => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
-async function appOn(t: TestContext, database: DatabaseTarget): Promise<App> {
+async function appOn(t: TestContext, database: DatabaseTarget, pollMs = '50'): Promise<App> {
   const config = loadConfig({
     PAPERBOT_CACHE_DIR: cacheDir,
     ARXIV_API_URL: standIn.arxivUrl,
     ARXIV_REQUEST_INTERVAL_MS: '0',
     CROSSREF_API_URL: standIn.crossrefUrl,
-    PAPERBOT_LIBRARY_POLL_MS: '50',
+    PAPERBOT_LIBRARY_POLL_MS: pollMs,
   });
   const app = await openApp({ ...config, database }, createLogger('silent'), seedPapers);
   t.after(() => app.close());
@@ -110,3 +112,77 @@ describeEachEngine('the app over the library', (engine) => {
     );
   });
 });
+
+/** Longer than any spec runs: a change the replica sees did not come from polling. */
+const NEVER_POLLS = String(10 * 60_000);
+
+describe(
+  'replicas on PostgreSQL hear of changes by LISTEN/NOTIFY',
+  { skip: POSTGRES_URL ? false : POSTGRES_SKIPPED },
+  () => {
+    const url = POSTGRES_URL ?? '';
+    /** One schema for both processes; each its own application_name, to find its connections. */
+    function targets(t: TestContext): {
+      replica: DatabaseTarget;
+      writer: DatabaseTarget;
+      replicaName: string;
+    } {
+      const schema = `test_${process.pid}_${randomBytes(6).toString('hex')}`;
+      t.after(() => dropSchema(url, schema));
+      const named = (name: string) => {
+        const withName = new URL(url);
+        withName.searchParams.set('application_name', name);
+        return { engine: 'postgres' as const, url: withName.toString(), schema };
+      };
+      const replicaName = `${schema}_replica`;
+      return { replica: named(replicaName), writer: named(`${schema}_writer`), replicaName };
+    }
+
+    async function listenersOf(applicationName: string, terminate = false): Promise<number> {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query<{ pid: number }>(
+          `select pid${terminate ? ', pg_terminate_backend(pid)' : ''} from pg_stat_activity
+            where application_name = $1 and query = 'listen paperbot_library'`,
+          [applicationName],
+        );
+        return rows.length;
+      } finally {
+        await admin.end();
+      }
+    }
+
+    it('shows another process’s add without waiting for a poll', async (t) => {
+      const { replica: replicaTarget, writer: writerTarget } = targets(t);
+      const replica = await appOn(t, replicaTarget, NEVER_POLLS);
+      const writer = await appOn(t, writerTarget, NEVER_POLLS);
+      await writer.library!.add([{ text: '2401.00001' }], { addedBy: 'test' });
+      await eventually(
+        () =>
+          replica.search.search({ query: 'sparse attention microcontrollers' })[0]?.paper.id ===
+          'glimmernet',
+        'the replica finding the paper',
+      );
+    });
+
+    it('listens again after its connection is dropped, and catches up on what it missed', async (t) => {
+      const { replica: replicaTarget, writer: writerTarget, replicaName } = targets(t);
+      const replica = await appOn(t, replicaTarget, NEVER_POLLS);
+      const writer = await appOn(t, writerTarget, NEVER_POLLS);
+      assert.equal(await listenersOf(replicaName, true), 1);
+      await writer.library!.add([{ text: '2401.00001' }], { addedBy: 'test' });
+      await eventually(() => ids(replica).includes('glimmernet'), 'the replica catching up');
+
+      for (let waited = 0; (await listenersOf(replicaName)) === 0; waited += 50) {
+        assert.ok(waited < 5000, 'the replica did not listen again within 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await writer.library!.add([{ text: '2402.00002' }], { addedBy: 'test' });
+      await eventually(
+        () => ids(replica).includes('ripple-distillation-speech-models'),
+        'the replica hearing of the next add',
+      );
+    });
+  },
+);

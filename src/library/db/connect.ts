@@ -4,6 +4,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResult } from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations/index.js';
+import type { Logger } from '../../log.js';
+import { ChangeListener } from './listen.js';
 import type { Database } from './tables.js';
 
 /** Where the library lives: an embedded SQLite file (`:memory:` for tests) or a PostgreSQL server. */
@@ -20,6 +22,8 @@ export interface LibraryDatabase {
   db: Kysely<Database>;
   engine: DatabaseTarget['engine'];
   close(): Promise<void>;
+  /** PostgreSQL only: a connection of its own that hears other processes' library changes. */
+  listen?(onChange: () => void, log: Logger): ChangeListener;
 }
 
 export class DatabaseError extends Error {
@@ -35,7 +39,12 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 export async function openDatabase(target: DatabaseTarget): Promise<LibraryDatabase> {
   if (target.engine === 'postgres') {
     const db = await openPostgres(target);
-    return migrated(db, target.engine, () => migrateToLatest(db, target.schema));
+    const database = await migrated(db, target.engine, () => migrateToLatest(db, target.schema));
+    const listener = { ...connectionOf(target), keepAlive: true };
+    return {
+      ...database,
+      listen: (onChange, log) => new ChangeListener(listener, onChange, log),
+    };
   }
   const sqlite = openSqlite(target.file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -118,13 +127,7 @@ async function openPostgres(
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new DatabaseError(`"${schema}" is not a plain schema name`);
   }
-  const pool = new pg.Pool({
-    connectionString: target.url,
-    max: 5,
-    connectionTimeoutMillis: 5000,
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-    types: numericInt8(),
-  });
+  const pool = new pg.Pool({ ...connectionOf(target), max: 5, types: numericInt8() });
   try {
     const client = await pool.connect();
     try {
@@ -140,6 +143,14 @@ async function openPostgres(
     );
   }
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+function connectionOf(target: Extract<DatabaseTarget, { engine: 'postgres' }>): pg.ClientConfig {
+  return {
+    connectionString: target.url,
+    connectionTimeoutMillis: 5000,
+    ...(target.schema === undefined ? {} : { options: `-c search_path=${target.schema}` }),
+  };
 }
 
 const UNIQUE_VIOLATION = '23505';
