@@ -129,7 +129,7 @@ function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-export interface CorpusModel {
+interface CorpusModel {
   abstractLengths: number[];
   titleLengths: number[];
   authorCounts: number[];

@@ -24,7 +24,7 @@ export const KindDevSetSchema = z.object({
   negatives: z.array(z.object({ q: z.string().min(1), type: z.string().min(1) })),
 });
 
-export type KindCase = z.infer<typeof CaseSchema>;
+type KindCase = z.infer<typeof CaseSchema>;
 export type KindDevSet = z.infer<typeof KindDevSetSchema>;
 
 export const MAX_ANSWER_CHARS = 600;
@@ -33,7 +33,7 @@ export const MAX_LIST_PAPERS = 12;
 export type Ask = (request: AnswerRequest) => Promise<Answer>;
 
 /** Asks a case the way a user would: a follow-up is the second turn of a conversation. */
-export async function askCase(ask: Ask, question: string, then?: string): Promise<Answer> {
+async function askCase(ask: Ask, question: string, then?: string): Promise<Answer> {
   const first = await ask({ question });
   if (then === undefined) return first;
   return ask({ question: then, history: [{ question, answer: first.answer }] });
@@ -42,14 +42,14 @@ export async function askCase(ask: Ask, question: string, then?: string): Promis
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Strings of three characters or fewer count only as whole words ("5" is not in "2500"). */
-export function containsAccepted(answer: string, accepted: string): boolean {
+function containsAccepted(answer: string, accepted: string): boolean {
   const text = answer.toLowerCase();
   const wanted = accepted.toLowerCase();
   if (wanted.length > 3) return text.includes(wanted);
   return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(wanted)}(?![\\p{L}\\p{N}])`, 'u').test(text);
 }
 
-export function isListCase(c: KindCase): boolean {
+function isListCase(c: KindCase): boolean {
   return c.papers !== undefined && c.min_recall !== undefined;
 }
 
@@ -82,7 +82,7 @@ export function danglingCitations(answer: Answer): number {
 }
 
 /** Lists may be longer than prose, but each paper stays on one line and there are at most 12. */
-export function lengthProblem(answer: Answer): string | undefined {
+function lengthProblem(answer: Answer): string | undefined {
   if (answer.kind === 'author-papers' || answer.kind === 'topic-list') {
     const lines = answer.answer.split('\n').filter((l) => l.trim() !== '');
     if (answer.citations.length > MAX_LIST_PAPERS) return `${answer.citations.length} papers`;
@@ -92,7 +92,7 @@ export function lengthProblem(answer: Answer): string | undefined {
   return answer.answer.length > MAX_ANSWER_CHARS ? `${answer.answer.length} chars` : undefined;
 }
 
-export interface KindRow {
+interface KindRow {
   type: string;
   q: string;
   right: boolean;
@@ -100,7 +100,7 @@ export interface KindRow {
   answer: Answer;
 }
 
-export interface KindReport {
+interface KindReport {
   rows: KindRow[];
   negatives: KindRow[];
   dangling: number;

@@ -32,7 +32,7 @@ const positiveInt = (fallback: number) => {
 };
 
 /** Node fires a timer of more than 2^31−1 ms at once (TimeoutOverflowWarning): every wait would be none. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const milliseconds = (fallback: number, min: 0 | 1 = 1) => {
   const message = `must be a whole number of milliseconds${min === 1 ? ' above 0' : ''}, e.g. ${fallback}`;

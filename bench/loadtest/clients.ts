@@ -181,7 +181,7 @@ export function slowClient(
   });
 }
 
-export interface OversizedOptions {
+interface OversizedOptions {
   bytes: number;
   /** Without content-length, so the server only learns the size by reading. */
   chunked: boolean;

@@ -23,11 +23,11 @@ import { log } from './settings.js';
 import { acknowledgedAsks } from './workloads.js';
 
 /** Deferred /ask whose every follow-up edit is answered 429. */
-export const RATE_LIMITED_ASKS = 50;
+const RATE_LIMITED_ASKS = 50;
 /** Discord's wait in those 429s: short, so the attempts run out before the deadline does. */
 const RATE_LIMIT_RETRY_SECONDS = 1;
 /** Past the backlog bound by half. */
-export const BURST_ASKS = Math.round(DEFAULT_BACKLOG_LIMIT * 1.5);
+const BURST_ASKS = Math.round(DEFAULT_BACKLOG_LIMIT * 1.5);
 /** Long enough to hold every deferred answer in the backlog while the burst arrives, within the deadline. */
 const HOLD_RETRY_SECONDS = 20;
 /** The grace the servers are given to stop; the shutdown must not take much longer. */

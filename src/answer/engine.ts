@@ -33,7 +33,7 @@ import { ToolSession } from './tools.js';
 import type { Answer, AnswerRequest, AnswerSegment, Citation, Source } from './types.js';
 
 export const NOT_COVERED = 'None of the papers here cover that.';
-export const UNNAMED_PAPER =
+const UNNAMED_PAPER =
   'Which paper do you mean? The question refers to a paper without naming it. Name the paper, or ask in the thread under an answer about it.';
 export const MAX_QUESTION_LENGTH = 300;
 

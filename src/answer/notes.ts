@@ -1,5 +1,5 @@
 /** What a reader takes in under an answer: a few notes, not a log of everything the checks did. */
-export const MAX_NOTES = 3;
+const MAX_NOTES = 3;
 
 /** Each note once, the first MAX_NOTES of them, and how many more there were. */
 export function boundedNotes(notes: readonly string[]): string[] {

@@ -16,7 +16,7 @@ const ARXIV_LINK = new RegExp(
 const DOI_LINK = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i;
 
 /** Case, accents, punctuation and spacing aside, the same title gives the same key. */
-export function normaliseTitle(title: string): string {
+function normaliseTitle(title: string): string {
   return title
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

@@ -6,18 +6,18 @@ import type { Database, PapersTable } from './db/tables.js';
 import { identityOf, type PaperIdentity } from './identity.js';
 
 /** Where a paper came from and who brought it. */
-export interface Provenance {
+interface Provenance {
   /** `seed`, `arxiv`, `crossref`, `bibtex` or `list`. */
   source: string;
   addedBy: string;
 }
 
 /** A paper with who added it, when, and from what: what `paperbot export` writes. */
-export type LibraryEntry = Paper & Provenance & { addedAt: string };
+type LibraryEntry = Paper & Provenance & { addedAt: string };
 
 export type AddStatus = 'added' | 'updated' | 'duplicate';
 
-export interface AddOutcome {
+interface AddOutcome {
   status: AddStatus;
   /** The paper as the library now holds it (for a duplicate: the one already there). */
   paper: Paper;

@@ -13,7 +13,7 @@ export interface AskedQuestion {
 }
 
 /** Questions asked in the same words, counted: what the papers do not answer well. */
-export interface Gap {
+interface Gap {
   question: string;
   /** Times the papers could not answer it. */
   unanswered: number;
@@ -47,7 +47,7 @@ export interface Usage {
 /** The reading list is the team's, like the library: one list whatever server it is used from. */
 const TEAM = '';
 
-export function questionKey(question: string): string {
+function questionKey(question: string): string {
   return question
     .toLowerCase()
     .replace(/\s+/g, ' ')

@@ -13,7 +13,7 @@ import { plainTermsOf } from './terms.js';
 import { clampTyped, MAX_QUERY_LENGTH, normalizeQuery, requireQuery } from './text.js';
 import { TitleCompleter, type TitleChoice } from './titles.js';
 
-export { nameMatches, type AuthorMatch } from './authors.js';
+export { nameMatches } from './authors.js';
 
 export interface SearchFilters {
   author?: string | undefined;
@@ -29,21 +29,21 @@ export interface SearchHit {
   snippet: string;
 }
 
-export interface SearchRequest {
+interface SearchRequest {
   query: string;
   limit?: number | undefined;
   filters?: SearchFilters | undefined;
 }
 
 /** The hits asked for, how many papers passed the relevance floor, and how many matched only below it. */
-export interface SearchResults {
+interface SearchResults {
   hits: SearchHit[];
   total: number;
   belowFloor: number;
 }
 
 /** Something to tell once, when planning is unavailable; the app passes its logger. */
-export interface SearchLog {
+interface SearchLog {
   warn(details: object, message: string): void;
 }
 
@@ -52,14 +52,14 @@ export interface SearchLog {
  * an expansion ("key", "value" for "KV") or a loose variant of the words is noise beside
  * those that hold the words themselves, and a long tail of it hides nothing worth reading.
  */
-export const RELEVANCE_FLOOR = 0.1;
+const RELEVANCE_FLOOR = 0.1;
 
 const BY_AUTHOR =
   /((?:\b(?:papers?|works?|publications?)\s+)?\bby\s+)([\p{L}.'’-]+(?:\s+[\p{L}.'’-]+){0,3})/iu;
 const newestFirst = (a: Paper, b: Paper) => b.date.localeCompare(a.date);
 
 /** Papers to put in the search (new ones, or new versions of those there) and ids to drop. */
-export interface PaperChanges {
+interface PaperChanges {
   put: readonly Paper[];
   removed: readonly string[];
 }

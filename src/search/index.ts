@@ -204,7 +204,7 @@ interface CacheFile {
 /** The key heads the file, so a stale cache is told without reading the rest. */
 const KEY_BYTES = 64;
 
-export type IndexSource = 'cache' | 'built';
+type IndexSource = 'cache' | 'built';
 
 /**
  * One cache file per corpus location, holding the key it was built for: a stale cache is
@@ -249,7 +249,7 @@ function writeCache(file: string, key: string, { indexes, serialised }: Built): 
   renameSync(temporary, file);
 }
 
-export interface LoadedIndexes {
+interface LoadedIndexes {
   indexes: PaperIndexes;
   source: IndexSource;
 }

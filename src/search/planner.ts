@@ -21,7 +21,7 @@ export const AS_PROCESSED = {
 
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
 
-export interface PlannedTerm extends TermSpec {
+interface PlannedTerm extends TermSpec {
   /** How many times the query holds the term. */
   repeats: number;
 }
@@ -75,7 +75,7 @@ export function termSpecsOf(
  * ones narrowed or dropped; the rarest term is always kept, so a query never comes back
  * empty just for being common.
  */
-export interface Plan {
+interface Plan {
   query: Query;
   /** Terms searched in fewer fields than the query asks, or not at all, to keep within the budget. */
   leftOut: LeftOut[];

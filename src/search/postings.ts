@@ -124,7 +124,7 @@ function countsMap(entries: Iterable<[string, FieldCounts]>): SearchableMap<Fiel
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
 
 /** Per field, the distinct terms a document puts in the index. */
-export type DocumentTerms = Map<string, Set<string>>;
+type DocumentTerms = Map<string, Set<string>>;
 
 /**
  * The terms MiniSearch's `add` indexes for a document, field by field (its default tokenizer,

@@ -16,7 +16,7 @@ export interface LeftOut {
  * How many of the best results get their left-out terms back: enough that the paper a
  * query names is among them, few enough that reading their text costs a millisecond or two.
  */
-export const COMPLETED_RESULTS = 200;
+const COMPLETED_RESULTS = 200;
 
 type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];

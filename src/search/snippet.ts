@@ -11,7 +11,7 @@ import { plainTermsOf } from './terms.js';
  * papers keep theirs: on a large corpus, every abstract's sentences would outweigh the index.
  */
 
-export const SNIPPET_LENGTH = 220;
+const SNIPPET_LENGTH = 220;
 
 export interface Sentence {
   text: string;

@@ -5,9 +5,6 @@ import { parsePaperList } from './lists.js';
 import { truncate } from '../truncate.js';
 import { failed, type SourceItem } from './types.js';
 
-export { SourceError } from './fetch.js';
-export type { SourceItem, SourceKind } from './types.js';
-
 /** Something a person handed over: typed text (ids, DOIs, BibTeX) or a file's contents. */
 export interface SourceInput {
   text: string;

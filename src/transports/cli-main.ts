@@ -32,7 +32,7 @@ import { appFor, describeFailure, EXIT_ANSWERED_ERROR, EXIT_OK, EXIT_USAGE } fro
  * environment for the bin, others for a spec that holds output and exit code to the README
  * without paying a Node start-up. Program commands (ingest, serve, bot…) use the process's.
  */
-export interface CliIo {
+interface CliIo {
   stdin: Readable;
   stdout: { write(text: string): unknown; hasColors?: () => boolean };
   stderr: { write(text: string): unknown };

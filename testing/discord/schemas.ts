@@ -45,7 +45,7 @@ let compiled: Map<OperationId, OperationValidator> | undefined;
 let componentValidator: ((name: string) => ValidateFunction) | undefined;
 
 /** Schemas of what the stand-in answers, copied by extract-schemas.ts (RESPONSE_SCHEMAS). */
-export type ResponseSchema = 'GuildRoleResponse';
+type ResponseSchema = 'GuildRoleResponse';
 
 /**
  * Compiles every operation once per process. It takes a few hundred milliseconds, which is why the

@@ -37,7 +37,7 @@ export interface PapersTable {
 }
 
 /** Every write to `papers`, in order, so other processes can follow the library. */
-export interface PaperChangesTable {
+interface PaperChangesTable {
   seq: Generated<number>;
   paper_id: string;
   change: 'put' | 'remove';
@@ -45,7 +45,7 @@ export interface PaperChangesTable {
 }
 
 /** A 👍/👎 on an answer, with what the answer was; one per person and answer. */
-export interface FeedbackTable {
+interface FeedbackTable {
   id: Generated<number>;
   created_at: string;
   user_id: string;
@@ -60,7 +60,7 @@ export interface FeedbackTable {
 }
 
 /** Every question answered by /ask, its thread follow-ups and the chat: usage and gaps. */
-export interface QuestionsTable {
+interface QuestionsTable {
   id: Generated<number>;
   asked_at: string;
   user_id: string;
@@ -77,7 +77,7 @@ export interface QuestionsTable {
 }
 
 /** The team's reading list (`guild_id` is '' : one list per library, like the papers). */
-export interface ReadingListTable {
+interface ReadingListTable {
   guild_id: string;
   paper_id: string;
   added_by: string;
@@ -87,7 +87,7 @@ export interface ReadingListTable {
 }
 
 /** The last recorded use of a cooldown key (`cooldown:<user>`), in epoch milliseconds. */
-export interface GuardClaimsTable {
+interface GuardClaimsTable {
   key: string;
   last_use_ms: number;
   /** When the row no longer holds anyone back and may be deleted. */
@@ -95,14 +95,14 @@ export interface GuardClaimsTable {
 }
 
 /** Model tokens spent under a budget key (`budget:guild:<id>:<day>`). */
-export interface GuardSpentTable {
+interface GuardSpentTable {
   key: string;
   tokens: number;
   expires_ms: number;
 }
 
 /** Answers, summaries and verdicts a model already wrote, by a hash of what was asked. */
-export interface AnswerCacheTable {
+interface AnswerCacheTable {
   key: string;
   /** The cached value as JSON. */
   value: string;
