@@ -204,6 +204,12 @@ function renderEmbed(reply: Reply, sharedBy?: string): APIEmbed {
   return fitTotal(embed);
 }
 
+/** The buttons whose custom_id is their kind alone: what each says, and how prominently. */
+const FIXED_BUTTONS = {
+  share: { style: ButtonStyle.Primary, label: 'Post to channel' },
+  thread: { style: ButtonStyle.Secondary, label: 'Discuss in thread' },
+} as const;
+
 function buttonsFor(reply: Reply, codec: ButtonCodec): APIButtonComponent[] {
   return (reply.actions ?? []).flatMap((action): APIButtonComponent[] => {
     switch (action.kind) {
@@ -222,21 +228,12 @@ function buttonsFor(reply: Reply, codec: ButtonCodec): APIButtonComponent[] {
           },
         ];
       case 'share':
-        return [
-          {
-            type: ComponentType.Button,
-            style: ButtonStyle.Primary,
-            label: 'Post to channel',
-            custom_id: codec.encode({ kind: 'share' }),
-          },
-        ];
       case 'thread':
         return [
           {
             type: ComponentType.Button,
-            style: ButtonStyle.Secondary,
-            label: 'Discuss in thread',
-            custom_id: codec.encode({ kind: 'thread' }),
+            ...FIXED_BUTTONS[action.kind],
+            custom_id: codec.encode({ kind: action.kind }),
           },
         ];
     }

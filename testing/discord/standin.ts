@@ -33,7 +33,7 @@ import {
   type MessageContextMenuInit,
   type MessageInit,
 } from './interactions.js';
-import { RestApi, type CallMatcher, type RecordedCall, type SchemaErrorReport } from './rest.js';
+import { RestApi, type RecordedCall, type SchemaErrorReport } from './rest.js';
 import { compileSchemas } from './schemas.js';
 import { DiscordStore } from './store.js';
 
@@ -143,18 +143,9 @@ export class DiscordStandIn {
     return new DiscordStandIn(server, (server.address() as AddressInfo).port, options);
   }
 
-  /**
-   * Makes the next call matching `match` fail with `status` and `body` (Discord's `{ message, code }`
-   * shape; defaults to the generic one) instead of being handled. Each injection fires once.
-   * discord.js retries 5xx answers and waits out 429s, so those need one injection per attempt.
-   */
-  failNext(
-    match: CallMatcher,
-    status: number,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): void {
-    this.#rest.failNext(match, status, body, headers);
+  /** {@link RestApi.failNext}: the next matching call fails as given, once. */
+  failNext(...injection: Parameters<RestApi['failNext']>): void {
+    this.#rest.failNext(...injection);
   }
 
   /** Resolves with the first call, past or future, that satisfies `predicate`; the timeout is generous because tests share a loaded machine. */

@@ -7,14 +7,11 @@ import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/log.js';
 import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
 import { MEMBER_PERMISSIONS } from '../../../testing/discord/payloads.js';
-import {
-  startDiscordStandIn,
-  type DiscordStandIn,
-  type RecordedCall,
-} from '../../../testing/discord/standin.js';
+import { startDiscordStandIn, type DiscordStandIn } from '../../../testing/discord/standin.js';
 import { freshTempDir } from '../../../testing/temp-dir.js';
 import { startScholarlyStandIn, type ScholarlyStandIn } from '../../e2e/scholarly/standin.js';
 import { seedPapers } from '../../library/fixtures.js';
+import { callbackOf as callbackIn, finalEditOf, type MessageBody } from './calls.js';
 
 /**
  * /add and /remove end to end through the real discord.js Client: Discord and arXiv are
@@ -25,15 +22,9 @@ import { seedPapers } from '../../library/fixtures.js';
 const STRING = 3;
 const EDITOR_ROLE = '1400000000000000001';
 
-interface MessageBody {
-  flags?: number;
-  embeds?: { title?: string; description?: string }[];
-}
-
-interface CallbackBody {
-  type: number;
-  data?: MessageBody;
-}
+/** An /add's edits say how far it got before the one that says what was added. */
+const isAddOutcome = (body: MessageBody) =>
+  !/^(Reading sources|Storing papers)/.test(body.embeds?.[0]?.description ?? '');
 
 describe('/add and /remove against a local Discord and arXiv', () => {
   let discord: DiscordStandIn;
@@ -61,27 +52,10 @@ describe('/add and /remove against a local Discord and arXiv', () => {
     await Promise.all([discord.close(), scholarly.close()]);
   });
 
-  const callbackOf = async (interaction: { id: string; token: string }) => {
-    const call = await discord.waitForCall(
-      (c) => c.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
-    );
-    assertValid(call);
-    return call.body as CallbackBody;
-  };
-  const finalEditOf = async (interaction: { token: string }) => {
-    const call = await discord.waitForCall(
-      (c) =>
-        c.method === 'PATCH' &&
-        c.path === `/webhooks/${discord.applicationId}/${interaction.token}/messages/@original` &&
-        !/^(Reading sources|Storing papers)/.test(
-          (c.body as MessageBody).embeds?.[0]?.description ?? '',
-        ),
-    );
-    assertValid(call);
-    return call.body as MessageBody;
-  };
-  const assertValid = (call: RecordedCall) =>
-    assert.deepEqual(call.schemaErrors, [], `${call.route}: ${call.schemaErrors.join('; ')}`);
+  const callbackOf = (interaction: { id: string; token: string }) =>
+    callbackIn(discord, interaction);
+  const addOutcome = async (interaction: { token: string }) =>
+    (await finalEditOf(discord, interaction, isAddOutcome)).body as MessageBody;
   const manageServer = String(BigInt(MEMBER_PERMISSIONS) | PermissionFlagsBits.ManageGuild);
 
   const add = (source: string, who: { permissions?: string; roles?: string[] }) =>
@@ -105,7 +79,7 @@ describe('/add and /remove against a local Discord and arXiv', () => {
     const asked = scholarly.requests.length;
     const interaction = add('2402.00002', {});
     assert.equal((await callbackOf(interaction)).type, 5);
-    const reply = await finalEditOf(interaction);
+    const reply = await addOutcome(interaction);
     assert.match(
       reply.embeds?.[0]?.description ?? '',
       /Only members with Manage Server or the editor role can change the library/,
@@ -118,7 +92,7 @@ describe('/add and /remove against a local Discord and arXiv', () => {
   it('adds an arXiv paper for a member with Manage Server, listed in the reply and found by /search', async () => {
     const interaction = add('arXiv:2401.00001', { permissions: manageServer });
     assert.equal((await callbackOf(interaction)).type, 5);
-    const reply = await finalEditOf(interaction);
+    const reply = await addOutcome(interaction);
     assert.match(reply.embeds?.[0]?.title ?? '', /1 added/);
     assert.match(reply.embeds?.[0]?.description ?? '', /GlimmerNet.*\(glimmernet\) added/);
     assert.match(await search('sparse attention microcontrollers'), /GlimmerNet/);
@@ -192,15 +166,7 @@ describe('the editor role named in PAPERBOT_EDITOR_ROLE, against a local Discord
       options: [{ name: 'source', type: STRING, value: '2401.00001' }],
       roles,
     });
-    const final = await discord.waitForCall(
-      (c) =>
-        c.method === 'PATCH' &&
-        c.path === `/webhooks/${discord.applicationId}/${interaction.token}/messages/@original` &&
-        !/^(Reading sources|Storing papers)/.test(
-          (c.body as MessageBody).embeds?.[0]?.description ?? '',
-        ),
-    );
-    assert.deepEqual(final.schemaErrors, []);
+    const final = await finalEditOf(discord, interaction, isAddOutcome);
     return (final.body as MessageBody).embeds?.[0] ?? {};
   };
 

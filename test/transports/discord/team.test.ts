@@ -8,13 +8,15 @@ import { loadConfig } from '../../../src/config.js';
 import { openDatabase, type LibraryDatabase } from '../../../src/library/db/connect.js';
 import { createLogger } from '../../../src/log.js';
 import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
-import {
-  startDiscordStandIn,
-  type DiscordStandIn,
-  type RecordedCall,
-} from '../../../testing/discord/standin.js';
+import { startDiscordStandIn, type DiscordStandIn } from '../../../testing/discord/standin.js';
 import { freshTempDir } from '../../../testing/temp-dir.js';
 import { seedPapers } from '../../library/fixtures.js';
+import {
+  assertValid,
+  callbackOf as callbackIn,
+  finalEditOf as finalEditIn,
+  type MessageBody,
+} from './calls.js';
 
 /**
  * What the team records from Discord, end to end through the real discord.js Client against
@@ -26,16 +28,6 @@ import { seedPapers } from '../../library/fixtures.js';
 const STRING = 3;
 const EPHEMERAL = 64;
 const OTHER_USER = '1300000000000000099';
-
-interface MessageBody {
-  flags?: number;
-  embeds?: { title?: string; description?: string; footer?: { text: string } }[];
-}
-
-interface CallbackBody {
-  type: number;
-  data?: MessageBody;
-}
 
 describe('feedback and the reading list against a local Discord', () => {
   let discord: DiscordStandIn;
@@ -63,25 +55,10 @@ describe('feedback and the reading list against a local Discord', () => {
     await discord.close();
   });
 
-  const assertValid = (call: RecordedCall) =>
-    assert.deepEqual(call.schemaErrors, [], `${call.route}: ${call.schemaErrors.join('; ')}`);
-  const callbackOf = async (interaction: { id: string; token: string }) => {
-    const call = await discord.waitForCall(
-      (c) => c.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
-    );
-    assertValid(call);
-    return call.body as CallbackBody;
-  };
-  const finalEditOf = async (interaction: { token: string }) => {
-    const call = await discord.waitForCall(
-      (c) =>
-        c.method === 'PATCH' &&
-        c.path === `/webhooks/${discord.applicationId}/${interaction.token}/messages/@original` &&
-        (c.body as MessageBody).embeds?.[0]?.footer?.text !== 'Writing…',
-    );
-    assertValid(call);
-    return call;
-  };
+  const callbackOf = (interaction: { id: string; token: string }) =>
+    callbackIn(discord, interaction);
+  const finalEditOf = (interaction: { token: string }) =>
+    finalEditIn(discord, interaction, (body) => body.embeds?.[0]?.footer?.text !== 'Writing…');
   const buttonOn = (message: APIMessage, label: string): string => {
     const buttons = (message.components ?? []).flatMap(
       (row) => (row as { components?: { label?: string; custom_id?: string }[] }).components ?? [],
