@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PermissionFlagsBits } from 'discord.js';
-import { openApp, type App } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
-import { createLogger } from '../../../src/log.js';
-import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
 import { MEMBER_PERMISSIONS } from '../../../testing/discord/payloads.js';
 import { startDiscordStandIn, type DiscordStandIn } from '../../../testing/discord/standin.js';
-import { freshTempDir } from '../../../testing/temp-dir.js';
 import { startScholarlyStandIn, type ScholarlyStandIn } from '../../e2e/scholarly/standin.js';
+import type { App } from '../../../src/app.js';
+import {
+  callbackOf as callbackIn,
+  finalEditOf,
+  startLibraryBot,
+  type MessageBody,
+} from './calls.js';
 import { seedPapers } from '../../library/fixtures.js';
-import { callbackOf as callbackIn, finalEditOf, type MessageBody } from './calls.js';
 
 /**
  * /add and /remove end to end through the real discord.js Client: Discord and arXiv are
@@ -22,6 +22,12 @@ import { callbackOf as callbackIn, finalEditOf, type MessageBody } from './calls
 const STRING = 3;
 const EDITOR_ROLE = '1400000000000000001';
 
+/** The arXiv stand-in as the library's arXiv, unthrottled. */
+const arxivAt = (scholarly: ScholarlyStandIn) => ({
+  ARXIV_API_URL: scholarly.arxivUrl,
+  ARXIV_REQUEST_INTERVAL_MS: '0',
+});
+
 /** An /add's edits say how far it got before the one that says what was added. */
 const isAddOutcome = (body: MessageBody) =>
   !/^(Reading sources|Storing papers)/.test(body.embeds?.[0]?.description ?? '');
@@ -30,25 +36,17 @@ describe('/add and /remove against a local Discord and arXiv', () => {
   let discord: DiscordStandIn;
   let scholarly: ScholarlyStandIn;
   let app: App;
-  let bot: RunningBot;
+  let stop: () => Promise<void>;
 
   before(async () => {
     [discord, scholarly] = await Promise.all([startDiscordStandIn(), startScholarlyStandIn()]);
-    const config = loadConfig({
-      DISCORD_TOKEN: 'test-token',
-      DISCORD_API_URL: discord.apiUrl,
-      PAPERBOT_CACHE_DIR: freshTempDir('paperbot-gw-library-cache-'),
-      PAPERBOT_DATA_DIR: join(freshTempDir('paperbot-gw-library-'), 'data'),
+    ({ app, stop } = await startLibraryBot(discord, {
       PAPERBOT_EDITOR_ROLE: EDITOR_ROLE,
-      ARXIV_API_URL: scholarly.arxivUrl,
-      ARXIV_REQUEST_INTERVAL_MS: '0',
-    });
-    app = await openApp(config, createLogger('silent'), seedPapers);
-    bot = await startGatewayBot(app, { progressIntervalMs: 20 });
+      ...arxivAt(scholarly),
+    }));
   });
   after(async () => {
-    await bot.stop();
-    await app.close();
+    await stop();
     await Promise.all([discord.close(), scholarly.close()]);
   });
 
@@ -133,7 +131,7 @@ describe('the editor role named in PAPERBOT_EDITOR_ROLE, against a local Discord
   let discord: DiscordStandIn;
   let scholarly: ScholarlyStandIn;
   let app: App;
-  let bot: RunningBot;
+  let stop: () => Promise<void>;
   let editors: string;
   let readers: string;
 
@@ -141,22 +139,14 @@ describe('the editor role named in PAPERBOT_EDITOR_ROLE, against a local Discord
     [discord, scholarly] = await Promise.all([startDiscordStandIn(), startScholarlyStandIn()]);
     editors = discord.createRole('Paper Editors').id;
     readers = discord.createRole('Readers').id;
-    const config = loadConfig({
-      DISCORD_TOKEN: 'test-token',
-      DISCORD_API_URL: discord.apiUrl,
-      PAPERBOT_CACHE_DIR: freshTempDir('paperbot-gw-roles-cache-'),
-      PAPERBOT_DATA_DIR: join(freshTempDir('paperbot-gw-roles-'), 'data'),
+    ({ app, stop } = await startLibraryBot(discord, {
       // Typed as an admin might: another case than the role's, and the @ Discord shows.
       PAPERBOT_EDITOR_ROLE: '@paper editors',
-      ARXIV_API_URL: scholarly.arxivUrl,
-      ARXIV_REQUEST_INTERVAL_MS: '0',
-    });
-    app = await openApp(config, createLogger('silent'), seedPapers);
-    bot = await startGatewayBot(app, { progressIntervalMs: 20 });
+      ...arxivAt(scholarly),
+    }));
   });
   after(async () => {
-    await bot.stop();
-    await app.close();
+    await stop();
     await Promise.all([discord.close(), scholarly.close()]);
   });
 

@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseBibtex } from '@retorquere/bibtex-parser';
 import type { APIMessage } from 'discord.js';
-import { openApp, type App } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
 import { openDatabase, type LibraryDatabase } from '../../../src/library/db/connect.js';
-import { createLogger } from '../../../src/log.js';
-import { startGatewayBot, type RunningBot } from '../../../src/transports/gateway.js';
 import { startDiscordStandIn, type DiscordStandIn } from '../../../testing/discord/standin.js';
-import { freshTempDir } from '../../../testing/temp-dir.js';
+import type { App } from '../../../src/app.js';
 import { seedPapers } from '../../library/fixtures.js';
 import {
   assertValid,
   callbackOf as callbackIn,
   finalEditOf as finalEditIn,
+  startLibraryBot,
   type MessageBody,
 } from './calls.js';
 
@@ -32,26 +28,18 @@ const OTHER_USER = '1300000000000000099';
 describe('feedback and the reading list against a local Discord', () => {
   let discord: DiscordStandIn;
   let app: App;
-  let bot: RunningBot;
+  let stop: () => Promise<void>;
   let records: LibraryDatabase;
 
   before(async () => {
     discord = await startDiscordStandIn();
-    const config = loadConfig({
-      DISCORD_TOKEN: 'test-token',
-      DISCORD_API_URL: discord.apiUrl,
-      PAPERBOT_CACHE_DIR: freshTempDir('paperbot-gw-team-cache-'),
-      PAPERBOT_DATA_DIR: join(freshTempDir('paperbot-gw-team-'), 'data'),
-      ASK_COOLDOWN_SECONDS: '0',
-    });
-    app = await openApp(config, createLogger('silent'), seedPapers);
-    bot = await startGatewayBot(app, { progressIntervalMs: 20 });
-    records = await openDatabase(config.database);
+    const started = await startLibraryBot(discord, { ASK_COOLDOWN_SECONDS: '0' });
+    ({ app, stop } = started);
+    records = await openDatabase(started.config.database);
   });
   after(async () => {
-    await bot.stop();
     await records.close();
-    await app.close();
+    await stop();
     await discord.close();
   });
 
