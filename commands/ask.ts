@@ -4,7 +4,7 @@ import { MAX_QUESTION_LENGTH } from '../src/answer/engine.js';
 import { defineCommand, type CommandContext } from '../src/command.js';
 import type { Reply } from '../src/reply.js';
 import type { SearchFilters } from '../src/search/engine.js';
-import { feedbackActions, guardedAsk, parseYearRange } from './shared.js';
+import { feedbackActions, filterOptions, guardedAsk, parseYearRange } from './shared.js';
 
 /** The reply for an answer, wherever /ask runs: a command, a thread follow-up, the chat. */
 function answerReply(answer: Answer): Reply {
@@ -67,20 +67,11 @@ export default defineCommand({
       description: 'What do you want to know?',
       maxLength: MAX_QUESTION_LENGTH,
     },
-    author: {
-      schema: z.string().max(100).optional(),
-      description: 'Only use papers by this author',
-      autocomplete: 'author',
-    },
-    year: {
-      schema: z.string().max(20).optional(),
-      description: 'Only use papers from a year (2023) or range (2019-2021)',
-    },
-    category: {
-      schema: z.string().max(60).optional(),
-      description: 'Only use papers in this arXiv category',
-      autocomplete: 'category',
-    },
+    ...filterOptions({
+      author: 'Only use papers by this author',
+      year: 'Only use papers from a year (2023) or range (2019-2021)',
+      category: 'Only use papers in this arXiv category',
+    }),
   },
   async execute(input, ctx) {
     const filters = {

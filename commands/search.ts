@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/command.js';
 import type { ReplyAction } from '../src/reply.js';
 import { MAX_QUERY_LENGTH } from '../src/search/text.js';
-import { paperItem, parseYearRange, plural } from './shared.js';
+import { filterOptions, paperItem, parseYearRange, plural } from './shared.js';
 
 const PAGE_SIZE = 10;
 
@@ -17,20 +17,11 @@ export default defineCommand({
       description: 'Words to look for (leave empty to list by the filters)',
       maxLength: MAX_QUERY_LENGTH,
     },
-    author: {
-      schema: z.string().max(100).optional(),
-      description: 'Only papers by this author',
-      autocomplete: 'author',
-    },
-    year: {
-      schema: z.string().max(20).optional(),
-      description: 'A year (2023) or a range (2019-2021)',
-    },
-    category: {
-      schema: z.string().max(60).optional(),
-      description: 'arXiv category, e.g. CV or cs.CL',
-      autocomplete: 'category',
-    },
+    ...filterOptions({
+      author: 'Only papers by this author',
+      year: 'A year (2023) or a range (2019-2021)',
+      category: 'arXiv category, e.g. CV or cs.CL',
+    }),
     has_code: { schema: z.boolean().optional(), description: 'Only papers that released code' },
     limit: {
       schema: z.number().int().min(1).max(50).default(PAGE_SIZE),

@@ -89,6 +89,23 @@ export const paperOption = {
   autocomplete: 'title',
 } satisfies OptionDeclaration<typeof paperReference>;
 
+/** The filters /search and /ask share: the same limits, described in each command's words. */
+export function filterOptions(descriptions: { author: string; year: string; category: string }) {
+  return {
+    author: {
+      schema: z.string().max(100).optional(),
+      description: descriptions.author,
+      autocomplete: 'author',
+    },
+    year: { schema: z.string().max(20).optional(), description: descriptions.year },
+    category: {
+      schema: z.string().max(60).optional(),
+      description: descriptions.category,
+      autocomplete: 'category',
+    },
+  } satisfies Record<string, OptionDeclaration>;
+}
+
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
