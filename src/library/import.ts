@@ -1,7 +1,7 @@
 import { resolveSources, type RemoteSources, type SourceInput } from '../sources/index.js';
 import type { Paper } from '../corpus/schema.js';
 import type { SourceKind } from '../sources/types.js';
-import type { AddStatus, Library } from './library.js';
+import type { AddStatus, Library, Provenance } from './library.js';
 
 export interface ImportResult {
   /** The id, DOI, file or BibTeX key as the person gave it. */
@@ -45,19 +45,20 @@ export async function importPapers(
       ? { label: item.label, status: 'added' }
       : { label: item.label, status: 'failed', error: item.error },
   );
-  const bySource = new Map<SourceKind, { paper: Paper; index: number }[]>();
+  const bySource = new Map<SourceKind, { paper: Paper; index: number; provenance: Provenance }[]>();
   items.forEach((item, index) => {
     if (!item.ok) return;
     const group = bySource.get(item.source) ?? [];
-    group.push({ paper: item.paper, index });
+    const provenance = item.recorded ?? { source: item.source, addedBy: options.addedBy };
+    group.push({ paper: item.paper, index, provenance });
     bySource.set(item.source, group);
   });
   const total = [...bySource.values()].reduce((n, group) => n + group.length, 0);
   let stored = 0;
-  for (const [source, group] of bySource) {
+  for (const group of bySource.values()) {
     const outcomes = await library.add(
       group.map(({ paper }) => paper),
-      { source, addedBy: options.addedBy },
+      group.map(({ provenance }) => provenance),
       (done) => options.onProgress?.({ phase: 'storing', done: stored + done, total }),
     );
     outcomes.forEach((outcome, i) => {

@@ -6,10 +6,12 @@ import type { Database, PapersTable } from './db/tables.js';
 import { identityOf, type PaperIdentity } from './identity.js';
 
 /** Where a paper came from and who brought it. */
-interface Provenance {
+export interface Provenance {
   /** `seed`, `arxiv`, `crossref`, `bibtex` or `list`. */
   source: string;
   addedBy: string;
+  /** When it was first added, for a restore; otherwise now. */
+  addedAt?: string | undefined;
 }
 
 /** A paper with who added it, when, and from what: what `paperbot export` writes. */
@@ -119,17 +121,22 @@ export class Library {
     return row === undefined ? undefined : parsePaper(row.paper);
   }
 
-  /** Adds a batch in one transaction: all of it is stored, or (on a database error) none. */
+  /**
+   * Adds a batch in one transaction: all of it is stored, or (on a database error) none.
+   * `provenance` is one for the whole batch, or one per paper (a restore keeps each paper's).
+   */
   async add(
     papers: readonly Paper[],
-    provenance: Provenance,
+    provenance: Provenance | readonly Provenance[],
     onStored?: (done: number) => void,
   ): Promise<AddOutcome[]> {
     const now = this.clock().toISOString();
+    const provenanceOf = (index: number): Provenance =>
+      'source' in provenance ? provenance : provenance[index]!;
     return this.db.transaction().execute(async (trx) => {
       const outcomes: AddOutcome[] = [];
       let position = await lastPosition(trx);
-      for (const paper of papers) {
+      for (const [index, paper] of papers.entries()) {
         const identity = identityOf(paper);
         const existing = await findSame(trx, identity);
         if (existing === undefined) {
@@ -137,7 +144,7 @@ export class Library {
           const stored = { ...paper, id: await freeId(trx, paper) };
           await trx
             .insertInto('papers')
-            .values(rowOf(stored, identity, provenance, now, position))
+            .values(rowOf(stored, identity, provenanceOf(index), now, position))
             .execute();
           await logChanges(trx, [stored.id], 'put', now);
           outcomes.push({ status: 'added', paper: stored });
@@ -266,7 +273,7 @@ function rowOf(
     paper: JSON.stringify(paper),
     source: provenance.source,
     added_by: provenance.addedBy,
-    added_at: now,
+    added_at: provenance.addedAt ?? now,
     updated_at: now,
     position,
   };

@@ -2,9 +2,11 @@
 // one process adds, the next finds; a source that fails says why, exits non-zero and writes
 // nothing. arXiv is the stand-in on loopback; the library starts from the fixture papers.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SQLITE_FILE_NAME } from '../../src/config.js';
+import { parseJsonPapers } from '../../src/corpus/parse.js';
 import { openDatabase } from '../../src/library/db/connect.js';
 import { Library } from '../../src/library/library.js';
 import { freshTempDir } from '../../testing/temp-dir.js';
@@ -86,6 +88,46 @@ describe('paperbot add, search and export over the library', () => {
     assert.ok(
       papers.every((p) => !Number.isNaN(Date.parse(p.addedAt))),
       exported.stdout,
+    );
+  });
+
+  it('restores an export into another library, keeping who added each paper, when and from what', async () => {
+    const [ada, bob] = parseJsonPapers([
+      { title: 'Ada Lifts Tensors', authors: ['A. Lovelace'], abstract: 'Lifting.', year: 2024 },
+      { title: 'Bob Folds Kernels', authors: ['B. Builder'], abstract: 'Folding.', year: 2024 },
+    ]);
+    const origin = await seededDataDir();
+    await withLibrary(origin, async (library) => {
+      await library.add([ada!], { source: 'arxiv', addedBy: 'Ada (1300000000000000004)' });
+      await library.add([bob!], { source: 'bibtex', addedBy: 'Bob (1300000000000000005)' });
+    });
+    const exported = await paperbot(origin, ['export']);
+    assert.equal(exported.code, 0, exported.stderr);
+    const entries = JSON.parse(exported.stdout) as Record<string, unknown>[];
+    // An entry that does not say who added it is credited to whoever restores it.
+    const bobEntry = entries.find((e) => e['id'] === bob!.id)!;
+    delete bobEntry['addedBy'];
+    const backup = join(freshTempDir('paperbot-library-cli-backup-'), 'papers.json');
+    writeFileSync(backup, JSON.stringify(entries));
+
+    const restored = await seededDataDir();
+    const run = await paperbot(restored, ['add', backup]);
+    assert.equal(run.code, 0, run.stderr);
+    const provenance = async (id: string) =>
+      withLibrary(restored, (library) => library.provenanceOf(id));
+    const original = entries.find((e) => e['id'] === ada!.id)!;
+    assert.deepEqual(await provenance(ada!.id), {
+      source: 'arxiv',
+      addedBy: 'Ada (1300000000000000004)',
+      addedAt: original['addedAt'],
+    });
+    const credited = await provenance(bob!.id);
+    assert.deepEqual([credited?.source, credited?.addedBy], ['list', 'cli']);
+    const seeded = await provenance(seedPapers()[0]!.id);
+    assert.deepEqual(
+      [seeded?.source, seeded?.addedBy],
+      ['seed', 'paperbot'],
+      'a duplicate keeps its own',
     );
   });
 
