@@ -99,6 +99,9 @@ const EnvSchema = z.object({
   ),
 });
 
+/** Every environment variable the configuration reads: what .env.example and the README list. */
+export const SETTINGS = Object.keys(EnvSchema.shape);
+
 export const SQLITE_FILE_NAME = 'paperbot.sqlite';
 const CHAT_LOG_FILE_NAME = 'chat.log';
 

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, secretsOf } from '../src/config.js';
+import { ConfigError, loadConfig, secretsOf, SETTINGS } from '../src/config.js';
 import { createLogger, scrub } from '../src/log.js';
-import { DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from '../src/paths.js';
+import { DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR, PACKAGE_ROOT } from '../src/paths.js';
 
 const TOKEN = 'fake-bot-token_secret-do-not-log_0123456789';
 const API_KEY = 'sk-fake-openai-key-0123456789abcdef';
@@ -359,5 +359,24 @@ describe('createLogger', () => {
   it('keeps an error’s message and stack under err when secrets are configured', () => {
     const out = logged((log) => log.error({ err: new Error('index is corrupt') }, 'failed'));
     assert.match(out, /index is corrupt/);
+  });
+});
+
+describe('the documented settings', () => {
+  const documented = (file: string, pattern: RegExp) =>
+    [...readFileSync(join(PACKAGE_ROOT, file), 'utf8').matchAll(pattern)].map((m) => m[1]);
+
+  it('.env.example lists every variable the configuration reads, and nothing else', () => {
+    assert.deepEqual(
+      documented('.env.example', /^([A-Z][A-Z0-9_]*)=/gm).sort(),
+      [...SETTINGS].sort(),
+    );
+  });
+
+  it("the README's configuration table has a row for each of them", () => {
+    assert.deepEqual(
+      documented('README.md', /^\| `([A-Z][A-Z0-9_]*)` +\|/gm).sort(),
+      [...SETTINGS].sort(),
+    );
   });
 });
