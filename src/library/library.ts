@@ -123,6 +123,9 @@ export class Library {
 
   /**
    * Adds a batch in one transaction: all of it is stored, or (on a database error) none.
+   * The papers it could duplicate are read up front and new ones are inserted a few dozen
+   * rows at a time, so a 500-entry file costs tens of round trips rather than thousands (on
+   * PostgreSQL each is a trip to the server).
    * `provenance` is one for the whole batch, or one per paper (a restore keeps each paper's).
    */
   async add(
@@ -134,40 +137,58 @@ export class Library {
     const provenanceOf = (index: number): Provenance =>
       'source' in provenance ? provenance : provenance[index]!;
     return this.db.transaction().execute(async (trx) => {
+      const identities = papers.map(identityOf);
+      const known = new KnownPapers(await rowsLike(trx, identities));
+      const taken = await takenIds(trx, papers);
+      const pending: PapersTable[] = [];
+      const flush = async () => {
+        for (const rows of chunked(pending.splice(0), INSERT_ROWS)) {
+          await trx.insertInto('papers').values(rows).execute();
+          await logChanges(
+            trx,
+            rows.map((row) => row.id),
+            'put',
+            now,
+          );
+        }
+      };
       const outcomes: AddOutcome[] = [];
       let position = await lastPosition(trx);
-      for (const [index, paper] of papers.entries()) {
-        const identity = identityOf(paper);
-        const existing = await findSame(trx, identity);
+      for (const [i, paper] of papers.entries()) {
+        const identity = identities[i]!;
+        const existing = known.same(identity);
         if (existing === undefined) {
           position += 1;
-          const stored = { ...paper, id: await freeId(trx, paper) };
-          await trx
-            .insertInto('papers')
-            .values(rowOf(stored, identity, provenanceOf(index), now, position))
-            .execute();
-          await logChanges(trx, [stored.id], 'put', now);
+          const stored = { ...paper, id: await freeId(trx, paper, taken) };
+          const row = rowOf(stored, identity, provenanceOf(i), now, position);
+          taken.add(stored.id);
+          known.note(row);
+          pending.push(row);
           outcomes.push({ status: 'added', paper: stored });
         } else if (isNewerVersion(identity, existing)) {
+          // Rare: the row may still be waiting to be inserted, so those go first.
+          await flush();
           const stored = { ...paper, id: existing.id };
-          await trx
-            .updateTable('papers')
-            .set({
-              paper: JSON.stringify(stored),
-              title_key: identity.titleKey,
-              arxiv_version: identity.arxivVersion ?? null,
-              doi: existing.doi ?? identity.doi ?? null,
-              updated_at: now,
-            })
-            .where('id', '=', existing.id)
-            .execute();
+          const changes = {
+            paper: JSON.stringify(stored),
+            title_key: identity.titleKey,
+            arxiv_version: identity.arxivVersion ?? null,
+            doi: existing.doi ?? identity.doi ?? null,
+            updated_at: now,
+          };
+          await trx.updateTable('papers').set(changes).where('id', '=', existing.id).execute();
           await logChanges(trx, [stored.id], 'put', now);
+          known.update(existing, changes);
           outcomes.push({ status: 'updated', paper: stored });
         } else {
           outcomes.push({ status: 'duplicate', paper: parsePaper(existing.paper) });
         }
-        if (outcomes.length % PROGRESS_EVERY === 0) onStored?.(outcomes.length);
+        if (outcomes.length % PROGRESS_EVERY === 0) {
+          await flush();
+          onStored?.(outcomes.length);
+        }
       }
+      await flush();
       onStored?.(outcomes.length);
       if (outcomes.some((o) => o.status !== 'duplicate')) await this.notifyFollowers(trx);
       return outcomes;
@@ -287,17 +308,91 @@ async function lastPosition(db: Db): Promise<number> {
   return Number(row?.position ?? 0);
 }
 
-/** The stored paper this one duplicates: by arXiv id, then DOI, then normalised title. */
-async function findSame(db: Db, identity: PaperIdentity): Promise<PapersTable | undefined> {
-  const by = async (column: 'arxiv_id' | 'doi' | 'title_key', value: string | undefined) =>
-    value === undefined || value === ''
-      ? undefined
-      : db.selectFrom('papers').selectAll().where(column, '=', value).executeTakeFirst();
-  return (
-    (await by('arxiv_id', identity.arxivId)) ??
-    (await by('doi', identity.doi)) ??
-    (await by('title_key', identity.titleKey))
-  );
+/** At most this many values in one IN list or rows in one insert: SQLite caps a statement's parameters. */
+const INSERT_ROWS = 50;
+const LOOKUP_CHUNK = 300;
+
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+const present = (value: string | undefined): value is string => value !== undefined && value !== '';
+
+/** Stored papers sharing an arXiv id, DOI or normalised title with any of these, oldest first. */
+async function rowsLike(db: Db, identities: readonly PaperIdentity[]): Promise<PapersTable[]> {
+  const rows: PapersTable[] = [];
+  for (const chunk of chunked(identities, LOOKUP_CHUNK)) {
+    const arxivIds = chunk.map((i) => i.arxivId).filter(present);
+    const dois = chunk.map((i) => i.doi).filter(present);
+    const titleKeys = chunk.map((i) => i.titleKey).filter(present);
+    rows.push(
+      ...(await db
+        .selectFrom('papers')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            ...(arxivIds.length > 0 ? [eb('arxiv_id', 'in', arxivIds)] : []),
+            ...(dois.length > 0 ? [eb('doi', 'in', dois)] : []),
+            ...(titleKeys.length > 0 ? [eb('title_key', 'in', titleKeys)] : []),
+          ]),
+        )
+        .orderBy('position')
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+/**
+ * The papers a batch could duplicate, stored before it or earlier in it: by arXiv id, then
+ * DOI, then normalised title, as the library tells two records of one paper apart.
+ */
+class KnownPapers {
+  private readonly byArxiv = new Map<string, PapersTable>();
+  private readonly byDoi = new Map<string, PapersTable>();
+  private readonly byTitle = new Map<string, PapersTable>();
+
+  constructor(rows: readonly PapersTable[]) {
+    for (const row of rows) this.note(row);
+  }
+
+  same(identity: PaperIdentity): PapersTable | undefined {
+    const by = (map: Map<string, PapersTable>, value: string | undefined) =>
+      present(value) ? map.get(value) : undefined;
+    return (
+      by(this.byArxiv, identity.arxivId) ??
+      by(this.byDoi, identity.doi) ??
+      by(this.byTitle, identity.titleKey)
+    );
+  }
+
+  note(row: PapersTable): void {
+    const keep = (map: Map<string, PapersTable>, value: string | null) => {
+      if (value !== null && value !== '' && !map.has(value)) map.set(value, row);
+    };
+    keep(this.byArxiv, row.arxiv_id);
+    keep(this.byDoi, row.doi);
+    keep(this.byTitle, row.title_key);
+  }
+
+  update(row: PapersTable, changes: Partial<PapersTable>): void {
+    if (this.byTitle.get(row.title_key) === row) this.byTitle.delete(row.title_key);
+    Object.assign(row, changes);
+    this.note(row);
+  }
+}
+
+/** Which of the ids these papers would take (their slug, or the slug and year) are in use. */
+async function takenIds(db: Db, papers: readonly Paper[]): Promise<Set<string>> {
+  const candidates = [...new Set(papers.flatMap((p) => [p.id, `${p.id}-${p.year}`]))];
+  const taken = new Set<string>();
+  for (const chunk of chunked(candidates, LOOKUP_CHUNK)) {
+    const rows = await db.selectFrom('papers').select('id').where('id', 'in', chunk).execute();
+    for (const row of rows) taken.add(row.id);
+  }
+  return taken;
 }
 
 function isNewerVersion(identity: PaperIdentity, existing: PapersTable): boolean {
@@ -308,16 +403,20 @@ function isNewerVersion(identity: PaperIdentity, existing: PapersTable): boolean
   );
 }
 
-/** The paper's slug, or the slug with its year (then a number) when another paper has it. */
-async function freeId(db: Db, paper: Paper): Promise<string> {
-  const taken = async (id: string) =>
-    (await db.selectFrom('papers').select('id').where('id', '=', id).executeTakeFirst()) !==
-    undefined;
-  if (!(await taken(paper.id))) return paper.id;
+/**
+ * The paper's slug, or the slug with its year (then a number) when another paper has it;
+ * `taken` holds what the batch knows to be in use, numbered ids are looked up.
+ */
+async function freeId(db: Db, paper: Paper, taken: Set<string>): Promise<string> {
+  if (!taken.has(paper.id)) return paper.id;
   const withYear = `${paper.id}-${paper.year}`;
-  if (!(await taken(withYear))) return withYear;
+  if (!taken.has(withYear)) return withYear;
+  const inUse = async (id: string) =>
+    taken.has(id) ||
+    (await db.selectFrom('papers').select('id').where('id', '=', id).executeTakeFirst()) !==
+      undefined;
   for (let n = 2; ; n += 1) {
-    if (!(await taken(`${withYear}-${n}`))) return `${withYear}-${n}`;
+    if (!(await inUse(`${withYear}-${n}`))) return `${withYear}-${n}`;
   }
 }
 

@@ -145,6 +145,33 @@ describeEachEngine('the library', (engine) => {
     assert.deepEqual([outcome?.status, outcome?.paper.id], ['added', 'glimmernet-2025']);
   });
 
+  it('tells the papers of one batch apart as it would across batches', async (t) => {
+    const library = new Library(await engine.freshDatabase(t), CLOCK);
+    const other = (title: string) => paper({ title, links: [], year: 2025, date: '2025-01-01' });
+    const outcomes = await library.add(
+      [
+        paper({}),
+        paper({ links: [], title: 'GLIMMERNET: sparse attention, for tiny devices' }),
+        other('GlimmerNet: A Different Paper'),
+        other('GlimmerNet: Yet Another One'),
+        paper({ links: ['https://arxiv.org/abs/2401.00001v2'], abstract: 'Version two.' }),
+      ],
+      by,
+    );
+    assert.deepEqual(
+      outcomes.map((o) => [o.status, o.paper.id]),
+      [
+        ['added', 'glimmernet'],
+        ['duplicate', 'glimmernet'],
+        ['added', 'glimmernet-2025'],
+        ['added', 'glimmernet-2025-2'],
+        ['updated', 'glimmernet'],
+      ],
+    );
+    assert.equal((await library.get('glimmernet'))?.abstract, 'Version two.');
+    assert.equal((await library.papers()).length, 3);
+  });
+
   it('logs adds and removals so followers see the net change', async (t) => {
     const library = new Library(await engine.freshDatabase(t), CLOCK);
     await library.seedIfEmpty(seedPapers);
