@@ -149,7 +149,13 @@ describe('runTerminalChat on a terminal', () => {
     it('colours replies on a colour terminal', async () => {
       Object.assign(process.env, { TERM: 'xterm-256color' });
       // Node reads these before TERM; a CI runner sets CI, which alone means "no colour".
-      for (const name of ['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'CI', 'TEAMCITY_VERSION']) {
+      for (const name of [
+        'NO_COLOR',
+        'FORCE_COLOR',
+        'NODE_DISABLE_COLORS',
+        'CI',
+        'TEAMCITY_VERSION',
+      ]) {
         delete process.env[name];
       }
       assert.match(await statsOnScreen(), sgr);

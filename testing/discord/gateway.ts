@@ -159,6 +159,9 @@ export class Gateway {
     const channels = [...this.#store.channels.values()].filter(
       (channel): channel is APITextChannel => channel.type === ChannelType.GuildText,
     );
-    this.dispatch(GatewayDispatchEvents.GuildCreate, guildCreate(world, channels, this.#store.roles));
+    this.dispatch(
+      GatewayDispatchEvents.GuildCreate,
+      guildCreate(world, channels, this.#store.roles),
+    );
   }
 }
