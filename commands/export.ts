@@ -1,7 +1,7 @@
 import { defineProgram } from '../src/command.js';
 import { parseFlags, UsageError } from '../src/transports/cli-args.js';
 import { appFor, EXIT_OK, PROGRAM_FLAGS } from '../src/transports/program.js';
-import { bibtex } from './cite.js';
+import { bibtexFile } from './cite.js';
 
 const USAGE = 'paperbot export [--format json|bibtex] > backup';
 
@@ -24,7 +24,7 @@ export default defineProgram({
       process.stdout.write(
         format === 'json'
           ? `${JSON.stringify(papers, null, 2)}\n`
-          : `${papers.map(bibtex).join('\n\n')}\n`,
+          : `${bibtexFile(papers)}\n`,
       );
     } finally {
       await app.close();

@@ -4,7 +4,7 @@ import type { Paper } from '../src/corpus/schema.js';
 import { UserError } from '../src/errors.js';
 import type { ReadingEntry } from '../src/library/team.js';
 import type { Reply } from '../src/reply.js';
-import { bibtex } from './cite.js';
+import { bibtexFile } from './cite.js';
 import { paperItem, teamRecords } from './shared.js';
 
 const READING_EXPORT = 'reading-list.bib';
@@ -105,7 +105,7 @@ export default defineCommand({
         const papers = (await team.readingList())
           .filter((entry) => entry.doneAt === null)
           .flatMap((entry) => ctx.search.get(entry.paperId) ?? []);
-        const text = papers.map(bibtex).join('\n\n');
+        const text = bibtexFile(papers);
         return {
           tone: papers.length === 0 ? 'empty' : 'result',
           title: `Reading list: ${papers.length} to read, as BibTeX`,
