@@ -270,20 +270,23 @@ export class AnswerEngine {
   /**
    * A follow-up ("and how many parameters does it have?") names nothing: it is about the
    * papers the conversation was about, which the earlier questions named or described.
+   * An earlier follow-up was about the subject it was resolved to then: searched on its own
+   * words ("how fast is it?") it would describe whichever paper is about speed.
    */
   private understandInContext(request: AnswerRequest): Question {
     const { search } = this.options;
     const question = understand(request.question, search);
     if (question.papers.length > 0 || question.authors.length > 0) return question;
-    for (const turn of [...(request.history ?? [])].reverse()) {
+    let subject: Paper[] = [];
+    for (const turn of request.history ?? []) {
       const earlier = understand(turn.question, search);
-      const subject =
-        earlier.papers.length > 0
-          ? earlier.papers
-          : [describedPaper(earlier, search)].filter((p): p is Paper => p !== undefined);
-      if (subject.length > 0) return { ...question, papers: subject, mentioned: [] };
+      if (earlier.papers.length > 0) subject = earlier.papers;
+      else if (!refersToUnnamedPaper(turn.question)) {
+        const described = describedPaper(earlier, search);
+        if (described) subject = [described];
+      }
     }
-    return question;
+    return subject.length > 0 ? { ...question, papers: subject, mentioned: [] } : question;
   }
 
   /**

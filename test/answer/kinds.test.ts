@@ -100,6 +100,24 @@ describe('each kind of question is answered from the data that holds it', () => 
     answered(next, 'figure', /2\.36%/, 'openelm');
   });
 
+  it('a follow-up of a follow-up is about the paper the first question named', async () => {
+    // As `ask --conversation` and the terminal chat keep it: every question, as asked.
+    const conversation: { question: string; answer: string }[] = [];
+    const inConversation = async (question: string) => {
+      const answer = await engine.ask({ question, history: [...conversation] });
+      conversation.push({ question: answer.question, answer: answer.answer });
+      return answer;
+    };
+    await inConversation("what's MobileViTv2?");
+    await inConversation('how fast is it?');
+    answered(
+      await inConversation('who wrote it?'),
+      'who',
+      /Sachin Mehta/,
+      'separable-self-attention-mobile-vision',
+    );
+  });
+
   it('a question about "it" with no conversation asks which paper, rather than guess one', async () => {
     for (const question of [
       'how fast is it?',
