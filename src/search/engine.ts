@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { SearchResult } from 'minisearch';
+import { keyOf, nameLexicon } from '../answer/names.js';
 import { matchCategory } from '../corpus/categories.js';
 import type { Category, Paper } from '../corpus/schema.js';
 import { UserError } from '../errors.js';
@@ -272,8 +273,8 @@ export class PaperSearch {
   }
 
   /**
-   * A paper named by id, exact title, short name, or the best title match; otherwise a
-   * UserError carrying the closest titles.
+   * A paper named by id, exact title, short name, the name it alone introduces, or the best
+   * title match; otherwise a UserError carrying the closest titles.
    */
   resolvePaper(reference: string): Paper {
     const ref = normalizeQuery(clampTyped(reference));
@@ -286,6 +287,9 @@ export class PaperSearch {
         (p) => p.title.toLowerCase() === lower || p.shortName?.toLowerCase() === lower,
       );
     if (exact) return exact;
+    // "MobileViTv2" is the name its paper introduces, not a misspelt title word "MobileViT".
+    const [owner, ...others] = nameLexicon(this.papers).things.get(keyOf(ref))?.owners ?? [];
+    if (owner && others.length === 0) return owner;
     const candidates = this.indexes.titles.search(ref, {
       prefix: true,
       fuzzy: 0.2,

@@ -207,6 +207,12 @@ describe('resolving a paper reference', () => {
     assert.equal(search.resolvePaper('Label Refinery').id, 'label-refinery');
   });
 
+  it('a versioned name is the paper that introduces it, not the family name it extends', () => {
+    assert.equal(search.resolvePaper('mobilevitv2').id, 'separable-self-attention-mobile-vision');
+    assert.equal(search.resolvePaper('MobileViTv2').id, 'separable-self-attention-mobile-vision');
+    assert.equal(search.resolvePaper('mobilevit').id, 'mobilevit');
+  });
+
   it('rejects an unknown reference with a UserError suggesting close titles', () => {
     const error = userError(() => search.resolvePaper('lable refinary'));
     assert.equal(error.code, 'unknown-paper');
