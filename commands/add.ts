@@ -69,6 +69,7 @@ export default defineCommand({
         ctx.onProgress?.({ tone: 'info', body: progressText(progress), data: progress }),
       signal: ctx.signal,
     });
-    return importReply(results);
+    // Discord shows 4096 characters of a description, fewer once markdown is escaped.
+    return importReply(results, { maxChars: 3000 });
   },
 });

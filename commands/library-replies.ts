@@ -8,8 +8,45 @@ const VERB: Record<ImportResult['status'], string> = {
   failed: 'not added',
 };
 
-/** A batch's outcome, one line per item, failures with their reason. */
-export function importReply(results: readonly ImportResult[]): Reply {
+/** What needs acting on first: failures, then what changed, then what was already there. */
+const ORDER: Record<ImportResult['status'], number> = {
+  failed: 0,
+  updated: 1,
+  added: 2,
+  duplicate: 3,
+};
+
+function lineOf(r: ImportResult): string {
+  return r.status === 'failed'
+    ? `✗ ${r.label}: ${r.error ?? 'not added'}`
+    : `${r.status === 'duplicate' ? '=' : '✓'} ${r.title ?? r.label} (${r.id ?? '?'}) ${VERB[r.status]}`;
+}
+
+/** Lines within `maxChars`, the last saying how many more were left out. */
+function fitted(lines: readonly string[], maxChars: number): string[] {
+  const shown: string[] = [];
+  let used = 0;
+  for (const [i, line] of lines.entries()) {
+    const rest = lines.length - i - 1;
+    const reserve = rest > 0 ? `\n…and ${lines.length} more`.length : 0;
+    if (used + line.length + 1 + reserve > maxChars) {
+      shown.push(`…and ${lines.length - i} more`);
+      return shown;
+    }
+    shown.push(line);
+    used += line.length + 1;
+  }
+  return shown;
+}
+
+/**
+ * A batch's outcome: the counts as the title, then one line per item, failures first with
+ * their reason. `maxChars` bounds the lines where a message has a limit (Discord).
+ */
+export function importReply(
+  results: readonly ImportResult[],
+  { maxChars = Infinity }: { maxChars?: number } = {},
+): Reply {
   const count = (status: ImportResult['status']) =>
     results.filter((r) => r.status === status).length;
   const added = count('added');
@@ -22,15 +59,11 @@ export function importReply(results: readonly ImportResult[]): Reply {
     ...(duplicates > 0 ? [`${duplicates} already there`] : []),
     ...(failed > 0 ? [`${failed} failed`] : []),
   ].join(', ');
-  const lines = results.map((r) =>
-    r.status === 'failed'
-      ? `✗ ${r.label}: ${r.error ?? 'not added'}`
-      : `${r.status === 'duplicate' ? '=' : '✓'} ${r.title ?? r.label} (${r.id ?? '?'}) ${VERB[r.status]}`,
-  );
+  const lines = [...results].sort((a, b) => ORDER[a.status] - ORDER[b.status]).map(lineOf);
   return {
     tone: added + updated > 0 ? 'result' : failed > 0 ? 'error' : 'info',
     title: `Library: ${summary}`,
-    body: lines.join('\n'),
+    body: fitted(lines, maxChars).join('\n'),
     data: { added, updated, duplicates, failed, results },
   };
 }

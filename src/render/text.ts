@@ -35,13 +35,13 @@ export function renderText(shown: Reply, { color }: TextStyle): string {
   const lines: string[] = [];
   const heading =
     reply.tone === 'error'
-      ? paint('red', `✗ ${reply.body ?? 'Error'}`)
+      ? paint('red', `✗ ${reply.title ?? reply.body ?? 'Error'}`)
       : reply.title
         ? paint('bold', reply.title)
         : undefined;
   if (heading) lines.push(heading);
   if (reply.url) lines.push(paint('cyan', reply.url));
-  if (reply.body && reply.tone !== 'error') lines.push('', reply.body);
+  if (reply.body && (reply.tone !== 'error' || reply.title)) lines.push('', reply.body);
   if (reply.answer) {
     lines.push('');
     for (const segment of reply.answer) {
