@@ -10,7 +10,7 @@ import { importReply, progressText } from './library-replies.js';
 export function editableLibrary(ctx: CommandContext): LiveLibrary {
   if (ctx.library === undefined)
     throw new UserError(
-      'forbidden',
+      'read-only-corpus',
       'Papers here come from a read-only file (--corpus / PAPERBOT_CORPUS); unset it to use the library.',
     );
   if (ctx.canEdit === false)

@@ -166,7 +166,7 @@ export async function guardedAsk(
 export function teamRecords(ctx: CommandContext): TeamRecords {
   if (ctx.library === undefined)
     throw new UserError(
-      'corpus',
+      'read-only-corpus',
       'Papers here come from a read-only file (--corpus / PAPERBOT_CORPUS), which keeps no team records; unset it to use the library.',
     );
   return ctx.library.team;

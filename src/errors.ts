@@ -15,6 +15,7 @@ type UserErrorCode =
   | 'budget-exhausted'
   | 'expired'
   | 'corpus'
+  | 'read-only-corpus'
   | 'source'
   | 'forbidden';
 

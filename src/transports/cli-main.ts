@@ -128,6 +128,7 @@ async function answerInvocation(
  * of range, a category or command that does not exist) rather than a lookup with no result.
  */
 const WRONG_INVOCATION: ReadonlySet<string> = new Set([
+  'read-only-corpus',
   'empty-query',
   'query-too-long',
   'bad-year',

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { openApp, type App } from '../app.js';
-import { ConfigError, loadConfig, secretsOf, type Config } from '../config.js';
+import { loadConfig, secretsOf, type Config } from '../config.js';
 import { CorpusError } from '../corpus/errors.js';
 import { createLogger } from '../log.js';
 import { UsageError } from './cli-args.js';
@@ -34,7 +34,7 @@ export function appFor(
   const log = createLogger(config.quietLogLevel, secretsOf(config), logTo(config));
   // The papers file the invocation named (or configured) cannot be used: a wrong invocation.
   return openApp(config, log).catch((error: unknown) => {
-    throw error instanceof CorpusError ? new ConfigError([error.message]) : error;
+    throw error instanceof CorpusError ? new UsageError(error.message) : error;
   });
 }
 

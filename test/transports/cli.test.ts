@@ -375,6 +375,20 @@ describe('paperbot CLI', { concurrency: true }, () => {
         ['search', 'vit', '--corpus', join(dir, 'missing.json')],
         /^paperbot: --corpus: no such file .*missing\.json\n/,
       ));
+    it('a --corpus file that holds no papers, naming the file and the line', async () => {
+      const bad = join(dir, 'not-papers.json');
+      writeFileSync(bad, '[{"bad": 1}]\n');
+      await wrong(
+        ['search', 'vit', '--corpus', bad],
+        /^paperbot: .*not-papers\.json:1: expected paper 1 /,
+      );
+    });
+    it('remove and reading over a read-only --corpus file, like add', async () => {
+      const papers = join(dir, 'read-only.json');
+      writeFileSync(papers, readFileSync('test/fixtures/papers.json'));
+      await wrong(['remove', 'mobilevit', '--corpus', papers], /read-only file/);
+      await wrong(['reading', 'list', '--corpus', papers], /read-only file/);
+    });
     it('a mistyped command, with "did you mean"', () =>
       wrong(['serch', 'vit'], /Did you mean `paperbot search`\?/));
     it('ingest --out into a directory that does not exist', () =>
