@@ -54,7 +54,7 @@ export class LiveLibrary {
     log: Logger,
     seed: () => readonly Paper[],
   ): Promise<LiveLibrary> {
-    const database = await openDatabase(config.database);
+    const database = await openDatabase(config.database, log);
     const library = new Library(database);
     try {
       const seeded = await library.seedIfEmpty(seed);

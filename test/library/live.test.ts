@@ -153,6 +153,36 @@ describe(
       }
     }
 
+    /** Every connection the process has open: its pool's and its listener's. */
+    async function terminateAllOf(applicationName: string): Promise<number> {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query(
+          `select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`,
+          [applicationName],
+        );
+        return rows.length;
+      } finally {
+        await admin.end();
+      }
+    }
+
+    it('keeps serving after every one of its connections is cut', async (t) => {
+      const { replica: replicaTarget, writer: writerTarget, replicaName } = targets(t);
+      const replica = await appOn(t, replicaTarget, NEVER_POLLS);
+      const writer = await appOn(t, writerTarget, NEVER_POLLS);
+      assert.ok((await terminateAllOf(replicaName)) >= 2, 'both pool and listener were connected');
+
+      for (let waited = 0; (await listenersOf(replicaName)) === 0; waited += 50) {
+        assert.ok(waited < 5000, 'the replica did not listen again within 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await writer.library!.add([{ text: '2401.00001' }], { addedBy: 'test' });
+      await eventually(() => ids(replica).includes('glimmernet'), 'the replica hearing of the add');
+      assert.equal((await replica.library!.library.get('glimmernet'))?.id, 'glimmernet');
+    });
+
     it('shows another process’s add without waiting for a poll', async (t) => {
       const { replica: replicaTarget, writer: writerTarget } = targets(t);
       const replica = await appOn(t, replicaTarget, NEVER_POLLS);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { openDatabase } from '../../src/library/db/connect.js';
 import { Library } from '../../src/library/library.js';
 import { startDiscordStandIn, type DiscordStandIn } from '../../testing/discord/standin.js';
@@ -26,6 +27,8 @@ describe(
   () => {
     const keys = keyPair();
     const schema = `test_replicas_${process.pid}_${randomBytes(4).toString('hex')}`;
+    /** Names both replicas' connections, so a spec can find them in pg_stat_activity. */
+    const applicationName = `${schema}_serve`;
     let discord: DiscordStandIn;
     let llm: OpenAIStandIn;
     let replicas: ServeProcess[] = [];
@@ -39,6 +42,7 @@ describe(
       llm = await startOpenAIStandIn();
       const databaseUrl = new URL(url);
       databaseUrl.searchParams.set('schema', schema);
+      databaseUrl.searchParams.set('application_name', applicationName);
       const env = {
         DATABASE_URL: databaseUrl.toString(),
         DISCORD_PUBLIC_KEY: keys.publicHex,
@@ -135,6 +139,42 @@ describe(
       );
       assert.match(cached, /3x faster than prior work/);
       assert.equal(llm.requests.length, calls, 'no second model call for the same question');
+    });
+
+    it('keeps both replicas serving after the database cut every connection of theirs', async () => {
+      const admin = new pg.Client({ connectionString: POSTGRES_URL ?? '' });
+      await admin.connect();
+      try {
+        const cut = await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1',
+          [applicationName],
+        );
+        assert.ok(cut.rows.length >= 2, `only ${cut.rows.length} connections to cut`);
+        // Once both listen again, each replica has long heard its pooled connections end.
+        for (let waited = 0; ; waited += 50) {
+          const listening = await admin.query(
+            `select pid from pg_stat_activity
+              where application_name = $1 and query = 'listen paperbot_library'`,
+            [applicationName],
+          );
+          if (listening.rows.length === replicas.length) break;
+          assert.ok(waited < 5000, 'the replicas did not listen again within 5 s');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      } finally {
+        await admin.end();
+      }
+      for (const replica of replicas) {
+        llm.enqueue({ kind: 'reply', content: LANTERN_ANSWER });
+        const answer = await ask(
+          replica,
+          'How much faster is Lantern than earlier methods?',
+          { userId: newId(), guildId: newId() },
+          /Written by a language model|Quoted from/,
+        );
+        assert.match(answer, /3x faster/);
+        assert.equal(replica.child.exitCode, null, 'the replica is still running');
+      }
     });
   },
 );

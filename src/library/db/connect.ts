@@ -35,10 +35,16 @@ export class DatabaseError extends Error {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Opens the database and brings its schema up to date before anyone uses it. */
-export async function openDatabase(target: DatabaseTarget): Promise<LibraryDatabase> {
+/**
+ * Opens the database and brings its schema up to date before anyone uses it. `log` hears of
+ * PostgreSQL connections lost while the process runs.
+ */
+export async function openDatabase(
+  target: DatabaseTarget,
+  log?: Logger,
+): Promise<LibraryDatabase> {
   if (target.engine === 'postgres') {
-    const db = await openPostgres(target);
+    const db = await openPostgres(target, log);
     const database = await migrated(db, target.engine, () => migrateToLatest(db, target.schema));
     const listener = { ...connectionOf(target), keepAlive: true };
     return {
@@ -122,12 +128,14 @@ function openSqlite(file: string): SQLite.Database {
 
 async function openPostgres(
   target: Extract<DatabaseTarget, { engine: 'postgres' }>,
+  log: Logger | undefined,
 ): Promise<Kysely<Database>> {
   const schema = target.schema;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new DatabaseError(`"${schema}" is not a plain schema name`);
   }
   const pool = new pg.Pool({ ...connectionOf(target), max: 5, types: numericInt8() });
+  survivesLostConnections(pool, log);
   try {
     const client = await pool.connect();
     try {
@@ -143,6 +151,25 @@ async function openPostgres(
     );
   }
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * A connection cut under the pool (a server restart, pg_terminate_backend, a network drop)
+ * makes its client emit 'error', and an 'error' nobody listens to ends the process. Each
+ * client gets a listener of its own, since one in use (mid-query, or between a
+ * transaction's statements) has none of the pool's; the pool then drops it and opens a new
+ * one for the next query. The pool re-emits an idle client's error, already logged here.
+ */
+function survivesLostConnections(pool: pg.Pool, log: Logger | undefined): void {
+  pool.on('connect', (client) => {
+    client.on('error', (error: Error & { code?: string }) => {
+      log?.warn(
+        { err: error.message, code: error.code },
+        'a PostgreSQL connection of the library was lost; the next query opens a new one',
+      );
+    });
+  });
+  pool.on('error', () => undefined);
 }
 
 function connectionOf(target: Extract<DatabaseTarget, { engine: 'postgres' }>): pg.ClientConfig {
