@@ -17,7 +17,9 @@ import {
   type SearchData,
 } from '../commands/reply-data.js';
 import { runCliInProcess } from './cli-in-process.js';
-import { runCli, type Run } from './spawn.js';
+import { spawn } from 'node:child_process';
+import { REPO_ROOT } from '../search/corpus-fixture.js';
+import { childEnv, nodeArgs, runCli, type Run } from './spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperbot-cli-'));
 const cacheDir = join(dir, 'cache');
@@ -55,6 +57,27 @@ function json<T>(run: Run): T {
 }
 
 type StdinLine = SearchData | ({ query: string } & ErrorData);
+
+/** `paperbot <args> | head -c 1`: the reader closes stdout after the first output. */
+function cliIntoClosingReader(args: readonly string[], input = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs(join('src', 'transports', 'cli.ts')), ...args],
+      { cwd: REPO_ROOT, env: childEnv(cacheDir), stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.once('data', (chunk: Buffer) => {
+      stdout = chunk.toString('utf8');
+      child.stdout.destroy();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
 
 describe('paperbot CLI', { concurrency: true }, () => {
   const list = once(() => cli(['list', '--json']));
@@ -279,6 +302,20 @@ describe('paperbot CLI', { concurrency: true }, () => {
       [data.question, data.abstained, data.mode, data.cached],
       ['How much faster is CatLIP?', false, 'extractive', false],
     );
+  });
+
+  it('a reader that closes stdout early ends the CLI quietly with exit 0', async () => {
+    for (const run of [
+      await cliIntoClosingReader(['export']),
+      await cliIntoClosingReader(
+        ['search', '--stdin', '--json'],
+        'vision transformers\n'.repeat(300),
+      ),
+    ]) {
+      assert.notEqual(run.stdout, '');
+      assert.equal(run.stderr, '');
+      assert.equal(run.code, 0);
+    }
   });
 
   it('an unknown flag exits 2 with the flag named on stderr and nothing on stdout', async () => {
