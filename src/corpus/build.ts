@@ -1,4 +1,4 @@
-import { cleanAbstract, extractLinks } from './clean.js';
+import { cleanAbstract, extractLinks, withoutFormatCharacters } from './clean.js';
 import type { Category, Paper } from './schema.js';
 
 /** A paper as a parser read it, before ids, short names and cleaned text are derived. */
@@ -66,7 +66,12 @@ function baseId(draft: PaperDraft, shortName: string | undefined): string {
 /** Derives ids (unique within the list), short names, cleaned text and links. */
 export function finishPapers(drafts: readonly PaperDraft[]): Paper[] {
   const taken = new Set<string>();
-  return drafts.map((draft) => {
+  return drafts.map((given) => {
+    const draft = {
+      ...given,
+      title: withoutFormatCharacters(given.title),
+      authors: given.authors.map(withoutFormatCharacters),
+    };
     const shortName = shortNameOf(draft.title);
     const year = Number(draft.date.slice(0, 4));
     let id = baseId(draft, shortName);

@@ -108,6 +108,19 @@ export function cleanAbstract(abstract: string, options: CleanOptions = {}): str
     .trim();
 }
 
+/**
+ * Text on one line without format characters (soft hyphens, zero-width spaces and joiners,
+ * byte-order marks): invisible, they still split "Net\u00ADworks" for matching, and JavaScript
+ * counts U+FEFF as a space, which showed "Net works".
+ */
+export function oneLine(text: string): string {
+  return withoutFormatCharacters(text).replace(/\s+/g, ' ').trim();
+}
+
+export function withoutFormatCharacters(text: string): string {
+  return text.replace(/\p{Cf}/gu, '');
+}
+
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"{}]+|\bwww\.[^\s<>"{}]+/gi;
 
 /** Links in running text, without the sentence punctuation or LaTeX braces that follow them. */

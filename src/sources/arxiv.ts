@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { categoryFromCode, UNCATEGORIZED } from '../corpus/categories.js';
-import { extractLinks } from '../corpus/clean.js';
+import { extractLinks, oneLine } from '../corpus/clean.js';
 import { finishPapers } from '../corpus/build.js';
 import { PaperSchema } from '../corpus/schema.js';
 import { arxivLink, doiLink } from '../library/identity.js';
@@ -73,8 +73,6 @@ const parser = new XMLParser({
   processEntities: true,
 });
 
-const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
-
 /** The papers in an arXiv API answer, by versionless id; error entries become messages. */
 function parseArxivFeed(xml: string): Map<string, { version: number; entry: Entry }> {
   let document: unknown;
@@ -102,23 +100,23 @@ function parseArxivFeed(xml: string): Map<string, { version: number; entry: Entr
 }
 
 function paperOf(ref: ArxivReference, version: number, entry: Entry) {
-  const abstract = clean(entry.summary ?? '');
+  const abstract = oneLine(entry.summary ?? '');
   const extra = extractLinks(`${abstract} ${entry.comment ?? ''}`);
   const published = entry.published?.slice(0, 10) ?? '';
   const category = entry.primary_category?.['@_term'] ?? entry.category[0]?.['@_term'];
   const [paper] = finishPapers([
     {
-      title: clean(entry.title ?? ''),
-      authors: entry.author.map((a) => clean(a.name)),
+      title: oneLine(entry.title ?? ''),
+      authors: entry.author.map((a) => oneLine(a.name)),
       authorsTruncated: false,
-      affiliations: [...new Set(entry.author.flatMap((a) => (a.affiliation ?? []).map(clean)))],
+      affiliations: [...new Set(entry.author.flatMap((a) => (a.affiliation ?? []).map(oneLine)))],
       category: category === undefined ? UNCATEGORIZED : categoryFromCode(category),
       date: published,
       dateInferred: false,
       hasCode: extra.some((link) => /github\.com|gitlab\.com|huggingface\.co/i.test(link)),
       links: [
         arxivLink(ref.id, version),
-        ...(entry.doi ? [doiLink(clean(entry.doi))] : []),
+        ...(entry.doi ? [doiLink(oneLine(entry.doi))] : []),
         ...extra,
       ],
       abstract,

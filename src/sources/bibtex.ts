@@ -1,6 +1,7 @@
 import { parse, type Creator, type Entry } from '@retorquere/bibtex-parser';
 import { finishPapers, type PaperDraft } from '../corpus/build.js';
 import { categoryFromCode, UNCATEGORIZED } from '../corpus/categories.js';
+import { oneLine } from '../corpus/clean.js';
 import { isoDate, monthNumber } from '../corpus/dates.js';
 import { PaperSchema } from '../corpus/schema.js';
 import { arxivLink, doiLink, normaliseDoi } from '../library/identity.js';
@@ -9,11 +10,7 @@ import { parseArxivReference } from './arxiv.js';
 import { failed, type SourceItem } from './types.js';
 
 /** Text the BibTeX parser marks up (`<i>`, `<sc>`…) read as plain text. */
-const plain = (text: string | undefined) =>
-  (text ?? '')
-    .replace(/<[^>]+>/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+const plain = (text: string | undefined) => oneLine((text ?? '').replace(/<[^>]+>/g, ''));
 
 function nameOf(creator: Creator): string {
   if (creator.name !== undefined) return plain(creator.name);

@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { finishPapers } from '../corpus/build.js';
 import { UNCATEGORIZED } from '../corpus/categories.js';
+import { oneLine } from '../corpus/clean.js';
 import { isoDate } from '../corpus/dates.js';
 import { PaperSchema, type Paper } from '../corpus/schema.js';
 import { doiLink, normaliseDoi } from '../library/identity.js';
@@ -104,12 +105,12 @@ function dateOf(work: Work): { date: string } | undefined {
 }
 
 function paperOf(work: Work): Paper | undefined {
-  const title = work.title[0]?.replace(/\s+/g, ' ').trim();
+  const title = oneLine(work.title[0] ?? '');
   const dated = dateOf(work);
   if (!title || dated === undefined) return undefined;
   const authors = work.author
     .map((a) => a.name ?? [a.given, a.family].filter(Boolean).join(' '))
-    .map((name) => name.trim())
+    .map(oneLine)
     .filter((name) => name !== '');
   const [paper] = finishPapers([
     {

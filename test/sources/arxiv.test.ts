@@ -65,6 +65,21 @@ describe('ArxivSource against the arXiv stand-in', () => {
     assert.match(paper.abstract, /^We introduce GlimmerNet/);
   });
 
+  it('drops invisible format characters from the title and authors rather than spacing them', async () => {
+    standIn.putArxiv({
+      id: '2403.00003',
+      version: 1,
+      title: 'Sparse Net\u00ADworks on\u200BDevice\uFEFFs',
+      summary: 'Sparse.',
+      published: '2024-03-01T00:00:00Z',
+      authors: [{ name: 'Z\u200Coe\uFEFF Wu' }],
+      primaryCategory: 'cs.LG',
+    });
+    const paper = paperOf((await arxiv.fetch([parseArxivReference('2403.00003')!]))[0]);
+    assert.equal(paper.title, 'Sparse Networks onDevices');
+    assert.deepEqual(paper.authors, ['Zoe Wu']);
+  });
+
   it('keeps the DOI arXiv knows as a link', async () => {
     const [item] = await arxiv.fetch([parseArxivReference('2402.00002')!]);
     assert.ok(paperOf(item).links.includes('https://doi.org/10.5555/ripple.2024'));

@@ -29,6 +29,16 @@ describe('parseBibtex', () => {
     assert.equal(item.paper.abstractText, 'GlimmerNet is 4.2× faster.');
   });
 
+  it('drops invisible format characters, so the title matches the same title typed plainly', () => {
+    const [item] = parseBibtex(
+      '@misc{s, title = {Sparse Net\u00ADworks for\u200B Tiny\uFEFF Devices}, author = {M\u200Cu, Li}, year = 2024}',
+    );
+    assert.ok(item?.ok, JSON.stringify(item));
+    assert.equal(item.paper.title, 'Sparse Networks for Tiny Devices');
+    assert.equal(item.paper.id, 'sparse-networks-tiny-devices');
+    assert.deepEqual(item.paper.authors, ['Li Mu']);
+  });
+
   it('reports an entry without a year by its key and keeps the others', () => {
     const items = parseBibtex(`${ENTRY}\n@misc{undated, title={No Year Here}, author={Doe, Jane}}`);
     assert.deepEqual(
