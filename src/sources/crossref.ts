@@ -29,6 +29,7 @@ const WorkSchema = z.object({
   message: z.object({
     DOI: z.string(),
     title: z.array(z.string()).default([]),
+    subtitle: z.array(z.string()).default([]),
     author: z
       .array(
         z.object({
@@ -105,7 +106,11 @@ function dateOf(work: Work): { date: string } | undefined {
 }
 
 function paperOf(work: Work): Paper | undefined {
-  const title = oneLine(work.title[0] ?? '');
+  // Crossref titles carry JATS/HTML markup (<i>, <sub>, &amp;) as their abstracts do.
+  const [main, subtitle] = [work.title[0], work.subtitle[0]].map((t) =>
+    oneLine(jatsToText(t ?? '')),
+  );
+  const title = subtitle ? `${main}: ${subtitle}` : main;
   const dated = dateOf(work);
   if (!title || dated === undefined) return undefined;
   const authors = work.author

@@ -57,6 +57,13 @@ describe('CrossrefSource against the Crossref stand-in', () => {
     );
   });
 
+  it('reads a title’s markup and entities as text and appends its subtitle', async () => {
+    const [item] = await crossref.fetch([parseDoiReference('10.5555/sparse.2025')!]);
+    assert.ok(item?.ok, JSON.stringify(item));
+    assert.equal(item.paper.title, 'Learning Sparse Nets with H2O & BERT: A Case Study');
+    assert.equal(item.paper.id, 'learning-sparse-nets-h2o-bert');
+  });
+
   it('says which DOI Crossref does not know', async () => {
     const [item] = await crossref.fetch([parseDoiReference('10.9999/missing')!]);
     assert.deepEqual(item, {

@@ -39,6 +39,7 @@ export const ARXIV_RECORDS: ArxivRecord[] = [
 export interface CrossrefRecord {
   DOI: string;
   title: string;
+  subtitle?: string;
   authors: { given: string; family: string; affiliation?: string }[];
   abstract?: string;
   issued: number[];
@@ -55,6 +56,13 @@ export const CROSSREF_RECORDS: CrossrefRecord[] = [
     abstract:
       '<jats:title>Abstract</jats:title><jats:p>Tidal pooling merges tokens &amp; pixels.</jats:p><jats:p>It halves the cost of <jats:italic>segmentation</jats:italic> at equal accuracy.</jats:p>',
     issued: [2023, 5],
+  },
+  {
+    DOI: '10.5555/sparse.2025',
+    title: 'Learning <i>Sparse</i> Nets with H<sub>2</sub>O &amp; <scp>BERT</scp>',
+    subtitle: 'A <i>Case</i> Study',
+    authors: [{ given: 'Kai', family: 'Lund' }],
+    issued: [2025, 1, 5],
   },
   {
     DOI: '10.5555/ripple.2024',

@@ -90,6 +90,7 @@ function crossrefWork(r: CrossrefRecord): object {
       DOI: r.DOI,
       type: 'journal-article',
       title: [r.title],
+      ...(r.subtitle ? { subtitle: [r.subtitle] } : {}),
       author: r.authors.map((a) => ({
         given: a.given,
         family: a.family,
