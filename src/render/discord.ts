@@ -57,18 +57,27 @@ export interface DiscordMessage {
 
 /** Overrides and isolates reorder what follows them: a title could be shown reversed or spoofed. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+/**
+ * Terminal escape sequences and C0/C1 controls (BEL, ESC, NUL…) an abstract may carry: Discord
+ * shows them as boxes or garbage. Newline and tab are layout and stay.
+ */
+const ESCAPE_SEQUENCES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/** Text with nothing that reorders or controls what follows it: for every string sent, code blocks too. */
+function plain(text: string): string {
+  return text.replace(ESCAPE_SEQUENCES, '').replace(CONTROLS, '').replace(BIDI_CONTROLS, '');
+}
 
 /**
- * Text from users or the corpus, made inert: bidirectional controls removed, every character markdown could read is
- * backslash-escaped (Discord drops the backslash when it shows the text), brackets
- * included so no masked link forms, a zero-width space after `<` so no mention, channel,
- * emoji or timestamp tag forms, and the
- * line starts that begin headings, lists and quotes. One linear pass: no regex
+ * Text from users or the corpus, made inert: control characters removed, every character
+ * markdown could read is backslash-escaped (Discord drops the backslash when it shows the
+ * text), brackets included so no masked link forms, a zero-width space after `<` so no
+ * mention, channel, emoji or timestamp tag forms, and the line starts that begin headings, lists and quotes. One linear pass: no regex
  * backtracking on long lines.
  */
 export function safeText(text: string): string {
-  return text
-    .replace(BIDI_CONTROLS, '')
+  return plain(text)
     .replace(/[\\*_~|`[\]]/g, '\\$&')
     .replace(/^(\s*)(#|>|-|\+|\d+\.)/gm, '$1\\$2')
     .replace(/@(everyone|here)/gi, '@\u200b$1')
@@ -121,7 +130,7 @@ function describe(reply: Reply): string {
     const used = parts.reduce((n, p) => n + charCount(p) + 2, 0);
     const room = LIMITS.embedDescription - used - open.length - 4;
     if (room > 20)
-      parts.push(`${open}${truncate(reply.code.text.replace(/```/g, 'ʹʹʹ'), room)}\n\`\`\``);
+      parts.push(`${open}${truncate(plain(reply.code.text).replace(/```/g, 'ʹʹʹ'), room)}\n\`\`\``);
   }
   return parts.join('\n\n');
 }
@@ -199,7 +208,7 @@ function renderEmbed(reply: Reply, sharedBy?: string): APIEmbed {
     ...(safeUrl(reply.url) && reply.title ? { url: safeUrl(reply.url) } : {}),
     ...(description ? { description: truncate(description, LIMITS.embedDescription) } : {}),
     fields: embedFields(reply),
-    ...(footer ? { footer: { text: truncate(footer, LIMITS.footer) } } : {}),
+    ...(footer ? { footer: { text: truncate(plain(footer), LIMITS.footer) } } : {}),
   };
   return fitTotal(embed);
 }
@@ -218,7 +227,7 @@ function buttonsFor(reply: Reply, codec: ButtonCodec): APIButtonComponent[] {
           {
             type: ComponentType.Button,
             style: ButtonStyle.Secondary,
-            label: truncate(action.label, LIMITS.buttonLabel),
+            label: truncate(plain(action.label), LIMITS.buttonLabel),
             custom_id: codec.encode({
               kind: 'run',
               command: action.command,
@@ -302,7 +311,7 @@ export function renderChoices(
   const seen = new Set<string>();
   return choices
     .map((c) => ({
-      name: truncate(c.name, LIMITS.choiceName) || '…',
+      name: truncate(plain(c.name), LIMITS.choiceName) || '…',
       value: [...c.value].slice(0, LIMITS.choiceValue).join(''),
     }))
     .filter((c) => c.value !== '' && !seen.has(c.value) && seen.add(c.value))

@@ -590,6 +590,10 @@ describe('safeText', () => {
     assert.equal(safeText('abc\u202Edcba\u202C \u2066x\u2069'), 'abcdcba x');
   });
 
+  it('removes terminal escapes and C0/C1 controls but keeps newlines and tabs', () => {
+    assert.equal(safeText('a\u0007b\u001b[31mred\u001b[0m\u0000\u0085c\r\nd\te'), 'abredc\nd\te');
+  });
+
   it('neutralises mass, role, user and channel mentions and escapes markdown', () => {
     const out = safeText(
       '@everyone @here <@&123456789012345678> <@!123> <@123> <#123> **bold**\n# heading',
@@ -618,6 +622,48 @@ describe('safeText', () => {
     const description = embed?.description ?? '';
     assert.match(description, /A \\\*sparse\\\* \\`kernel\\`/);
     assert.match(description, /gains 2\\\*3 and \\`k\\` and \\\*b\\\*/);
+  });
+});
+
+describe('control characters an abstract or a citation carries', () => {
+  const dirty = 'Fast\u0007 \u001b[31mnets\u001b[0m \u202Eevil\u202C\u009B';
+  const controls = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+  it('reach no part of a search or card embed', () => {
+    const message = render(
+      {
+        tone: 'result',
+        title: dirty,
+        body: dirty,
+        items: [{ id: 'a', title: dirty, meta: dirty, snippet: dirty }],
+        fields: [{ name: dirty, value: dirty }],
+        footer: dirty,
+        actions: [{ kind: 'command', label: dirty, command: 'paper', args: { paper: 'a' } }],
+        data: null,
+      },
+      true,
+    );
+    const embed = message.embeds[0];
+    for (const text of [
+      ...renderedTexts(message),
+      embed?.footer?.text ?? '',
+      ...buttons(message).map(labelOf),
+    ])
+      assert.doesNotMatch(text, controls, JSON.stringify(text));
+  });
+
+  it('reach no code block, as /cite sends BibTeX', () => {
+    const message = render(
+      {
+        tone: 'result',
+        code: { language: 'bibtex', text: `@article{a,\n\ttitle = {${dirty}}\n}` },
+        data: null,
+      },
+      true,
+    );
+    const description = message.embeds[0]?.description ?? '';
+    assert.doesNotMatch(description, controls, JSON.stringify(description));
+    assert.match(description, /\n\ttitle = \{Fast nets evil\}/);
   });
 });
 
