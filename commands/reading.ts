@@ -15,6 +15,15 @@ function requirePaper(ctx: CommandContext, reference: string | undefined): Paper
   return ctx.search.resolvePaper(reference);
 }
 
+/** The list is the team's, kept by its servers: a DM may read it but not change it. */
+function requireServer(ctx: CommandContext, action: string): void {
+  if (ctx.directMessage === true)
+    throw new UserError(
+      'server-only',
+      `The reading list belongs to the team's server: run /reading ${action} there. In a direct message, /reading list and export still work.`,
+    );
+}
+
 function entryMeta(entry: ReadingEntry): string {
   return [
     `added by ${entry.addedBy} on ${entry.addedAt.slice(0, 10)}`,
@@ -23,6 +32,20 @@ function entryMeta(entry: ReadingEntry): string {
   ]
     .filter((p) => p !== undefined)
     .join(' · ');
+}
+
+function alreadyListed(entry: ReadingEntry, note: string | undefined): string {
+  const status = entry.doneAt === null ? '' : `, and marked read ${entry.doneAt.slice(0, 10)}`;
+  const lines = [
+    `It is already on the reading list, added by ${entry.addedBy} on ${entry.addedAt.slice(0, 10)}${status}. Nothing changed.`,
+  ];
+  if (note !== undefined)
+    lines.push(
+      entry.note === null
+        ? 'Your note was not saved: an entry keeps the note it was added with.'
+        : `Your note was not saved: the entry keeps its note “${entry.note}”.`,
+    );
+  return lines.join('\n');
 }
 
 async function listReply(ctx: CommandContext): Promise<Reply> {
@@ -78,9 +101,18 @@ export default defineCommand({
     const team = teamRecords(ctx);
     switch (input.action) {
       case 'add': {
+        requireServer(ctx, 'add');
         const paper = requirePaper(ctx, input.paper);
         const by = ctx.user?.name ?? 'someone';
-        await team.addToReading(paper.id, by, input.note);
+        const listed = await team.addToReading(paper.id, by, input.note);
+        if (listed !== undefined)
+          return {
+            tone: 'info',
+            title: 'Already on the reading list',
+            body: alreadyListed(listed, input.note),
+            items: [paperItem(paper)],
+            data: { alreadyListed: paper.id, entry: listed },
+          };
         return {
           tone: 'result',
           title: 'Added to the reading list',
@@ -89,6 +121,7 @@ export default defineCommand({
         };
       }
       case 'done': {
+        requireServer(ctx, 'done');
         const paper = requirePaper(ctx, input.paper);
         if (!(await team.markRead(paper.id)))
           throw new UserError('unknown-paper', `“${paper.title}” is not on the reading list.`);

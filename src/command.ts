@@ -56,6 +56,8 @@ export interface CommandContext {
   commands: readonly AnyCommand[];
   user?: Invoker | undefined;
   guildId?: string | undefined;
+  /** Discord: invoked in a direct message, outside any server the team works in. */
+  directMessage?: boolean | undefined;
   /** The team's library, to add and remove papers; absent over a read-only papers file. */
   library?: LiveLibrary | undefined;
   /** May this person add and remove papers (Discord: Manage Server or the editor role)? Local use may. */

@@ -17,7 +17,8 @@ type UserErrorCode =
   | 'corpus'
   | 'read-only-corpus'
   | 'source'
-  | 'forbidden';
+  | 'forbidden'
+  | 'server-only';
 
 export class UserError extends Error {
   constructor(

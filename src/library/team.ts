@@ -157,26 +157,30 @@ export class TeamRecords {
     return [...groups.values()].sort((a, b) => b.lastAt.localeCompare(a.lastAt)).slice(0, limit);
   }
 
-  /** Adds a paper to the reading list, or updates its note; a paper read goes back on it. */
-  async addToReading(paperId: string, addedBy: string, note?: string): Promise<void> {
-    const now = this.clock().toISOString();
-    await this.db
+  /**
+   * Adds a paper to the reading list. A paper already on it (to read or read) keeps its entry
+   * as it is, note and adder included, and that entry is returned; undefined when added.
+   */
+  async addToReading(
+    paperId: string,
+    addedBy: string,
+    note?: string,
+  ): Promise<ReadingEntry | undefined> {
+    const inserted = await this.db
       .insertInto('reading_list')
       .values({
         guild_id: TEAM,
         paper_id: paperId,
         added_by: addedBy,
-        added_at: now,
+        added_at: this.clock().toISOString(),
         note: note ?? null,
         done_at: null,
       })
-      .onConflict((oc) =>
-        oc.columns(['guild_id', 'paper_id']).doUpdateSet({
-          done_at: null,
-          ...(note === undefined ? {} : { note }),
-        }),
-      )
-      .execute();
+      .onConflict((oc) => oc.columns(['guild_id', 'paper_id']).doNothing())
+      .returning('paper_id')
+      .executeTakeFirst();
+    if (inserted !== undefined) return undefined;
+    return (await this.readingList()).find((entry) => entry.paperId === paperId);
   }
 
   /** Papers still to read first (oldest first), then those read. */

@@ -96,9 +96,20 @@ describeEachEngine('the team records', (engine) => {
         ['lantern', 'Ada', 'for Friday', true],
       ],
     );
-    await team.addToReading('lantern', 'Bob');
-    const again = (await team.readingList()).find((e) => e.paperId === 'lantern');
-    assert.deepEqual([again?.addedBy, again?.note, again?.doneAt], ['Ada', 'for Friday', null]);
+  });
+
+  it('leaves a paper already on the reading list as it is, and says who added it', async (t) => {
+    const team = new TeamRecords((await engine.freshDatabase(t)).db, ticking());
+    assert.equal(await team.addToReading('lantern', 'Ada', 'for Friday'), undefined);
+    await team.markRead('lantern');
+    const before = await team.readingList();
+
+    const listed = await team.addToReading('lantern', 'Bob', 'skim the tables');
+
+    assert.deepEqual(listed, before[0]);
+    assert.deepEqual(await team.readingList(), before);
+    assert.deepEqual([listed?.addedBy, listed?.note], ['Ada', 'for Friday']);
+    assert.notEqual(listed?.doneAt, null);
   });
 
   it('counts questions a week, answered against declined, and the papers cited most', async (t) => {

@@ -91,6 +91,25 @@ describe('paperbot add, search and export over the library', () => {
     );
   });
 
+  it('reading add of a paper already on the list says who added it and changes nothing', async () => {
+    const dataDir = await seededDataDir();
+    const first = await paperbot(dataDir, ['reading', 'add', 'lantern', '--note', 'for Friday']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /Added to the reading list/);
+
+    const again = await paperbot(dataDir, ['reading', 'add', 'lantern', '--note', 'skim it']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /already on the reading list, added by cli/);
+    assert.match(again.stdout, /note was not saved/);
+
+    const listed = await paperbot(dataDir, ['reading', 'list', '--json']);
+    const { entries } = JSON.parse(listed.stdout) as { entries: { note: string | null }[] };
+    assert.deepEqual(
+      entries.map((e) => e.note),
+      ['for Friday'],
+    );
+  });
+
   it('restores an export into another library, keeping who added each paper, when and from what', async () => {
     const [ada, bob] = parseJsonPapers([
       { title: 'Ada Lifts Tensors', authors: ['A. Lovelace'], abstract: 'Lifting.', year: 2024 },

@@ -96,6 +96,7 @@ function context(
     guard: deps.guard,
     user: invokerOf(interaction),
     guildId: interaction.guild_id,
+    directMessage: interaction.guild_id === undefined,
     ...extra,
   });
 }

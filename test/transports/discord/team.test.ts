@@ -183,20 +183,50 @@ describe('feedback and the reading list against a local Discord', () => {
       assert.equal((await callbackOf(card)).type, 4);
       const message = discord.originalResponse(card.token);
       assert.ok(message);
+      const titles = [];
       for (let i = 0; i < 2; i += 1) {
         const added = click(message, 'Add to reading list');
         const ack = await callbackOf(added);
         assert.equal(ack.type, 5);
         assert.equal(ack.data?.flags, EPHEMERAL);
         const edit = (await finalEditOf(added)).body as MessageBody;
-        assert.equal(edit.embeds?.[0]?.title, 'Added to the reading list');
+        titles.push(edit.embeds?.[0]?.title);
       }
+      assert.deepEqual(titles, ['Added to the reading list', 'Already on the reading list']);
       const entries = await app.library!.team.readingList();
       assert.deepEqual(
         entries.map((e) => e.paperId),
         [lantern!.id],
       );
       assert.match(entries[0]?.addedBy ?? '', /\S/);
+    });
+
+    it('changes the list only from a server: in a DM, add and done are refused and list still works', async () => {
+      const before = await app.library!.team.readingList();
+      const inDm = (action: string) =>
+        discord.interaction.chatInput({
+          name: 'reading',
+          guildId: null,
+          options: [
+            { name: 'action', type: STRING, value: action },
+            { name: 'paper', type: STRING, value: seedPapers()[1]!.id },
+          ],
+        });
+      for (const action of ['add', 'done']) {
+        const interaction = inDm(action);
+        await callbackOf(interaction);
+        const edit = (await finalEditOf(interaction)).body as MessageBody;
+        assert.match(
+          edit.embeds?.[0]?.description ?? '',
+          new RegExp(`belongs to the team's server: run /reading ${action} there`),
+        );
+      }
+      assert.deepEqual(await app.library!.team.readingList(), before);
+
+      const listed = inDm('list');
+      await callbackOf(listed);
+      const edit = (await finalEditOf(listed)).body as MessageBody;
+      assert.match(edit.embeds?.[0]?.title ?? '', /^Reading list: 1 to read/);
     });
 
     it('exports the papers to read as a .bib file uploaded with the reply, which parses as BibTeX', async () => {
