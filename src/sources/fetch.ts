@@ -11,9 +11,13 @@ export class SourceError extends UserError {
 /** The most any one source may hand over: a library file, not a data dump. */
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
 
-export function tooLarge(what: string, bytes: number): SourceError {
+/** `bytes`: the whole size, when known; a body read up to the limit has an unknown size. */
+export function tooLarge(what: string, bytes?: number): SourceError {
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return new SourceError(`${what} is ${mib(bytes)}; the limit is ${mib(MAX_SOURCE_BYTES)}.`);
+  const limit = mib(MAX_SOURCE_BYTES);
+  // Just over the limit, the size rounds to the limit: "5.0 MB; the limit is 5.0 MB" says nothing.
+  const size = bytes === undefined || mib(bytes) === limit ? `more than ${limit}` : mib(bytes);
+  return new SourceError(`${what} is ${size}; the limit is ${limit}.`);
 }
 
 interface HttpOptions {
@@ -67,7 +71,7 @@ async function readLimited(response: Response, service: string): Promise<string>
     size += chunk.byteLength;
     if (size > MAX_SOURCE_BYTES) {
       await response.body.cancel().catch(() => undefined);
-      throw tooLarge(`The answer from ${service}`, size);
+      throw tooLarge(`The answer from ${service}`);
     }
     chunks.push(chunk);
   }
