@@ -63,6 +63,9 @@ function baseId(draft: PaperDraft, shortName: string | undefined): string {
   return fromName !== '' ? fromName : slugify(draft.title, 5) || 'paper';
 }
 
+/** Where a paper's own code lives when its abstract or links point there, whatever the source. */
+const CODE_HOST = /^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co)\//i;
+
 /** Derives ids (unique within the list), short names, cleaned text and links. */
 export function finishPapers(drafts: readonly PaperDraft[]): Paper[] {
   const taken = new Set<string>();
@@ -90,7 +93,7 @@ export function finishPapers(drafts: readonly PaperDraft[]): Paper[] {
       date: draft.date,
       dateInferred: draft.dateInferred,
       year,
-      hasCode: draft.hasCode,
+      hasCode: draft.hasCode || links.some((link) => CODE_HOST.test(link)),
       links,
       abstract: draft.abstract,
       abstractText: cleanAbstract(draft.abstract, { shortName }),

@@ -113,7 +113,7 @@ function paperOf(ref: ArxivReference, version: number, entry: Entry) {
       category: category === undefined ? UNCATEGORIZED : categoryFromCode(category),
       date: published,
       dateInferred: false,
-      hasCode: extra.some((link) => /github\.com|gitlab\.com|huggingface\.co/i.test(link)),
+      hasCode: false,
       links: [
         arxivLink(ref.id, version),
         ...(entry.doi ? [doiLink(oneLine(entry.doi))] : []),

@@ -39,6 +39,18 @@ describe('parseBibtex', () => {
     assert.deepEqual(item.paper.authors, ['Li Mu']);
   });
 
+  it('marks an entry whose abstract or url points at GitHub or GitLab as having code', () => {
+    const items = parseBibtex(
+      String.raw`@misc{a, title = {A}, year = 2024, abstract = {See https://github.com/x/a.}}
+@misc{b, title = {B}, year = 2024, url = {https://gitlab.com/x/b}}
+@misc{c, title = {C}, year = 2024, url = {https://example.org/c}}`,
+    );
+    assert.deepEqual(
+      items.map((i) => i.ok && i.paper.hasCode),
+      [true, true, false],
+    );
+  });
+
   it('reports an entry without a year by its key and keeps the others', () => {
     const items = parseBibtex(`${ENTRY}\n@misc{undated, title={No Year Here}, author={Doe, Jane}}`);
     assert.deepEqual(

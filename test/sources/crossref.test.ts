@@ -64,6 +64,12 @@ describe('CrossrefSource against the Crossref stand-in', () => {
     assert.equal(item.paper.id, 'learning-sparse-nets-h2o-bert');
   });
 
+  it('marks a work whose abstract links a GitHub repository as having code', async () => {
+    const [item] = await crossref.fetch([parseDoiReference('10.5555/sparse.2025')!]);
+    assert.ok(item?.ok, JSON.stringify(item));
+    assert.ok(item.paper.hasCode);
+  });
+
   it('says which DOI Crossref does not know', async () => {
     const [item] = await crossref.fetch([parseDoiReference('10.9999/missing')!]);
     assert.deepEqual(item, {

@@ -62,6 +62,7 @@ export const CROSSREF_RECORDS: CrossrefRecord[] = [
     title: 'Learning <i>Sparse</i> Nets with H<sub>2</sub>O &amp; <scp>BERT</scp>',
     subtitle: 'A <i>Case</i> Study',
     authors: [{ given: 'Kai', family: 'Lund' }],
+    abstract: '<jats:p>Code: https://github.com/example/sparse-nets.</jats:p>',
     issued: [2025, 1, 5],
   },
   {
