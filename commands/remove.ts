@@ -24,11 +24,8 @@ export default defineCommand({
     );
     // Removing is not undone by a second try: a guess at the paper is not enough.
     if (!exact)
-      throw new UserError(
-        'unknown-paper',
-        `To remove a paper, give its exact id. Did you mean ${paper.id}?`,
-        [paper.id],
-      );
+      // Every transport offers the suggestions as "Did you mean": the message does not repeat it.
+      throw new UserError('unknown-paper', 'To remove a paper, give its exact id.', [paper.id]);
     const removed = await library.remove(paper.id);
     if (removed === undefined)
       throw new UserError('unknown-paper', `${paper.id} is no longer in the library.`);
