@@ -50,8 +50,12 @@ function alreadyListed(entry: ReadingEntry, note: string | undefined): string {
 
 async function listReply(ctx: CommandContext): Promise<Reply> {
   const entries = await teamRecords(ctx).readingList();
-  // A paper removed from the library since stays listed by its id.
-  const rows = entries.map((entry) => ({ entry, paper: ctx.search.get(entry.paperId) }));
+  // Removing a paper takes its entry off the list; one this process has not heard of yet
+  // (another replica's add, moments ago) is left out here as it is from the export.
+  const rows = entries.flatMap((entry) => {
+    const paper = ctx.search.get(entry.paperId);
+    return paper === undefined ? [] : [{ entry, paper }];
+  });
   if (rows.length === 0)
     return {
       tone: 'empty',
@@ -63,13 +67,9 @@ async function listReply(ctx: CommandContext): Promise<Reply> {
   return {
     tone: 'result',
     title: `Reading list: ${toRead} to read, ${rows.length - toRead} read`,
-    items: rows.map(({ entry, paper }) =>
-      paper
-        ? { ...paperItem(paper), snippet: entryMeta(entry) }
-        : { id: entry.paperId, title: entry.paperId, meta: entryMeta(entry) },
-    ),
+    items: rows.map(({ entry, paper }) => ({ ...paperItem(paper), snippet: entryMeta(entry) })),
     data: {
-      entries: rows.map(({ entry, paper }) => ({ ...entry, title: paper?.title ?? null })),
+      entries: rows.map(({ entry, paper }) => ({ ...entry, title: paper.title })),
     },
   };
 }

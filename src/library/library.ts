@@ -195,7 +195,10 @@ export class Library {
     });
   }
 
-  /** Removes a paper by id; undefined when there was none. */
+  /**
+   * Removes a paper by id, and takes it off the reading list: an entry without its paper
+   * could be neither shown as a paper nor exported. Undefined when there was none.
+   */
   async remove(id: string): Promise<Paper | undefined> {
     const now = this.clock().toISOString();
     return this.db.transaction().execute(async (trx) => {
@@ -205,6 +208,7 @@ export class Library {
         .returning('paper')
         .executeTakeFirst();
       if (row === undefined) return undefined;
+      await trx.deleteFrom('reading_list').where('paper_id', '=', id).execute();
       await logChanges(trx, [id], 'remove', now);
       await this.notifyFollowers(trx);
       return parsePaper(row.paper);

@@ -3,6 +3,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Paper } from '../../src/corpus/schema.js';
 import { Library } from '../../src/library/library.js';
+import { TeamRecords } from '../../src/library/team.js';
 import { describeEachEngine } from './databases.js';
 import { seedPapers } from './fixtures.js';
 
@@ -170,6 +171,23 @@ describeEachEngine('the library', (engine) => {
     );
     assert.equal((await library.get('glimmernet'))?.abstract, 'Version two.');
     assert.equal((await library.papers()).length, 3);
+  });
+
+  it('takes a removed paper off the reading list, and only that paper', async (t) => {
+    const database = await engine.freshDatabase(t);
+    const library = new Library(database, CLOCK);
+    const team = new TeamRecords(database.db, CLOCK);
+    await library.seedIfEmpty(seedPapers);
+    const [first, second] = seedPapers();
+    await team.addToReading(first!.id, 'Ada');
+    await team.addToReading(second!.id, 'Bob');
+
+    await library.remove(first!.id);
+
+    assert.deepEqual(
+      (await team.readingList()).map((e) => e.paperId),
+      [second!.id],
+    );
   });
 
   it('logs adds and removals so followers see the net change', async (t) => {

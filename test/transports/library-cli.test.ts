@@ -110,6 +110,29 @@ describe('paperbot add, search and export over the library', () => {
     );
   });
 
+  it('remove takes the paper off the reading list: list, its count and export agree', async () => {
+    const dataDir = await seededDataDir();
+    for (const title of ['lantern', 'quiet gradients']) {
+      const added = await paperbot(dataDir, ['reading', 'add', title]);
+      assert.equal(added.code, 0, added.stderr);
+    }
+    const [lantern] = seedPapers();
+    const removed = await paperbot(dataDir, ['remove', lantern!.title]);
+    assert.equal(removed.code, 0, removed.stderr);
+
+    const listed = await paperbot(dataDir, ['reading', 'list', '--json']);
+    const { entries } = JSON.parse(listed.stdout) as { entries: { title: string }[] };
+    assert.deepEqual(
+      entries.map((e) => e.title),
+      ['Quiet Gradients for Federated Learning'],
+    );
+    const shown = await paperbot(dataDir, ['reading', 'list']);
+    assert.match(shown.stdout, /Reading list: 1 to read, 0 read/);
+    const exported = await paperbot(dataDir, ['reading', 'export']);
+    assert.match(exported.stdout, /Reading list: 1 to read, as BibTeX/);
+    assert.doesNotMatch(exported.stdout, /Lantern/);
+  });
+
   it('restores an export into another library, keeping who added each paper, when and from what', async () => {
     const [ada, bob] = parseJsonPapers([
       { title: 'Ada Lifts Tensors', authors: ['A. Lovelace'], abstract: 'Lifting.', year: 2024 },

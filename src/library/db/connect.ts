@@ -39,10 +39,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * Opens the database and brings its schema up to date before anyone uses it. `log` hears of
  * PostgreSQL connections lost while the process runs.
  */
-export async function openDatabase(
-  target: DatabaseTarget,
-  log?: Logger,
-): Promise<LibraryDatabase> {
+export async function openDatabase(target: DatabaseTarget, log?: Logger): Promise<LibraryDatabase> {
   if (target.engine === 'postgres') {
     const db = await openPostgres(target, log);
     const database = await migrated(db, target.engine, () => migrateToLatest(db, target.schema));

@@ -4,6 +4,7 @@ import * as team from './0002-team.js';
 import * as paperOrder from './0003-paper-order.js';
 import * as sharedState from './0004-shared-state.js';
 import * as teamLearning from './0005-team-learning.js';
+import * as readingListOrphans from './0006-reading-list-orphans.js';
 
 /**
  * Every migration, oldest first. Append a new file and a line here; never edit or reorder a
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-paper-order': paperOrder,
   '0004-shared-state': sharedState,
   '0005-team-learning': teamLearning,
+  '0006-reading-list-orphans': readingListOrphans,
 };
