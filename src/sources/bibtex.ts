@@ -9,8 +9,20 @@ import { SourceError } from './fetch.js';
 import { parseArxivReference } from './arxiv.js';
 import { failed, type SourceItem } from './types.js';
 
-/** Text the BibTeX parser marks up (`<i>`, `<sc>`…) read as plain text. */
-const plain = (text: string | undefined) => oneLine((text ?? '').replace(/<[^>]+>/g, ''));
+/** The tags the BibTeX parser marks text up with (`<i>`, `<sc>`, `<sub>`…), not a title's own `<`. */
+const MARKUP = /<\/?(?:i|b|sc|sub|sup|nc|ncx|span|a|h\d)(?:\s[^<>]*)?>/g;
+
+/** Text the BibTeX parser marks up read as plain text. */
+const plain = (text: string | undefined) => oneLine((text ?? '').replace(MARKUP, ''));
+
+/**
+ * The parser reads a bare `<` or `>` as the OT1 font set it (¡ and ¿); spelled as LaTeX
+ * commands they stay themselves. Verbatim fields (url) keep the spelling, so it is undone there.
+ */
+const ANGLES: Record<string, string> = { '<': '\\textless{}', '>': '\\textgreater{}' };
+const spellAngles = (text: string) => text.replace(/[<>]/g, (c) => ANGLES[c]!);
+const unspellAngles = (text: string) =>
+  text.replace(/\\textless\{\}/g, '<').replace(/\\textgreater\{\}/g, '>');
 
 function nameOf(creator: Creator): string {
   if (creator.name !== undefined) return plain(creator.name);
@@ -39,7 +51,7 @@ function linksOf(fields: Entry['fields']): string[] {
   if (arxiv !== undefined) links.push(arxivLink(arxiv.id, arxiv.version));
   if (fields['doi'] !== undefined)
     links.push(doiLink(normaliseDoi(fields['doi'].replace(/^https?:\/\/(dx\.)?doi\.org\//i, ''))));
-  const url = fields['url'];
+  const url = fields['url'] === undefined ? undefined : unspellAngles(fields['url']);
   if (url !== undefined && /^https?:\/\/\S+$/.test(url) && !links.includes(url)) links.push(url);
   return links;
 }
@@ -68,7 +80,7 @@ function draftOf(entry: Entry): PaperDraft | string {
 export function parseBibtex(text: string, name = 'the BibTeX'): SourceItem[] {
   let library: ReturnType<typeof parse>;
   try {
-    library = parse(text, {
+    library = parse(spellAngles(text), {
       english: false,
       caseProtection: false,
       unsupported: 'ignore',

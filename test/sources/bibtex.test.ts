@@ -51,6 +51,14 @@ describe('parseBibtex', () => {
     );
   });
 
+  it('keeps < and > in a title as they are, not as the ¡ and ¿ of old TeX fonts', () => {
+    const [item] = parseBibtex(
+      String.raw`@misc{lt, title = {Depth <3 Nets: \textit{a<b} and x > y}, author = {Doe, Jane}, year = 2024}`,
+    );
+    assert.ok(item?.ok, JSON.stringify(item));
+    assert.equal(item.paper.title, 'Depth <3 Nets: a<b and x > y');
+  });
+
   it('reports an entry without a year by its key and keeps the others', () => {
     const items = parseBibtex(`${ENTRY}\n@misc{undated, title={No Year Here}, author={Doe, Jane}}`);
     assert.deepEqual(
