@@ -47,6 +47,19 @@ const milliseconds = (fallback: number, min: 0 | 1 = 1) => {
   );
 };
 
+/** Seconds to wait, 0 for none, said in words when the value is not one. */
+const seconds = (fallback: number, max?: number) => {
+  const range = max === undefined ? '0 or more' : `from 0 to ${max}`;
+  const message = `must be a whole number of seconds, ${range}, e.g. ${fallback}`;
+  const number = z.coerce.number({ error: message }).int(message).min(0, message);
+  return z.preprocess(
+    blankAsUnset,
+    (max === undefined ? number : number.max(max, message)).default(fallback),
+  );
+};
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const EnvSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: snowflake,
@@ -83,19 +96,14 @@ const EnvSchema = z.object({
       .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://user@host/db')
       .optional(),
   ),
-  ASK_COOLDOWN_SECONDS: z.preprocess(
-    (v) => (v === '' || v === undefined ? undefined : v),
-    z.coerce.number().int().min(0).default(10),
-  ),
+  ASK_COOLDOWN_SECONDS: seconds(10),
   GUILD_DAILY_TOKEN_BUDGET: positiveInt(200_000),
-  PORT: positiveInt(8080).pipe(z.number().max(65_535)),
-  SHUTDOWN_GRACE_SECONDS: z.preprocess(
-    (v) => (v === '' || v === undefined ? undefined : v),
-    z.coerce.number().int().min(0).max(600).default(20),
-  ),
+  PORT: positiveInt(8080).pipe(z.number().max(65_535, 'must be a port number, at most 65535')),
+  SHUTDOWN_GRACE_SECONDS: seconds(20, 600),
+  // "INFO" is as clear as "info": the case is not what the setting means.
   LOG_LEVEL: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    (v) => (typeof v === 'string' ? blankAsUnset(v.trim().toLowerCase()) : v),
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   ),
 });
 

@@ -86,6 +86,11 @@ describe('loadConfig defaults', () => {
     assert.deepEqual(loadConfig(Object.fromEntries(names.map((n) => [n, '']))), config);
   });
 
+  it('reads LOG_LEVEL in any case', () => {
+    assert.equal(loadConfig({ LOG_LEVEL: 'INFO' }).logLevel, 'info');
+    assert.equal(loadConfig({ LOG_LEVEL: 'Debug' }).quietLogLevel, 'debug');
+  });
+
   it('treats an empty LOG_LEVEL as unset too', () => {
     assert.equal(loadConfig({ LOG_LEVEL: '' }).logLevel, 'info');
   });
@@ -213,6 +218,26 @@ describe('loadConfig errors', () => {
       /GUILD_DAILY_TOKEN_BUDGET must be a whole number above 0, e\.g\. 200000/,
     );
     assert.doesNotMatch(configError({ PORT: 'x' }).message, /expected|NaN/);
+  });
+
+  it('says what every setting expects in words, never in the validator’s', () => {
+    for (const [name, value] of [
+      ['ASK_COOLDOWN_SECONDS', '1.5'],
+      ['ASK_COOLDOWN_SECONDS', '-1'],
+      ['ASK_COOLDOWN_SECONDS', 'soon'],
+      ['SHUTDOWN_GRACE_SECONDS', '2.5'],
+      ['SHUTDOWN_GRACE_SECONDS', '601'],
+      ['PORT', '70000'],
+      ['LOG_LEVEL', 'loud'],
+    ] as const) {
+      const [problem] = configError({ [name]: value }).problems;
+      assert.match(problem ?? '', new RegExp(`^${name} must be `), problem);
+      assert.doesNotMatch(problem ?? '', /expected|received|invalid|too (big|small)|NaN/i, problem);
+    }
+    assert.match(
+      configError({ LOG_LEVEL: 'loud' }).message,
+      /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/,
+    );
   });
 
   it('names every malformed variable in one error', () => {
