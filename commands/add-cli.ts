@@ -12,6 +12,9 @@ import { importReply, progressText } from './library-replies.js';
 
 const USAGE = 'paperbot add <arXiv id|DOI|file.bib|papers.json|list.txt>… [--json]';
 
+/** What can only be meant as a file: a DOI or an arXiv id never ends so. */
+const FILE_NAME = /\.(?:bib|bibtex|json|txt)$/i;
+
 /** A word on the command line that names a file is the file's contents; any other word is typed text. */
 function inputsOf(words: readonly string[]): SourceInput[] {
   const files: SourceInput[] = [];
@@ -24,6 +27,7 @@ function inputsOf(words: readonly string[]): SourceInput[] {
     } catch {
       size = undefined;
     }
+    if (size === undefined && FILE_NAME.test(word)) throw new UsageError(`no such file: ${word}`);
     if (size === undefined) typed.push(word);
     else if (size > MAX_SOURCE_BYTES) throw new UsageError(tooLarge(word, size).message);
     else files.push({ text: readFileSync(word, 'utf8'), fileName: basename(word) });

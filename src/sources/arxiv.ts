@@ -25,12 +25,15 @@ interface ArxivOptions {
 const BATCH_SIZE = 50;
 
 const REFERENCE = new RegExp(
-  String.raw`^(?:arxiv:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)?` +
-    String.raw`(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v(\d+))?(?:\.pdf)?/?$`,
+  String.raw`^(?:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)?` +
+    String.raw`(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v(\d+))?(?:\.pdf)?/?(?:[?#]\S*)?$`,
   'i',
 );
 
-/** `2407.14057`, `arXiv:2407.14057v2`, `https://arxiv.org/abs/…`, `…/pdf/….pdf`, `hep-th/9901001`. */
+/**
+ * `2407.14057`, `arXiv:2407.14057v2`, `https://arxiv.org/abs/…` (scheme and query optional),
+ * `…/pdf/….pdf`, `hep-th/9901001`.
+ */
 export function parseArxivReference(text: string): ArxivReference | undefined {
   const match = REFERENCE.exec(text.trim());
   if (match?.[1] === undefined) return undefined;

@@ -25,6 +25,8 @@ describe('parseArxivReference', () => {
     ['https://arxiv.org/abs/2407.14057v3', '2407.14057', 3],
     ['https://arxiv.org/pdf/2407.14057.pdf', '2407.14057', undefined],
     ['http://export.arxiv.org/abs/hep-th/9901001', 'hep-th/9901001', undefined],
+    ['https://arxiv.org/abs/2401.00102?context=cs', '2401.00102', undefined],
+    ['arxiv.org/abs/2401.00102v4#refs', '2401.00102', 4],
   ] as const) {
     it(`reads ${text}`, () => {
       assert.deepEqual(parseArxivReference(text), { id, version, text });

@@ -164,6 +164,13 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
     });
   });
 
+  it('add names a file that does not exist rather than reading its name as an id', async () => {
+    const library = { PAPERBOT_CORPUS: '', PAPERBOT_DATA_DIR: join(dir, 'library') };
+    const run = await cli(['add', join(dir, 'missing.bib')], library);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /no such file: .*missing\.bib/);
+  });
+
   it('add --json reports each item and exits 1 when one failed; export and remove', async () => {
     const library = { PAPERBOT_CORPUS: '', PAPERBOT_DATA_DIR: join(dir, 'library') };
     const bib = join(dir, 'tiny.bib');
