@@ -22,9 +22,7 @@ export default defineProgram({
       // From the library, each paper says who added it, when and from what; a papers file cannot.
       const papers = (await app.library?.library.entries()) ?? app.search.papers;
       process.stdout.write(
-        format === 'json'
-          ? `${JSON.stringify(papers, null, 2)}\n`
-          : `${bibtexFile(papers)}\n`,
+        format === 'json' ? `${JSON.stringify(papers, null, 2)}\n` : `${bibtexFile(papers)}\n`,
       );
     } finally {
       await app.close();

@@ -157,6 +157,7 @@ export async function guardedAsk(
     kind: result.kind,
     mode: result.mode,
     abstained: result.abstained,
+    aside: result.aside !== undefined,
     citedIds: result.citations.map((c) => c.id),
   });
   return { answer: result, llmAllowed, notes, ...(questionId === undefined ? {} : { questionId }) };

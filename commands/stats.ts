@@ -43,7 +43,9 @@ function corpusCounts(papers: readonly Paper[]): CorpusCounts {
 /** How the team uses the bot, where the library keeps its questions. */
 function usageFields(usage: Usage, ctx: CommandContext): ReplyField[] {
   const asked = usage.answered + usage.declined;
-  if (asked === 0) return [{ name: 'Usage', value: 'No questions asked yet.' }];
+  if (asked + usage.asides === 0) return [{ name: 'Usage', value: 'No questions asked yet.' }];
+  const share = asked === 0 ? '' : ` (${Math.round((100 * usage.answered) / asked)}% answered)`;
+  const asides = usage.asides === 0 ? '' : ` · ${usage.asides} greetings or unclear asks`;
   return [
     {
       name: 'Questions a week',
@@ -52,7 +54,7 @@ function usageFields(usage: Usage, ctx: CommandContext): ReplyField[] {
     },
     {
       name: 'Answered vs declined',
-      value: `${usage.answered} answered · ${usage.declined} declined (${Math.round((100 * usage.answered) / asked)}% answered)`,
+      value: `${usage.answered} answered · ${usage.declined} declined${share}${asides}`,
       inline: true,
     },
     ...(usage.mostCited.length > 0

@@ -35,7 +35,15 @@ import type { Answer, AnswerRequest, AnswerSegment, Citation, Source } from './t
 export const NOT_COVERED = 'None of the papers here cover that.';
 const UNNAMED_PAPER =
   'Which paper do you mean? The question refers to a paper without naming it. Name the paper, or ask in the thread under an answer about it.';
+const SMALL_TALK_REPLY =
+  'Hi! Ask me a question about the papers, for example: which papers use attention, or how much faster is a paper than prior work?';
+const THANKS_REPLY = 'You are welcome! Ask again any time.';
 export const MAX_QUESTION_LENGTH = 300;
+
+const GREETING =
+  /^(hi|hello|hey|hiya|yo|howdy|good (morning|afternoon|evening|day)|ok|okay|cool|great|nice|bye|goodbye)( (there|all|everyone|folks|bot|paperbot))?$/;
+const THANKS =
+  /^(thanks|thank you|thx|ty|cheers|much appreciated)( (so much|a lot|very much|again|bot|paperbot))?$/;
 
 /** A model's grounded answer; `sources` when tool calls widened what it was given. */
 export interface GeneratedAnswer {
@@ -131,7 +139,7 @@ export interface Summary {
  * Cache keys name what is cached and the shape it is stored in: a value written by an older
  * release under another shape is never read back as this one.
  */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 type Verdict = { stance: Stance; tokensUsed: number };
 
@@ -189,8 +197,11 @@ export class AnswerEngine {
 
   private async answerFresh(request: AnswerRequest): Promise<Answer> {
     const { search } = this.options;
+    const talk = smallTalkReply(request.question);
+    if (talk !== undefined) return declinedAside(request, talk, 'small-talk');
     const question = this.understandInContext(request);
-    if (isUnresolvedReference(question, request.question)) return unnamedPaperAnswer(request);
+    if (isUnresolvedReference(question, request.question))
+      return declinedAside(request, UNNAMED_PAPER, 'unnamed-paper');
     const built = draftAnswer(question, request, search);
     const base = {
       question: request.question,
@@ -468,12 +479,28 @@ function isUnresolvedReference(question: Question, text: string): boolean {
   );
 }
 
-function unnamedPaperAnswer(request: AnswerRequest): Answer {
+/** A greeting or thanks on its own, which no paper answers and none needs to. */
+function smallTalkReply(text: string): string | undefined {
+  const said = text
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (GREETING.test(said)) return SMALL_TALK_REPLY;
+  if (THANKS.test(said)) return THANKS_REPLY;
+  return undefined;
+}
+
+function declinedAside(
+  request: AnswerRequest,
+  text: string,
+  aside: NonNullable<Answer['aside']>,
+): Answer {
   return {
     question: request.question,
     kind: 'general',
-    answer: UNNAMED_PAPER,
-    segments: [{ text: UNNAMED_PAPER, kind: 'prose', citations: [] }],
+    answer: text,
+    segments: [{ text, kind: 'prose', citations: [] }],
     citations: [],
     abstained: true,
     mode: 'extractive',
@@ -482,6 +509,7 @@ function unnamedPaperAnswer(request: AnswerRequest): Answer {
     notes: [],
     cached: false,
     tokensUsed: 0,
+    aside,
   };
 }
 

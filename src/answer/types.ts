@@ -63,6 +63,11 @@ export interface Answer {
   /** Things the reader should know: a fallback happened, a figure could not be verified. */
   notes: string[];
   tokensUsed: number;
+  /**
+   * Nothing was answered for a reason other than the papers: a greeting or thanks, or a
+   * question that has yet to say which paper it means. No gap in the papers, then.
+   */
+  aside?: 'small-talk' | 'unnamed-paper';
 }
 
 /** A retrieved abstract, numbered as the answer will cite it. */

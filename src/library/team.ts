@@ -9,6 +9,8 @@ export interface AskedQuestion {
   kind: string;
   mode: 'llm' | 'extractive';
   abstained: boolean;
+  /** Declined for a reason other than the papers (small talk, no paper named): no gap. */
+  aside?: boolean | undefined;
   citedIds: readonly string[];
 }
 
@@ -39,7 +41,10 @@ export interface Usage {
   /** Questions per ISO week (the week's Monday), oldest first. */
   perWeek: [week: string, questions: number][];
   answered: number;
+  /** Questions the papers could not answer. */
   declined: number;
+  /** Greetings, thanks and questions that did not say which paper: asked, but neither. */
+  asides: number;
   /** Papers cited most, with how many answers cited them. */
   mostCited: [paperId: string, answers: number][];
 }
@@ -78,6 +83,7 @@ export class TeamRecords {
         kind: asked.kind,
         mode: asked.mode,
         abstained: asked.abstained ? 1 : 0,
+        aside: asked.aside === true ? 1 : 0,
         cited: JSON.stringify(asked.citedIds),
       })
       .returning('id')
@@ -138,6 +144,7 @@ export class TeamRecords {
       .selectFrom('questions')
       .select(['question', 'question_key', 'asked_at'])
       .where('abstained', '=', 1)
+      .where('aside', '=', 0)
       .execute();
     const downvoted = await this.db
       .selectFrom('feedback')
@@ -221,23 +228,26 @@ export class TeamRecords {
     const since = new Date(this.clock().getTime() - weeks * 7 * 86_400_000).toISOString();
     const rows = await this.db
       .selectFrom('questions')
-      .select(['asked_at', 'abstained', 'cited'])
+      .select(['asked_at', 'abstained', 'aside', 'cited'])
       .where('asked_at', '>=', since)
       .execute();
     const perWeek = new Map<string, number>();
     const cited = new Map<string, number>();
     let declined = 0;
+    let asides = 0;
     for (const row of rows) {
       const week = weekOf(row.asked_at);
       perWeek.set(week, (perWeek.get(week) ?? 0) + 1);
-      if (row.abstained === 1) declined += 1;
+      if (row.aside === 1) asides += 1;
+      else if (row.abstained === 1) declined += 1;
       for (const id of new Set(JSON.parse(row.cited) as string[]))
         cited.set(id, (cited.get(id) ?? 0) + 1);
     }
     return {
       perWeek: [...perWeek].sort((a, b) => a[0].localeCompare(b[0])),
-      answered: rows.length - declined,
+      answered: rows.length - declined - asides,
       declined,
+      asides,
       mostCited: [...cited].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5),
     };
   }

@@ -129,7 +129,28 @@ describe('each kind of question is answered from the data that holds it', () => 
       assert.equal(answer.abstained, true, `${question} → ${answer.answer}`);
       assert.match(answer.answer, /^Which paper do you mean\?/);
       assert.deepEqual(answer.citations, []);
+      assert.equal(answer.aside, 'unnamed-paper');
     }
+  });
+
+  it('a greeting or thanks on its own gets a friendly word, marked as no gap in the papers', async () => {
+    for (const [said, reply] of [
+      ['hello', /^Hi! Ask me a question about the papers/],
+      ['Hey there!', /^Hi!/],
+      ['thanks!', /^You are welcome/],
+      ['Thank you so much.', /^You are welcome/],
+    ] as const) {
+      const answer = await ask(said);
+      assert.match(answer.answer, reply, said);
+      assert.equal(answer.aside, 'small-talk', said);
+      assert.deepEqual(answer.citations, []);
+    }
+  });
+
+  it('a question the papers cannot answer is declined as a gap, not as an aside', async () => {
+    const answer = await ask('hello, which papers study protein folding in yeast?');
+    assert.equal(answer.abstained, true, answer.answer);
+    assert.equal(answer.aside, undefined);
   });
 
   it('"it" that names nothing, a described paper, and "their" of many papers are not references', async () => {

@@ -2,6 +2,7 @@
 // and kept across restarts.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Kysely } from 'kysely';
 import { openDatabase, type LibraryDatabase } from '../../src/library/db/connect.js';
 import { MIGRATIONS } from '../../src/library/db/migrations/index.js';
 import type { PapersTable } from '../../src/library/db/tables.js';
@@ -78,27 +79,20 @@ describeEachEngine('the library database', (engine) => {
   });
 
   it('drops reading-list entries whose paper was removed before removal took them along', async (t) => {
-    const target = engine.freshTarget(t);
-    const first = await openDatabase(target);
-    await first.db.insertInto('papers').values(paperRow('mobilevit')).execute();
+    const { db } = await engine.freshDatabase(t);
+    await db.insertInto('papers').values(paperRow('mobilevit')).execute();
     const entry = { guild_id: '', added_by: 'ada', added_at: NOW, note: null, done_at: null };
-    await first.db
+    await db
       .insertInto('reading_list')
       .values([
         { ...entry, paper_id: 'mobilevit' },
         { ...entry, paper_id: 'removed-earlier' },
       ])
       .execute();
-    // As a database migrated before 0006 would be.
-    await first.db
-      .deleteFrom('kysely_migration' as 'papers')
-      .where('name' as 'id', '=', '0006-reading-list-orphans')
-      .execute();
-    await first.close();
 
-    const second = await openDatabase(target);
-    t.after(() => second.close());
-    const left = await second.db.selectFrom('reading_list').select('paper_id').execute();
+    await MIGRATIONS['0006-reading-list-orphans']!.up(db as Kysely<unknown>);
+
+    const left = await db.selectFrom('reading_list').select('paper_id').execute();
     assert.deepEqual(left, [{ paper_id: 'mobilevit' }]);
   });
 

@@ -70,7 +70,7 @@ describeEachEngine('the answer cache in the database', (engine) => {
     const replicas = [await openDatabase(target), await openDatabase(target)];
     t.after(() => Promise.all(replicas.map((r) => r.close())));
     const [a, b] = replicas.map((r) => new DatabaseAnswerCache(r.db));
-    const key = JSON.stringify(['answer', 1, 'how fast is lantern', { year: 2022 }, 'corpus', 'm']);
+    const key = JSON.stringify(['answer', 2, 'how fast is lantern', { year: 2022 }, 'corpus', 'm']);
     const value = { answer: 'Lantern is 3x faster [1].', citations: [{ n: 1, id: 'lantern' }] };
     assert.equal(await b!.get(key), undefined);
     await a!.set(key, value);

@@ -112,6 +112,22 @@ describeEachEngine('the team records', (engine) => {
     assert.notEqual(listed?.doneAt, null);
   });
 
+  it('keeps greetings and asks for the paper meant out of gaps and declined, yet counts them asked', async (t) => {
+    const team = new TeamRecords((await engine.freshDatabase(t)).db, ticking());
+    await team.recordQuestion(question('hello', { abstained: true, aside: true }));
+    await team.recordQuestion(question('how fast is it?', { abstained: true, aside: true }));
+    await team.recordQuestion(question('What GPU did Lantern use?', { abstained: true }));
+    await team.recordQuestion(question('How fast is Lantern?', { citedIds: ['lantern'] }));
+
+    assert.deepEqual(
+      (await team.gaps()).map((g) => g.question),
+      ['What GPU did Lantern use?'],
+    );
+    const usage = await team.usage();
+    assert.deepEqual([usage.answered, usage.declined, usage.asides], [1, 1, 2]);
+    assert.equal(usage.perWeek[0]?.[1], 4);
+  });
+
   it('counts questions a week, answered against declined, and the papers cited most', async (t) => {
     const team = new TeamRecords((await engine.freshDatabase(t)).db, () => clock());
     let clock = () => new Date('2026-01-01T10:00:00Z'); // a Thursday
@@ -126,6 +142,7 @@ describeEachEngine('the team records', (engine) => {
       ],
       answered: 2,
       declined: 1,
+      asides: 0,
       mostCited: [
         ['lantern', 2],
         ['tidal', 1],

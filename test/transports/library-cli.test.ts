@@ -133,6 +133,24 @@ describe('paperbot add, search and export over the library', () => {
     assert.doesNotMatch(exported.stdout, /Lantern/);
   });
 
+  it('records as gaps only what the papers could not answer, not greetings or "which paper?"', async () => {
+    const dataDir = await seededDataDir();
+    for (const question of ['hello', 'thanks!', 'how fast is it?', 'which papers study yeast?'])
+      await paperbot(dataDir, ['ask', question]);
+
+    const gaps = await paperbot(dataDir, ['gaps', '--json']);
+    assert.equal(gaps.code, 0, gaps.stderr);
+    assert.deepEqual(
+      (JSON.parse(gaps.stdout) as { gaps: { question: string }[] }).gaps.map((g) => g.question),
+      ['which papers study yeast?'],
+    );
+    const stats = await paperbot(dataDir, ['stats']);
+    assert.match(
+      stats.stdout,
+      /0 answered · 1 declined \(0% answered\) · 3 greetings or unclear asks/,
+    );
+  });
+
   it('restores an export into another library, keeping who added each paper, when and from what', async () => {
     const [ada, bob] = parseJsonPapers([
       { title: 'Ada Lifts Tensors', authors: ['A. Lovelace'], abstract: 'Lifting.', year: 2024 },

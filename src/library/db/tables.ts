@@ -72,6 +72,8 @@ interface QuestionsTable {
   mode: 'llm' | 'extractive';
   /** 1 when the papers could not answer it. */
   abstained: number;
+  /** 1 when declined for a reason other than the papers (see Answer.aside): no gap. */
+  aside: number;
   /** The cited paper ids as a JSON array. */
   cited: string;
 }
