@@ -18,7 +18,6 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +25,7 @@ import pg from 'pg';
 import { keyPair, type KeyPair } from '../testing/signing.js';
 import { startScholarlyStandIn, type ScholarlyStandIn } from '../test/e2e/scholarly/standin.js';
 import { command, send, signed } from '../test/transports/http-client.js';
+import { freePort } from '../testing/free-port.js';
 
 const CLI = fileURLToPath(new URL('../src/transports/cli.js', import.meta.url));
 const ENTRIES = 500;
@@ -65,14 +65,6 @@ function postgres(base: string): Engine {
       await admin.end();
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  return typeof address === 'object' && address ? address.port : 0;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,17 +2,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { nodeArgs } from './spawn.js';
 import { freshTempDir } from '../../testing/temp-dir.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  return typeof address === 'object' && address ? address.port : 0;
-}
+import { freePort } from '../../testing/free-port.js';
 
 async function healthy(url: string, deadline: number): Promise<boolean> {
   while (Date.now() < deadline) {
