@@ -1,3 +1,4 @@
+import { partitionPoint } from './sorted.js';
 import MiniSearch from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import { closestNames } from '../did-you-mean.js';
@@ -120,14 +121,7 @@ export class AuthorDirectory {
   }
 
   private placeAmong(papers: readonly Paper[], ordinal: number): number {
-    let low = 0;
-    let high = papers.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.ordinals.get(papers[middle]?.id ?? '') ?? 0) < ordinal) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+    return partitionPoint(papers, (paper) => (this.ordinals.get(paper.id) ?? 0) < ordinal);
   }
 
   private forgetOrder(): void {
@@ -235,14 +229,7 @@ export class AuthorDirectory {
   }
 
   private firstWordFrom(prefix: string): number {
-    let low = 0;
-    let high = this.words.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.words[middle] ?? '') < prefix) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+    return partitionPoint(this.words, (word) => word < prefix);
   }
 
   private countOf(name: string): number {

@@ -1,3 +1,4 @@
+import { partitionPoint } from './sorted.js';
 import type MiniSearch from 'minisearch';
 import type { SearchResult } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
@@ -193,26 +194,12 @@ const keyOf = (paper: Paper): TitleKey => ({
 
 /** The first place whose key is not before `key`. */
 function lowerBound(keys: readonly TitleKey[], key: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((keys[middle]?.key ?? '') < key) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return partitionPoint(keys, (k) => k.key < key);
 }
 
 /** The first place whose key is after `key`. */
 function upperBound(keys: readonly TitleKey[], key: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((keys[middle]?.key ?? '') <= key) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return partitionPoint(keys, (k) => k.key <= key);
 }
 
 /**
