@@ -5,7 +5,7 @@ import { sentencesOf } from '../search/snippet.js';
 import { plainTermsOf } from '../search/terms.js';
 import { extractiveAnswer, MAX_ANSWER_CHARS } from './extractive.js';
 import { hasFigure } from './figures.js';
-import { keyOf, namesSomething, type NamedThing } from './names.js';
+import { keyOf, namesSomething, type NamedThing } from '../search/names.js';
 import { DETAIL_ATTRIBUTES, stemsOf, type Question } from './question.js';
 import { coverage, retrieve, termWeights, type Retrieval } from './retrieve.js';
 import { papersAbout, parseTopic, type TopicMode } from './topics.js';

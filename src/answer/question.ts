@@ -2,7 +2,7 @@ import type { Category, Paper } from '../corpus/schema.js';
 import type { SearchFilters } from '../search/engine.js';
 import { foldName } from '../search/text.js';
 import { plainTermsOf } from '../search/terms.js';
-import { keyOf, nameLexicon, thingsNamedIn, type NamedThing } from './names.js';
+import { keyOf, nameLexicon, thingsNamedIn, type NamedThing } from '../search/names.js';
 import type { AnswerKind } from './types.js';
 
 /**

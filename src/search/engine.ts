@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { SearchResult } from 'minisearch';
-import { keyOf, nameLexicon } from '../answer/names.js';
+import { keyOf, nameLexicon } from './names.js';
 import { matchCategory } from '../corpus/categories.js';
 import type { Category, Paper } from '../corpus/schema.js';
 import { UserError } from '../errors.js';

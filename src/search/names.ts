@@ -1,6 +1,6 @@
 import type { Paper } from '../corpus/schema.js';
 import { splitSentences } from '../corpus/sentences.js';
-import { isStopWord } from '../search/terms.js';
+import { isStopWord } from './terms.js';
 
 /**
  * The named things of a corpus (models, datasets, methods: MobileViTv2, ForScene, GPT-4,
