@@ -166,15 +166,15 @@ it(
     const url = POSTGRES_URL!;
     const prefix = `test_${process.pid}_churn`;
     let churning = true;
-    const churn = (async () => {
+    const churners = [0, 1, 2].map(async (churner) => {
       for (let i = 0; churning; i++) {
-        const target = { engine: 'postgres' as const, url, schema: `${prefix}_${i}` };
+        const target = { engine: 'postgres' as const, url, schema: `${prefix}_${churner}_${i}` };
         await (await openDatabase(target)).close();
         await dropSchema(url, target.schema);
       }
-    })();
+    });
     try {
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < 12; i++) {
         const schema = `${prefix}_opened_${i}`;
         try {
           await (await openDatabase({ engine: 'postgres', url, schema })).close();
@@ -184,7 +184,7 @@ it(
       }
     } finally {
       churning = false;
-      await churn;
+      await Promise.all(churners);
     }
   },
 );

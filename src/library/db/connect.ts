@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResult } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type DatabaseIntrospector,
+  type MigrationResult,
+  type TableMetadata,
+} from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Logger } from '../../log.js';
@@ -147,7 +156,7 @@ async function openPostgres(
       { cause: error },
     );
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new OneSchemaPostgresDialect({ pool }) });
 }
 
 /**
@@ -206,12 +215,7 @@ async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<M
     provider: { getMigrations: async () => MIGRATIONS },
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  let { error, results = [] } = await migrator.migrateToLatest();
-  // Kysely's introspection names every schema's tables, so a schema someone else drops at
-  // that moment fails the scan (3F000) before any migration ran: scanning again is safe.
-  for (let retry = 0; retry < 5 && isInvalidSchemaName(error); retry++) {
-    ({ error, results = [] } = await migrator.migrateToLatest());
-  }
+  const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'a migration';
     throw new DatabaseError(
@@ -222,8 +226,45 @@ async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<M
   return results;
 }
 
-function isInvalidSchemaName(error: unknown): boolean {
-  return (error as { code?: unknown } | undefined)?.code === '3F000';
+/**
+ * Kysely's PostgreSQL introspection, which its migrator uses to find its own tables, reads
+ * every schema's columns through functions that look each relation up again by name, so a
+ * schema, table or column another process drops mid-scan fails the scan (3F000, 42P01, 42703).
+ * The migrator only needs the names of the tables where ours are created: reading those from
+ * the catalog alone cannot race.
+ */
+class OneSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db, super.createIntrospector(db));
+  }
+}
+
+class CurrentSchemaIntrospector implements DatabaseIntrospector {
+  constructor(
+    private readonly db: Kysely<unknown>,
+    private readonly everySchema: DatabaseIntrospector,
+  ) {}
+
+  getSchemas() {
+    return this.everySchema.getSchemas();
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+      select c.relname as name, ns.nspname as schema, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
+      where ns.nspname = current_schema() and c.relkind in ('r', 'v', 'p')`.execute(this.db);
+    return rows.map(({ name, schema, kind }) => ({
+      name,
+      schema,
+      isView: kind === 'v',
+      columns: [],
+    }));
+  }
+
+  async getMetadata() {
+    return { tables: await this.getTables() };
+  }
 }
 
 /** The URL without its password, fit for an error message. */
