@@ -3,9 +3,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parsePublicationList } from '../../src/corpus/parse.js';
 import { PaperSchema, type Paper } from '../../src/corpus/schema.js';
-import { PAPERS_JSON, PUBLICATIONS_TXT } from '../search/corpus-fixture.js';
+import { PAPERS_JSON, PUBLICATIONS_TXT, REPO_ROOT } from '../search/corpus-fixture.js';
 
 interface ExpectedByline {
   title: string;
@@ -16,7 +17,7 @@ interface ExpectedByline {
 
 /** Written by hand from publications.txt, not from the parser's output. */
 const expected = JSON.parse(
-  readFileSync(new URL('./fixtures/expected-titles.json', import.meta.url), 'utf8'),
+  readFileSync(join(REPO_ROOT, 'test', 'corpus', 'fixtures', 'expected-titles.json'), 'utf8'),
 ) as ExpectedByline[];
 
 const papers = parsePublicationList(readFileSync(PUBLICATIONS_TXT, 'utf8'), 'publications.txt');

@@ -1,19 +1,19 @@
 // Shared by the specs: the test corpus, indexed in memory (no cache file). It is a frozen copy
 // of the bundled data/, so a team that ingests its own papers there keeps a green suite.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseJsonPapers } from '../../src/corpus/parse.js';
 import type { Paper } from '../../src/corpus/schema.js';
 import { PaperSearch } from '../../src/search/engine.js';
 import { buildIndexes } from '../../src/search/index.js';
+import { PACKAGE_ROOT } from '../../src/paths.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const PAPERS_JSON = fileURLToPath(new URL('../fixtures/papers.json', import.meta.url));
+export const REPO_ROOT = PACKAGE_ROOT;
+export const FIXTURES = join(PACKAGE_ROOT, 'test', 'fixtures');
+export const PAPERS_JSON = join(FIXTURES, 'papers.json');
 /** A small corpus of made-up papers, for specs that are not about the bundled data. */
-export const TEAM_PAPERS = fileURLToPath(new URL('../fixtures/team-papers.json', import.meta.url));
-export const PUBLICATIONS_TXT = fileURLToPath(
-  new URL('../fixtures/publications.txt', import.meta.url),
-);
+export const TEAM_PAPERS = join(FIXTURES, 'team-papers.json');
+export const PUBLICATIONS_TXT = join(FIXTURES, 'publications.txt');
 
 export function bundledPapers(): Paper[] {
   return parseJsonPapers(JSON.parse(readFileSync(PAPERS_JSON, 'utf8')) as unknown, PAPERS_JSON);
