@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { Presets, SingleBar } from 'cli-progress';
 import type { AnswerCache } from './answer/cache.js';
 import { AnswerEngine, type GenerativeAnswerer } from './answer/engine.js';
 import { OpenAIAnswerer } from './answer/llm.js';
@@ -10,6 +9,7 @@ import type { LibraryChanges } from './library/library.js';
 import { LiveLibrary } from './library/live.js';
 import type { GuardStore } from './guard.js';
 import type { Logger } from './log.js';
+import { progressBar } from './progress-bar.js';
 import { BUNDLED_CORPUS } from './paths.js';
 import { PaperSearch } from './search/engine.js';
 import {
@@ -137,10 +137,10 @@ const LARGE_CORPUS = 10_000;
 /** A bar on a terminal; log lines every tenth otherwise (a service's log, a pipe). */
 function buildProgress(log: Logger): BuildProgress {
   if (process.stderr.isTTY) {
-    const bar = new SingleBar(
-      { format: 'Indexing papers [{bar}] {value}/{total}', stream: process.stderr },
-      Presets.shades_classic,
-    );
+    const bar = progressBar({
+      format: 'Indexing papers [{bar}] {value}/{total}',
+      stream: process.stderr,
+    });
     return (indexed, total) => {
       if (!bar.isActive) bar.start(total, 0);
       bar.update(indexed);

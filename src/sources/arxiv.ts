@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { lazyXmlParser } from './xml.js';
 import { z } from 'zod';
 import { categoryFromCode, UNCATEGORIZED } from '../corpus/categories.js';
 import { extractLinks, oneLine } from '../corpus/clean.js';
@@ -67,7 +67,7 @@ const FeedSchema = z.object({
 
 type Entry = z.infer<typeof EntrySchema>;
 
-const parser = new XMLParser({
+const feedParser = lazyXmlParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   // arXiv's own elements (arxiv:doi, arxiv:affiliation…) under whatever prefix the feed binds.
@@ -77,7 +77,10 @@ const parser = new XMLParser({
 });
 
 /** The papers in an arXiv API answer, by versionless id; error entries become messages. */
-function parseArxivFeed(xml: string): Map<string, { version: number; entry: Entry }> {
+async function parseArxivFeed(
+  xml: string,
+): Promise<Map<string, { version: number; entry: Entry }>> {
+  const parser = await feedParser();
   let document: unknown;
   try {
     document = parser.parse(xml, true);
@@ -160,14 +163,14 @@ export class ArxivSource {
       batch.map((r) => (r.version === undefined ? r.id : `${r.id}v${r.version}`)).join(','),
     );
     url.searchParams.set('max_results', String(batch.length));
-    let found: ReturnType<typeof parseArxivFeed>;
+    let found: Awaited<ReturnType<typeof parseArxivFeed>>;
     try {
       const { status, text } = await this.spacer.run(() =>
         getText(url.toString(), { service: 'arXiv', signal }),
       );
       if (status !== 200)
         throw new SourceError(`arXiv answered HTTP ${status}. Nothing was added.`);
-      found = parseArxivFeed(text);
+      found = await parseArxivFeed(text);
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
       return batch.map((ref) => failed(ref.text, error.message));

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { lazyXmlParser } from './xml.js';
 import { z } from 'zod';
 import { finishPapers } from '../corpus/build.js';
 import { UNCATEGORIZED } from '../corpus/categories.js';
@@ -50,7 +50,7 @@ const WorkSchema = z.object({
 
 type Work = z.infer<typeof WorkSchema>['message'];
 
-const jatsParser = new XMLParser({
+const jatsParser = lazyXmlParser({
   preserveOrder: true,
   ignoreAttributes: true,
   processEntities: true,
@@ -61,10 +61,11 @@ const jatsParser = new XMLParser({
 type OrderedNode = Record<string, unknown>;
 
 /** Crossref abstracts are JATS XML: paragraphs kept, the "Abstract" heading dropped, tags gone. */
-export function jatsToText(jats: string): string {
+export async function jatsToText(jats: string): Promise<string> {
+  const parser = await jatsParser();
   let nodes: OrderedNode[];
   try {
-    nodes = jatsParser.parse(`<abstract>${jats}</abstract>`) as OrderedNode[];
+    nodes = parser.parse(`<abstract>${jats}</abstract>`) as OrderedNode[];
   } catch {
     return jats
       .replace(/<[^>]*>/g, ' ')
@@ -105,10 +106,10 @@ function dateOf(work: Work): { date: string } | undefined {
   return date === undefined ? undefined : { date };
 }
 
-function paperOf(work: Work): Paper | undefined {
+async function paperOf(work: Work): Promise<Paper | undefined> {
   // Crossref titles carry JATS/HTML markup (<i>, <sub>, &amp;) as their abstracts do.
-  const [main, subtitle] = [work.title[0], work.subtitle[0]].map((t) =>
-    oneLine(jatsToText(t ?? '')),
+  const [main, subtitle] = await Promise.all(
+    [work.title[0], work.subtitle[0]].map(async (t) => oneLine(await jatsToText(t ?? ''))),
   );
   const title = subtitle ? `${main}: ${subtitle}` : main;
   const dated = dateOf(work);
@@ -130,7 +131,7 @@ function paperOf(work: Work): Paper | undefined {
       dateInferred: false,
       hasCode: false,
       links: [doiLink(normaliseDoi(work.DOI))],
-      abstract: work.abstract === undefined ? '' : jatsToText(work.abstract),
+      abstract: work.abstract === undefined ? '' : await jatsToText(work.abstract),
     },
   ]);
   return PaperSchema.parse(paper);
@@ -171,7 +172,7 @@ export class CrossrefSource {
         throw new SourceError(
           `Crossref's answer for ${ref.doi} is not a work record. Nothing was added.`,
         );
-      const paper = paperOf(work.data.message);
+      const paper = await paperOf(work.data.message);
       if (paper === undefined)
         return failed(ref.text, `Crossref's record of ${ref.doi} lacks a title or a date.`);
       return { label: ref.text, ok: true, paper, source: 'crossref' };

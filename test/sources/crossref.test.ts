@@ -21,9 +21,9 @@ describe('parseDoiReference', () => {
 });
 
 describe('jatsToText', () => {
-  it('drops the heading and tags, keeps paragraphs and decodes entities', () => {
+  it('drops the heading and tags, keeps paragraphs and decodes entities', async () => {
     assert.equal(
-      jatsToText(
+      await jatsToText(
         '<jats:title>Abstract</jats:title><jats:p>A &amp; B.</jats:p><jats:p>Uses <jats:italic>C</jats:italic>.</jats:p>',
       ),
       'A & B.\n\nUses C.',

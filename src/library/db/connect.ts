@@ -11,7 +11,7 @@ import {
   type MigrationResult,
   type TableMetadata,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Logger } from '../../log.js';
 import { ChangeListener } from './listen.js';
@@ -140,7 +140,9 @@ async function openPostgres(
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new DatabaseError(`"${schema}" is not a plain schema name`);
   }
-  const pool = new pg.Pool({ ...connectionOf(target), max: 5, types: numericInt8() });
+  // Loaded here: most installations never leave SQLite, and pg's modules cost every start.
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ ...connectionOf(target), max: 5, types: numericInt8(pg) });
   survivesLostConnections(pool, log);
   try {
     const client = await pool.connect();
@@ -198,7 +200,7 @@ async function createSchema(client: pg.PoolClient, schema: string): Promise<void
 }
 
 /** Counts and serial keys are int8; as numbers they read the same as SQLite's. */
-function numericInt8(): pg.TypeOverrides {
+function numericInt8(pg: typeof import('pg').default): pg.TypeOverrides {
   const types = new pg.TypeOverrides();
   types.setTypeParser(pg.types.builtins.INT8, Number);
   return types;

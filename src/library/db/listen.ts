@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from '../../log.js';
 
 /** Every write to the library's papers notifies this channel, in the writing transaction. */
@@ -45,6 +45,7 @@ export class ChangeListener {
   }
 
   private async attempt(): Promise<void> {
+    const { default: pg } = await import('pg');
     if (this.closed) return;
     const client = new pg.Client(this.config);
     let schema: string | undefined;
