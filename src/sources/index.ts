@@ -21,6 +21,8 @@ type ResolveProgress = (done: number, total: number) => void;
 
 const BIBTEX_START = /^\s*@\s*[a-z]+\s*[{(]/im;
 const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;
+/** The names of the files `add` reads: BibTeX, a papers JSON list or a publication list. */
+export const LOCAL_FILE_NAME = /\.(?:bib|bibtex|json|txt)$/i;
 
 type Reference = { kind: 'arxiv'; ref: ArxivReference } | { kind: 'doi'; ref: DoiReference };
 
@@ -28,6 +30,8 @@ function referenceOf(token: string): Reference | string {
   const arxiv = parseArxivReference(token);
   if (arxiv !== undefined) return { kind: 'arxiv', ref: arxiv };
   const doi = parseDoiReference(token);
+  if (doi === undefined && LOCAL_FILE_NAME.test(token))
+    return `"${truncate(token, 80)}" is the name of a file, not its contents: attach the file itself (on Discord, the file option).`;
   if (doi === undefined)
     return `"${truncate(token, 80)}" is not an arXiv id or URL, a DOI, BibTeX or a paper list.`;
   // arXiv's own DOIs carry no abstract on Crossref: ask arXiv instead.

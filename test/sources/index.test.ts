@@ -1,0 +1,26 @@
+// What `add` makes of typed text before any outside source is asked.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ArxivSource } from '../../src/sources/arxiv.js';
+import { CrossrefSource } from '../../src/sources/crossref.js';
+import { resolveSources } from '../../src/sources/index.js';
+
+// Nothing listens here: a spec that reached a remote source would fail.
+const unreachable = {
+  arxiv: new ArxivSource({ apiUrl: 'http://127.0.0.1:9/api/query', minIntervalMs: 0 }),
+  crossref: new CrossrefSource('http://127.0.0.1:9'),
+};
+
+describe('resolveSources on typed text', () => {
+  it('asks for the file itself when a file name is typed instead of attached', async () => {
+    const [item] = await resolveSources([{ text: 'missing.bib' }], unreachable);
+    assert.equal(item?.ok, false);
+    assert.match(item.error, /"missing\.bib" is the name of a file, not its contents: attach/);
+  });
+
+  it('still says what it accepts for a word that is no source at all', async () => {
+    const [item] = await resolveSources([{ text: 'not-an-id' }], unreachable);
+    assert.equal(item?.ok, false);
+    assert.match(item.error, /"not-an-id" is not an arXiv id or URL, a DOI/);
+  });
+});
