@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 
 /** Outside data that could not be turned into papers; the message says why, for a person. */
@@ -33,12 +34,33 @@ interface HttpText {
   text: string;
 }
 
+/** The longest wait a source may ask for before we try again; past it, the person is told. */
+const MAX_RETRY_WAIT_S = 5;
+const MAX_ATTEMPTS = 3;
+
 /**
  * GETs a URL and reads at most MAX_SOURCE_BYTES of it. Network failures, timeouts, rate
  * limits and oversized bodies become SourceErrors; other statuses are returned for the
- * caller to explain (a 404 means different things to arXiv and Crossref).
+ * caller to explain (a 404 means different things to arXiv and Crossref). A rate limit that
+ * says to come back within a few seconds is waited out, so one busy moment does not fail
+ * every id of a batch.
  */
 export async function getText(url: string, options: HttpOptions): Promise<HttpText> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await getOnce(url, options);
+    if ('text' in result) return result;
+    if (attempt >= MAX_ATTEMPTS || result.retryAfterS > MAX_RETRY_WAIT_S) throw result.error;
+    try {
+      await delay(result.retryAfterS * 1000, undefined, { signal: options.signal });
+    } catch {
+      throw result.error; // cancelled while waiting: the person hears why it stopped
+    }
+  }
+}
+
+type Attempt = HttpText | { error: SourceError; retryAfterS: number };
+
+async function getOnce(url: string, options: HttpOptions): Promise<Attempt> {
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 20_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let response: Response;
@@ -51,9 +73,12 @@ export async function getText(url: string, options: HttpOptions): Promise<HttpTe
   if (response.status === 429 || response.status === 503) {
     await response.body?.cancel();
     const retry = response.headers.get('retry-after');
-    throw new SourceError(
+    const error = new SourceError(
       `${options.service} asks us to slow down (HTTP ${response.status})${retry ? `; retry after ${retry} s` : ''}. Nothing was added; try again in a minute.`,
     );
+    // Only a number of seconds is waited for; no header, or a date, is not an invitation.
+    const seconds = retry !== null && /^\d+$/.test(retry.trim()) ? Number(retry) : Infinity;
+    return { error, retryAfterS: seconds };
   }
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > MAX_SOURCE_BYTES) {

@@ -115,6 +115,27 @@ describe('ArxivSource against the arXiv stand-in', () => {
     assert.match(errorOf((await arxiv.fetch([ref]))[0]), /Could not reach arXiv/);
   });
 
+  it('waits out a rate limit that says to come back within seconds, and gets the batch', async () => {
+    const before = standIn.requests.length;
+    standIn.failNext({ kind: 'status', status: 503, headers: { 'retry-after': '1' } });
+    const items = await arxiv.fetch([
+      parseArxivReference('2401.00001')!,
+      parseArxivReference('2402.00002')!,
+    ]);
+    assert.deepEqual(
+      items.map((i) => i.ok),
+      [true, true],
+    );
+    assert.equal(standIn.requests.length - before, 2);
+  });
+
+  it('gives up after three rate limits in a row, and says why', async () => {
+    const busy = { kind: 'status', status: 429, headers: { 'retry-after': '0' } } as const;
+    standIn.failNext(busy, busy, busy);
+    const [item] = await arxiv.fetch([parseArxivReference('2401.00001')!]);
+    assert.match(errorOf(item), /arXiv asks us to slow down \(HTTP 429\); retry after 0 s/);
+  });
+
   it('says so when arXiv cannot be reached at all', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
