@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { defineProgram } from '../src/command.js';
+import { defineProgram, type CliIo } from '../src/command.js';
 import type { ImportProgress } from '../src/library/import.js';
 import { renderText } from '../src/render/text.js';
 import { MAX_SOURCE_BYTES, tooLarge } from '../src/sources/fetch.js';
@@ -36,11 +36,14 @@ function inputsOf(words: readonly string[]): SourceInput[] {
 }
 
 /** A bar on a terminal; otherwise a log line per phase step, so CI logs show progress too. */
-function progressReporter(): { update(p: ImportProgress): void; stop(): void } {
-  if (process.stderr.isTTY) {
+function progressReporter(stderr: CliIo['stderr']): {
+  update(p: ImportProgress): void;
+  stop(): void;
+} {
+  if (stderr.isTTY === true) {
     const bar = new SingleBar({
       format: '{phase} [{bar}] {value}/{total}',
-      stream: process.stderr,
+      stream: stderr,
       hideCursor: true,
     });
     let phase: ImportProgress['phase'] | undefined;
@@ -61,7 +64,7 @@ function progressReporter(): { update(p: ImportProgress): void; stop(): void } {
     update(p) {
       const line = progressText(p);
       if (p.total >= 20 && line !== last && (p.done === p.total || p.done % 100 === 0)) {
-        process.stderr.write(`${line}\n`);
+        stderr.write(`${line}\n`);
         last = line;
       }
     },
@@ -73,14 +76,14 @@ export default defineProgram({
   name: 'add',
   usage: USAGE,
   description: 'add papers to the library from arXiv, Crossref, BibTeX or a paper list',
-  async run(argv) {
+  async run(argv, io) {
     const { values, positionals } = parseFlags(argv, PROGRAM_FLAGS);
     if (positionals.length === 0) throw new UsageError(`add needs at least one source: ${USAGE}`);
     if (values.corpus !== undefined)
       throw new UsageError('add changes the library; --corpus selects a read-only file.');
     const inputs = inputsOf(positionals);
-    const app = await appFor(undefined);
-    const progress = progressReporter();
+    const app = await appFor(undefined, io.env);
+    const progress = progressReporter(io.stderr);
     try {
       const results = await app.library!.add(inputs, {
         addedBy: 'cli',
@@ -88,8 +91,8 @@ export default defineProgram({
       });
       progress.stop();
       const reply = importReply(results);
-      process.stdout.write(
-        `${values.json ? JSON.stringify(reply.data, null, 2) : renderText(reply, { color: process.stdout.hasColors?.() === true })}\n`,
+      io.stdout.write(
+        `${values.json ? JSON.stringify(reply.data, null, 2) : renderText(reply, { color: io.stdout.hasColors?.(io.env) === true })}\n`,
       );
       return results.some((r) => r.status === 'failed') ? EXIT_ANSWERED_ERROR : EXIT_OK;
     } finally {

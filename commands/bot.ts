@@ -6,13 +6,13 @@ export default defineProgram({
   name: 'bot',
   usage: 'paperbot bot',
   description: 'connect to Discord (needs DISCORD_TOKEN)',
-  async run() {
-    if (!loadConfig().discord.token)
+  async run(_argv, io) {
+    if (!loadConfig(io.env).discord.token)
       throw new ConfigError([
         'DISCORD_TOKEN is required to connect to Discord (see README, "Connect to Discord")',
       ]);
     const { runGatewayBot } = await import('../src/transports/gateway.js');
-    await runGatewayBot(await serviceApp());
+    await runGatewayBot(await serviceApp(io.env));
     return EXIT_OK;
   },
 });

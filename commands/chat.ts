@@ -6,10 +6,11 @@ export default defineProgram({
   name: 'chat',
   usage: 'paperbot chat',
   description: 'the terminal chat (what `npm start` opens without a Discord token)',
-  async run(argv) {
+  async run(argv, io) {
     const { values } = parseFlags(argv, PROGRAM_FLAGS);
     const { runTerminalChat } = await import('../src/transports/terminal.js');
-    await runTerminalChat(await appFor(values.corpus, (config) => config.chatLogFile));
+    const app = await appFor(values.corpus, io.env, (config) => config.chatLogFile);
+    await runTerminalChat(app, io.stdin, io.stdout, io.env);
     return EXIT_OK;
   },
 });

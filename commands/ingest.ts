@@ -10,7 +10,7 @@ export default defineProgram({
   name: 'ingest',
   usage: USAGE,
   description: 'parse a publication list or JSON into papers.json',
-  async run(argv) {
+  async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       ...PROGRAM_FLAGS,
       out: { type: 'string' },
@@ -21,7 +21,7 @@ export default defineProgram({
     const papers = loadCorpusFile(file);
     const out = values.out ?? BUNDLED_CORPUS;
     writePapersFile(out, papers);
-    process.stdout.write(
+    io.stdout.write(
       values.json
         ? `${JSON.stringify({ file, out, papers: papers.length })}\n`
         : `Wrote ${papers.length} papers from ${file} to ${out}\n`,

@@ -6,9 +6,9 @@ export default defineProgram({
   name: 'list',
   usage: 'paperbot list [--json]',
   description: 'every paper in the corpus',
-  async run(argv) {
+  async run(argv, io) {
     const { values } = parseFlags(argv, PROGRAM_FLAGS);
-    const app = await appFor(values.corpus);
+    const app = await appFor(values.corpus, io.env);
     const papers = app.search.papers;
     await app.close();
     const text = values.json
@@ -16,7 +16,7 @@ export default defineProgram({
       : papers
           .map((p) => `${p.id.padEnd(42)} ${p.year} ${p.category.code.padEnd(3)} ${p.title}`)
           .join('\n');
-    process.stdout.write(`${text}\n`);
+    io.stdout.write(`${text}\n`);
     return EXIT_OK;
   },
 });

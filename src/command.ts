@@ -1,3 +1,4 @@
+import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
 import type { AnswerEngine } from './answer/engine.js';
 import type { UsageGuard } from './guard.js';
@@ -185,6 +186,21 @@ export function defineCommand<Options extends OptionDeclarations>(
 export type Surface = 'discord' | 'chat' | 'cli' | 'button';
 export const EVERYWHERE: readonly Surface[] = ['discord', 'chat', 'cli'];
 
+/** An output stream; `isTTY` and `hasColors` are there when Node gives it a terminal. */
+type CliOutput = Writable & { isTTY?: boolean; hasColors?: (env?: NodeJS.ProcessEnv) => boolean };
+
+/**
+ * Where an invocation of `paperbot` reads and writes: the process's own streams and
+ * environment for the bin, others for a spec that holds output and exit code to the README
+ * without paying a Node start-up.
+ */
+export interface CliIo {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: CliOutput;
+  stderr: CliOutput;
+  env: NodeJS.ProcessEnv;
+}
+
 /**
  * A command of the program itself (`paperbot ingest`, `paperbot bot`): it starts or
  * changes something rather than answering, so it takes the raw arguments and returns
@@ -196,7 +212,7 @@ interface ProgramCommand {
   /** "paperbot ingest <file> [--out data/papers.json]" */
   usage: string;
   description: string;
-  run(argv: readonly string[]): Promise<number>;
+  run(argv: readonly string[], io: CliIo): Promise<number>;
 }
 
 export function defineProgram(command: Omit<ProgramCommand, 'program'>): ProgramCommand {

@@ -20,24 +20,13 @@ import {
   type ParsedInvocation,
 } from './cli-args.js';
 import type { App } from '../app.js';
+import type { CliIo } from '../command.js';
 import { appFor, describeFailure, EXIT_ANSWERED_ERROR, EXIT_OK, EXIT_USAGE } from './program.js';
 
 /**
  * `paperbot <command>`: the scriptable face of the same commands the chat and Discord run,
  * plus the program's own commands (ingest, bot, serve…), all from the one registry.
  */
-
-/**
- * Where an invocation of a registry command reads and writes: the process's own streams and
- * environment for the bin, others for a spec that holds output and exit code to the README
- * without paying a Node start-up. Program commands (ingest, serve, bot…) use the process's.
- */
-interface CliIo {
-  stdin: Readable;
-  stdout: { write(text: string): unknown; hasColors?: () => boolean };
-  stderr: { write(text: string): unknown };
-  env: NodeJS.ProcessEnv;
-}
 
 const PROCESS_IO: CliIo = {
   // A getter: touching process.stdin opens it, which a command without --stdin never needs.
@@ -68,7 +57,7 @@ async function runDomainCommand(
   invocation: ParsedInvocation,
   io: CliIo,
 ): Promise<number> {
-  const app = await appFor(invocation.flags.corpus, undefined, io.env);
+  const app = await appFor(invocation.flags.corpus, io.env);
   try {
     return await answerInvocation(name, invocation, app, io);
   } finally {
@@ -118,7 +107,9 @@ async function answerInvocation(
   }
   const output = invocation.flags.json
     ? JSON.stringify(reply.data, null, 2)
-    : renderText(reply, { color: invocation.flags.color && io.stdout.hasColors?.() === true });
+    : renderText(reply, {
+        color: invocation.flags.color && io.stdout.hasColors?.(io.env) === true,
+      });
   io.stdout.write(`${output}\n`);
   return EXIT_OK;
 }
@@ -269,7 +260,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
       return await runDomainCommand(name, invocation, io);
     }
     const program = registry.findProgram(name);
-    if (program) return await program.run(rest);
+    if (program) return await program.run(rest, io);
     throw unknownCommand(name);
   } catch (error) {
     if (error instanceof UsageError) {

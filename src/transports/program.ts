@@ -21,13 +21,13 @@ export const PROGRAM_FLAGS = {
 } as const;
 
 /**
- * The app for a one-shot command: quiet logs (on stderr, or in `logTo` a file), the library
- * or another corpus file. Close it when done.
+ * The app for a one-shot command: configured from `env`, quiet logs (on stderr, or in `logTo`
+ * a file), the library or another corpus file. Close it when done.
  */
 export function appFor(
   corpus: string | undefined,
+  env: NodeJS.ProcessEnv,
   logTo: (config: Config) => number | string = () => 2,
-  env: NodeJS.ProcessEnv = process.env,
 ): Promise<App> {
   if (corpus !== undefined) checkCorpusFlag(corpus);
   const config = loadConfig(corpus === undefined ? env : { ...env, PAPERBOT_CORPUS: corpus });
@@ -46,9 +46,9 @@ function checkCorpusFlag(file: string): void {
     throw new UsageError(`--corpus: ${file} is a directory; name a papers file.`);
 }
 
-/** The app for a long-running transport: the configured log level. */
-export function serviceApp(): Promise<App> {
-  const config = loadConfig();
+/** The app for a long-running transport: configured from `env`, at the configured log level. */
+export function serviceApp(env: NodeJS.ProcessEnv): Promise<App> {
+  const config = loadConfig(env);
   return openApp(config, createLogger(config.logLevel, secretsOf(config)));
 }
 

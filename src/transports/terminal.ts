@@ -15,8 +15,8 @@ const BANNER = (app: App, commands: readonly { name: string }[]) =>
     '',
   ].join('\n');
 
-/** A terminal's output stream as Node gives it: `hasColors` honours NO_COLOR, FORCE_COLOR and TERM. */
-type ChatOutput = Writable & { isTTY?: boolean; hasColors?: () => boolean };
+/** A terminal's output stream as Node gives it: `hasColors` honours NO_COLOR, FORCE_COLOR and TERM in `env`. */
+type ChatOutput = Writable & { isTTY?: boolean; hasColors?: (env?: NodeJS.ProcessEnv) => boolean };
 
 /**
  * The same commands as Discord, in a terminal. Interactive on a TTY, where Ctrl-C clears a
@@ -27,9 +27,10 @@ export async function runTerminalChat(
   app: App,
   input: Readable & { isTTY?: boolean } = process.stdin,
   output: ChatOutput = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
   const interactive = input.isTTY === true && output.isTTY === true;
-  const color = output.isTTY === true && output.hasColors?.() === true;
+  const color = output.isTTY === true && output.hasColors?.(env) === true;
   const lines = createInterface({
     input,
     output: interactive ? output : undefined,

@@ -1,7 +1,8 @@
 // The README's CLI contract, row by row: each documented command, flag and exit code that
-// cli.test.ts does not already hold to. Rows about what a command prints run the bin's main in
-// process; rows about a program command (serve, bot, add, export, remove) run it as scripts
-// do, one process per row, two at a time.
+// cli.test.ts does not already hold to. Rows about what a command prints, and what the library
+// holds afterwards, run the bin's main in process. serve and bot run as scripts do, one process
+// per row, two at a time: they hook the process (its signals, its unhandled rejections) and
+// leave a failed start for the process's exit to end.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,7 +97,7 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
 
   it('PAPERBOT_CORPUS selects another papers file', async () => {
     const data = json<{ title: string }[]>(
-      await cli(['list', '--json'], { PAPERBOT_CORPUS: tinyCorpus }),
+      await inProcess(['list', '--json'], { PAPERBOT_CORPUS: tinyCorpus }),
     );
     assert.deepEqual(
       data.map((p) => p.title),
@@ -166,7 +167,7 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
 
   it('add names a file that does not exist rather than reading its name as an id', async () => {
     const library = { PAPERBOT_CORPUS: '', PAPERBOT_DATA_DIR: join(dir, 'library') };
-    const run = await cli(['add', join(dir, 'missing.bib')], library);
+    const run = await inProcess(['add', join(dir, 'missing.bib')], library);
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /no such file: .*missing\.bib/);
   });
@@ -178,7 +179,7 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
       bib,
       '@article{x1,\n  title={A Tiny Test Paper},\n  author={Lee, Ann},\n  year={2020},\n  abstract={We test.}\n}\n',
     );
-    const added = await cli(['add', bib, 'not-a-source', '--json'], library);
+    const added = await inProcess(['add', bib, 'not-a-source', '--json'], library);
     assert.equal(added.code, 1, added.stderr);
     const report = JSON.parse(added.stdout) as {
       added: number;
@@ -190,12 +191,12 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
       report.results.map((r) => r.status),
       ['added', 'failed'],
     );
-    const exported = await cli(['export', '--format', 'bibtex'], library);
+    const exported = await inProcess(['export', '--format', 'bibtex'], library);
     assert.equal(exported.code, 0, exported.stderr);
     assert.match(exported.stdout, /A Tiny Test Paper/);
-    const removed = await cli(['remove', 'A Tiny Test Paper'], library);
+    const removed = await inProcess(['remove', 'A Tiny Test Paper'], library);
     assert.equal(removed.code, 0, removed.stderr);
-    const after = json<{ title: string }[]>(await cli(['export'], library));
+    const after = json<{ title: string }[]>(await inProcess(['export'], library));
     assert.ok(!after.some((p) => p.title === 'A Tiny Test Paper'));
     assert.ok(after.length >= 50);
   });

@@ -80,7 +80,7 @@ function cliIntoClosingReader(args: readonly string[], input = ''): Promise<Run>
 }
 
 describe('paperbot CLI', { concurrency: true }, () => {
-  const list = once(() => cli(['list', '--json']));
+  const list = once(() => inProcess(['list', '--json']));
   it('list --json prints the 50 papers', async () => {
     assert.equal(json<Paper[]>(await list()).length, 50);
   });
@@ -263,7 +263,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
 
   it('stats --png writes the chart as a PNG image and still prints the text chart', async () => {
     const file = join(dir, 'stats.png');
-    const run = await cli(['stats', '--png', file, '--corpus', TEAM_PAPERS]);
+    const run = await inProcess(['stats', '--png', file, '--corpus', TEAM_PAPERS]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /By year\n2019 █+ 1/);
     assert.deepEqual(readFileSync(file).subarray(0, 4), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
@@ -319,7 +319,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
   });
 
   it('an unknown flag exits 2 with the flag named on stderr and nothing on stdout', async () => {
-    const run = await cli(['search', 'vit', '--nope']);
+    const run = await inProcess(['search', 'vit', '--nope']);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^paperbot: Unknown option '--nope'/);
     assert.equal(run.stdout, '');
@@ -351,7 +351,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
   it('ingest writes a valid papers file and nothing else', async () => {
     const outDir = mkdtempSync(join(dir, 'ingest-'));
     const out = join(outDir, 'papers.json');
-    const run = await cli(['ingest', PUBLICATIONS_TXT, '--out', out]);
+    const run = await inProcess(['ingest', PUBLICATIONS_TXT, '--out', out]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Wrote 50 papers from /);
     const written = PapersFileSchema.safeParse(JSON.parse(readFileSync(out, 'utf8')));
@@ -369,7 +369,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
       bad,
       'CVMar 15, 2023\nGood TitleAnn Lee\nAn abstract.\nLGFeb 30, 2022\nOther TitleBob Roe\nAnother abstract.\n',
     );
-    const run = await cli(['ingest', bad, '--out', out]);
+    const run = await inProcess(['ingest', bad, '--out', out]);
     assert.equal(run.code, 1);
     assert.ok(run.stderr.includes(`${bad}:4: expected a real calendar date`), run.stderr);
     assert.equal(readFileSync(out, 'utf8'), '["the existing file"]\n');
@@ -435,7 +435,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
         spawned,
       ));
     it('ingest --out naming a directory', () =>
-      wrong(['ingest', PUBLICATIONS_TXT, '--out', dir], /is a directory/, spawned));
+      wrong(['ingest', PUBLICATIONS_TXT, '--out', dir], /is a directory/));
   });
 
   it('compare --stdin takes two papers a line, separated by a tab', async () => {

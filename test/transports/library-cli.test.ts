@@ -1,6 +1,8 @@
-// `paperbot add`, `search` and `export` as separate processes over one SQLite library: what
-// one process adds, the next finds; a source that fails says why, exits non-zero and writes
-// nothing. arXiv is the stand-in on loopback; the library starts from the fixture papers.
+// `paperbot add`, `search` and `export` over one SQLite library: what one run adds, the next
+// finds; a source that fails says why, exits non-zero and writes nothing. Each run opens and
+// closes the library file as the bin does, so runs of the bin's main in this process hold
+// that; one spec spawns the bin to show that another process sees it too. arXiv is the
+// stand-in on loopback; the library starts from the fixture papers.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +14,8 @@ import { Library } from '../../src/library/library.js';
 import { freshTempDir } from '../../testing/temp-dir.js';
 import { startScholarlyStandIn, type ScholarlyStandIn } from '../e2e/scholarly/standin.js';
 import { seedPapers } from '../library/fixtures.js';
-import { runCli, type Run } from './spawn.js';
+import { runCliInProcess } from './cli-in-process.js';
+import { runCli, type Run, type RunOptions } from './spawn.js';
 
 let standIn: ScholarlyStandIn;
 before(async () => (standIn = await startScholarlyStandIn()));
@@ -39,8 +42,9 @@ async function withLibrary<T>(dataDir: string, read: (library: Library) => Promi
   }
 }
 
-function paperbot(dataDir: string, args: readonly string[]): Promise<Run> {
-  return runCli(args, {
+/** A run over the library in `dataDir`, with a cache of its own, fetching from the stand-in. */
+function over(dataDir: string): RunOptions {
+  return {
     cacheDir: freshTempDir('paperbot-library-cli-cache-'),
     env: {
       PAPERBOT_CORPUS: '',
@@ -48,11 +52,24 @@ function paperbot(dataDir: string, args: readonly string[]): Promise<Run> {
       ARXIV_API_URL: standIn.arxivUrl,
       ARXIV_REQUEST_INTERVAL_MS: '0',
     },
-  });
+  };
+}
+
+function paperbot(dataDir: string, args: readonly string[]): Promise<Run> {
+  return runCliInProcess(args, over(dataDir));
 }
 
 describe('paperbot add, search and export over the library', () => {
-  it('adds an arXiv paper that the next process finds and exports with who, when and from what', async () => {
+  it('adds a paper in one process that the next process finds', async () => {
+    const dataDir = await seededDataDir();
+    const added = await runCli(['add', 'arXiv:2401.00001'], over(dataDir));
+    assert.equal(added.code, 0, added.stderr);
+    const found = await runCli(['search', 'sparse attention microcontrollers'], over(dataDir));
+    assert.equal(found.code, 0, found.stderr);
+    assert.match(found.stdout, /GlimmerNet/);
+  });
+
+  it('adds an arXiv paper that the next run finds and exports with who, when and from what', async () => {
     const dataDir = await seededDataDir();
     const added = await paperbot(dataDir, ['add', 'arXiv:2401.00001', '--json']);
     assert.equal(added.code, 0, added.stderr);
