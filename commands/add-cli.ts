@@ -1,11 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import { defineProgram, type CliIo } from '../src/command.js';
 import type { ImportProgress } from '../src/library/import.js';
+import { progressBar } from '../src/progress-bar.js';
 import { renderText } from '../src/render/text.js';
 import { MAX_SOURCE_BYTES, tooLarge } from '../src/sources/fetch.js';
-import type { SourceInput } from '../src/sources/index.js';
+import { LOCAL_FILE_NAME, type SourceInput } from '../src/sources/index.js';
 import { parseFlags, UsageError } from '../src/transports/cli-args.js';
 import { appFor, EXIT_ANSWERED_ERROR, EXIT_OK, PROGRAM_FLAGS } from '../src/transports/program.js';
 import { importReply, progressText } from './library-replies.js';
@@ -13,8 +13,6 @@ import { importReply, progressText } from './library-replies.js';
 const USAGE = 'paperbot add <arXiv id|DOI|file.bib|papers.json|list.txt>… [--json]';
 
 /** What can only be meant as a file: a DOI or an arXiv id never ends so. */
-const FILE_NAME = /\.(?:bib|bibtex|json|txt)$/i;
-
 /** A word on the command line that names a file is the file's contents; any other word is typed text. */
 function inputsOf(words: readonly string[]): SourceInput[] {
   const files: SourceInput[] = [];
@@ -27,7 +25,8 @@ function inputsOf(words: readonly string[]): SourceInput[] {
     } catch {
       size = undefined;
     }
-    if (size === undefined && FILE_NAME.test(word)) throw new UsageError(`no such file: ${word}`);
+    if (size === undefined && LOCAL_FILE_NAME.test(word))
+      throw new UsageError(`no such file: ${word}`);
     if (size === undefined) typed.push(word);
     else if (size > MAX_SOURCE_BYTES) throw new UsageError(tooLarge(word, size).message);
     else files.push({ text: readFileSync(word, 'utf8'), fileName: basename(word) });
@@ -41,7 +40,7 @@ function progressReporter(stderr: CliIo['stderr']): {
   stop(): void;
 } {
   if (stderr.isTTY === true) {
-    const bar = new SingleBar({
+    const bar = progressBar({
       format: '{phase} [{bar}] {value}/{total}',
       stream: stderr,
       hideCursor: true,
