@@ -174,7 +174,7 @@ it(
       }
     });
     try {
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 6; i++) {
         const schema = `${prefix}_opened_${i}`;
         try {
           await (await openDatabase({ engine: 'postgres', url, schema })).close();
