@@ -188,29 +188,10 @@ export function queryMix(
 
 /** What a user types into the title box: the first 1–12 characters of a title. */
 export function titlePrefixes(papers: readonly Paper[], seed: number, count = 200): string[] {
-  return prefixesOf(papers, seed, count, () => [0]);
-}
-
-/** Someone who remembers a word of the title rather than its start: 1–12 characters from a later word. */
-export function titleWordPrefixes(papers: readonly Paper[], seed: number, count = 200): string[] {
-  return prefixesOf(papers, seed, count, (title) =>
-    [...title.matchAll(/(?<=\s)\S/g)].map((m) => m.index),
-  );
-}
-
-function prefixesOf(
-  papers: readonly Paper[],
-  seed: number,
-  count: number,
-  startsOf: (title: string) => number[],
-): string[] {
   const rng = new Rng(seed);
   const prefixes: string[] = [];
   while (prefixes.length < count) {
-    const title = rng.pick(papers).title;
-    const starts = startsOf(title);
-    const start = starts.length > 0 ? rng.pick(starts) : 0;
-    const prefix = title.slice(start, start + rng.between(1, 12)).trim();
+    const prefix = rng.pick(papers).title.slice(0, rng.between(1, 12)).trim();
     if (prefix !== '') prefixes.push(prefix);
   }
   return prefixes;

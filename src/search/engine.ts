@@ -8,7 +8,7 @@ import { acronymOf, acronymsSpelledOut, type CorpusAcronym } from './acronyms.js
 import { AuthorDirectory, type AuthorMatch } from './authors.js';
 import { updateIndexes, type PaperIndexes } from './index.js';
 import { planSearch, SEARCH_POSTING_BUDGET } from './planner.js';
-import { LeftOutTerms } from './rescore.js';
+import { COMPLETED_RESULTS, LeftOutTerms, type LeftOut } from './rescore.js';
 import { snippetsFor } from './snippet.js';
 import { plainTermsOf } from './terms.js';
 import { clampTyped, MAX_QUERY_LENGTH, normalizeQuery, requireQuery } from './text.js';
@@ -213,7 +213,13 @@ export class PaperSearch {
     const found = this.indexes.papers.search(plan?.query ?? [query, ...added].join(' '), {
       filter,
     });
-    const results = plan && this.leftOut ? this.leftOut.complete(found, plan.leftOut) : found;
+    const results =
+      plan && this.leftOut
+        ? this.leftOut
+            .complete(this.withCandidates(found, plan.leftOut, filters, matches), plan.leftOut)
+            // A candidate that holds none of the words is no match at all.
+            .filter((r) => r.score > 0)
+        : found;
     const floor = (results[0]?.score ?? 0) * RELEVANCE_FLOOR;
     const relevant = countWhile(results, (r) => r.score >= floor);
     return {
@@ -221,6 +227,27 @@ export class PaperSearch {
       total: relevant,
       belowFloor: results.length - relevant,
     };
+  }
+
+  /**
+   * A filter that leaves few papers ("papers by Sachin Mehta on …") lets every one of them
+   * be scored on the words the planner left out, not only those the planned search found: a
+   * paper holding the query's common words only in its abstract is found at any corpus size.
+   */
+  private withCandidates(
+    found: SearchResult[],
+    leftOut: readonly LeftOut[],
+    filters: SearchFilters,
+    matches: (paper: Paper) => boolean,
+  ): SearchResult[] {
+    if (leftOut.length === 0 || !hasAnyFilter(filters)) return found;
+    const candidates = this.candidatesFor(filters);
+    if (candidates.length > COMPLETED_RESULTS) return found;
+    const seen = new Set(found.map((r) => String(r.id)));
+    const unscored = candidates
+      .filter((paper) => !seen.has(paper.id) && matches(paper))
+      .map((paper) => ({ id: paper.id, score: 0, terms: [], queryTerms: [], match: {} }));
+    return unscored.length === 0 ? found : [...found, ...unscored];
   }
 
   /** The papers a filter can pass: an author's own when one is named, else all of them. */

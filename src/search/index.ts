@@ -17,7 +17,7 @@ import {
 } from './options.js';
 import { documentTerms, PostingCounts, type PostingCountsJSON } from './postings.js';
 import { restore, snapshotOf, type IndexSnapshot } from './snapshot.js';
-import { termsOf } from './terms.js';
+import { textTermsOf } from './terms.js';
 
 export interface PaperIndexes {
   papers: MiniSearch<IndexedPaper>;
@@ -64,7 +64,7 @@ function remembered<R>(process: (term: string) => R): {
 }
 
 function build(papers: readonly Paper[], onProgress?: BuildProgress): Built {
-  const terms = remembered(termsOf);
+  const terms = remembered(textTermsOf);
   const paperIndex = new MiniSearch<IndexedPaper>({
     ...paperIndexOptions,
     // paperTermsOf, with the full rules remembered: short names are few and all different.

@@ -38,7 +38,7 @@ export function termSpecsOf(
   counts: PostingCounts,
   added: readonly string[] = [],
 ): PlannedTerm[] {
-  const process = paperIndexOptions.processTerm;
+  const process = paperSearchDefaults.processTerm;
   const tokens = tokenize(query);
   const specs = new Map<string, PlannedTerm>();
   const add = (token: string, typedLast: boolean) => {

@@ -2,7 +2,7 @@ import type { SearchResult } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import { BM25, FIELD_BOOSTS, toIndexed, type IndexedPaper } from './options.js';
 import type { PostingCounts } from './postings.js';
-import { termsOf } from './terms.js';
+import { textTermsOf } from './terms.js';
 
 /** A term the planner left out of some fields to keep a search within its posting budget. */
 export interface LeftOut {
@@ -16,7 +16,7 @@ export interface LeftOut {
  * How many of the best results get their left-out terms back: enough that the paper a
  * query names is among them, few enough that reading their text costs a millisecond or two.
  */
-const COMPLETED_RESULTS = 200;
+export const COMPLETED_RESULTS = 200;
 
 type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
@@ -108,7 +108,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
 function frequencyIn(text: IndexedPaper[Field], term: string): number {
   let frequency = 0;
   for (const [word] of text.matchAll(WORD))
-    if (startsAlike(word, term) && termsOf(word).includes(term)) frequency += 1;
+    if (startsAlike(word, term) && textTermsOf(word).includes(term)) frequency += 1;
   return frequency;
 }
 

@@ -4,9 +4,10 @@ import { eng as englishStopWords } from 'stopword';
 
 /**
  * How text becomes index terms, shared by indexing and querying so both sides agree:
- * lower-cased, stop words dropped, stemmed (transformers → transform), CamelCase names
- * split (MobileViTv2 → mobilevitv2, mobilevit, mobile, vit) and acronyms expanded in both
- * directions (KV ↔ key value), so "KV cache" finds "key-value cache".
+ * lower-cased, stop words dropped, stemmed (transformers → transform), versions stripped
+ * (MobileViTv2 → mobilevitv2, mobilevit), the acronyms in CamelCase names split out
+ * (eDKM → edkm, dkm) and acronyms expanded in both directions (KV ↔ key value), so "KV
+ * cache" finds "key-value cache". A query splits every CamelCase part (MobileViT → mobile, vit).
  */
 
 const STOP_WORDS = new Set([
@@ -58,6 +59,9 @@ const ACRONYMS = new Map<string, readonly string[]>(
 
 const PLURAL_ACRONYM = /(?<=\p{Lu})s$/u;
 
+/** A CamelCase part in capitals: an acronym, the name of a thing rather than a word. */
+const ACRONYM_PART = /^\p{Lu}{2,}$/u;
+
 const CAMEL_BOUNDARY =
   /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\d)|(?<=\d)(?=\p{L})/u;
 
@@ -78,10 +82,10 @@ function stem(word: string): string {
   return stemmed;
 }
 
-/** MobileViTv2 → [mobile, vit, v2]; ImageNet → [image, net]; plain words → []. */
+/** MobileViTv2 → [Mobile, ViT, v2]; ImageNet → [Image, Net]; plain words → []. */
 function camelParts(token: string): string[] {
   const parts = token.split(CAMEL_BOUNDARY).filter((p) => p !== '');
-  return parts.length > 1 ? parts.map((p) => p.toLowerCase()) : [];
+  return parts.length > 1 ? parts : [];
 }
 
 /** "mobilevitv2" → "mobilevit": a version suffix should not hide the family name. */
@@ -90,15 +94,37 @@ function withoutVersion(word: string): string | undefined {
   return stripped.length >= 3 && stripped !== word ? stripped : undefined;
 }
 
+/**
+ * A query word's terms: its stem, its unversioned stem, its CamelCase parts and acronym
+ * expansions, so "MobileViTv2" also looks for papers about mobile vision transformers.
+ */
 export function termsOf(token: string): string[] {
+  return termsWith(token, true);
+}
+
+/**
+ * A paper's words as the index holds them: as a query word's, but of a coined name's parts
+ * only the acronyms. "eDKM" and "LazyLLM" name the method they build on (DKM, LLM); a
+ * capitalised word in a name ("SparseRobel", "VisionGPT") is no sign the paper is about that
+ * word, and indexed as one such names outranked the papers a query was about once there were
+ * thousands of them (bench/recall.ts). A query's own parts still find the words themselves.
+ */
+export function textTermsOf(token: string): string[] {
+  return termsWith(token, false);
+}
+
+function termsWith(token: string, everyPart: boolean): string[] {
   const lower = token.toLowerCase();
   if (lower === '' || STOP_WORDS.has(lower)) return [];
   const words = new Set<string>([lower]);
   const unversioned = withoutVersion(lower);
   if (unversioned) words.add(unversioned);
   // "LLMs" is the plural of LLM, not "LL" and "Ms".
-  for (const part of camelParts(token.replace(PLURAL_ACRONYM, '')))
-    if (part.length > 1 && !STOP_WORDS.has(part)) words.add(part);
+  for (const part of camelParts(token.replace(PLURAL_ACRONYM, ''))) {
+    const lowerPart = part.toLowerCase();
+    if (part.length > 1 && !STOP_WORDS.has(lowerPart) && (everyPart || ACRONYM_PART.test(part)))
+      words.add(lowerPart);
+  }
   const terms = new Set<string>();
   for (const word of words) {
     const stemmed = stem(word);
@@ -109,10 +135,9 @@ export function termsOf(token: string): string[] {
 }
 
 /**
- * A paper's short name as a name: "MobileViTv2" is mobilevitv2 and mobilevit, not also
- * "mobile" and "vit". Its parts are words of the title, which holds the name too; counted
- * again in the short name, the most boosted field, every coined name with a common part
- * ("SparseLlama", "CLIPNet") would outrank the papers about that word.
+ * A paper's short name as a name: "MobileViTv2" is mobilevitv2 and mobilevit, without
+ * acronym expansions. The title holds the name too and expands it already; counted again in
+ * the short name, "LLM in a flash" would weigh as a paper about large language models twice.
  */
 export function nameTermsOf(token: string): string[] {
   const lower = token.toLowerCase();
@@ -129,8 +154,9 @@ export const TERM_RULES = {
   stopWords: STOP_WORDS,
   acronyms: ACRONYMS,
   camelBoundary: CAMEL_BOUNDARY,
+  acronymPart: ACRONYM_PART,
   pluralAcronym: PLURAL_ACRONYM,
-  code: [termsOf, nameTermsOf, stem, camelParts, withoutVersion],
+  code: [termsOf, textTermsOf, termsWith, nameTermsOf, stem, camelParts, withoutVersion],
   stemmer,
 };
 

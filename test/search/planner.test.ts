@@ -129,6 +129,26 @@ describe('the query planner on 10k papers', () => {
     // Without the left-out words counted back into the best results it is about 0.8.
     assert.ok(agreement >= 0.9, `planned and unplanned top 10 share ${agreement.toFixed(2)}`);
   });
+
+  it("finds a named author's best papers on common words as the unplanned search does", () => {
+    const unbudgeted = new PaperSearch(papers, indexes, {
+      resultCacheSize: 0,
+      postingBudget: Infinity,
+    });
+    // A budget far under one common word's postings, as a 100k-paper library would have.
+    const tight = new PaperSearch(papers, indexes, { resultCacheSize: 0, postingBudget: 2_000 });
+    const words = vocabulary(random(42));
+    for (const author of ['Author 7', 'Author 321']) {
+      // Words in about half the abstracts and few titles: each far over the budget.
+      const query = words.slice(20, 23).join(' ');
+      const top = (from: PaperSearch) =>
+        from
+          .search({ query, limit: 5, filters: { author } })
+          .map((h) => h.paper.id)
+          .sort();
+      assert.deepEqual(top(tight), top(unbudgeted), query);
+    }
+  });
 });
 
 describe('which variants a query term gets', () => {
