@@ -6,15 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import MiniSearch from 'minisearch';
-
-interface PlainDoc {
-  id: string;
-  title: string;
-  authors: string;
-  abstractText: string;
-}
-
-const OPTIONS = { fields: ['title', 'authors', 'abstractText'] };
+import { PLAIN_OPTIONS, plainIndex, type PlainDoc } from './plain-index.js';
 
 const [corpusFile, cacheFile] = process.argv.slice(2);
 if (corpusFile === undefined || cacheFile === undefined)
@@ -22,22 +14,11 @@ if (corpusFile === undefined || cacheFile === undefined)
 
 function load(): MiniSearch<PlainDoc> {
   if (existsSync(cacheFile ?? ''))
-    return MiniSearch.loadJSON(readFileSync(cacheFile ?? '', 'utf8'), OPTIONS);
-  const papers = JSON.parse(readFileSync(corpusFile ?? '', 'utf8')) as {
-    id: string;
-    title: string;
-    authors: string[];
-    abstractText: string;
-  }[];
-  const index = new MiniSearch<PlainDoc>(OPTIONS);
-  index.addAll(
-    papers.map((p) => ({
-      id: p.id,
-      title: p.title,
-      authors: p.authors.join(', '),
-      abstractText: p.abstractText,
-    })),
-  );
+    return MiniSearch.loadJSON(readFileSync(cacheFile ?? '', 'utf8'), PLAIN_OPTIONS);
+  const papers = JSON.parse(readFileSync(corpusFile ?? '', 'utf8')) as Parameters<
+    typeof plainIndex
+  >[0];
+  const index = plainIndex(papers);
   writeFileSync(cacheFile ?? '', JSON.stringify(index));
   return index;
 }

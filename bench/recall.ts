@@ -14,13 +14,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import MiniSearch from 'minisearch';
 import { loadCorpusFile } from '../src/corpus/load.js';
 import type { Paper } from '../src/corpus/schema.js';
 import { BUNDLED_CORPUS, PACKAGE_ROOT } from '../src/paths.js';
 import { PaperSearch } from '../src/search/engine.js';
 import { buildIndexes } from '../src/search/index.js';
 import { hiddenAmong } from './hidden-corpus.js';
+import { plainIndex } from './plain-index.js';
 
 /** The bench's own seed, so the corpus is the one `npm run bench` measures. */
 const CORPUS_SEED = 20240611;
@@ -74,23 +74,7 @@ const ours = timed(
   `ours: ${size} papers indexed`,
   () => new PaperSearch(papers, buildIndexes(papers), { resultCacheSize: 0 }),
 );
-const plain = timed(`plain: ${size} papers indexed`, () => {
-  const index = new MiniSearch<{
-    id: string;
-    title: string;
-    authors: string;
-    abstractText: string;
-  }>({ fields: ['title', 'authors', 'abstractText'] });
-  index.addAll(
-    papers.map((p) => ({
-      id: p.id,
-      title: p.title,
-      authors: p.authors.join(', '),
-      abstractText: p.abstractText,
-    })),
-  );
-  return index;
-});
+const plain = timed(`plain: ${size} papers indexed`, () => plainIndex(papers));
 
 const engines: [string, (q: string) => Ranked[]][] = [
   [
