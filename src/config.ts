@@ -250,10 +250,16 @@ export function secretsOf(config: Config): string[] {
 
 function databasePassword(target: DatabaseTarget): string | undefined {
   if (target.engine !== 'postgres') return undefined;
+  let password: string;
   try {
-    const password = decodeURIComponent(new URL(target.url).password);
-    return password === '' ? undefined : password;
+    password = new URL(target.url).password;
   } catch {
     return undefined;
   }
+  try {
+    password = decodeURIComponent(password);
+  } catch {
+    // A lone % is part of the password as written, and must be redacted like any other.
+  }
+  return password === '' ? undefined : password;
 }

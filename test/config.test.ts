@@ -171,6 +171,11 @@ describe('loadConfig values', () => {
     assert.deepEqual(secretsOf(config), ['s3cret-pass!']);
   });
 
+  it('lists a password with a lone % as written, since it cannot be URL-decoded', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://bot:50%off-pass@db/papers' });
+    assert.deepEqual(secretsOf(config), ['50%off-pass']);
+  });
+
   it('lists the token and the API key as secrets, not the placeholder key', () => {
     assert.deepEqual(secretsOf(loadConfig({ DISCORD_TOKEN: TOKEN, OPENAI_API_KEY: API_KEY })), [
       TOKEN,

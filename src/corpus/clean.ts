@@ -111,14 +111,18 @@ export function cleanAbstract(abstract: string, options: CleanOptions = {}): str
 /**
  * Text on one line without format characters (soft hyphens, zero-width spaces and joiners,
  * byte-order marks): invisible, they still split "Net\u00ADworks" for matching, and JavaScript
- * counts U+FEFF as a space, which showed "Net works".
+ * counts U+FEFF as a space, which showed "Net works". Control characters go too (below).
  */
 export function oneLine(text: string): string {
   return withoutFormatCharacters(text).replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Without format characters, nor control characters other than line breaks and tabs: a title
+ * from arXiv or Crossref carrying ESC [2J would clear the screen of whoever exports it.
+ */
 export function withoutFormatCharacters(text: string): string {
-  return text.replace(/\p{Cf}/gu, '');
+  return text.replace(/\p{Cf}|[^\P{Cc}\n\t]/gu, '');
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"{}]+|\bwww\.[^\s<>"{}]+/gi;

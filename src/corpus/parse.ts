@@ -222,8 +222,17 @@ function describeField(
   // zod's own words ("Invalid input: expected array, received number") are the validator's.
   return {
     field,
-    problem: /^Invalid input/.test(issue.message) ? JSON.stringify(actual) : issue.message,
+    problem: /^Invalid input/.test(issue.message) ? shown(actual) : issue.message,
   };
+}
+
+/** A value as JSON, unless it is nested too deep to write out (JSON.stringify recurses). */
+function shown(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return Array.isArray(value) ? 'lists nested too deep to show' : 'a value too deep to show';
+  }
 }
 
 /**

@@ -29,6 +29,15 @@ export function normaliseDoi(doi: string): string {
   return doi.trim().toLowerCase();
 }
 
+/** A DOI as written in a link or by a person: URL escapes undone, and a lone `%` kept as part of it. */
+export function doiFromText(text: string): string {
+  try {
+    return normaliseDoi(decodeURIComponent(text));
+  } catch {
+    return normaliseDoi(text);
+  }
+}
+
 export function arxivLink(id: string, version?: number): string {
   return `https://arxiv.org/abs/${id}${version === undefined ? '' : `v${version}`}`;
 }
@@ -49,8 +58,7 @@ export function identityOf(paper: Paper): PaperIdentity {
       arxivVersion = arxiv[2] === undefined ? undefined : Number(arxiv[2]);
     }
     const doiMatch = DOI_LINK.exec(link);
-    if (doiMatch?.[1] !== undefined && doi === undefined)
-      doi = normaliseDoi(decodeURIComponent(doiMatch[1]));
+    if (doiMatch?.[1] !== undefined && doi === undefined) doi = doiFromText(doiMatch[1]);
   }
   return { arxivId, arxivVersion, doi, titleKey: normaliseTitle(paper.title) };
 }

@@ -5,7 +5,7 @@ import { UNCATEGORIZED } from '../corpus/categories.js';
 import { oneLine } from '../corpus/clean.js';
 import { isoDate } from '../corpus/dates.js';
 import { PaperSchema, type Paper } from '../corpus/schema.js';
-import { doiLink, normaliseDoi } from '../library/identity.js';
+import { doiFromText, doiLink, normaliseDoi } from '../library/identity.js';
 import { getText, SourceError } from './fetch.js';
 import { failed, type SourceItem } from './types.js';
 
@@ -20,7 +20,7 @@ const DOI = /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/\S+)$/i;
 export function parseDoiReference(text: string): DoiReference | undefined {
   const match = DOI.exec(text.trim());
   if (match?.[1] === undefined) return undefined;
-  return { doi: normaliseDoi(decodeURIComponent(match[1])), text: text.trim() };
+  return { doi: doiFromText(match[1]), text: text.trim() };
 }
 
 const DateParts = z.object({ 'date-parts': z.array(z.array(z.number().nullable())).min(1) });

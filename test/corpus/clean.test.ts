@@ -1,7 +1,7 @@
 // Abstracts inherit LaTeX and markdown from arXiv; a chat shows plain text.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanAbstract, extractLinks } from '../../src/corpus/clean.js';
+import { cleanAbstract, extractLinks, withoutFormatCharacters } from '../../src/corpus/clean.js';
 import { splitSentences } from '../../src/corpus/sentences.js';
 
 describe('cleanAbstract', () => {
@@ -67,5 +67,14 @@ describe('splitSentences', () => {
       'Fast CNNs (e.g. MobileNets) win.',
       'It is linear, i.e. O(k).',
     ]);
+  });
+});
+
+describe('withoutFormatCharacters', () => {
+  it('drops terminal control sequences from outside text but keeps line breaks and tabs', () => {
+    assert.equal(
+      withoutFormatCharacters('Line1\u001b[2J\u0007 evil\u0085\n\tnext\u200b'),
+      'Line1[2J evil\n\tnext',
+    );
   });
 });

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseCorpus, parseJsonPapers } from '../../src/corpus/parse.js';
+import { CorpusError } from '../../src/corpus/errors.js';
 import { PaperSchema } from '../../src/corpus/schema.js';
 import { PAPERS_JSON } from '../search/corpus-fixture.js';
 
@@ -134,6 +135,14 @@ describe('a JSON corpus of paper inputs', () => {
       [1, 2, 3].map(() => ({ title: 'Same Title', authors: ['Ann Lee'], year: 2020 })),
     ).map((p) => p.id);
     assert.equal(new Set(ids).size, 3);
+  });
+
+  it('says what is wrong with lists nested too deep to write out, without overflowing', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    assert.throws(
+      () => parseCorpus(deep, 'deep.json'),
+      (error: Error) => error instanceof CorpusError && /deep\.json/.test(error.message),
+    );
   });
 
   it('passes a finished papers.json through unchanged', () => {

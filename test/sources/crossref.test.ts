@@ -14,6 +14,11 @@ describe('parseDoiReference', () => {
       assert.equal(parseDoiReference(text)?.doi, '10.1234/tides.2023.7', text);
   });
 
+  it('keeps a lone % as part of the DOI instead of failing to URL-decode it', () => {
+    assert.equal(parseDoiReference('10.1000/50%off')?.doi, '10.1000/50%off');
+    assert.equal(parseDoiReference('https://doi.org/10.1000/a%2Fb')?.doi, '10.1000/a/b');
+  });
+
   it('refuses what is not a DOI', () => {
     assert.equal(parseDoiReference('2401.00001'), undefined);
     assert.equal(parseDoiReference('11.1234/x'), undefined);
