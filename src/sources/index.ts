@@ -54,10 +54,19 @@ async function parseLocal(input: SourceInput): Promise<SourceItem[] | undefined>
     return parseBibtex(input.text, name);
   }
   const trimmed = input.text.trimStart();
-  if (input.fileName !== undefined || trimmed.startsWith('[') || trimmed.startsWith('{'))
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) return parsePaperList(input.text, name);
+  // A file of arXiv ids and DOIs is read as if they were typed, one after the other.
+  if (input.fileName !== undefined && !isReferenceList(input.text))
     return parsePaperList(input.text, name);
   return undefined;
 }
+
+function isReferenceList(text: string): boolean {
+  const tokens = tokensOf(text);
+  return tokens.length > 0 && tokens.every((token) => typeof referenceOf(token) !== 'string');
+}
+
+const tokensOf = (text: string) => text.split(/[\s,]+/).filter((t) => t !== '');
 
 /**
  * Turns what a person handed over into papers, one item per id, DOI or entry, in order.
@@ -85,7 +94,7 @@ export async function resolveSources(
       slots.push(local);
       continue;
     }
-    for (const token of input.text.split(/[\s,]+/).filter((t) => t !== '')) {
+    for (const token of tokensOf(input.text)) {
       const reference = referenceOf(token);
       const slot = slots.push([]) - 1;
       if (typeof reference === 'string') slots[slot] = [failed(token, reference)];

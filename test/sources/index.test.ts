@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { ArxivSource } from '../../src/sources/arxiv.js';
 import { CrossrefSource } from '../../src/sources/crossref.js';
 import { resolveSources } from '../../src/sources/index.js';
+import type { SourceItem } from '../../src/sources/types.js';
 
 // Nothing listens here: a spec that reached a remote source would fail.
 const unreachable = {
@@ -22,5 +23,29 @@ describe('resolveSources on typed text', () => {
     const [item] = await resolveSources([{ text: 'not-an-id' }], unreachable);
     assert.equal(item?.ok, false);
     assert.match(item.error, /"not-an-id" is not an arXiv id or URL, a DOI/);
+  });
+});
+
+const errorOf = (item: SourceItem | undefined) => (item === undefined || item.ok ? '' : item.error);
+
+describe('resolveSources on a file', () => {
+  it('reads a .txt of arXiv ids and DOIs, one per line, as if they were typed', async () => {
+    const items = await resolveSources(
+      [{ text: '2401.00001\n\n10.1234/tides.2023.7\n', fileName: 'ids.txt' }],
+      unreachable,
+    );
+    assert.deepEqual(
+      items.map((item) => item.label),
+      ['2401.00001', '10.1234/tides.2023.7'],
+    );
+    for (const item of items) assert.match(errorOf(item), /Could not reach/);
+  });
+
+  it('still reads any other .txt as a publication list', async () => {
+    const [item] = await resolveSources(
+      [{ text: '2401.00001\nnot a list\n', fileName: 'list.txt' }],
+      unreachable,
+    );
+    assert.match(errorOf(item), /list\.txt:1: expected an arXiv category and date/);
   });
 });
