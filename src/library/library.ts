@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { PaperSchema, type Paper } from '../corpus/schema.js';
+import type { Logger } from '../log.js';
 import type { LibraryDatabase } from './db/connect.js';
 import { CHANGES_CHANNEL } from './db/listen.js';
 import type { Database, PapersTable } from './db/tables.js';
@@ -18,6 +19,9 @@ export interface Provenance {
 type LibraryEntry = Paper & Provenance & { addedAt: string };
 
 export type AddStatus = 'added' | 'updated' | 'duplicate';
+
+/** What `remove` took out: for a row that could not be read, its id and what title it had. */
+export type RemovedPaper = Pick<Paper, 'id' | 'title'>;
 
 interface AddOutcome {
   status: AddStatus;
@@ -42,10 +46,31 @@ type Db = Kysely<Database> | Transaction<Database>;
  * write also lands in the change log that other processes follow.
  */
 export class Library {
+  /** Stored rows already reported unreadable: each is logged once per process, not every poll. */
+  private readonly reported = new Set<string>();
+
   constructor(
     private readonly database: LibraryDatabase,
     private readonly clock: () => Date = () => new Date(),
+    private readonly log?: Pick<Logger, 'warn'>,
   ) {}
+
+  /**
+   * A stored row as a paper, or undefined (with one warning per row) when it is not one: a row
+   * an older version stored, or one edited by hand, must not keep the whole library from
+   * loading. It stays in the database until `remove <id>` takes it out.
+   */
+  private read(id: string, json: string): Paper | undefined {
+    const paper = readPaper(json);
+    if (paper === undefined && !this.reported.has(id)) {
+      this.reported.add(id);
+      this.log?.warn(
+        { paperId: id },
+        `stored paper ${id} cannot be read as a paper and is skipped; remove ${id} takes it out`,
+      );
+    }
+    return paper;
+  }
 
   get engine(): LibraryDatabase['engine'] {
     return this.database.engine;
@@ -89,27 +114,27 @@ export class Library {
   async papers(): Promise<Paper[]> {
     const rows = await this.db
       .selectFrom('papers')
-      .select('paper')
+      .select(['id', 'paper'])
       .orderBy('position')
       .orderBy('id')
       .execute();
-    return rows.map((row) => parsePaper(row.paper));
+    return rows.flatMap((row) => this.read(row.id, row.paper) ?? []);
   }
 
   /** Every paper with its provenance, in the order it was added. */
   async entries(): Promise<LibraryEntry[]> {
     const rows = await this.db
       .selectFrom('papers')
-      .select(['paper', 'source', 'added_by', 'added_at'])
+      .select(['id', 'paper', 'source', 'added_by', 'added_at'])
       .orderBy('position')
       .orderBy('id')
       .execute();
-    return rows.map((row) => ({
-      ...parsePaper(row.paper),
-      addedBy: row.added_by,
-      addedAt: row.added_at,
-      source: row.source,
-    }));
+    return rows.flatMap((row) => {
+      const paper = this.read(row.id, row.paper);
+      return paper === undefined
+        ? []
+        : [{ ...paper, addedBy: row.added_by, addedAt: row.added_at, source: row.source }];
+    });
   }
 
   async get(id: string): Promise<Paper | undefined> {
@@ -118,7 +143,17 @@ export class Library {
       .select('paper')
       .where('id', '=', id)
       .executeTakeFirst();
-    return row === undefined ? undefined : parsePaper(row.paper);
+    return row === undefined ? undefined : this.read(id, row.paper);
+  }
+
+  /** Whether a row with this id is stored but cannot be read as a paper (so no search has it). */
+  async isUnreadable(id: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('papers')
+      .select('paper')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row !== undefined && readPaper(row.paper) === undefined;
   }
 
   /**
@@ -181,7 +216,9 @@ export class Library {
           known.update(existing, changes);
           outcomes.push({ status: 'updated', paper: stored });
         } else {
-          outcomes.push({ status: 'duplicate', paper: parsePaper(existing.paper) });
+          // A stored row that cannot be read still holds its id: the paper is reported under it.
+          const stored = this.read(existing.id, existing.paper) ?? { ...paper, id: existing.id };
+          outcomes.push({ status: 'duplicate', paper: stored });
         }
         if (outcomes.length % PROGRESS_EVERY === 0) {
           await flush();
@@ -199,7 +236,7 @@ export class Library {
    * Removes a paper by id, and takes it off the reading list: an entry without its paper
    * could be neither shown as a paper nor exported. Undefined when there was none.
    */
-  async remove(id: string): Promise<Paper | undefined> {
+  async remove(id: string): Promise<RemovedPaper | undefined> {
     const now = this.clock().toISOString();
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -211,7 +248,7 @@ export class Library {
       await trx.deleteFrom('reading_list').where('paper_id', '=', id).execute();
       await logChanges(trx, [id], 'remove', now);
       await this.notifyFollowers(trx);
-      return parsePaper(row.paper);
+      return readPaper(row.paper) ?? { id, title: titleOfUnreadable(row.paper) ?? id };
     });
   }
 
@@ -266,11 +303,19 @@ export class Library {
             // In library order, so a follower adds new papers where a fresh load would put them.
             .orderBy('position')
             .execute();
-    const present = new Set(rows.map((row) => row.id));
+    const put: Paper[] = [];
+    const present = new Set<string>();
+    for (const row of rows) {
+      const paper = this.read(row.id, row.paper);
+      if (paper === undefined) continue;
+      put.push(paper);
+      present.add(row.id);
+    }
     return {
       seq: Number(changes.at(-1)!.seq),
-      put: rows.map((row) => parsePaper(row.paper)),
-      // A put whose paper is gone was removed by a change newer than this read: drop it too.
+      put,
+      // A put whose paper is gone was removed by a change newer than this read, and one whose
+      // row cannot be read is no paper to search: the follower drops both.
       removed: [...last]
         .filter(([id, change]) => change === 'remove' || !present.has(id))
         .map(([id]) => id),
@@ -278,8 +323,27 @@ export class Library {
   }
 }
 
-function parsePaper(json: string): Paper {
-  return PaperSchema.parse(JSON.parse(json));
+/** A stored row's paper, or undefined when the row is not valid JSON or not a valid paper. */
+function readPaper(json: string): Paper | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  const parsed = PaperSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The title an unreadable row still has, if any, for saying what `remove` took out. */
+function titleOfUnreadable(json: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(json);
+    const title = (value as { title?: unknown } | null)?.title;
+    return typeof title === 'string' && title.trim() !== '' ? title : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function rowOf(

@@ -7,7 +7,7 @@ import type { RemoteSources, SourceInput } from '../sources/index.js';
 import { openDatabase, redactedUrl, type LibraryDatabase } from './db/connect.js';
 import type { ChangeListener } from './db/listen.js';
 import { importPapers, type ImportOptions, type ImportResult } from './import.js';
-import { Library, type LibraryChanges } from './library.js';
+import { Library, type LibraryChanges, type RemovedPaper } from './library.js';
 import { DatabaseAnswerCache, DatabaseGuardStore } from './shared-state.js';
 import { TeamRecords } from './team.js';
 
@@ -55,7 +55,7 @@ export class LiveLibrary {
     seed: () => readonly Paper[],
   ): Promise<LiveLibrary> {
     const database = await openDatabase(config.database, log);
-    const library = new Library(database);
+    const library = new Library(database, undefined, log);
     try {
       const seeded = await library.seedIfEmpty(seed);
       if (seeded > 0) log.info({ papers: seeded }, 'library seeded from the bundled papers');
@@ -126,7 +126,7 @@ export class LiveLibrary {
     return results;
   }
 
-  async remove(id: string): Promise<Paper | undefined> {
+  async remove(id: string): Promise<RemovedPaper | undefined> {
     const removed = await this.library.remove(id);
     await this.poll();
     return removed;

@@ -3,7 +3,7 @@ import { parseDoiReference, type CrossrefSource, type DoiReference } from './cro
 import { MAX_SOURCE_BYTES, SourceError, tooLarge } from './fetch.js';
 import { parsePaperList } from './lists.js';
 import { truncate } from '../truncate.js';
-import { failed, type SourceItem } from './types.js';
+import { checkedItem, failed, type SourceItem } from './types.js';
 
 /** Something a person handed over: typed text (ids, DOIs, BibTeX) or a file's contents. */
 export interface SourceInput {
@@ -118,5 +118,6 @@ export async function resolveSources(
     signal,
   );
   doiItems.forEach((item, i) => (slots[doiRefs[i]!.slot] = [item]));
-  return slots.flat();
+  // Whatever the source, a paper the library could not read back is refused here, not stored.
+  return slots.flat().map((item) => checkedItem(item));
 }

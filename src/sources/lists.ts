@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CorpusError } from '../corpus/errors.js';
 import { parseCorpus } from '../corpus/parse.js';
 import { SourceError } from './fetch.js';
-import type { RecordedProvenance, SourceItem } from './types.js';
+import { checkedItem, type RecordedProvenance, type SourceItem } from './types.js';
 
 const ExportedEntry = z.object({
   id: z.string().min(1),
@@ -40,11 +40,11 @@ export function parsePaperList(text: string, name: string): SourceItem[] {
     throw error;
   }
   const recorded = recordedProvenance(text);
-  return papers.map((paper) => ({
-    label: paper.title,
-    ok: true,
-    paper,
-    source: 'list',
-    recorded: recorded.get(paper.id),
-  }));
+  // Checked after cleaning: a title of only a zero-width space is no title once stored.
+  return papers.map((paper, i) =>
+    checkedItem(
+      { label: paper.title, ok: true, paper, source: 'list', recorded: recorded.get(paper.id) },
+      paper.title.trim() === '' ? `paper ${i + 1}` : paper.title,
+    ),
+  );
 }

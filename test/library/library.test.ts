@@ -210,4 +210,51 @@ describeEachEngine('the library', (engine) => {
       removed: [],
     });
   });
+
+  it('skips a stored row it cannot read, warning once, and still removes it by id', async (t) => {
+    const database = await engine.freshDatabase(t);
+    const warnings: unknown[] = [];
+    const library = new Library(database, CLOCK, {
+      warn: (...args: unknown[]) => warnings.push(args),
+    });
+    await library.seedIfEmpty(seedPapers);
+    const start = await library.latestChange();
+    await library.add([paper({})], by);
+    // As an older version stored it: a title of a zero-width space, cleaned down to nothing.
+    await database.db
+      .updateTable('papers')
+      .set({ paper: JSON.stringify({ ...paper({}), title: '' }) })
+      .where('id', '=', 'glimmernet')
+      .execute();
+    const seeded = seedPapers().map((p) => p.id);
+
+    assert.deepEqual(
+      (await library.papers()).map((p) => p.id),
+      seeded,
+    );
+    assert.deepEqual(
+      (await library.entries()).map((e) => e.id),
+      seeded,
+    );
+    assert.equal(await library.get('glimmernet'), undefined);
+    const changes = await library.changesSince(start);
+    assert.deepEqual(changes.put, []);
+    assert.deepEqual(changes.removed, ['glimmernet']);
+    assert.equal(await library.isUnreadable('glimmernet'), true);
+    assert.equal(await library.isUnreadable(seeded[0]!), false);
+    assert.equal(warnings.length, 1, 'one warning for the row, however often it is read');
+    assert.match(JSON.stringify(warnings[0]), /glimmernet/);
+
+    // Later changes still reach a follower.
+    const before = changes.seq;
+    await library.remove(seeded[0]!);
+    assert.deepEqual((await library.changesSince(before)).removed, [seeded[0]]);
+
+    assert.deepEqual(await library.remove('glimmernet'), { id: 'glimmernet', title: 'glimmernet' });
+    assert.equal(await library.isUnreadable('glimmernet'), false);
+    assert.deepEqual(
+      (await library.papers()).map((p) => p.id),
+      seeded.slice(1),
+    );
+  });
 });

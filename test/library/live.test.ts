@@ -86,6 +86,29 @@ describeEachEngine('the app over the library', (engine) => {
     assert.deepEqual(ids(restarted), ids(replica));
   });
 
+  it('keeps following the change log past a stored row it cannot read', async (t) => {
+    const target = engine.freshTarget(t);
+    const replica = await appOn(t, target);
+    const writer = await appOn(t, target);
+    const [lantern] = seedPapers();
+    // Stored as an earlier version stored a title of only a zero-width space: cleaned to nothing.
+    await writer.library!.library.add([{ ...lantern!, id: 'hollow', title: '', links: [] }], {
+      source: 'list',
+      addedBy: 'test',
+    });
+    await writer.library!.add([{ text: '2402.00002' }], { addedBy: 'test' });
+    await eventually(
+      () => ids(replica).includes('ripple-distillation-speech-models'),
+      'the replica seeing the add after the unreadable row',
+    );
+    assert.equal(ids(replica).includes('hollow'), false);
+    assert.equal(ids(writer).includes('ripple-distillation-speech-models'), true);
+
+    await writer.library!.remove('hollow');
+    const restarted = await appOn(t, target);
+    assert.deepEqual(ids(restarted), ids(replica));
+  });
+
   it('reports a DOI already there by title as a duplicate, and adds nothing twice', async (t) => {
     const app = await appOn(t, engine.freshTarget(t));
     const results = await app.library!.add([{ text: '10.1234/tides.2023.7' }], { addedBy: 'test' });

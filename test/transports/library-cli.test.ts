@@ -127,6 +127,79 @@ describe('paperbot add, search and export over the library', () => {
     );
   });
 
+  it('refuses a list entry whose title or author is only invisible characters, and stores the rest', async () => {
+    const dataDir = await seededDataDir();
+    const file = join(freshTempDir('paperbot-library-cli-list-'), 'papers.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { title: '\u200b', authors: ['A B'], abstract: 'z', year: 2020 },
+        { title: 'Hollow Authors', authors: ['\u200b'], abstract: 'y', year: 2021 },
+        { title: 'Segmenting Kelp Forests', authors: ['C D'], abstract: 'x', year: 2022 },
+      ]),
+    );
+    const added = await paperbot(dataDir, ['add', file]);
+    assert.equal(added.code, 1, added.stderr);
+    assert.match(added.stdout, /✗ paper 1: the entry has no title/);
+    assert.match(added.stdout, /✗ Hollow Authors: the entry has an empty author/);
+    assert.match(added.stdout, /✓ Segmenting Kelp Forests \(segmenting-kelp-forests\) added/);
+    const stored = await withLibrary(dataDir, (library) => library.papers());
+    assert.deepEqual(
+      stored.map((p) => p.id),
+      [...seedPapers().map((p) => p.id), 'segmenting-kelp-forests'],
+    );
+    const found = await paperbot(dataDir, ['search', 'kelp']);
+    assert.equal(found.code, 0, found.stderr);
+    assert.match(found.stdout, /Segmenting Kelp Forests/);
+  });
+
+  it('skips a stored row it cannot read, with a warning naming it, and removes it by id', async () => {
+    const dataDir = await seededDataDir();
+    const [lantern] = seedPapers();
+    await withLibrary(dataDir, (library) =>
+      library.add([{ ...lantern!, id: 'hollow', title: 'Hollow', links: [] }], {
+        source: 'list',
+        addedBy: 'someone',
+      }),
+    );
+    // What an earlier version stored for a title of a zero-width space.
+    const database = await openDatabase({
+      engine: 'sqlite',
+      file: join(dataDir, SQLITE_FILE_NAME),
+    });
+    try {
+      await database.db
+        .updateTable('papers')
+        .set({ paper: JSON.stringify({ ...lantern!, id: 'hollow', title: '' }) })
+        .where('id', '=', 'hollow')
+        .execute();
+    } finally {
+      await database.close();
+    }
+
+    for (const args of [['search', 'lantern'], ['list'], ['paper', lantern!.id]]) {
+      const run = await paperbot(dataDir, args);
+      assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /ZodError/);
+    }
+    // Another process, so its log on stderr is the run's.
+    const listed = await runCli(['list'], over(dataDir));
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.equal(
+      listed.stderr.match(/stored paper hollow cannot be read/g)?.length,
+      1,
+      listed.stderr,
+    );
+
+    const removed = await paperbot(dataDir, ['remove', 'hollow']);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.match(removed.stdout, /Removed “hollow”/);
+    const after = await runCli(['list'], over(dataDir));
+    assert.equal(after.code, 0, after.stderr);
+    assert.doesNotMatch(after.stderr, /hollow/);
+    assert.equal(await withLibrary(dataDir, (library) => library.isUnreadable('hollow')), false);
+  });
+
   it('remove takes the paper off the reading list: list, its count and export agree', async () => {
     const dataDir = await seededDataDir();
     for (const title of ['lantern', 'quiet gradients']) {
