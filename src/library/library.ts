@@ -138,22 +138,23 @@ export class Library {
   }
 
   async get(id: string): Promise<Paper | undefined> {
-    const row = await this.db
-      .selectFrom('papers')
-      .select('paper')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row === undefined ? undefined : this.read(id, row.paper);
+    const json = await this.storedJson(id);
+    return json === undefined ? undefined : this.read(id, json);
   }
 
   /** Whether a row with this id is stored but cannot be read as a paper (so no search has it). */
   async isUnreadable(id: string): Promise<boolean> {
+    const json = await this.storedJson(id);
+    return json !== undefined && readPaper(json) === undefined;
+  }
+
+  private async storedJson(id: string): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('papers')
       .select('paper')
       .where('id', '=', id)
       .executeTakeFirst();
-    return row !== undefined && readPaper(row.paper) === undefined;
+    return row?.paper;
   }
 
   /**
