@@ -25,6 +25,19 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // paperbot strips terminal control characters on purpose.
       'no-control-regex': 'off',
+      // One process must not load Kysely's two builds: src/library/db/kysely.ts says why.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'kysely',
+              message: "Import Kysely's values from src/library/db/kysely.ts.",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },

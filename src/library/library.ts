@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from './db/kysely.js';
 import { PaperSchema, type Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import type { LibraryDatabase } from './db/connect.js';

@@ -35,7 +35,7 @@ export function childEnv(cacheDir: string, extra: Record<string, string> = {}): 
 
 /**
  * The node arguments that run `script` (a .ts path from the repository root): through tsx,
- * so a spec run on its own never depends on a build; or, under `npm test`, which type-checks
+ * so a spec run on its own never depends on a build; or, under `npm test`, which compiles
  * into PAPERBOT_TEST_BUILD just before, the JavaScript compiled from the same sources (each
  * process then starts without compiling paperbot again: seconds a spawn on a loaded machine).
  */

@@ -1,16 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-  Kysely,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-  type DatabaseIntrospector,
-  type MigrationResult,
-  type TableMetadata,
-} from 'kysely';
+import type { DatabaseIntrospector, MigrationResult, TableMetadata } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from './kysely.js';
 import type pg from 'pg';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Logger } from '../../log.js';

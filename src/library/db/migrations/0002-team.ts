@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from '../kysely.js';
 import { autoIncrementKey } from './columns.js';
 
 /** The team's tables, minimal on purpose: the features that fill them add columns later. */
