@@ -40,6 +40,19 @@ const TARGET = {
 
 const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'transports', 'cli.js');
 const PLAIN = join(PACKAGE_ROOT, 'dist', 'bench', 'plain-search.js');
+/**
+ * The node flags in the CLI's `#!/usr/bin/env -S node …` line, which an installed `paperbot`
+ * runs with; both engines get them, so the comparison is of the searches, not of the runtime.
+ */
+const NODE_FLAGS = nodeFlagsOf(CLI);
+
+function nodeFlagsOf(script: string): string[] {
+  const shebang = /^#!\/usr\/bin\/env -S node((?: --?[\w-]+(?:=\S+)?)*)\n/.exec(
+    readFileSync(script, 'utf8'),
+  );
+  if (!shebang) throw new Error(`${script} does not start with a "#!/usr/bin/env -S node" line`);
+  return shebang[1]?.trim().split(' ').filter(Boolean) ?? [];
+}
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -75,7 +88,7 @@ class QueryProcess {
   stderr = '';
 
   constructor(args: readonly string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env });
+    this.child = spawn(process.execPath, [...NODE_FLAGS, ...args], { cwd: PACKAGE_ROOT, env });
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (chunk: string) => {
       this.stderr += chunk;
@@ -200,7 +213,11 @@ function recallSet(papers: readonly Paper[]): { q: string; relevant: Set<string>
 function wallTimes(args: readonly string[], runs: number, env: NodeJS.ProcessEnv): number[] {
   return Array.from({ length: runs }, () => {
     const start = performance.now();
-    const run = spawnSync(process.execPath, args, { cwd: PACKAGE_ROOT, env, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [...NODE_FLAGS, ...args], {
+      cwd: PACKAGE_ROOT,
+      env,
+      encoding: 'utf8',
+    });
     if (run.status !== 0)
       throw new Error(`${args.join(' ')} exited ${String(run.status)}: ${run.stderr}`);
     return performance.now() - start;
