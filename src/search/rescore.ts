@@ -63,15 +63,24 @@ export class LeftOutTerms {
     const idf = leftOut.map(({ term, fields }) =>
       fields.map((field) => ({ field: field as Field, idf: this.idf(term, field) })),
     );
+    const termsIn = new Map(
+      FIELDS.map((field) => [
+        field,
+        leftOut.filter(({ fields }) => fields.includes(field)).map(({ term }) => term),
+      ]),
+    );
     const completed = best.map((result) => {
       const paper = this.byId.get(String(result.id));
       if (!paper) return result;
       const indexed = toIndexed(paper);
+      const frequencies = new Map(
+        FIELDS.map((field) => [field, frequenciesIn(indexed[field], termsIn.get(field) ?? [])]),
+      );
       const matched = new Set(result.queryTerms);
       let added = 0;
       for (const [i, { term, repeats }] of leftOut.entries()) {
         for (const { field, idf: fieldIdf } of idf[i] ?? []) {
-          const frequency = frequencyIn(indexed[field], term);
+          const frequency = frequencies.get(field)?.get(term) ?? 0;
           if (frequency === 0) continue;
           const lengthRatio = indexed[field].length / (this.averageLength(field) || 1);
           added += repeats * FIELD_BOOSTS[field] * fieldIdf * bm25(frequency, lengthRatio);
@@ -104,15 +113,24 @@ function bm25(frequency: number, lengthRatio: number): number {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-/** How often a term is in a text: its words turned into terms as the index turns them. */
-function frequencyIn(text: IndexedPaper[Field], term: string): number {
-  let frequency = 0;
-  for (const [word] of text.matchAll(WORD))
-    if (startsAlike(word, term) && textTermsOf(word).includes(term)) frequency += 1;
-  return frequency;
-}
-
-/** A cheap test first: a word that becomes the term holds its first letters (a stem, a CamelCase part). */
-function startsAlike(word: string, term: string): boolean {
-  return word.toLowerCase().includes(term.slice(0, 3));
+/**
+ * How often each term is in a text: its words turned into terms as the index turns them, in
+ * one pass over the text whatever the number of terms (a long question leaves out a dozen).
+ * A cheap test first: a word that becomes a term holds the term's first letters (a stem, a
+ * CamelCase part), which also keeps an acronym's expansions ("KV" → "key") from counting.
+ */
+function frequenciesIn(text: IndexedPaper[Field], terms: readonly string[]): Map<string, number> {
+  const frequencies = new Map<string, number>();
+  if (terms.length === 0) return frequencies;
+  const heads = terms.map((term) => term.slice(0, 3));
+  for (const [word] of text.matchAll(WORD)) {
+    const lower = word.toLowerCase();
+    if (!heads.some((head) => lower.includes(head))) continue;
+    for (const term of textTermsOf(word)) {
+      const i = terms.indexOf(term);
+      if (i >= 0 && lower.includes(heads[i] ?? term))
+        frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+    }
+  }
+  return frequencies;
 }
