@@ -54,8 +54,8 @@ function snapshotOf(
 /** A read-only app over a papers file (`--corpus`, scripts, tests): loaded once per process. */
 export function createApp(config: Config, log: Logger): App {
   const corpusPath = resolve(config.corpusPath ?? BUNDLED_CORPUS);
-  const { papers, text } = readCorpusFile(corpusPath);
-  const corpusKey = indexKeyOf(text);
+  const { papers, bytes } = readCorpusFile(corpusPath);
+  const corpusKey = indexKeyOf(bytes);
   const { indexes, source } = loadOrBuildIndexes(
     papers,
     cacheFileFor(config.cacheDir, corpusPath),

@@ -7,17 +7,22 @@ export function loadCorpusFile(path: string): Paper[] {
   return readCorpusFile(path).papers;
 }
 
-/** The papers and the text they came from, which keys the index cache. */
-export function readCorpusFile(path: string): { papers: Paper[]; text: string } {
-  let text: string;
+/**
+ * The papers and the bytes they came from, which key the index cache. Read as bytes and then
+ * decoded: for a 287 MB file, `readFileSync(path, 'utf8')` took 4.6 s where reading (1.0 s)
+ * and decoding (1.5 s) took 2.5, and hashing the bytes costs a third of hashing the string,
+ * which the hash would encode to UTF-8 again.
+ */
+export function readCorpusFile(path: string): { papers: Paper[]; bytes: Buffer } {
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a file that exists' : 'a readable file';
     throw new CorpusError(path, undefined, reason);
   }
-  return { papers: parseCorpus(text, path), text };
+  return { papers: parseCorpus(bytes.toString('utf8'), path), bytes };
 }
 
 /** Written beside and renamed into place, so a failed ingest never leaves half a file. */

@@ -146,9 +146,9 @@ function change<T>(
   }
 }
 
-/** Changes whenever the corpus text or anything that shapes the index changes. */
-export function indexKeyOf(corpusText: string, shape: IndexShape = INDEX_SHAPE): string {
-  return createHash('sha256').update(fingerprintOf(shape)).update(corpusText).digest('hex');
+/** Changes whenever the corpus (its text, or the bytes of its file) or anything that shapes the index changes. */
+export function indexKeyOf(corpus: string | Uint8Array, shape: IndexShape = INDEX_SHAPE): string {
+  return createHash('sha256').update(fingerprintOf(shape)).update(corpus).digest('hex');
 }
 
 /**
@@ -254,7 +254,7 @@ interface LoadedIndexes {
   source: IndexSource;
 }
 
-/** `key` defaults to hashing the papers; a caller holding the corpus file's text passes `indexKeyOf(text)`, which is cheaper. */
+/** `key` defaults to hashing the papers; a caller holding the corpus file's bytes passes `indexKeyOf(bytes)`, which is cheaper. */
 export function loadOrBuildIndexes(
   papers: readonly Paper[],
   cacheFile: string | undefined,
