@@ -61,11 +61,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
         ? `${option} is missing.`
         : `${option} must be ${issue.expected === 'number' ? 'a whole number' : `a ${issue.expected}`}.`;
     case 'too_small':
-      return issue.origin === 'number'
+      return NUMERIC_ORIGINS.has(issue.origin)
         ? `${option} must be at least ${String(issue.minimum)}.`
         : `${option} must not be empty.`;
     case 'too_big':
-      return issue.origin === 'number'
+      return NUMERIC_ORIGINS.has(issue.origin)
         ? `${option} must be at most ${String(issue.maximum)}.`
         : `${option} must be at most ${String(issue.maximum)} characters.`;
     case 'invalid_value':
@@ -77,8 +77,28 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
+const NUMERIC_ORIGINS: ReadonlySet<string> = new Set(['number', 'int', 'bigint']);
+
+/**
+ * A number past 2^53 breaks two bounds, the safe-integer one zod adds to whole numbers and the
+ * option's own: only the tighter says what to type.
+ */
+function tightestBounds(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.filter(
+    (issue) =>
+      issue.code !== 'too_big' ||
+      !issues.some(
+        (other) =>
+          other !== issue &&
+          other.code === 'too_big' &&
+          String(other.path[0]) === String(issue.path[0]) &&
+          Number(other.maximum) < Number(issue.maximum),
+      ),
+  );
+}
+
 function describeInputError(error: z.ZodError): string {
-  return error.issues.map(describeIssue).join(' ');
+  return tightestBounds(error.issues).map(describeIssue).join(' ');
 }
 
 /**

@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { z } from 'zod';
 import { registry } from '../../commands/index.js';
 import { closestNames } from '../did-you-mean.js';
 import { ConfigError } from '../config.js';
@@ -12,7 +14,6 @@ import type { Reply } from '../reply.js';
 import { truncate } from '../truncate.js';
 import { stripControl } from '../answer/grounding.js';
 import {
-  flagName,
   parseFlags,
   parseInvocation,
   usageOf,
@@ -21,6 +22,7 @@ import {
 } from './cli-args.js';
 import type { App } from '../app.js';
 import type { CliIo } from '../command.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import { appFor, describeFailure, EXIT_ANSWERED_ERROR, EXIT_OK, EXIT_USAGE } from './program.js';
 
 /**
@@ -48,8 +50,16 @@ function usage(): string {
     '',
     ...programs.map((p) => `  ${p.usage.padEnd(width)}  ${p.description}`),
     '',
-    "Run `paperbot <command> --help` for a command's options.",
+    "Run `paperbot <command> --help` for a command's options, `paperbot --version` for the version.",
   ].join('\n');
+}
+
+/** The version in the package.json of the paperbot being run. */
+function version(): string {
+  const manifest = z
+    .object({ version: z.string() })
+    .parse(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')));
+  return `paperbot ${manifest.version}`;
 }
 
 async function runDomainCommand(
@@ -190,7 +200,7 @@ function tablessLine(name: string, slots: readonly string[], line: string): obje
     query: echoed(line),
     error: {
       code: 'bad-option',
-      message: `paperbot ${name} --stdin wants ${slots.map((slot) => `--${flagName(slot)}`).join(' and ')} on each line, separated by a tab.`,
+      message: `paperbot ${name} --stdin wants ${slots.map((slot) => `<${slot}>`).join(' and ')} on each line, separated by a tab.`,
       suggestions: [],
     },
   };
@@ -237,6 +247,10 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   if (name === undefined || name === '--help' || name === '-h') {
     io.stdout.write(`${usage()}\n`);
     return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${version()}\n`);
+    return EXIT_OK;
   }
   try {
     if (name === 'help') return cliHelp(rest, io);

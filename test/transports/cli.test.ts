@@ -399,6 +399,11 @@ describe('paperbot CLI', { concurrency: true }, () => {
       wrong(['search'], /Give me something to search for[\s\S]*paperbot search --help/, spawned));
     it('--limit 0', () => wrong(['search', 'vit', '--limit', '0'], /limit must be at least 1/));
     it('--limit 1000', () => wrong(['search', 'vit', '--limit', '1000'], /limit must be at most/));
+    it('a --limit past the largest whole number, with the one bound that matters', () =>
+      wrong(
+        ['search', 'vit', '--limit', '99999999999999999999'],
+        /^paperbot: limit must be at most 50\.\n/,
+      ));
     it('a year that is not one', () =>
       wrong(['search', 'vit', '--year', 'abc'], /"abc" is not a year/));
     it('a year range that runs backwards', () =>
@@ -438,6 +443,13 @@ describe('paperbot CLI', { concurrency: true }, () => {
       wrong(['ingest', PUBLICATIONS_TXT, '--out', dir], /is a directory/));
   });
 
+  it('--version prints the version of the package being run', async () => {
+    const run = await inProcess(['--version'], '');
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    assert.equal(run.stdout, `paperbot ${manifest.version}\n`);
+    assert.equal(run.code, 0);
+  });
+
   it('compare --stdin takes two papers a line, separated by a tab', async () => {
     const run = await inProcess(['compare', '--stdin'], 'dkm\tedkm\nmobilevit\n');
     const [pair, half] = run.stdout
@@ -451,7 +463,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
     assert.equal(half?.query, 'mobilevit');
     assert.match(
       (half?.error as { message: string }).message,
-      /wants --a and --b on each line, separated by a tab/,
+      /wants <a> and <b> on each line, separated by a tab/,
     );
   });
 
