@@ -113,7 +113,10 @@ export function textTermsOf(token: string): string[] {
   return termsWith(token, false);
 }
 
-function termsWith(token: string, everyPart: boolean): string[] {
+function termsWith(typed: string, everyPart: boolean): string[] {
+  // Queries arrive folded to NFKC (text.ts); a paper's text may not be: BibTeX's {\"U} comes
+  // out as U and a combining diaeresis, which "Über" typed would otherwise never match.
+  const token = typed.normalize('NFKC');
   const lower = token.toLowerCase();
   if (lower === '' || STOP_WORDS.has(lower)) return [];
   const words = new Set<string>([lower]);

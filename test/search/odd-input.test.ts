@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { UserError } from '../../src/errors.js';
 import { normalizeQuery, requireQuery } from '../../src/search/text.js';
-import { bundledSearch, thrownBy } from './corpus-fixture.js';
+import { bundledSearch, searchOver, thrownBy } from './corpus-fixture.js';
 
 const search = bundledSearch();
 const corpusIds = new Set(search.papers.map((p) => p.id));
@@ -42,6 +42,19 @@ describe('odd queries', () => {
       assert.deepEqual(search.search({ query, limit: 5 }), []);
     });
   }
+
+  it('with a composed "Über" find a title stored decomposed, as BibTeX\'s {\\"U} gives it', () => {
+    const decomposed = { ...search.papers[0]!, id: 'uber', title: 'U\u0308ber alles: a study' };
+    const withDecomposed = searchOver([...search.papers, decomposed]);
+    assert.deepEqual(
+      withDecomposed.search({ query: 'Über', limit: 5 }).map((h) => h.paper.id),
+      ['uber'],
+    );
+    assert.deepEqual(
+      withDecomposed.autocompleteTitles('Übe').map((c) => c.id),
+      ['uber'],
+    );
+  });
 
   it('with a lone surrogate answer with at most five of the corpus’s papers', () => {
     const ids = search.search({ query: 'vit\ud800', limit: 5 }).map((h) => h.paper.id);
