@@ -12,8 +12,11 @@ import { importReply, progressText } from './library-replies.js';
 
 const USAGE = 'paperbot add <arXiv id|DOI|file.bib|papers.json|list.txt>… [--json]';
 
-/** What can only be meant as a file: a DOI or an arXiv id never ends so. */
-/** A word on the command line that names a file is the file's contents; any other word is typed text. */
+/**
+ * A word on the command line that names a file is the file's contents; any other word is
+ * typed text. A name ending .bib, .json or .txt can only be meant as a file (no DOI or arXiv
+ * id ends so), and a directory is never an id either.
+ */
 function inputsOf(words: readonly string[]): SourceInput[] {
   const files: SourceInput[] = [];
   const typed: string[] = [];
@@ -21,8 +24,13 @@ function inputsOf(words: readonly string[]): SourceInput[] {
     let size: number | undefined;
     try {
       const stat = statSync(word);
+      if (stat.isDirectory())
+        throw new UsageError(
+          `${word} is a folder: name the files in it (paperbot add ${word}/*.bib)`,
+        );
       if (stat.isFile()) size = stat.size;
-    } catch {
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
       size = undefined;
     }
     if (size === undefined && LOCAL_FILE_NAME.test(word))

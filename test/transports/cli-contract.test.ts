@@ -172,6 +172,13 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
     assert.match(run.stderr, /no such file: .*missing\.bib/);
   });
 
+  it('add names a folder as a folder rather than reading its name as an id', async () => {
+    const library = { PAPERBOT_CORPUS: '', PAPERBOT_DATA_DIR: join(dir, 'library') };
+    const run = await inProcess(['add', dir], library);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /is a folder: name the files in it/);
+  });
+
   it('add --json reports each item and exits 1 when one failed; export and remove', async () => {
     const library = { PAPERBOT_CORPUS: '', PAPERBOT_DATA_DIR: join(dir, 'library') };
     const bib = join(dir, 'tiny.bib');
