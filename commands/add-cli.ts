@@ -4,7 +4,7 @@ import { defineProgram, type CliIo } from '../src/command.js';
 import type { ImportProgress } from '../src/library/import.js';
 import { progressBar } from '../src/progress-bar.js';
 import { renderText } from '../src/render/text.js';
-import { MAX_SOURCE_BYTES, tooLarge } from '../src/sources/fetch.js';
+import { decodeText, MAX_SOURCE_BYTES, tooLarge } from '../src/sources/fetch.js';
 import { LOCAL_FILE_NAME, type SourceInput } from '../src/sources/index.js';
 import { parseFlags, UsageError } from '../src/transports/cli-args.js';
 import { appFor, EXIT_ANSWERED_ERROR, EXIT_OK, PROGRAM_FLAGS } from '../src/transports/program.js';
@@ -37,7 +37,7 @@ function inputsOf(words: readonly string[]): SourceInput[] {
       throw new UsageError(`no such file: ${word}`);
     if (size === undefined) typed.push(word);
     else if (size > MAX_SOURCE_BYTES) throw new UsageError(tooLarge(word, size).message);
-    else files.push({ text: readFileSync(word, 'utf8'), fileName: basename(word) });
+    else files.push({ text: decodeText(readFileSync(word)), fileName: basename(word) });
   }
   return typed.length === 0 ? files : [...files, { text: typed.join(' ') }];
 }

@@ -100,7 +100,23 @@ async function readLimited(response: Response, service: string): Promise<string>
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeText(Buffer.concat(chunks));
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const WINDOWS_1252 = new TextDecoder('windows-1252');
+
+/**
+ * A file's text: UTF-8 when its bytes are valid UTF-8 (a BOM dropped), otherwise Windows-1252,
+ * the Latin-1 superset older reference managers write .bib files in. Read as UTF-8, "Müller"
+ * from such a file became "M\uFFFDller" in the library.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return WINDOWS_1252.decode(bytes);
+  }
 }
 
 function describeNetworkError(error: unknown): string {

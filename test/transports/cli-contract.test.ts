@@ -207,4 +207,23 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
     assert.ok(!after.some((p) => p.title === 'A Tiny Test Paper'));
     assert.ok(after.length >= 50);
   });
+
+  it('add reads a .bib written in Latin-1 (Windows-1252) as its writer meant it', async () => {
+    const library = { PAPERBOT_CORPUS: '', PAPERBOT_DATA_DIR: join(dir, 'latin1-library') };
+    const bib = join(dir, 'latin1.bib');
+    writeFileSync(
+      bib,
+      Buffer.from(
+        '@article{m1,\n  title={Caf\u00e9 Networks},\n  author={M\u00fcller, Hans},\n  year={2020},\n  abstract={We test.}\n}\n',
+        'latin1',
+      ),
+    );
+    const added = await inProcess(['add', bib], library);
+    assert.equal(added.code, 0, added.stderr);
+    const papers = json<{ title: string; authors: string[] }[]>(
+      await inProcess(['export'], library),
+    );
+    const paper = papers.find((p) => p.title === 'Café Networks');
+    assert.deepEqual(paper?.authors, ['Hans Müller']);
+  });
 });
