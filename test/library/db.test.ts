@@ -1,11 +1,14 @@
 // The database under the library: one schema on both engines, brought up to date at start,
 // and kept across restarts.
-import { it } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
-import { openDatabase, type LibraryDatabase } from '../../src/library/db/connect.js';
+import { DatabaseError, openDatabase, type LibraryDatabase } from '../../src/library/db/connect.js';
 import { MIGRATIONS } from '../../src/library/db/migrations/index.js';
 import type { PapersTable } from '../../src/library/db/tables.js';
+import { freshTempDir } from '../../testing/temp-dir.js';
 import { describeEachEngine, dropSchema, POSTGRES_URL } from './databases.js';
 
 const NOW = '2026-12-02T05:00:00.000Z';
@@ -188,3 +191,28 @@ it(
     }
   },
 );
+
+describe('a library file paperbot cannot use', () => {
+  const open = (file: string) => openDatabase({ engine: 'sqlite', file });
+
+  it('that is not a database is named in one DatabaseError saying to move it aside', async () => {
+    const file = join(freshTempDir('paperbot-db-'), 'paperbot.sqlite');
+    writeFileSync(file, 'junk\n'.repeat(400));
+    await assert.rejects(open(file), (error: unknown) => {
+      assert.ok(error instanceof DatabaseError, String(error));
+      assert.match(error.message, /paperbot\.sqlite is not an SQLite database or is damaged/);
+      assert.match(error.message, /move it aside/);
+      return true;
+    });
+  });
+
+  it('under a path that cannot be a folder is named in one DatabaseError', async () => {
+    const notAFolder = join(freshTempDir('paperbot-db-'), 'papers.json');
+    writeFileSync(notAFolder, '[]');
+    await assert.rejects(open(join(notAFolder, 'paperbot.sqlite')), (error: unknown) => {
+      assert.ok(error instanceof DatabaseError, String(error));
+      assert.match(error.message, /cannot open the library file .*papers\.json\/paperbot\.sqlite/);
+      return true;
+    });
+  });
+});

@@ -50,9 +50,39 @@ export async function openDatabase(target: DatabaseTarget, log?: Logger): Promis
       listen: (onChange, log) => new ChangeListener(listener, onChange, log),
     };
   }
-  const sqlite = openSqlite(target.file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return migrated(db, target.engine, () => migrateSqliteToLatest(sqlite, db));
+  try {
+    const sqlite = openSqlite(target.file);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return await migrated(db, target.engine, () => migrateSqliteToLatest(sqlite, db));
+  } catch (error) {
+    throw sqliteFailure(target.file, error);
+  }
+}
+
+/**
+ * What went wrong with the library's file, in one line that names it: better-sqlite3's own
+ * errors (SQLITE_NOTADB for a file that is not a database, SQLITE_READONLY_DIRECTORY where
+ * WAL cannot write beside it) would reach the person as a stack trace.
+ */
+function sqliteFailure(file: string, error: unknown): unknown {
+  if (error instanceof DatabaseError) return error;
+  const { code = '' } = (error ?? {}) as { code?: string };
+  const reason = (error as Error | undefined)?.message ?? String(error);
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))
+    return new DatabaseError(
+      `the library file ${file} is not an SQLite database or is damaged (${reason}): move it aside and paperbot starts a new library`,
+      { cause: error },
+    );
+  if (
+    code.startsWith('SQLITE_READONLY') ||
+    code.startsWith('SQLITE_CANTOPEN') ||
+    /^E[A-Z]+$/.test(code)
+  )
+    return new DatabaseError(
+      `cannot open the library file ${file} for writing (${reason}): paperbot needs to write the file and the folder it is in (PAPERBOT_DATA_DIR)`,
+      { cause: error },
+    );
+  return error;
 }
 
 async function migrated(
@@ -108,19 +138,17 @@ async function migrateSqliteToLatest(sqlite: SQLite.Database, db: Kysely<Databas
 
 function openSqlite(file: string): SQLite.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  let sqlite: SQLite.Database;
+  const sqlite = new SQLite(file);
   try {
-    sqlite = new SQLite(file);
+    // WAL lets the bot read while a CLI `paperbot add` writes; the timeout rides out that write
+    // (and another process switching a fresh file to WAL).
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
   } catch (error) {
-    throw new DatabaseError(`cannot open the SQLite file ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    sqlite.close();
+    throw error;
   }
-  // WAL lets the bot read while a CLI `paperbot add` writes; the timeout rides out that write
-  // (and another process switching a fresh file to WAL).
-  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
   return sqlite;
 }
 
