@@ -10,7 +10,11 @@ export default defineProgram({
     const { values } = parseFlags(argv, PROGRAM_FLAGS);
     const { runTerminalChat } = await import('../src/transports/terminal.js');
     const app = await appFor(values.corpus, io.env, (config) => config.chatLogFile);
-    await runTerminalChat(app, io.stdin, io.stdout, io.env);
+    try {
+      await runTerminalChat(app, io.stdin, io.stdout, io.env);
+    } finally {
+      await app.close();
+    }
     return EXIT_OK;
   },
 });

@@ -20,7 +20,12 @@ async function start(): Promise<number> {
       return 0;
     }
     const { runTerminalChat } = await import('./transports/terminal.js');
-    await runTerminalChat(app);
+    try {
+      await runTerminalChat(app);
+    } finally {
+      // A PostgreSQL library holds a pool and a LISTEN connection open: the chat's end is the process's.
+      await app.close();
+    }
     return 0;
   } catch (error) {
     if (

@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { runTerminalChat } from '../../src/transports/terminal.js';
 import { runScript } from './spawn.js';
+import { dropSchema, POSTGRES_SKIPPED, POSTGRES_URL } from '../library/databases.js';
 import { PAPERS_JSON } from '../search/corpus-fixture.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'paperbot-terminal-'));
@@ -200,6 +201,28 @@ describe('npm start without a Discord token', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it(
+    'ends at the end of piped input over a PostgreSQL library too, whose connections would keep it alive',
+    {
+      skip: POSTGRES_URL === undefined || POSTGRES_URL === '' ? POSTGRES_SKIPPED : false,
+      timeout: 60_000,
+    },
+    async () => {
+      const schema = `test_${process.pid}_chat`;
+      try {
+        const run = await runScript(join('src', 'main.ts'), [], {
+          cacheDir,
+          input: '/paper mobilevit\n',
+          env: { PAPERBOT_CORPUS: '', DATABASE_URL: `${POSTGRES_URL!}?schema=${schema}` },
+        });
+        assert.equal(run.code, 0, run.stderr);
+        assert.match(run.stdout, /MobileViT: Light-weight/);
+      } finally {
+        await dropSchema(POSTGRES_URL!, schema);
+      }
+    },
+  );
 
   it('answers piped lines in the terminal chat and exits 0', async () => {
     const run = await runScript(join('src', 'main.ts'), [], {
