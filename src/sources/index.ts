@@ -61,9 +61,18 @@ async function parseLocal(input: SourceInput): Promise<SourceItem[] | undefined>
   return undefined;
 }
 
+/**
+ * A file of ids and DOIs, one per line (or comma-separated): every line a single word, the
+ * first of them a reference. A word among them that is none gets its own ✗ when resolved; a
+ * publication list always has lines of several words (titles, abstracts).
+ */
 function isReferenceList(text: string): boolean {
-  const tokens = tokensOf(text);
-  return tokens.length > 0 && tokens.every((token) => typeof referenceOf(token) !== 'string');
+  const [first] = tokensOf(text);
+  const oneWordEach = text
+    .split('\n')
+    .flatMap((line) => line.split(','))
+    .every((entry) => !/\S\s+\S/.test(entry.trim()));
+  return first !== undefined && typeof referenceOf(first) !== 'string' && oneWordEach;
 }
 
 const tokensOf = (text: string) => text.split(/[\s,]+/).filter((t) => t !== '');

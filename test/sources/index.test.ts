@@ -41,6 +41,19 @@ describe('resolveSources on a file', () => {
     for (const item of items) assert.match(errorOf(item), /Could not reach/);
   });
 
+  it('gives a word in such a file that is no id or DOI its own failure, and resolves the rest', async () => {
+    const items = await resolveSources(
+      [{ text: '2407.14057\n10.1109/CVPR.2016.90\nnot-an-id\n', fileName: 'ids.txt' }],
+      unreachable,
+    );
+    assert.deepEqual(
+      items.map((item) => item.label),
+      ['2407.14057', '10.1109/CVPR.2016.90', 'not-an-id'],
+    );
+    assert.match(errorOf(items[0]), /Could not reach/);
+    assert.match(errorOf(items[2]), /"not-an-id" is not an arXiv id or URL, a DOI/);
+  });
+
   it('still reads any other .txt as a publication list', async () => {
     const [item] = await resolveSources(
       [{ text: '2401.00001\nnot a list\n', fileName: 'list.txt' }],
