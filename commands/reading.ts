@@ -9,9 +9,16 @@ import { paperItem, teamRecords } from './shared.js';
 
 const READING_EXPORT = 'reading-list.bib';
 
-function requirePaper(ctx: CommandContext, reference: string | undefined): Paper {
+function requirePaper(
+  ctx: CommandContext,
+  reference: string | undefined,
+  action: 'add' | 'done',
+): Paper {
   if (reference === undefined || reference === '')
-    throw new UserError('bad-option', 'Name the paper: paper:<title or id>.');
+    throw new UserError(
+      'bad-option',
+      `Name the paper to ${action === 'add' ? 'add' : 'mark as read'}, by its title or id.`,
+    );
   return ctx.search.resolvePaper(reference);
 }
 
@@ -102,7 +109,7 @@ export default defineCommand({
     switch (input.action) {
       case 'add': {
         requireServer(ctx, 'add');
-        const paper = requirePaper(ctx, input.paper);
+        const paper = requirePaper(ctx, input.paper, 'add');
         const by = ctx.user?.name ?? 'someone';
         const listed = await team.addToReading(paper.id, by, input.note);
         if (listed !== undefined)
@@ -122,7 +129,7 @@ export default defineCommand({
       }
       case 'done': {
         requireServer(ctx, 'done');
-        const paper = requirePaper(ctx, input.paper);
+        const paper = requirePaper(ctx, input.paper, 'done');
         if (!(await team.markRead(paper.id)))
           throw new UserError('unknown-paper', `“${paper.title}” is not on the reading list.`);
         return {

@@ -108,6 +108,13 @@ describe('paperbot add, search and export over the library', () => {
     );
   });
 
+  it('reading add without a paper asks for one in words, not in Discord option syntax', async () => {
+    const run = await paperbot(await seededDataDir(), ['reading', 'add']);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stdout + run.stderr, /Name the paper to add, by its title or id\./);
+    assert.doesNotMatch(run.stdout + run.stderr, /paper:</);
+  });
+
   it('reading add of a paper already on the list says who added it and changes nothing', async () => {
     const dataDir = await seededDataDir();
     const first = await paperbot(dataDir, ['reading', 'add', 'lantern', '--note', 'for Friday']);
