@@ -130,11 +130,14 @@ export default defineCommand({
       case 'done': {
         requireServer(ctx, 'done');
         const paper = requirePaper(ctx, input.paper, 'done');
-        if (!(await team.markRead(paper.id)))
+        const marked = await team.markRead(paper.id);
+        if (!marked)
           throw new UserError('unknown-paper', `“${paper.title}” is not on the reading list.`);
         return {
           tone: 'result',
-          title: 'Marked as read',
+          title: marked.alreadyRead
+            ? `Already read, on ${marked.entry.doneAt?.slice(0, 10) ?? 'an earlier day'}`
+            : 'Marked as read',
           items: [paperItem(paper)],
           data: { done: paper.id },
         };

@@ -213,14 +213,22 @@ export class TeamRecords {
   }
 
   /** Marks a paper read; false when it is not on the list. */
-  async markRead(paperId: string): Promise<boolean> {
+  /**
+   * Marks a listed paper read. One read before keeps the day it was read, and says so;
+   * undefined when the paper is not on the list.
+   */
+  async markRead(
+    paperId: string,
+  ): Promise<{ entry: ReadingEntry; alreadyRead: boolean } | undefined> {
     const result = await this.db
       .updateTable('reading_list')
       .set({ done_at: this.clock().toISOString() })
       .where('guild_id', '=', TEAM)
       .where('paper_id', '=', paperId)
+      .where('done_at', 'is', null)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const entry = (await this.readingList()).find((e) => e.paperId === paperId);
+    return entry && { entry, alreadyRead: Number(result.numUpdatedRows) === 0 };
   }
 
   /** How the team used the bot over the last `weeks` weeks. */

@@ -86,8 +86,8 @@ describeEachEngine('the team records', (engine) => {
     const team = new TeamRecords((await engine.freshDatabase(t)).db, ticking());
     await team.addToReading('lantern', 'Ada', 'for Friday');
     await team.addToReading('quiet-gradients', 'Bob');
-    assert.equal(await team.markRead('lantern'), true);
-    assert.equal(await team.markRead('tidal-pooling'), false);
+    assert.equal((await team.markRead('lantern'))?.alreadyRead, false);
+    assert.equal(await team.markRead('tidal-pooling'), undefined);
     const list = await team.readingList();
     assert.deepEqual(
       list.map((e) => [e.paperId, e.addedBy, e.note, e.doneAt !== null]),
@@ -96,6 +96,16 @@ describeEachEngine('the team records', (engine) => {
         ['lantern', 'Ada', 'for Friday', true],
       ],
     );
+  });
+
+  it('keeps the day a paper was first read when it is marked read again, and says so', async (t) => {
+    const team = new TeamRecords((await engine.freshDatabase(t)).db, ticking());
+    await team.addToReading('lantern', 'Ada');
+    const first = await team.markRead('lantern');
+    const again = await team.markRead('lantern');
+    assert.equal(again?.alreadyRead, true);
+    assert.notEqual(first?.entry.doneAt, null);
+    assert.equal(again?.entry.doneAt, first?.entry.doneAt);
   });
 
   it('leaves a paper already on the reading list as it is, and says who added it', async (t) => {
