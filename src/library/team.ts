@@ -187,6 +187,10 @@ export class TeamRecords {
       .returning('paper_id')
       .executeTakeFirst();
     if (inserted !== undefined) return undefined;
+    return this.readingEntry(paperId);
+  }
+
+  private async readingEntry(paperId: string): Promise<ReadingEntry | undefined> {
     return (await this.readingList()).find((entry) => entry.paperId === paperId);
   }
 
@@ -212,7 +216,6 @@ export class TeamRecords {
       );
   }
 
-  /** Marks a paper read; false when it is not on the list. */
   /**
    * Marks a listed paper read. One read before keeps the day it was read, and says so;
    * undefined when the paper is not on the list.
@@ -227,7 +230,7 @@ export class TeamRecords {
       .where('paper_id', '=', paperId)
       .where('done_at', 'is', null)
       .executeTakeFirst();
-    const entry = (await this.readingList()).find((e) => e.paperId === paperId);
+    const entry = await this.readingEntry(paperId);
     return entry && { entry, alreadyRead: Number(result.numUpdatedRows) === 0 };
   }
 
