@@ -51,11 +51,20 @@ function snapshotOf(
   return { search, corpusKey, answers: new AnswerEngine({ search, corpusKey, log, llm, cache }) };
 }
 
+/**
+ * The file's bytes go out of scope here, before the index is loaded: held through the load,
+ * the buffer (as large as the file) outlived every garbage collection of it and stayed in the
+ * process's memory after the first answer.
+ */
+function readKeyedCorpus(path: string): { papers: Paper[]; corpusKey: string } {
+  const { papers, bytes } = readCorpusFile(path);
+  return { papers, corpusKey: indexKeyOf(bytes) };
+}
+
 /** A read-only app over a papers file (`--corpus`, scripts, tests): loaded once per process. */
 export function createApp(config: Config, log: Logger): App {
   const corpusPath = resolve(config.corpusPath ?? BUNDLED_CORPUS);
-  const { papers, bytes } = readCorpusFile(corpusPath);
-  const corpusKey = indexKeyOf(bytes);
+  const { papers, corpusKey } = readKeyedCorpus(corpusPath);
   const { indexes, source } = loadOrBuildIndexes(
     papers,
     cacheFileFor(config.cacheDir, corpusPath),
