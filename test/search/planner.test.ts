@@ -149,6 +149,21 @@ describe('the query planner on 10k papers', () => {
       assert.deepEqual(top(tight), top(unbudgeted), query);
     }
   });
+  it("ranks a named author's papers as the unplanned search does, unfinished last word and all", () => {
+    const unbudgeted = new PaperSearch(papers, indexes, {
+      resultCacheSize: 0,
+      postingBudget: Infinity,
+    });
+    const tight = new PaperSearch(papers, indexes, { resultCacheSize: 0, postingBudget: 2_000 });
+    const words = vocabulary(random(42));
+    // Common words, the last one cut short as someone still typing it: its prefix variants count.
+    const query = `${words.slice(20, 22).join(' ')} ${words[22]?.slice(0, 4) ?? ''}`;
+    const ranked = (from: PaperSearch) =>
+      from
+        .search({ query, limit: 5, filters: { author: 'Author 7' } })
+        .map((h) => `${h.paper.id} ${h.score}`);
+    assert.deepEqual(ranked(tight), ranked(unbudgeted), query);
+  });
 });
 
 describe('which variants a query term gets', () => {
