@@ -18,10 +18,11 @@ import {
 import {
   INDEX_SHAPE,
   paperIndexOptions,
+  toIndexed,
   type IndexedPaper,
   type IndexShape,
 } from '../../src/search/options.js';
-import { restore, snapshotOf } from '../../src/search/snapshot.js';
+import { restore, snapshotOf, type IndexSnapshot } from '../../src/search/snapshot.js';
 import { bundledPapers } from './corpus-fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'paperbot-cache-'));
@@ -227,5 +228,31 @@ describe('index snapshots', () => {
     );
     assert.equal(restored.documentCount, built.documentCount);
     assert.deepEqual(restored.search('KV cache'), built.search('KV cache'));
+  });
+
+  // A restored index holds each term's postings as bytes until they are read (snapshot.ts).
+  const viaCache = (index: MiniSearch<IndexedPaper>) =>
+    restore(
+      deserialize(serialize(snapshotOf(index, () => index.toJSON()))) as IndexSnapshot,
+      paperIndexOptions,
+    );
+
+  it('take papers added and removed after a restore as the built index does', () => {
+    const built = buildIndexes(papers).papers;
+    const restored = viaCache(built);
+    const [first, second] = papers.map(toIndexed);
+    assert.ok(first && second);
+    for (const index of [built, restored]) {
+      index.remove(first);
+      index.add({ ...second, id: 'copy', title: `${second.title} revisited` });
+    }
+    for (const query of [...QUERIES, 'revisited', first.title])
+      assert.deepEqual(restored.search(query), built.search(query), query);
+  });
+
+  it('keep every posting through a second snapshot of a restored index', () => {
+    const built = buildIndexes(papers).papers;
+    const twice = viaCache(viaCache(built));
+    for (const query of QUERIES) assert.deepEqual(twice.search(query), built.search(query), query);
   });
 });
