@@ -101,7 +101,9 @@ export class AuthorDirectory {
     for (const name of new Set(paper.authors)) {
       const papers = this.papersByName.get(name);
       if (papers) {
-        papers.splice(this.placeAmong(papers, ordinal), 0, paper);
+        // The constructor files papers in library order: each goes last, found without a search.
+        if (this.building) papers.push(paper);
+        else papers.splice(this.placeAmong(papers, ordinal), 0, paper);
         continue;
       }
       this.papersByName.set(name, [paper]);

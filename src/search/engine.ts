@@ -103,7 +103,11 @@ export class PaperSearch {
     for (const paper of papers) this.noteAcronym(paper);
     this.indexes = indexes;
     this.authors = new AuthorDirectory(papers);
-    this.titles = new TitleCompleter(() => this.papers, indexes.titles, indexes.titlePostings);
+    this.titles = new TitleCompleter(
+      () => this.papers,
+      () => indexes.titles,
+      indexes.titlePostings,
+    );
     this.leftOut = indexes.paperPostings && new LeftOutTerms(this.byId, indexes.paperPostings);
     if (!indexes.paperPostings)
       options.log?.warn(

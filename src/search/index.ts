@@ -196,7 +196,11 @@ export function indexKey(papers: readonly Paper[]): string {
 
 interface CacheFile {
   papers: IndexSnapshot;
-  titles: IndexSnapshot;
+  /**
+   * The title index serialised on its own: only title completion and resolving a paper by
+   * name read it, so a search answers without restoring it (a third of a second at 100k).
+   */
+  titles: Uint8Array;
   paperPostings: PostingCountsJSON | undefined;
   titlePostings: PostingCountsJSON | undefined;
 }
@@ -225,9 +229,13 @@ function readCache(file: string, key: string): PaperIndexes | undefined {
   if (raw.subarray(0, KEY_BYTES).toString('latin1') !== key) return undefined;
   try {
     const cache = deserialize(raw.subarray(KEY_BYTES)) as CacheFile;
+    let titles: MiniSearch<TitleEntry> | undefined;
     return {
       papers: restore(cache.papers, paperIndexOptions),
-      titles: restore(cache.titles, titleIndexOptions),
+      get titles() {
+        titles ??= restore(deserialize(cache.titles) as IndexSnapshot, titleIndexOptions);
+        return titles;
+      },
       paperPostings: cache.paperPostings && PostingCounts.fromJSON(cache.paperPostings),
       titlePostings: cache.titlePostings && PostingCounts.fromJSON(cache.titlePostings),
     };
@@ -240,7 +248,7 @@ function readCache(file: string, key: string): PaperIndexes | undefined {
 function writeCache(file: string, key: string, { indexes, serialised }: Built): void {
   const cache: CacheFile = {
     papers: snapshotOf(indexes.papers, () => serialised.papers),
-    titles: snapshotOf(indexes.titles, () => serialised.titles),
+    titles: serialize(snapshotOf(indexes.titles, () => serialised.titles)),
     paperPostings: indexes.paperPostings?.toJSON(),
     titlePostings: indexes.titlePostings?.toJSON(),
   };

@@ -8,7 +8,7 @@ import { nameTermsOf, TERM_RULES, termsOf, textTermsOf } from './terms.js';
  * exactly these, and the cache key covers them (INDEX_SHAPE below), so a change here or in
  * the term rules is a cache miss without anyone remembering to bump a version.
  */
-const INDEX_VERSION = 'paperbot-index-7';
+const INDEX_VERSION = 'paperbot-index-8';
 
 export type IndexedPaper = Pick<Paper, 'id' | 'title' | 'abstractText'> & {
   shortName: string;

@@ -40,7 +40,8 @@ export class TitleCompleter {
   constructor(
     /** The papers as they are now: the library changes while the bot runs. */
     private readonly current: () => readonly Paper[],
-    private readonly titles: MiniSearch<TitleEntry>,
+    /** Read when first needed: a restored index is restored then (index.ts). */
+    private readonly titleIndex: () => MiniSearch<TitleEntry>,
     private readonly postings: PostingCounts | undefined,
   ) {}
 
@@ -85,7 +86,7 @@ export class TitleCompleter {
     if (named.length > 0) return named.slice(0, limit).map(({ id, title }) => ({ id, title }));
     const words = processedTerms(normalizeQuery(clampTyped(reference)), titleIndexOptions);
     const needed = Math.ceil((words.length * 2) / 3);
-    return this.titles
+    return this.titleIndex()
       .search(words.join(' '), { combineWith: 'OR', prefix: false, fuzzy: 0.34 })
       .filter((r) => r.queryTerms.length >= needed)
       .slice(0, limit)
@@ -151,13 +152,13 @@ export class TitleCompleter {
   private wordMatches(query: string): SearchResult[] {
     const counts = this.postings;
     const words = processedTerms(query, titleIndexOptions);
-    if (!counts || words.length === 0) return this.titles.search(query);
+    if (!counts || words.length === 0) return this.titleIndex().search(query);
     const searchOptions = titleIndexOptions.searchOptions ?? {};
     if (
       postingsAsTyped(words, searchOptions, counts, TITLE_FIELDS, AUTOCOMPLETE_POSTING_BUDGET) <=
       AUTOCOMPLETE_POSTING_BUDGET
     ) {
-      return this.titles.search(query);
+      return this.titleIndex().search(query);
     }
     const last = words.length - 1;
     const costs = words.map(
@@ -179,7 +180,7 @@ export class TitleCompleter {
       .map((term, i) => ({ term: foldName(term), typing: i === last }))
       .filter((_, i) => i !== cheapest);
     const folded = this.keys().byId;
-    return this.titles.search(
+    return this.titleIndex().search(
       { ...AS_PROCESSED, queries: [seed], prefix: cheapest === last, fuzzy: false },
       { filter: (r) => titleHasWords(folded.get(String(r.id)) ?? '', rest) },
     );
