@@ -3,7 +3,7 @@ import type { AnswerCache } from './answer/cache.js';
 import { AnswerEngine, type GenerativeAnswerer } from './answer/engine.js';
 import { OpenAIAnswerer } from './answer/llm.js';
 import type { Config } from './config.js';
-import { readCorpusFile } from './corpus/load.js';
+import { loadCorpusFile, readCorpusBytes } from './corpus/load.js';
 import type { Paper } from './corpus/schema.js';
 import type { LibraryChanges } from './library/library.js';
 import { LiveLibrary } from './library/live.js';
@@ -51,25 +51,17 @@ function snapshotOf(
   return { search, corpusKey, answers: new AnswerEngine({ search, corpusKey, log, llm, cache }) };
 }
 
-/**
- * The file's bytes go out of scope here, before the index is loaded: held through the load,
- * the buffer (as large as the file) outlived every garbage collection of it and stayed in the
- * process's memory after the first answer.
- */
-function readKeyedCorpus(path: string): { papers: Paper[]; corpusKey: string } {
-  const { papers, bytes } = readCorpusFile(path);
-  return { papers, corpusKey: indexKeyOf(bytes) };
-}
-
 /** A read-only app over a papers file (`--corpus`, scripts, tests): loaded once per process. */
 export function createApp(config: Config, log: Logger): App {
   const corpusPath = resolve(config.corpusPath ?? BUNDLED_CORPUS);
-  const { papers, corpusKey } = readKeyedCorpus(corpusPath);
-  const { indexes, source } = loadOrBuildIndexes(
-    papers,
+  // The bytes are let go once hashed: held through the index load, a 287 MB buffer outlived
+  // every garbage collection of it. A cache miss reads the file again to parse it.
+  const corpusKey = indexKeyOf(readCorpusBytes(corpusPath));
+  const { papers, indexes, source } = loadOrBuildIndexes(
+    () => loadCorpusFile(corpusPath),
     cacheFileFor(config.cacheDir, corpusPath),
     corpusKey,
-    papers.length >= LARGE_CORPUS ? buildProgress(log) : undefined,
+    buildProgress(log),
   );
   log.debug({ papers: papers.length, index: source, corpus: corpusPath }, 'corpus loaded');
   const llm = config.llm ? new OpenAIAnswerer(config.llm, log) : undefined;
@@ -93,7 +85,7 @@ export async function openApp(
   config: Config,
   log: Logger,
   /** What an empty library starts with: the bundled papers unless told otherwise (tests). */
-  seed: () => readonly Paper[] = () => readCorpusFile(BUNDLED_CORPUS).papers,
+  seed: () => readonly Paper[] = () => loadCorpusFile(BUNDLED_CORPUS),
 ): Promise<App> {
   if (config.corpusPath !== undefined) return createApp(config, log);
   const live = await LiveLibrary.open(config, log, seed);
@@ -143,19 +135,32 @@ export async function openApp(
 /** From this many papers a first build takes seconds, and someone should see it moving. */
 const LARGE_CORPUS = 10_000;
 
-/** A bar on a terminal; log lines every tenth otherwise (a service's log, a pipe). */
+/**
+ * From LARGE_CORPUS papers: a bar on a terminal, log lines every tenth otherwise (a service's
+ * log, a pipe). The bar's package is loaded only then.
+ */
 function buildProgress(log: Logger): BuildProgress {
-  if (process.stderr.isTTY) {
-    const bar = progressBar({
-      format: 'Indexing papers [{bar}] {value}/{total}',
-      stream: process.stderr,
-    });
-    return (indexed, total) => {
-      if (!bar.isActive) bar.start(total, 0);
-      bar.update(indexed);
-      if (indexed >= total) bar.stop();
-    };
-  }
+  let report: BuildProgress | undefined;
+  return (indexed, total) => {
+    if (total < LARGE_CORPUS) return;
+    report ??= process.stderr.isTTY ? barProgress() : logProgress(log);
+    report(indexed, total);
+  };
+}
+
+function barProgress(): BuildProgress {
+  const bar = progressBar({
+    format: 'Indexing papers [{bar}] {value}/{total}',
+    stream: process.stderr,
+  });
+  return (indexed, total) => {
+    if (!bar.isActive) bar.start(total, 0);
+    bar.update(indexed);
+    if (indexed >= total) bar.stop();
+  };
+}
+
+function logProgress(log: Logger): BuildProgress {
   let reported = 0;
   return (indexed, total) => {
     if (indexed < total && indexed < reported + total / 10) return;

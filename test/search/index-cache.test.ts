@@ -57,6 +57,30 @@ describe('loadOrBuildIndexes', () => {
     );
   });
 
+  it("takes a papers file's papers from the cache, without reading the file again", () => {
+    const file = freshCacheFile();
+    let reads = 0;
+    const readFile = () => {
+      reads += 1;
+      return papers;
+    };
+    const built = loadOrBuildIndexes(readFile, file, indexKey(papers));
+    const cached = loadOrBuildIndexes(readFile, file, indexKey(papers));
+    assert.equal(cached.source, 'cache');
+    assert.equal(reads, 1);
+    assert.deepEqual(cached.papers, built.papers);
+    assert.deepEqual(
+      answers(new PaperSearch(cached.papers, cached.indexes)),
+      answers(new PaperSearch(papers, built.indexes)),
+    );
+  });
+
+  it('does not take papers from a cache written without them', () => {
+    const file = freshCacheFile();
+    loadOrBuildIndexes(papers, file, indexKey(papers));
+    assert.equal(loadOrBuildIndexes(() => papers, file, indexKey(papers)).source, 'built');
+  });
+
   it('autocompletes titles identically from the cache', () => {
     const file = freshCacheFile();
     const built = new PaperSearch(papers, loadOrBuildIndexes(papers, file).indexes);
