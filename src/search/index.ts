@@ -17,6 +17,7 @@ import {
 } from './options.js';
 import { documentTerms, PostingCounts, type PostingCountsJSON } from './postings.js';
 import { sourceFingerprint } from '../source-fingerprint.js';
+import { bulkIndex } from './bulk.js';
 import { restore, snapshotOf, type IndexSnapshot } from './snapshot.js';
 import { textTermsOf } from './terms.js';
 
@@ -34,8 +35,8 @@ const PROGRESS_STEP = 2_000;
 
 interface Built {
   indexes: PaperIndexes;
-  /** MiniSearch's public serialised form, read once for the posting counts and the cache. */
-  serialised: { papers: AsPlainObject; titles: AsPlainObject };
+  /** MiniSearch's public serialised form, for a cache of an index whose layout is unknown. */
+  serialised: { papers: () => AsPlainObject; titles: () => AsPlainObject };
 }
 
 /**
@@ -66,29 +67,48 @@ function remembered<R>(process: (term: string) => R): {
 
 function build(papers: readonly Paper[], onProgress?: BuildProgress): Built {
   const terms = remembered(textTermsOf);
-  const paperIndex = new MiniSearch<IndexedPaper>({
+  const options = {
     ...paperIndexOptions,
     // paperTermsOf, with the full rules remembered: short names are few and all different.
-    processTerm: (term, field) =>
+    processTerm: (term: string, field?: string) =>
       field === 'shortName' ? paperTermsOf(term, field) : terms.process(term),
-  });
-  for (let start = 0; start < papers.length; start += PROGRESS_STEP) {
-    paperIndex.addAll(papers.slice(start, start + PROGRESS_STEP).map(toIndexed));
-    onProgress?.(Math.min(papers.length, start + PROGRESS_STEP), papers.length);
-  }
+  };
+  const progress = onProgress && { every: PROGRESS_STEP, report: onProgress };
+  const paperIndex = indexOf(papers.map(toIndexed), options, progress);
   terms.forget();
-  const titles = new MiniSearch<TitleEntry>(titleIndexOptions);
-  titles.addAll(papers.map((p) => ({ id: p.id, title: p.title })));
-  const serialised = { papers: paperIndex.toJSON(), titles: titles.toJSON() };
+  const titles = indexOf(
+    papers.map((p) => ({ id: p.id, title: p.title })),
+    titleIndexOptions,
+  );
   return {
     indexes: {
-      papers: paperIndex,
-      titles,
-      paperPostings: PostingCounts.fromIndex(serialised.papers),
-      titlePostings: PostingCounts.fromIndex(serialised.titles),
+      papers: paperIndex.index,
+      titles: titles.index,
+      paperPostings: paperIndex.postings,
+      titlePostings: titles.postings,
     },
-    serialised,
+    serialised: { papers: () => paperIndex.index.toJSON(), titles: () => titles.index.toJSON() },
   };
+}
+
+/**
+ * The documents indexed in bulk (bulk.ts), or with MiniSearch's own `addAll` when its layout
+ * is not the one the bulk build knows; then the posting counts come from its `toJSON`.
+ */
+function indexOf<T>(
+  documents: readonly T[],
+  options: Options<T>,
+  progress?: { every: number; report: BuildProgress },
+): { index: MiniSearch<T>; postings: PostingCounts | undefined } {
+  const bulk = bulkIndex(documents, options, progress);
+  if (bulk) return { index: bulk.index, postings: PostingCounts.fromJSON(bulk.postingCounts) };
+  const index = new MiniSearch<T>(options);
+  for (let start = 0; start < documents.length; start += progress?.every ?? documents.length) {
+    const end = Math.min(documents.length, start + (progress?.every ?? documents.length));
+    index.addAll(documents.slice(start, end));
+    progress?.report(end, documents.length);
+  }
+  return { index, postings: PostingCounts.fromIndex(index.toJSON()) };
 }
 
 export function buildIndexes(papers: readonly Paper[], onProgress?: BuildProgress): PaperIndexes {
@@ -284,8 +304,8 @@ function writeCache(
 ): void {
   const cache: CacheFile = {
     corpus: corpus?.map(cached),
-    papers: snapshotOf(indexes.papers, () => serialised.papers),
-    titles: serialize(snapshotOf(indexes.titles, () => serialised.titles)),
+    papers: snapshotOf(indexes.papers, serialised.papers),
+    titles: serialize(snapshotOf(indexes.titles, serialised.titles)),
     paperPostings: indexes.paperPostings?.toJSON(),
     titlePostings: indexes.titlePostings?.toJSON(),
   };

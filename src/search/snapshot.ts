@@ -21,7 +21,7 @@ import SearchableMap from 'minisearch/SearchableMap';
  */
 
 /** What a MiniSearch holds besides its options (minisearch 7.x). */
-interface IndexState {
+export interface IndexState {
   tree: TreeNode;
   documentCount: number;
   documentIds: Map<number, unknown>;
@@ -35,7 +35,7 @@ interface IndexState {
 }
 
 /** A term's postings as MiniSearch keeps them: field id → document short id → frequency. */
-type TermPostings = Map<number, Map<number, number>>;
+export type TermPostings = Map<number, Map<number, number>>;
 
 /** The radix tree's nodes; a term's node holds its postings under the empty key. */
 type TreeNode = Map<string, TreeNode | TermPostings>;
@@ -198,7 +198,7 @@ function stateOf(index: MiniSearch): IndexState | undefined {
   const tree = (own._index as { _tree?: unknown } | undefined)?._tree;
   const maps = [own._documentIds, own._idToShortId, own._fieldLength, own._storedFields];
   if (
-    !MINISEARCH_VERSION.startsWith('7.') ||
+    !KNOWN_LAYOUT ||
     // Not `instanceof`: MiniSearch's bundle holds its own copy of the SearchableMap class.
     typeof (own._index as { atPrefix?: unknown } | undefined)?.atPrefix !== 'function' ||
     !(tree instanceof Map) ||
@@ -233,21 +233,32 @@ export function snapshotOf(index: MiniSearch, json: () => AsPlainObject): IndexS
 
 export function restore<T>(snapshot: IndexSnapshot, options: Options<T>): MiniSearch<T> {
   if ('json' in snapshot) return MiniSearch.loadJS(snapshot.json, options);
-  const { maps, deferred } = snapshot;
+  return withState(options, snapshot.maps, new SearchableMap(undefer(snapshot.deferred) as never));
+}
+
+/** Whether MiniSearch keeps its index where and how `withState` puts it (version 7). */
+export const KNOWN_LAYOUT = MINISEARCH_VERSION.startsWith('7.');
+
+/** A MiniSearch holding the given state and terms, as if it had indexed the documents itself. */
+export function withState<T>(
+  options: Options<T>,
+  state: Omit<IndexState, 'tree'>,
+  terms: SearchableMap<TermPostings>,
+): MiniSearch<T> {
   const index = new MiniSearch<T>(options);
   const internals: Internals = {
-    _index: new SearchableMap(undefer(deferred) as never),
-    _documentCount: maps.documentCount,
-    _documentIds: maps.documentIds,
-    _idToShortId: maps.idToShortId,
-    _fieldIds: maps.fieldIds,
-    _fieldLength: maps.fieldLength,
-    _avgFieldLength: maps.avgFieldLength,
-    _nextId: maps.nextId,
-    _storedFields: maps.storedFields,
-    _dirtCount: maps.dirtCount,
+    _index: terms,
+    _documentCount: state.documentCount,
+    _documentIds: state.documentIds,
+    _idToShortId: state.idToShortId,
+    _fieldIds: state.fieldIds,
+    _fieldLength: state.fieldLength,
+    _avgFieldLength: state.avgFieldLength,
+    _nextId: state.nextId,
+    _storedFields: state.storedFields,
+    _dirtCount: state.dirtCount,
   };
   Object.assign(index, internals);
-  if (index.documentCount !== maps.documentCount) throw new Error('index snapshot not restored');
+  if (index.documentCount !== state.documentCount) throw new Error('index state not restored');
   return index;
 }
