@@ -8,7 +8,6 @@ import {
   fingerprintOf,
   INDEX_SHAPE,
   paperIndexOptions,
-  paperTermsOf,
   titleIndexOptions,
   toIndexed,
   type IndexedPaper,
@@ -19,7 +18,6 @@ import { documentTerms, PostingCounts, type PostingCountsJSON } from './postings
 import { sourceFingerprint } from '../source-fingerprint.js';
 import { bulkIndex } from './bulk.js';
 import { restore, snapshotOf, type IndexSnapshot } from './snapshot.js';
-import { textTermsOf } from './terms.js';
 
 export interface PaperIndexes {
   papers: MiniSearch<IndexedPaper>;
@@ -39,43 +37,9 @@ interface Built {
   serialised: { papers: () => AsPlainObject; titles: () => AsPlainObject };
 }
 
-/**
- * Indexing meets the same words over and over (a 100k-paper corpus has ~20M tokens and a
- * few hundred thousand distinct ones): each distinct token is turned into terms once per build.
- */
-function remembered<R>(process: (term: string) => R): {
-  process: (term: string) => R;
-  forget: () => void;
-} {
-  let seen: Map<string, R> | undefined = new Map();
-  return {
-    process: (term) => {
-      if (!seen) return process(term);
-      let terms = seen.get(term);
-      if (terms === undefined) {
-        terms = process(term);
-        seen.set(term, terms);
-      }
-      return terms;
-    },
-    // Queries are processed by the same function: after the build they must not grow it.
-    forget: () => {
-      seen = undefined;
-    },
-  };
-}
-
 function build(papers: readonly Paper[], onProgress?: BuildProgress): Built {
-  const terms = remembered(textTermsOf);
-  const options = {
-    ...paperIndexOptions,
-    // paperTermsOf, with the full rules remembered: short names are few and all different.
-    processTerm: (term: string, field?: string) =>
-      field === 'shortName' ? paperTermsOf(term, field) : terms.process(term),
-  };
   const progress = onProgress && { every: PROGRESS_STEP, report: onProgress };
-  const paperIndex = indexOf(papers.map(toIndexed), options, progress);
-  terms.forget();
+  const paperIndex = indexOf(papers.map(toIndexed), paperIndexOptions, progress);
   const titles = indexOf(
     papers.map((p) => ({ id: p.id, title: p.title })),
     titleIndexOptions,

@@ -8,7 +8,7 @@ import { nameTermsOf, TERM_RULES, termsOf, textTermsOf } from './terms.js';
  * exactly these, and the cache key covers them (INDEX_SHAPE below), so a change here or in
  * the term rules is a cache miss without anyone remembering to bump a version.
  */
-const INDEX_VERSION = 'paperbot-index-8';
+const INDEX_VERSION = 'paperbot-index-9';
 
 export type IndexedPaper = Pick<Paper, 'id' | 'title' | 'abstractText'> & {
   shortName: string;
@@ -52,7 +52,7 @@ export const paperSearchDefaults: SearchOptions = {
 };
 
 /** A paper's fields as the index holds them: names whole, the rest as text (terms.ts). */
-export function paperTermsOf(term: string, field?: string): string[] {
+function paperTermsOf(term: string, field?: string): string[] {
   return field === 'shortName' ? nameTermsOf(term) : textTermsOf(term);
 }
 

@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
+import {
+  packTree,
+  unpackTree,
+  type PackedTree,
+  type TermPostings,
+  type TreeNode,
+} from './packed.js';
 
 /**
  * An index as its Maps, for the index cache. `MiniSearch.loadJS` rebuilds every posting from
@@ -13,11 +19,7 @@ import SearchableMap from 'minisearch/SearchableMap';
  * them only when they are all where MiniSearch 7 keeps them, and the index cache key holds
  * MiniSearch's version (options.ts); otherwise the snapshot is the public `toJSON` form.
  *
- * Even rebuilt natively, the postings are most of a restart: 12 million of them at 100k
- * papers took 2.2 s to deserialize and half a gigabyte of heap, while a search reads the
- * postings of a handful of terms. So each term's postings are kept as the bytes of their own
- * serialisation, in one buffer, and become Maps when MiniSearch first reads them (a term with
- * 20k postings, about 4 ms); terms no query asks for never cost heap at all.
+ * The postings themselves are packed into one typed array (packed.ts).
  */
 
 /** What a MiniSearch holds besides its options (minisearch 7.x). */
@@ -34,130 +36,8 @@ export interface IndexState {
   dirtCount: number;
 }
 
-/** A term's postings as MiniSearch keeps them: field id → document short id → frequency. */
-export type TermPostings = Map<number, Map<number, number>>;
-
-/** The radix tree's nodes; a term's node holds its postings under the empty key. */
-type TreeNode = Map<string, TreeNode | TermPostings>;
-/** The same tree with each term's postings replaced by its number in `Deferred`. */
-type SkeletonNode = Map<string, SkeletonNode | number>;
-
-const LEAF = '';
-
-interface Deferred {
-  tree: SkeletonNode;
-  /** Each term's postings serialised, one after the other; `ends[i]` is where term i's end. */
-  postings: Uint8Array;
-  ends: Uint32Array;
-}
-
 export type IndexSnapshot =
-  { maps: Omit<IndexState, 'tree'>; deferred: Deferred } | { json: AsPlainObject };
-
-/**
- * A term's postings still as bytes: a Map to MiniSearch, which reads and changes postings
- * only through Map methods, deserialized the first time any of them is called.
- */
-class DeferredPostings extends Map<number, Map<number, number>> {
-  #bytes: Uint8Array | undefined;
-
-  constructor(bytes: Uint8Array) {
-    super();
-    this.#bytes = bytes;
-  }
-
-  #load(): this {
-    const bytes = this.#bytes;
-    if (bytes !== undefined) {
-      this.#bytes = undefined;
-      for (const [field, documents] of deserialize(bytes) as TermPostings)
-        super.set(field, documents);
-    }
-    return this;
-  }
-
-  override get size(): number {
-    this.#load();
-    return super.size;
-  }
-  override get(field: number): Map<number, number> | undefined {
-    return this.#load() && super.get(field);
-  }
-  override has(field: number): boolean {
-    return this.#load() && super.has(field);
-  }
-  override set(field: number, documents: Map<number, number>): this {
-    this.#load();
-    return super.set(field, documents);
-  }
-  override delete(field: number): boolean {
-    return this.#load() && super.delete(field);
-  }
-  override clear(): void {
-    this.#load();
-    super.clear();
-  }
-  override forEach(
-    callback: (
-      documents: Map<number, number>,
-      field: number,
-      map: Map<number, Map<number, number>>,
-    ) => void,
-    thisArg?: unknown,
-  ): void {
-    this.#load();
-    super.forEach(callback, thisArg);
-  }
-  override keys(): MapIterator<number> {
-    return this.#load() && super.keys();
-  }
-  override values(): MapIterator<Map<number, number>> {
-    return this.#load() && super.values();
-  }
-  override entries(): MapIterator<[number, Map<number, number>]> {
-    return this.#load() && super.entries();
-  }
-  override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {
-    return this.entries();
-  }
-}
-
-/** The tree with its postings set aside as bytes, term by term. */
-function defer(root: TreeNode): Deferred {
-  const chunks: Uint8Array[] = [];
-  const skeletonOf = (node: TreeNode): SkeletonNode => {
-    const skeleton: SkeletonNode = new Map();
-    for (const [key, child] of node) {
-      if (key === LEAF) {
-        // One restored from a cache and never read still holds only its bytes: reading it
-        // through its Map methods loads them, where serialising it would see an empty Map.
-        const postings = child instanceof DeferredPostings ? new Map(child) : child;
-        chunks.push(serialize(postings));
-        skeleton.set(key, chunks.length - 1);
-      } else skeleton.set(key, skeletonOf(child as TreeNode));
-    }
-    return skeleton;
-  };
-  const tree = skeletonOf(root);
-  const ends = new Uint32Array(chunks.length);
-  let end = 0;
-  for (const [i, chunk] of chunks.entries()) ends[i] = end += chunk.length;
-  return { tree, postings: Buffer.concat(chunks), ends };
-}
-
-function undefer({ tree, postings, ends }: Deferred): TreeNode {
-  const nodeOf = (skeleton: SkeletonNode): TreeNode => {
-    const node: TreeNode = new Map();
-    for (const [key, child] of skeleton) {
-      if (typeof child === 'number') {
-        const start = child === 0 ? 0 : (ends[child - 1] ?? 0);
-        node.set(key, new DeferredPostings(postings.subarray(start, ends[child])));
-      } else node.set(key, nodeOf(child));
-    }
-    return node;
-  };
-  return nodeOf(tree);
-}
+  { maps: Omit<IndexState, 'tree'>; packed: PackedTree } | { json: AsPlainObject };
 
 interface Internals {
   _index: unknown;
@@ -228,12 +108,12 @@ export function snapshotOf(index: MiniSearch, json: () => AsPlainObject): IndexS
   const state = stateOf(index);
   if (!state) return { json: json() };
   const { tree, ...maps } = state;
-  return { maps, deferred: defer(tree) };
+  return { maps, packed: packTree(tree) };
 }
 
 export function restore<T>(snapshot: IndexSnapshot, options: Options<T>): MiniSearch<T> {
   if ('json' in snapshot) return MiniSearch.loadJS(snapshot.json, options);
-  return withState(options, snapshot.maps, new SearchableMap(undefer(snapshot.deferred) as never));
+  return withState(options, snapshot.maps, new SearchableMap(unpackTree(snapshot.packed) as never));
 }
 
 /** Whether MiniSearch keeps its index where and how `withState` puts it (version 7). */
