@@ -3,7 +3,7 @@ import type { AnswerCache } from './answer/cache.js';
 import { AnswerEngine, type GenerativeAnswerer } from './answer/engine.js';
 import { OpenAIAnswerer } from './answer/llm.js';
 import type { Config } from './config.js';
-import { loadCorpusFile, readCorpusBytes } from './corpus/load.js';
+import { fileStamp, loadCorpusFile, readCorpusBytes } from './corpus/load.js';
 import type { Paper } from './corpus/schema.js';
 import type { LibraryChanges } from './library/library.js';
 import { LiveLibrary } from './library/live.js';
@@ -54,13 +54,16 @@ function snapshotOf(
 /** A read-only app over a papers file (`--corpus`, scripts, tests): loaded once per process. */
 export function createApp(config: Config, log: Logger): App {
   const corpusPath = resolve(config.corpusPath ?? BUNDLED_CORPUS);
-  // The bytes are let go once hashed: held through the index load, a 287 MB buffer outlived
-  // every garbage collection of it. A cache miss reads the file again to parse it.
-  const corpusKey = indexKeyOf(readCorpusBytes(corpusPath));
-  const { papers, indexes, source } = loadOrBuildIndexes(
-    () => loadCorpusFile(corpusPath),
+  const { papers, indexes, source, corpusKey } = loadOrBuildIndexes(
+    {
+      read: () => loadCorpusFile(corpusPath),
+      // The bytes are let go once hashed: held through the index load, a 287 MB buffer
+      // outlived every garbage collection of it. A cache miss reads the file again to parse it.
+      key: () => indexKeyOf(readCorpusBytes(corpusPath)),
+      stamp: fileStamp(corpusPath),
+    },
     cacheFileFor(config.cacheDir, corpusPath),
-    corpusKey,
+    undefined,
     buildProgress(log),
   );
   log.debug({ papers: papers.length, index: source, corpus: corpusPath }, 'corpus loaded');

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { CorpusError } from './errors.js';
 import { parseCorpus } from './parse.js';
 import type { Paper } from './schema.js';
@@ -11,6 +11,19 @@ export function readCorpusBytes(path: string): Buffer {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a file that exists' : 'a readable file';
     throw new CorpusError(path, undefined, reason);
+  }
+}
+
+/**
+ * What tells a file changed without reading it, as git's index keeps it: a write changes its
+ * size or its change time (which no program can set back), a replacement its inode.
+ */
+export function fileStamp(path: string): string | undefined {
+  try {
+    const stat = statSync(path, { bigint: true });
+    return [stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join(':');
+  } catch {
+    return undefined;
   }
 }
 

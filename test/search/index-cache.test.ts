@@ -14,6 +14,7 @@ import {
   indexKey,
   indexKeyOf,
   loadOrBuildIndexes,
+  type PapersFile,
 } from '../../src/search/index.js';
 import {
   INDEX_SHAPE,
@@ -57,17 +58,31 @@ describe('loadOrBuildIndexes', () => {
     );
   });
 
-  it("takes a papers file's papers from the cache, without reading the file again", () => {
-    const file = freshCacheFile();
-    let reads = 0;
-    const readFile = () => {
-      reads += 1;
-      return papers;
+  /** A papers file as the app describes one, counting how often it is read and hashed. */
+  const papersFile = (stamp: string | undefined, key = indexKey(papers)) => {
+    const counts = { reads: 0, hashes: 0 };
+    const file: PapersFile = {
+      read: () => {
+        counts.reads += 1;
+        return papers;
+      },
+      key: () => {
+        counts.hashes += 1;
+        return key;
+      },
+      stamp,
     };
-    const built = loadOrBuildIndexes(readFile, file, indexKey(papers));
-    const cached = loadOrBuildIndexes(readFile, file, indexKey(papers));
+    return { file, counts };
+  };
+
+  it("takes an unchanged papers file's papers from the cache, without reading the file", () => {
+    const cacheFile = freshCacheFile();
+    const { file, counts } = papersFile('dev:ino:size:mtime:ctime');
+    const built = loadOrBuildIndexes(file, cacheFile);
+    const cached = loadOrBuildIndexes(file, cacheFile);
     assert.equal(cached.source, 'cache');
-    assert.equal(reads, 1);
+    assert.deepEqual(counts, { reads: 1, hashes: 1 });
+    assert.equal(cached.corpusKey, built.corpusKey);
     assert.deepEqual(cached.papers, built.papers);
     assert.deepEqual(
       answers(new PaperSearch(cached.papers, cached.indexes)),
@@ -75,10 +90,34 @@ describe('loadOrBuildIndexes', () => {
     );
   });
 
+  it('hashes a papers file whose stamp changed, and keeps the cache if its content did not', () => {
+    const cacheFile = freshCacheFile();
+    loadOrBuildIndexes(papersFile('before').file, cacheFile);
+    const { file, counts } = papersFile('touched');
+    assert.equal(loadOrBuildIndexes(file, cacheFile).source, 'cache');
+    assert.deepEqual(counts, { reads: 0, hashes: 1 });
+  });
+
+  it('rebuilds for a papers file whose stamp and content changed', () => {
+    const cacheFile = freshCacheFile();
+    loadOrBuildIndexes(papersFile('before').file, cacheFile);
+    const edited = papersFile('after', indexKey(papers.slice(1)));
+    assert.equal(loadOrBuildIndexes(edited.file, cacheFile).source, 'built');
+    assert.deepEqual(edited.counts, { reads: 1, hashes: 1 });
+  });
+
+  it('hashes a papers file every time when it has no stamp', () => {
+    const cacheFile = freshCacheFile();
+    const { file, counts } = papersFile(undefined);
+    loadOrBuildIndexes(file, cacheFile);
+    assert.equal(loadOrBuildIndexes(file, cacheFile).source, 'cache');
+    assert.equal(counts.hashes, 2);
+  });
+
   it('does not take papers from a cache written without them', () => {
-    const file = freshCacheFile();
-    loadOrBuildIndexes(papers, file, indexKey(papers));
-    assert.equal(loadOrBuildIndexes(() => papers, file, indexKey(papers)).source, 'built');
+    const cacheFile = freshCacheFile();
+    loadOrBuildIndexes(papers, cacheFile, indexKey(papers));
+    assert.equal(loadOrBuildIndexes(papersFile('stamp').file, cacheFile).source, 'built');
   });
 
   it('autocompletes titles identically from the cache', () => {

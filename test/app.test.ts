@@ -1,0 +1,29 @@
+// The app over a papers file: what it searches is always the file as it is now.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+import { PAPERS_JSON } from './search/corpus-fixture.js';
+
+const root = mkdtempSync(join(tmpdir(), 'paperbot-app-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+describe('an app over a papers file', () => {
+  it('searches a file edited in place to the same size as edited, not from the cache', () => {
+    const corpus = join(root, 'papers.json');
+    const original = readFileSync(PAPERS_JSON, 'utf8');
+    writeFileSync(corpus, original);
+    const config = loadConfig({ PAPERBOT_CORPUS: corpus, PAPERBOT_CACHE_DIR: join(root, 'cache') });
+    const open = () => createApp(config, createLogger('silent'));
+    const found = (query: string) => open().search.search({ query, limit: 3 }).length;
+    assert.equal(found('zyxwvutsrqp'), 0);
+    // Same length, same size: only its change time and content tell the edit.
+    writeFileSync(corpus, original.replaceAll('Transformer', 'Zyxwvutsrqp'));
+    assert.equal(readFileSync(corpus).length, Buffer.byteLength(original));
+    assert.ok(found('zyxwvutsrqp') > 0);
+  });
+});
