@@ -23,7 +23,7 @@ export interface PackedTree {
   data: Uint32Array;
 }
 
-export const LEAF = '';
+const LEAF = '';
 
 export class PackedDocuments extends Map<number, number> {
   /** Undefined once the list has been copied into the Map, at its first change. */

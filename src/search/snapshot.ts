@@ -19,7 +19,7 @@ import {
  * them only when they are all where MiniSearch 7 keeps them, and the index cache key holds
  * MiniSearch's version (options.ts); otherwise the snapshot is the public `toJSON` form.
  *
- * The postings themselves are packed into one typed array (packed.ts).
+ * The postings, most of an index, are packed into one typed array instead (packed.ts).
  */
 
 /** What a MiniSearch holds besides its options (minisearch 7.x). */
