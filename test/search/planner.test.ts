@@ -91,10 +91,15 @@ describe('the query planner on 10k papers', () => {
   let papers: Paper[];
   let indexes: PaperIndexes;
   let search: PaperSearch;
+  let unbudgeted: PaperSearch;
+  /** A budget far under one common word's postings, as a 100k-paper library would have. */
+  let tight: PaperSearch;
   before(() => {
     papers = corpus();
     indexes = buildIndexes(papers);
     search = new PaperSearch(papers, indexes, { resultCacheSize: 0 });
+    unbudgeted = new PaperSearch(papers, indexes, { resultCacheSize: 0, postingBudget: Infinity });
+    tight = new PaperSearch(papers, indexes, { resultCacheSize: 0, postingBudget: 2_000 });
   });
 
   it('narrows or drops the common words of a query over the budget', () => {
@@ -113,10 +118,6 @@ describe('the query planner on 10k papers', () => {
   });
 
   it('keeps nearly all of the top ten that the unplanned search finds', () => {
-    const unbudgeted = new PaperSearch(papers, indexes, {
-      resultCacheSize: 0,
-      postingBudget: Infinity,
-    });
     const top = (from: PaperSearch, query: string) =>
       from.search({ query, limit: 10 }).map((h) => h.paper.id);
     const queries = commonQueries(vocabulary(random(42)));
@@ -131,12 +132,6 @@ describe('the query planner on 10k papers', () => {
   });
 
   it("finds a named author's best papers on common words as the unplanned search does", () => {
-    const unbudgeted = new PaperSearch(papers, indexes, {
-      resultCacheSize: 0,
-      postingBudget: Infinity,
-    });
-    // A budget far under one common word's postings, as a 100k-paper library would have.
-    const tight = new PaperSearch(papers, indexes, { resultCacheSize: 0, postingBudget: 2_000 });
     const words = vocabulary(random(42));
     for (const author of ['Author 7', 'Author 321']) {
       // Words in about half the abstracts and few titles: each far over the budget.
@@ -149,12 +144,8 @@ describe('the query planner on 10k papers', () => {
       assert.deepEqual(top(tight), top(unbudgeted), query);
     }
   });
+
   it("ranks a named author's papers as the unplanned search does, unfinished last word and all", () => {
-    const unbudgeted = new PaperSearch(papers, indexes, {
-      resultCacheSize: 0,
-      postingBudget: Infinity,
-    });
-    const tight = new PaperSearch(papers, indexes, { resultCacheSize: 0, postingBudget: 2_000 });
     const words = vocabulary(random(42));
     // Common words, the last one cut short as someone still typing it: its prefix variants count.
     const query = `${words.slice(20, 22).join(' ')} ${words[22]?.slice(0, 4) ?? ''}`;
