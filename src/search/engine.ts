@@ -232,10 +232,10 @@ export class PaperSearch {
     });
     const results =
       plan && this.leftOut
-        ? this.leftOut
-            .complete(this.withCandidates(found, plan.leftOut, filters, matches), plan.leftOut)
-            // A candidate that holds none of the words is no match at all.
-            .filter((r) => r.score > 0)
+        ? this.leftOut.complete(
+            this.withCandidates(found, plan.leftOut, filters, matches),
+            plan.leftOut,
+          )
         : found;
     const floor = (results[0]?.score ?? 0) * RELEVANCE_FLOOR;
     const relevant = countWhile(results, (r) => r.score >= floor);

@@ -96,7 +96,10 @@ export class LeftOutTerms {
       };
     });
     completed.sort((a, b) => b.score - a.score);
-    return [...completed, ...results.slice(COMPLETED_RESULTS)];
+    // A candidate added unscored (engine.ts) that holds none of the words is no match at all;
+    // only the best results can be such candidates, so the rest need no look.
+    const matched = completed.filter((result) => result.score > 0);
+    return [...matched, ...results.slice(COMPLETED_RESULTS)];
   }
 
   private idf(term: string, field: string): number {
