@@ -95,6 +95,7 @@ export async function openApp(
   const llm = config.llm ? new OpenAIAnswerer(config.llm, log) : undefined;
   // Only model output is worth a database round trip; built-in answers take less to redo.
   const cache = llm ? live.answerCache : undefined;
+  const since = await live.latestChange();
   const initial = await live.library.papers();
   const { indexes, source } = loadOrBuildIndexes(
     initial,
@@ -115,7 +116,7 @@ export async function openApp(
       'library changed',
     );
   };
-  await live.follow(apply);
+  await live.follow(apply, since);
 
   return {
     config,

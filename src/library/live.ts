@@ -75,9 +75,20 @@ export class LiveLibrary {
     return new LiveLibrary(database, library, sources, location, config.library.pollMs, log);
   }
 
-  /** Starts following the change log from now; `onChange` gets every later change. */
-  async follow(onChange: (changes: LibraryChanges) => void): Promise<void> {
-    this.seq = await this.library.latestChange();
+  /** Where the change log is now: read before the papers, it is where following them starts. */
+  latestChange(): Promise<number> {
+    return this.library.latestChange();
+  }
+
+  /**
+   * Starts following the change log after `since` (a `latestChange()` read before the papers
+   * were), applying at once what changed in between: a process loading a large library
+   * takes seconds, and a change committed meanwhile must not be lost for its whole life.
+   * A change applied twice (committed between that read and the papers') is harmless: a
+   * paper put again replaces itself, and one removed again is already gone.
+   */
+  async follow(onChange: (changes: LibraryChanges) => void, since: number): Promise<void> {
+    this.seq = since;
     this.onChange = onChange;
     this.listener = this.database.listen?.(() => void this.poll(), this.log);
     await this.listener?.start();
@@ -87,6 +98,7 @@ export class LiveLibrary {
       if (!heard || performance.now() - this.lastPoll >= LISTENING_POLL_MS) void this.poll();
     }, this.pollMs);
     this.timer.unref();
+    await this.poll();
   }
 
   /**

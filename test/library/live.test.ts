@@ -11,6 +11,7 @@ import type { TestContext } from 'node:test';
 import { openApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { DatabaseTarget } from '../../src/library/db/connect.js';
+import { LiveLibrary } from '../../src/library/live.js';
 import { createLogger } from '../../src/log.js';
 import { startScholarlyStandIn, type ScholarlyStandIn } from '../e2e/scholarly/standin.js';
 import pg from 'pg';
@@ -84,6 +85,21 @@ describeEachEngine('the app over the library', (engine) => {
     await writer.close();
     const restarted = await appOn(t, target);
     assert.deepEqual(ids(restarted), ids(replica));
+  });
+
+  it('applies a change committed while it was loading the library, once it follows', async (t) => {
+    const target = engine.freshTarget(t);
+    const writer = await appOn(t, target);
+    const config = { ...loadConfig({ PAPERBOT_CACHE_DIR: cacheDir }), database: target };
+    const reader = await LiveLibrary.open(config, createLogger('silent'), seedPapers);
+    t.after(() => reader.close());
+    const since = await reader.latestChange();
+    // Committed after the reader noted where the log was, before it follows: as while a
+    // process indexes a large library.
+    await writer.library!.add([{ text: '2401.00001' }], { addedBy: 'test' });
+    const seen: string[] = [];
+    await reader.follow((changes) => seen.push(...changes.put.map((p) => p.id)), since);
+    assert.deepEqual(seen, ['glimmernet']);
   });
 
   it('keeps following the change log past a stored row it cannot read', async (t) => {
