@@ -3,7 +3,7 @@ import type { AnswerCache } from './answer/cache.js';
 import { AnswerEngine, type GenerativeAnswerer } from './answer/engine.js';
 import { OpenAIAnswerer } from './answer/llm.js';
 import type { Config } from './config.js';
-import { fileStamp, loadCorpusFile, readCorpusBytes } from './corpus/load.js';
+import { fileStamp, loadCorpusFile, parseCorpusBytes, readCorpusBytes } from './corpus/load.js';
 import type { Paper } from './corpus/schema.js';
 import type { LibraryChanges } from './library/library.js';
 import { LiveLibrary } from './library/live.js';
@@ -18,6 +18,7 @@ import {
   indexKeyOf,
   loadOrBuildIndexes,
   PapersKey,
+  type PapersFile,
   type BuildProgress,
 } from './search/index.js';
 
@@ -51,17 +52,34 @@ function snapshotOf(
   return { search, corpusKey, answers: new AnswerEngine({ search, corpusKey, log, llm, cache }) };
 }
 
+/**
+ * A papers file for the index cache. Keying it reads its bytes and lets them go: held through
+ * the index load, a 287 MB buffer outlived every garbage collection. A cache miss reads the
+ * file again to parse it. A pipe (no stamp) is read once, for the key and the papers alike.
+ */
+function corpusFile(path: string): PapersFile {
+  const stamp = fileStamp(path);
+  const parse = (bytes: Buffer) => ({
+    papers: parseCorpusBytes(bytes, path),
+    key: indexKeyOf(bytes),
+  });
+  if (stamp === undefined) {
+    let bytes: Buffer | undefined;
+    const once = () => (bytes ??= readCorpusBytes(path));
+    return { stamp, key: () => indexKeyOf(once()), read: () => parse(once()) };
+  }
+  return {
+    stamp,
+    key: () => indexKeyOf(readCorpusBytes(path)),
+    read: () => parse(readCorpusBytes(path)),
+  };
+}
+
 /** A read-only app over a papers file (`--corpus`, scripts, tests): loaded once per process. */
 export function createApp(config: Config, log: Logger): App {
   const corpusPath = resolve(config.corpusPath ?? BUNDLED_CORPUS);
   const { papers, indexes, source, corpusKey } = loadOrBuildIndexes(
-    {
-      read: () => loadCorpusFile(corpusPath),
-      // The bytes are let go once hashed: held through the index load, a 287 MB buffer
-      // outlived every garbage collection of it. A cache miss reads the file again to parse it.
-      key: () => indexKeyOf(readCorpusBytes(corpusPath)),
-      stamp: fileStamp(corpusPath),
-    },
+    corpusFile(corpusPath),
     cacheFileFor(config.cacheDir, corpusPath),
     undefined,
     buildProgress(log),

@@ -189,7 +189,8 @@ export function indexKey(papers: readonly Paper[]): string {
 
 /** A papers file: how to read it, and what tells whether it changed. */
 export interface PapersFile {
-  read(): readonly Paper[];
+  /** Its papers, and the key of the very bytes they were parsed from. */
+  read(): { papers: readonly Paper[]; key: string };
   /** The key of its content (`indexKeyOf` its bytes), which means reading them. */
   key(): string;
   /**
@@ -355,35 +356,38 @@ export function loadOrBuildIndexes(
   onProgress?: BuildProgress,
 ): LoadedIndexes {
   const file = Array.isArray(source) ? undefined : (source as PapersFile);
-  const papers = papersOf(source);
+  const given = file ? undefined : (source as readonly Paper[]);
   const header = file?.stamp !== undefined && cacheFile ? readHeader(cacheFile) : undefined;
   const unchanged = file && header && header.stamp === file.stamp ? header.corpusKey : undefined;
-  const corpusKey = unchanged ?? file?.key() ?? key ?? indexKey(papers());
-  const cacheKey = file
-    ? createHash('sha256').update(corpusKey).update(sourceFingerprint()).digest('hex')
-    : corpusKey;
+  const corpusKey = unchanged ?? file?.key() ?? key ?? indexKey(given ?? []);
   if (cacheFile !== undefined) {
-    const cached = readCache(cacheFile, cacheKey);
-    const cachedPapers = file ? cached?.corpus : papers();
+    const cached = readCache(cacheFile, cacheKeyOf(corpusKey, file));
+    const cachedPapers = file ? cached?.corpus : given;
     if (cached && cachedPapers)
       return { papers: cachedPapers, indexes: cached.indexes, source: 'cache', corpusKey };
   }
-  const built = build(papers(), onProgress);
+  // A file replaced since it was keyed is cached under the key of what was parsed.
+  const parsed = file ? file.read() : { papers: given ?? [], key: corpusKey };
+  const built = build(parsed.papers, onProgress);
   if (cacheFile !== undefined) {
     try {
       mkdirSync(join(cacheFile, '..'), { recursive: true });
-      const stamp = file?.stamp ?? '';
-      writeCache(cacheFile, { cacheKey, corpusKey, stamp }, built, file ? papers() : undefined);
+      const header = {
+        cacheKey: cacheKeyOf(parsed.key, file),
+        corpusKey: parsed.key,
+        stamp: file?.stamp ?? '',
+      };
+      writeCache(cacheFile, header, built, file ? parsed.papers : undefined);
     } catch {
       // A read-only checkout still searches; it just rebuilds each start.
     }
   }
-  return { papers: papers(), indexes: built.indexes, source: 'built', corpusKey };
+  return { papers: parsed.papers, indexes: built.indexes, source: 'built', corpusKey: parsed.key };
 }
 
-/** The papers, read from their file the first time they are asked for. */
-function papersOf(source: PapersSource): () => readonly Paper[] {
-  if (Array.isArray(source)) return () => source as readonly Paper[];
-  let papers: readonly Paper[] | undefined;
-  return () => (papers ??= (source as PapersFile).read());
+/** Papers parsed from a file are trusted only by the program that parsed them. */
+function cacheKeyOf(corpusKey: string, file: PapersFile | undefined): string {
+  return file
+    ? createHash('sha256').update(corpusKey).update(sourceFingerprint()).digest('hex')
+    : corpusKey;
 }

@@ -59,12 +59,12 @@ describe('loadOrBuildIndexes', () => {
   });
 
   /** A papers file as the app describes one, counting how often it is read and hashed. */
-  const papersFile = (stamp: string | undefined, key = indexKey(papers)) => {
+  const papersFile = (stamp: string | undefined, key = indexKey(papers), parsed = papers) => {
     const counts = { reads: 0, hashes: 0 };
     const file: PapersFile = {
       read: () => {
         counts.reads += 1;
-        return papers;
+        return { papers: parsed, key: indexKey(parsed) };
       },
       key: () => {
         counts.hashes += 1;
@@ -104,6 +104,21 @@ describe('loadOrBuildIndexes', () => {
     const edited = papersFile('after', indexKey(papers.slice(1)));
     assert.equal(loadOrBuildIndexes(edited.file, cacheFile).source, 'built');
     assert.deepEqual(edited.counts, { reads: 1, hashes: 1 });
+  });
+
+  it('caches a papers file replaced after it was keyed under the key of what was parsed', () => {
+    const cacheFile = freshCacheFile();
+    const edited = papers.slice(1);
+    // Keyed as it was, replaced before it was read again to be parsed.
+    const raced = loadOrBuildIndexes(papersFile('s1', indexKey(papers), edited).file, cacheFile);
+    assert.equal(raced.corpusKey, indexKey(edited));
+    const again = loadOrBuildIndexes(papersFile('s2', indexKey(edited), edited).file, cacheFile);
+    assert.equal(again.source, 'cache');
+    assert.deepEqual(again.papers, edited);
+    // Back to what it held when it was first keyed: not the edited papers.
+    const back = loadOrBuildIndexes(papersFile('s3').file, cacheFile);
+    assert.equal(back.source, 'built');
+    assert.deepEqual(back.papers, papers);
   });
 
   it('hashes a papers file every time when it has no stamp', () => {
