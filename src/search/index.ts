@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   mkdirSync,
@@ -329,10 +329,14 @@ function writeCache(
     paperPostings: indexes.paperPostings?.toJSON(),
     titlePostings: indexes.titlePostings?.toJSON(),
   };
-  const temporary = `${file}.${process.pid}.tmp`;
+  // A name no one can guess, created only if it does not exist: in a cache directory others
+  // can write to, a link planted at a predictable name would have the cache overwrite its target.
+  const temporary = `${file}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`;
   const stamp = header.stamp.length <= STAMP_BYTES ? header.stamp : '';
   const head = `${header.cacheKey}${header.corpusKey}${stamp.padEnd(STAMP_BYTES)}`;
-  writeFileSync(temporary, Buffer.concat([Buffer.from(head, 'latin1'), serialize(cache)]));
+  writeFileSync(temporary, Buffer.concat([Buffer.from(head, 'latin1'), serialize(cache)]), {
+    flag: 'wx',
+  });
   renameSync(temporary, file);
 }
 

@@ -40,7 +40,15 @@ export function appFor(
 
 /** A `--corpus` that names no file is the flag's fault, said as such (not as bad configuration). */
 function checkCorpusFlag(file: string): void {
-  const found = statSync(file, { throwIfNoEntry: false });
+  let found: ReturnType<typeof statSync>;
+  try {
+    found = statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    // A symbolic link loop, a path through a file, a name too long: the path leads nowhere.
+    throw new UsageError(
+      `--corpus: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
+  }
   if (!found) throw new UsageError(`--corpus: no such file ${file}`);
   if (found.isDirectory())
     throw new UsageError(`--corpus: ${file} is a directory; name a papers file.`);

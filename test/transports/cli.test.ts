@@ -4,7 +4,14 @@
 // paperbot, for each kind of exit) keeps a spawned spec (`cli`).
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PaperSchema, PapersFileSchema, type Paper } from '../../src/corpus/schema.js';
@@ -417,6 +424,15 @@ describe('paperbot CLI', { concurrency: true }, () => {
         ['search', 'vit', '--corpus', join(dir, 'missing.json')],
         /^paperbot: --corpus: no such file .*missing\.json\n/,
       ));
+    it('a --corpus path that is a loop of symbolic links', async () => {
+      const [a, b] = [join(dir, 'loop-a'), join(dir, 'loop-b')];
+      symlinkSync(b, a);
+      symlinkSync(a, b);
+      await wrong(
+        ['search', 'vit', '--corpus', a],
+        /^paperbot: --corpus: cannot read .*loop-a \(ELOOP\)\n/,
+      );
+    });
     it('a --corpus file that holds no papers, naming the file and the line', async () => {
       const bad = join(dir, 'not-papers.json');
       writeFileSync(bad, '[{"bad": 1}]\n');
