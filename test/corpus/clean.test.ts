@@ -68,6 +68,18 @@ describe('splitSentences', () => {
       'It is linear, i.e. O(k).',
     ]);
   });
+
+  it('splits a text far longer than any abstract as it splits each of its sentences', () => {
+    const sentence = 'Models by Lee et al. reach 75.6% accuracy, e.g. on ImageNet.';
+    const sentences = splitSentences(`${sentence} `.repeat(5_000));
+    assert.equal(sentences.length, 5_000);
+    assert.ok(sentences.every((s) => s === sentence));
+  });
+
+  it('cuts a long text without full stops at spaces, keeping every word', () => {
+    const text = 'word '.repeat(10_000).trim();
+    assert.equal(splitSentences(text).join(' '), text);
+  });
 });
 
 describe('withoutFormatCharacters', () => {
