@@ -78,12 +78,14 @@ function corpusFile(path: string): PapersFile {
 /** A read-only app over a papers file (`--corpus`, scripts, tests): loaded once per process. */
 export function createApp(config: Config, log: Logger): App {
   const corpusPath = resolve(config.corpusPath ?? BUNDLED_CORPUS);
-  const { papers, indexes, source, corpusKey } = loadOrBuildIndexes(
+  const cacheFile = cacheFileFor(config.cacheDir, corpusPath);
+  const { papers, indexes, source, corpusKey, unwritten } = loadOrBuildIndexes(
     corpusFile(corpusPath),
-    cacheFileFor(config.cacheDir, corpusPath),
+    cacheFile,
     undefined,
     buildProgress(log),
   );
+  warnUnwritten(log, cacheFile, unwritten);
   log.debug({ papers: papers.length, index: source, corpus: corpusPath }, 'corpus loaded');
   const llm = config.llm ? new OpenAIAnswerer(config.llm, log) : undefined;
   const snapshot = snapshotOf(new PaperSearch(papers, indexes, { log }), corpusKey, log, llm);
@@ -115,11 +117,9 @@ export async function openApp(
   const cache = llm ? live.answerCache : undefined;
   const since = await live.latestChange();
   const initial = await live.library.papers();
-  const { indexes, source } = loadOrBuildIndexes(
-    initial,
-    cacheFileFor(config.cacheDir, `library:${live.location}`),
-    indexKey(initial),
-  );
+  const cacheFile = cacheFileFor(config.cacheDir, `library:${live.location}`);
+  const { indexes, source, unwritten } = loadOrBuildIndexes(initial, cacheFile, indexKey(initial));
+  warnUnwritten(log, cacheFile, unwritten);
   log.debug({ papers: initial.length, index: source, library: live.location }, 'library loaded');
   const search = new PaperSearch(initial, indexes, { log });
   const key = new PapersKey(initial);
@@ -152,6 +152,14 @@ export async function openApp(
     guardStore: live.guardStore,
     close: () => live.close(),
   };
+}
+
+function warnUnwritten(log: Logger, cacheFile: string, reason: string | undefined): void {
+  if (reason !== undefined)
+    log.warn(
+      { cache: cacheFile, reason },
+      'search index cache not written (PAPERBOT_CACHE_DIR): every start builds the index again',
+    );
 }
 
 /** From this many papers a first build takes seconds, and someone should see it moving. */

@@ -26,4 +26,16 @@ describe('an app over a papers file', () => {
     assert.equal(readFileSync(corpus).length, Buffer.byteLength(original));
     assert.ok(found('zyxwvutsrqp') > 0);
   });
+
+  it('warns when its search index cannot be cached, since every start will build it again', () => {
+    const blocker = join(root, 'not-a-directory');
+    writeFileSync(blocker, '');
+    const logFile = join(root, 'app.log');
+    const config = loadConfig({ PAPERBOT_CORPUS: PAPERS_JSON, PAPERBOT_CACHE_DIR: blocker });
+    createApp(config, createLogger('warn', [], logFile));
+    assert.match(
+      readFileSync(logFile, 'utf8'),
+      /"reason":"EEXIST".*search index cache not written/,
+    );
+  });
 });

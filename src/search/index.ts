@@ -346,6 +346,8 @@ interface LoadedIndexes {
   source: IndexSource;
   /** The key of the papers' content (answers are cached under it). */
   corpusKey: string;
+  /** Why the cache could not be written, if it could not: every start will build again. */
+  unwritten?: string | undefined;
 }
 
 /**
@@ -373,6 +375,7 @@ export function loadOrBuildIndexes(
   // A file replaced since it was keyed is cached under the key of what was parsed.
   const parsed = file ? file.read() : { papers: given ?? [], key: corpusKey };
   const built = build(parsed.papers, onProgress);
+  let unwritten: string | undefined;
   if (cacheFile !== undefined) {
     try {
       mkdirSync(join(cacheFile, '..'), { recursive: true });
@@ -382,11 +385,18 @@ export function loadOrBuildIndexes(
         stamp: file?.stamp ?? '',
       };
       writeCache(cacheFile, header, built, file ? parsed.papers : undefined);
-    } catch {
+    } catch (error) {
       // A read-only checkout still searches; it just rebuilds each start.
+      unwritten = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     }
   }
-  return { papers: parsed.papers, indexes: built.indexes, source: 'built', corpusKey: parsed.key };
+  return {
+    papers: parsed.papers,
+    indexes: built.indexes,
+    source: 'built',
+    corpusKey: parsed.key,
+    unwritten,
+  };
 }
 
 /** Papers parsed from a file are trusted only by the program that parsed them. */
