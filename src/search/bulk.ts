@@ -7,11 +7,11 @@ import { KNOWN_LAYOUT, withState, type IndexState } from './snapshot.js';
 /**
  * MiniSearch's `addAll` for a whole corpus at once, building the index its `add` builds.
  * `add` looks each token up in the radix tree and in the term's posting Map, one token at a
- * time: 20M tokens at 100k papers, most of the 27 s a build took. Here a document's terms are
- * counted in a small Map, each (term, field, document, frequency) is appended to typed
- * arrays, and the postings are then sorted by term with a counting sort and packed
- * (packed.ts); each term goes into the radix tree once, in the order `add` would have put it
- * there. The result is the same index (bulk.test.ts compares their `toJSON`), with the
+ * time: 20M tokens at 100k papers, most of the 27 s a build took. Here each distinct token is
+ * processed once per field, a document's terms are counted in a typed array, every (term,
+ * field, document, frequency) is appended to typed arrays, and a counting sort packs them by
+ * term (packed.ts); each term goes into the radix tree once, in the order `add` would have put
+ * it there. The result is the same index (bulk.test.ts compares their `toJSON`), with the
  * document frequencies the query planner needs counted on the way. Undefined when MiniSearch
  * is not a version whose layout this knows: then the caller indexes with `addAll`.
  */

@@ -232,10 +232,7 @@ export class PaperSearch {
     });
     const results =
       plan && this.leftOut
-        ? this.leftOut.complete(
-            this.withCandidates(found, plan.leftOut, filters, matches),
-            plan.leftOut,
-          )
+        ? this.leftOut.complete(this.withCandidates(found, plan.leftOut, few), plan.leftOut)
         : found;
     const floor = (results[0]?.score ?? 0) * RELEVANCE_FLOOR;
     const relevant = countWhile(results, (r) => r.score >= floor);
@@ -254,16 +251,13 @@ export class PaperSearch {
   private withCandidates(
     found: SearchResult[],
     leftOut: readonly LeftOut[],
-    filters: SearchFilters,
-    matches: (paper: Paper) => boolean,
+    few: ReadonlySet<string> | undefined,
   ): SearchResult[] {
-    if (leftOut.length === 0 || !hasAnyFilter(filters)) return found;
-    const candidates = this.candidatesFor(filters);
-    if (candidates.length > COMPLETED_RESULTS) return found;
+    if (leftOut.length === 0 || !few) return found;
     const seen = new Set(found.map((r) => String(r.id)));
-    const unscored = candidates
-      .filter((paper) => !seen.has(paper.id) && matches(paper))
-      .map((paper) => ({ id: paper.id, score: 0, terms: [], queryTerms: [], match: {} }));
+    const unscored = [...few]
+      .filter((id) => !seen.has(id))
+      .map((id) => ({ id, score: 0, terms: [], queryTerms: [], match: {} }));
     return unscored.length === 0 ? found : [...found, ...unscored];
   }
 
