@@ -7,8 +7,9 @@ import { UserError } from '../errors.js';
 import { acronymOf, acronymsSpelledOut, type CorpusAcronym } from './acronyms.js';
 import { AuthorDirectory, type AuthorMatch } from './authors.js';
 import { updateIndexes, type PaperIndexes } from './index.js';
-import { planSearch, SEARCH_POSTING_BUDGET } from './planner.js';
+import { planSearch, SEARCH_POSTING_BUDGET, type Plan } from './planner.js';
 import { COMPLETED_RESULTS, LeftOutTerms, type LeftOut } from './rescore.js';
+import { PostingScorer, type Ranking, type Scored } from './scorer.js';
 import { snippetsFor } from './snippet.js';
 import { plainTermsOf } from './terms.js';
 import { clampTyped, MAX_QUERY_LENGTH, normalizeQuery, requireQuery } from './text.js';
@@ -56,9 +57,9 @@ interface SearchLog {
 const RELEVANCE_FLOOR = 0.1;
 
 /**
- * When the filters leave few papers, a posting of any other paper costs MiniSearch a lookup
- * and no scoring (document boost 0), a tenth or less of a scored one, so the search can read
- * more of them: the common words of "papers by X on Y" are searched, not left out.
+ * When the filters leave few papers, a posting of any other paper is skipped unscored, a
+ * fraction of a scored one's cost, so the search can read more of them: the common words of
+ * "papers by X on Y" are searched, not left out, on a library of any size.
  */
 const FEW_PASSING_BUDGET_FACTOR = 10;
 
@@ -83,6 +84,7 @@ export class PaperSearch {
   private acronymList: CorpusAcronym[] | undefined;
   private readonly recent: LRUCache<string, SearchResults> | undefined;
   private readonly leftOut: LeftOutTerms | undefined;
+  private readonly scorer: PostingScorer | undefined;
 
   private readonly postingBudget: number;
 
@@ -109,6 +111,7 @@ export class PaperSearch {
       indexes.titlePostings,
     );
     this.leftOut = indexes.paperPostings && new LeftOutTerms(this.byId, indexes.paperPostings);
+    this.scorer = PostingScorer.of(indexes.papers);
     if (!indexes.paperPostings)
       options.log?.warn(
         { minisearch: 'toJSON layout not recognised' },
@@ -216,31 +219,49 @@ export class PaperSearch {
     requireQuery(query);
     const added = acronymsSpelledOut(query, this.acronyms);
     const postings = this.indexes.paperPostings;
-    const few = this.fewPassing(filters, matches);
+    const passing = this.passingOf(filters, matches);
+    const few = passing && passing.size <= COMPLETED_RESULTS ? passing : undefined;
     const budget = few ? this.postingBudget * FEW_PASSING_BUDGET_FACTOR : this.postingBudget;
     const plan = postings ? planSearch(query, postings, { added, budget }) : undefined;
-    const found = this.indexes.papers.search(plan?.query ?? [query, ...added].join(' '), {
-      ...(few
-        ? // MiniSearch skips a posting whose document boost is 0 before scoring it.
-          { boostDocument: (id: unknown) => (few.has(String(id)) ? 1 : 0) }
-        : // Without filters every result passes, and the check would cost a lookup per match.
-          {
-            filter: hasAnyFilter(filters)
-              ? (r: SearchResult) => this.passes(r, matches)
-              : undefined,
-          }),
+    const filter = hasAnyFilter(filters) ? (id: string) => this.passes(id, matches) : undefined;
+    const ranking = this.ranking(plan ?? [query, ...added].join(' '), {
+      depth: Math.max(limit, COMPLETED_RESULTS),
+      only: passing,
+      // When the passing papers are known, only those are scored and the filter has nothing to do.
+      filter: passing ? undefined : filter,
     });
     const results =
       plan && this.leftOut
-        ? this.leftOut.complete(this.withCandidates(found, plan.leftOut, few), plan.leftOut)
-        : found;
+        ? this.leftOut.complete(this.withCandidates(ranking.best, plan.leftOut, few), plan.leftOut)
+        : ranking.best;
     const floor = (results[0]?.score ?? 0) * RELEVANCE_FLOOR;
-    const relevant = countWhile(results, (r) => r.score >= floor);
+    const relevantBest = countWhile(results, (r) => r.score >= floor);
+    const relevant =
+      relevantBest + (relevantBest === results.length ? ranking.beyondAtLeast(floor) : 0);
+    // Rescoring may have given candidates the search did not match their first score.
+    const matched = ranking.matched + results.length - ranking.best.length;
     return {
       hits: this.rank(results.slice(0, Math.min(limit, relevant)), query),
       total: relevant,
-      belowFloor: results.length - relevant,
+      belowFloor: matched - relevant,
     };
+  }
+
+  /** The planned search by the fast scorer when the index is readable, else by MiniSearch. */
+  private ranking(
+    plan: Plan | string,
+    options: { depth: number; only?: ReadonlySet<string>; filter?: (id: string) => boolean },
+  ): Ranking {
+    if (typeof plan !== 'string' && this.scorer) return this.scorer.rank(plan.terms, options);
+    const { only, filter } = options;
+    const found = this.indexes.papers.search(typeof plan === 'string' ? plan : plan.query, {
+      ...(only
+        ? // MiniSearch skips a posting whose document boost is 0 before scoring it.
+          { boostDocument: (id: unknown) => (only.has(String(id)) ? 1 : 0) }
+        : { filter: filter && ((r: SearchResult) => filter(String(r.id))) }),
+    });
+    const best = found.map((r) => ({ id: String(r.id), score: r.score, queryTerms: r.queryTerms }));
+    return { best, matched: best.length, beyondAtLeast: () => 0 };
   }
 
   /**
@@ -249,29 +270,30 @@ export class PaperSearch {
    * paper holding the query's common words only in its abstract is found at any corpus size.
    */
   private withCandidates(
-    found: SearchResult[],
+    found: Scored[],
     leftOut: readonly LeftOut[],
     few: ReadonlySet<string> | undefined,
-  ): SearchResult[] {
+  ): Scored[] {
     if (leftOut.length === 0 || !few) return found;
-    const seen = new Set(found.map((r) => String(r.id)));
+    const seen = new Set(found.map((r) => r.id));
     const unscored = [...few]
       .filter((id) => !seen.has(id))
-      .map((id) => ({ id, score: 0, terms: [], queryTerms: [], match: {} }));
+      .map((id) => ({ id, score: 0, queryTerms: [] }));
     return unscored.length === 0 ? found : [...found, ...unscored];
   }
 
   /**
-   * The ids of the papers the filters pass, when they are few enough to score every one
-   * (an author's papers, say); undefined when the filters leave many papers or there are none.
+   * The ids of the papers the filters pass, when they cost less to list than to check each
+   * match against the filters: an author's papers, or those of a small library. Undefined
+   * without filters, or when only a year, category or code filter narrows a large library.
    */
-  private fewPassing(
+  private passingOf(
     filters: SearchFilters,
     matches: (paper: Paper) => boolean,
   ): Set<string> | undefined {
     if (!hasAnyFilter(filters)) return undefined;
     const candidates = this.candidatesFor(filters);
-    if (candidates.length > COMPLETED_RESULTS) return undefined;
+    if (candidates === this.papers && candidates.length > COMPLETED_RESULTS) return undefined;
     return new Set(candidates.filter(matches).map((paper) => paper.id));
   }
 
@@ -387,7 +409,7 @@ export class PaperSearch {
     return this.authors.suggestions(prefix, limit);
   }
 
-  private rank(results: readonly SearchResult[], query: string): SearchHit[] {
+  private rank(results: readonly Scored[], query: string): SearchHit[] {
     const snippet = snippetsFor(query);
     const hits: SearchHit[] = [];
     for (const result of results) {
@@ -402,8 +424,8 @@ export class PaperSearch {
     return hits;
   }
 
-  private passes(result: SearchResult, matches: (paper: Paper) => boolean): boolean {
-    const paper = this.byId.get(String(result.id));
+  private passes(id: string, matches: (paper: Paper) => boolean): boolean {
+    const paper = this.byId.get(id);
     return paper !== undefined && matches(paper);
   }
 

@@ -2,14 +2,15 @@ import MiniSearch, { type Query } from 'minisearch';
 import { paperIndexOptions, paperSearchDefaults } from './options.js';
 import { specOf, type PostingCounts, type TermSpec } from './postings.js';
 import type { LeftOut } from './rescore.js';
+import type { TermQuery } from './scorer.js';
 
 /**
- * Postings one request may score. MiniSearch scores every posting of every query term and
- * of its prefix and fuzzy variants, 1–2 µs each with the result objects it builds and sorts,
- * so 20k keeps a search near 20 ms (bench/search.ts). No query on the 50-paper corpus comes
- * near it; one of common words on 100k abstracts holds over a million.
+ * Postings one request may score. The scorer (scorer.ts) reads a posting in a few
+ * nanoseconds, so a million keep a search near 10 ms: a question of twenty common words over
+ * 100k abstracts holds about that many, and is searched whole. Only a larger library has the
+ * planner narrow a query's commonest words, and rescoring (rescore.ts) count them back in.
  */
-export const SEARCH_POSTING_BUDGET = 20_000;
+export const SEARCH_POSTING_BUDGET = 1_000_000;
 const ALL_FIELDS: readonly string[] = paperIndexOptions.fields;
 /** Where a paper is named: short posting lists, and the matches that rank highest. */
 const NAMING_FIELDS: readonly string[] = ['title', 'shortName', 'authors'];
@@ -75,7 +76,10 @@ export function termSpecsOf(
  * ones narrowed or dropped; the rarest term is always kept, so a query never comes back
  * empty just for being common.
  */
-interface Plan {
+export interface Plan {
+  /** The terms to search, each in its fields. */
+  terms: TermQuery[];
+  /** The same, for MiniSearch to run. */
   query: Query;
   /** Terms searched in fewer fields than the query asks, or not at all, to keep within the budget. */
   leftOut: LeftOut[];
@@ -113,7 +117,7 @@ export function planSearch(
     const fallback = named ?? byRarity[0];
     if (fallback) exactIn.set(fallback.spec.term, named ? NAMING_FIELDS : ALL_FIELDS);
   }
-  const queries: Query[] = [];
+  const terms: TermQuery[] = [];
   const leftOut: LeftOut[] = [];
   for (const { spec } of byRarity) {
     const fields = exactIn.get(spec.term) ?? [];
@@ -124,31 +128,37 @@ export function planSearch(
         repeats: spec.repeats,
       });
     if (fields.length === 0) continue;
-    const boostTerm = spec.repeats > 1 ? () => spec.repeats : undefined;
     const variants = variantFields(spec, fields, counts, left);
+    const searched = { term: spec.term, boost: spec.repeats };
     if (variants) {
       left -= variants.cost;
-      queries.push({
-        ...AS_PROCESSED,
-        queries: [spec.term],
-        boostTerm,
-        fields: [...variants.fields],
+      terms.push({
+        ...searched,
+        fields: variants.fields,
         prefix: spec.prefix,
-        fuzzy: spec.maxDistance > 0 ? spec.maxDistance : false,
+        maxDistance: spec.maxDistance,
       });
     }
     const exactOnly = fields.filter((f) => !variants?.fields.includes(f));
     if (exactOnly.length > 0)
-      queries.push({
-        ...AS_PROCESSED,
-        queries: [spec.term],
-        boostTerm,
-        fields: exactOnly,
-        prefix: false,
-        fuzzy: false,
-      });
+      terms.push({ ...searched, fields: exactOnly, prefix: false, maxDistance: 0 });
   }
-  return { query: { combineWith: 'OR', queries }, leftOut };
+  return { terms, query: miniSearchQuery(terms), leftOut };
+}
+
+/** The planned terms as a query MiniSearch runs itself. */
+function miniSearchQuery(terms: readonly TermQuery[]): Query {
+  return {
+    combineWith: 'OR',
+    queries: terms.map(({ term, fields, prefix, maxDistance, boost }) => ({
+      ...AS_PROCESSED,
+      queries: [term],
+      boostTerm: boost === 1 ? undefined : () => boost,
+      fields: [...fields],
+      prefix,
+      fuzzy: maxDistance > 0 ? maxDistance : false,
+    })),
+  };
 }
 
 /** The widest fields, no wider than the term's own, whose prefix and fuzzy variants fit what is left. */

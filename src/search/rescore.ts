@@ -1,7 +1,7 @@
-import type { SearchResult } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import { BM25, FIELD_BOOSTS, toIndexed, type IndexedPaper } from './options.js';
 import type { PostingCounts } from './postings.js';
+import type { Scored } from './scorer.js';
 import { textTermsOf } from './terms.js';
 
 /** A term the planner left out of some fields to keep a search within its posting budget. */
@@ -57,7 +57,7 @@ export class LeftOutTerms {
   }
 
   /** The results re-ranked with the left-out terms counted in the best of them. */
-  complete(results: SearchResult[], leftOut: readonly LeftOut[]): SearchResult[] {
+  complete(results: Scored[], leftOut: readonly LeftOut[]): Scored[] {
     if (leftOut.length === 0 || results.length === 0) return results;
     const best = results.slice(0, COMPLETED_RESULTS);
     const idf = leftOut.map(({ term, fields }) =>
@@ -70,7 +70,7 @@ export class LeftOutTerms {
       ]),
     );
     const completed = best.map((result) => {
-      const paper = this.byId.get(String(result.id));
+      const paper = this.byId.get(result.id);
       if (!paper) return result;
       const indexed = toIndexed(paper);
       const frequencies = new Map(

@@ -73,7 +73,7 @@ function installedVersion(name: string): string {
 
 export const MINISEARCH_VERSION = installedVersion('minisearch');
 
-function stateOf(index: MiniSearch): IndexState | undefined {
+export function stateOf<T>(index: MiniSearch<T>): IndexState | undefined {
   const own = index as unknown as Partial<Internals>;
   const tree = (own._index as { _tree?: unknown } | undefined)?._tree;
   const maps = [own._documentIds, own._idToShortId, own._fieldLength, own._storedFields];
@@ -102,6 +102,12 @@ function stateOf(index: MiniSearch): IndexState | undefined {
     storedFields: own._storedFields as Map<number, unknown>,
     dirtCount: own._dirtCount,
   };
+}
+
+/** The radix tree of terms MiniSearch searches, when it keeps one where version 7 does. */
+export function termMapOf<T>(index: MiniSearch<T>): SearchableMap<TermPostings> | undefined {
+  const terms = (index as unknown as Partial<Internals>)._index;
+  return stateOf(index) ? (terms as SearchableMap<TermPostings>) : undefined;
 }
 
 export function snapshotOf(index: MiniSearch, json: () => AsPlainObject): IndexSnapshot {
