@@ -46,10 +46,8 @@ export interface Ranking {
 interface RankOptions {
   /** How many of the best papers to return. */
   depth: number;
-  /** Only these papers are scored (a filter that leaves few). */
+  /** Only these papers are scored (those the search's filters pass). */
   only?: ReadonlySet<string> | undefined;
-  /** Papers that fail this are left out. */
-  filter?: ((id: string) => boolean) | undefined;
 }
 
 const { prefix: PREFIX_WEIGHT = 0.4, fuzzy: FUZZY_WEIGHT = 0.3 } =
@@ -68,6 +66,10 @@ interface Documents {
 
 export class PostingScorer {
   private documents: Documents | undefined;
+  private readonly masks = new WeakMap<
+    ReadonlySet<string>,
+    { documents: Documents; mask: Uint8Array }
+  >();
 
   private constructor(
     private readonly index: MiniSearch<never>,
@@ -88,7 +90,7 @@ export class PostingScorer {
     const words = Math.max(1, Math.ceil(queries.length / 32));
     const scores = new Float64Array(size);
     const masks = new Uint32Array(size * words);
-    const only = options.only && shortIdsOf(options.only, state, size);
+    const only = options.only && this.shortIdsOf(options.only, state, documents);
     const sources = [...new Set(queries.map((q) => q.term))];
     for (const query of queries) {
       const source = sources.indexOf(query.term);
@@ -170,6 +172,23 @@ export class PostingScorer {
     }
   }
 
+  /** The papers as a mask over short ids, kept for as long as the set and the index last. */
+  private shortIdsOf(
+    ids: ReadonlySet<string>,
+    state: IndexState,
+    documents: Documents,
+  ): Uint8Array {
+    const known = this.masks.get(ids);
+    if (known?.documents === documents) return known.mask;
+    const mask = new Uint8Array(documents.alive.length);
+    for (const id of ids) {
+      const shortId = state.idToShortId.get(id);
+      if (shortId !== undefined && shortId < mask.length) mask[shortId] = 1;
+    }
+    this.masks.set(ids, { documents, mask });
+    return mask;
+  }
+
   /** Dense per-document arrays, read again only after the index changed. */
   private documentsOf(state: IndexState): Documents {
     const known = this.documents;
@@ -199,15 +218,6 @@ export class PostingScorer {
   }
 }
 
-function shortIdsOf(ids: ReadonlySet<string>, state: IndexState, size: number): Uint8Array {
-  const only = new Uint8Array(size);
-  for (const id of ids) {
-    const shortId = state.idToShortId.get(id);
-    if (shortId !== undefined && shortId < size) only[shortId] = 1;
-  }
-  return only;
-}
-
 /** The scored documents as MiniSearch ranks them: the sum times the query terms held. */
 function ranked(
   scores: Float64Array,
@@ -217,14 +227,12 @@ function ranked(
   state: IndexState,
   options: RankOptions,
 ): Ranking {
-  const { filter } = options;
   const finals = new Float64Array(scores.length);
   const matched = new Int32Array(scores.length);
   let count = 0;
   for (let document = 0; document < scores.length; document += 1) {
     const score = scores[document] as number;
     if (score === 0) continue;
-    if (filter && !filter(String(state.documentIds.get(document)))) continue;
     let held = 0;
     for (let w = 0; w < words; w += 1) held += bitCount(masks[document * words + w] as number);
     finals[document] = score * Math.max(1, held);

@@ -61,6 +61,14 @@ const typed = [...later, removedFirst, updated].flatMap((p) => [
   ]),
 ]);
 
+/** Filters whose papers change: by year, by the category and code of the changed papers. */
+const FILTERS = [
+  { yearFrom: Math.min(...later.map((p) => p.year)) },
+  { category: updated.category.code },
+  { hasCode: true },
+  { yearTo: removedFirst.year, hasCode: true },
+];
+
 function answers(search: PaperSearch) {
   return {
     papers: search.papers.map((p) => p.id),
@@ -78,6 +86,12 @@ function answers(search: PaperSearch) {
         return String(error);
       }
     }),
+    filtered: FILTERS.map((filters) =>
+      ['', 'language models', 'sparse lattice quantisation'].map((query) => {
+        const { hits, total } = search.find({ query, limit: 50, filters });
+        return { ids: hits.map((h) => h.paper.id), total };
+      }),
+    ),
     similar: search.papers.map((p) => search.similar(p.id).map((h) => h.paper.id)),
     titles: typed.map((prefix) => search.autocompleteTitles(prefix, 10)),
     newest: search.autocompleteTitles('', 10),

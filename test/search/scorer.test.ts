@@ -137,21 +137,6 @@ describe('the posting scorer', () => {
     }
   });
 
-  it('leaves out the papers a filter rejects', () => {
-    const recent = new Set(papers.filter((p) => p.year >= 2023).map((p) => p.id));
-    const plan = planSearch('language models', counts);
-    const ranking = scorer.rank(plan.terms, {
-      depth: papers.length,
-      filter: (id) => recent.has(id),
-    });
-    assertSameRanking(
-      ranking.best,
-      miniSearchRanking(indexes, plan.query, { filter: (r) => recent.has(String(r.id)) }),
-      'language models',
-    );
-    assert.ok(ranking.best.length > 0);
-  });
-
   it('ranks as MiniSearch does after papers are added, changed and removed', () => {
     const changing = buildIndexes(papers);
     const changingScorer = scorerOf(changing);
