@@ -2,7 +2,7 @@ import type { Paper } from '../corpus/schema.js';
 import { BM25, FIELD_BOOSTS, toIndexed, type IndexedPaper } from './options.js';
 import type { PostingCounts } from './postings.js';
 import type { Scored } from './scorer.js';
-import { textTermsOf } from './terms.js';
+import { foldedWord, textTermsOf } from './terms.js';
 
 /** A term the planner left out of some fields to keep a search within its posting budget. */
 export interface LeftOut {
@@ -114,7 +114,8 @@ function bm25(frequency: number, lengthRatio: number): number {
   return d + (frequency * (k + 1)) / (frequency + k * (1 - b + b * lengthRatio));
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
+/** Words as MiniSearch tokenizes them: split at spaces, line breaks and punctuation only. */
+const WORD = /[^\n\r\p{Z}\p{P}]+/gu;
 
 /**
  * How often each term is in a text: its words turned into terms as the index turns them, in
@@ -127,7 +128,7 @@ function frequenciesIn(text: IndexedPaper[Field], terms: readonly string[]): Map
   if (terms.length === 0) return frequencies;
   const heads = terms.map((term) => term.slice(0, 3));
   for (const [word] of text.matchAll(WORD)) {
-    const lower = word.toLowerCase();
+    const lower = foldedWord(word);
     if (!heads.some((head) => lower.includes(head))) continue;
     for (const term of textTermsOf(word)) {
       const i = terms.indexOf(term);

@@ -113,11 +113,40 @@ export function textTermsOf(token: string): string[] {
   return termsWith(token, false);
 }
 
+const NOT_ASCII = /[^\x20-\x7e]/;
+const COMBINING_DIACRITICS = /[\u0300-\u036f]/g;
+
+/**
+ * One spelling of a word for papers and queries alike: compatibility forms folded (NFKC; a
+ * paper's text may come decomposed, as BibTeX's {\"U}), no format characters inside it (a
+ * zero-width space or joiner, a soft hyphen), and no accents: "Jegou" finds Jégou and "Uber"
+ * finds Über, as people type names without them. Only the Latin, Greek and Cyrillic accents
+ * go; other scripts' marks are letters of the word.
+ */
+function unaccented(word: string): string {
+  if (!NOT_ASCII.test(word)) return word;
+  return word
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .normalize('NFD')
+    .replace(COMBINING_DIACRITICS, '')
+    .normalize('NFC');
+}
+
+/** Lower case, with ß as the ss people type for it. */
+function lowered(word: string): string {
+  const lower = word.toLowerCase();
+  return lower.includes('ß') ? lower.replace(/ß/g, 'ss') : lower;
+}
+
+/** A word as its terms begin: unaccented and lower case (rescore.ts's cheap test reads it). */
+export function foldedWord(word: string): string {
+  return lowered(unaccented(word));
+}
+
 function termsWith(typed: string, everyPart: boolean): string[] {
-  // Queries arrive folded to NFKC (text.ts); a paper's text may not be: BibTeX's {\"U} comes
-  // out as U and a combining diaeresis, which "Über" typed would otherwise never match.
-  const token = typed.normalize('NFKC');
-  const lower = token.toLowerCase();
+  const token = unaccented(typed);
+  const lower = lowered(token);
   if (lower === '' || STOP_WORDS.has(lower)) return [];
   const words = new Set<string>([lower]);
   const unversioned = withoutVersion(lower);
@@ -143,7 +172,7 @@ function termsWith(typed: string, everyPart: boolean): string[] {
  * the short name, "LLM in a flash" would weigh as a paper about large language models twice.
  */
 export function nameTermsOf(token: string): string[] {
-  const lower = token.toLowerCase();
+  const lower = foldedWord(token);
   if (lower === '' || STOP_WORDS.has(lower)) return [];
   const unversioned = withoutVersion(lower);
   return [...new Set([lower, ...(unversioned ? [unversioned] : [])].map(stem))];
@@ -159,7 +188,18 @@ export const TERM_RULES = {
   camelBoundary: CAMEL_BOUNDARY,
   acronymPart: ACRONYM_PART,
   pluralAcronym: PLURAL_ACRONYM,
-  code: [termsOf, textTermsOf, termsWith, nameTermsOf, stem, camelParts, withoutVersion],
+  code: [
+    termsOf,
+    textTermsOf,
+    termsWith,
+    nameTermsOf,
+    unaccented,
+    lowered,
+    foldedWord,
+    stem,
+    camelParts,
+    withoutVersion,
+  ],
   stemmer,
 };
 
@@ -167,7 +207,7 @@ export const TERM_RULES = {
 export function plainTermsOf(text: string): string[] {
   return text
     .split(/[\s\p{P}\p{S}]+/u)
-    .map((w) => w.toLowerCase())
+    .map(foldedWord)
     .filter((w) => w !== '' && !STOP_WORDS.has(w))
     .map(stem);
 }

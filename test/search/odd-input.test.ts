@@ -56,6 +56,28 @@ describe('odd queries', () => {
     );
   });
 
+  describe('typed without the accents, ß or invisible characters a paper holds', () => {
+    const base = search.papers[0]!;
+    const withSpellings = searchOver([
+      ...search.papers,
+      { ...base, id: 'accented', title: 'Régularisation des réseaux', authors: ['Hervé Jégou'] },
+      { ...base, id: 'eszett', title: 'Straßenszenen segmentieren' },
+      { ...base, id: 'invisible', title: 'Quanti\u00adzation of photo\u200bgrammetry' },
+    ]);
+    const best = (query: string) => withSpellings.search({ query, limit: 1 })[0];
+    // The same score as the word as stored: an exact match, not a typo's looser one.
+    for (const [typed, stored, id] of [
+      ['regularisation reseaux', 'Régularisation réseaux', 'accented'],
+      ['herve jegou', 'Hervé Jégou', 'accented'],
+      ['strassenszenen', 'Straßenszenen', 'eszett'],
+      ['quantization photogrammetry', 'Quanti\u00adzation photo\u200bgrammetry', 'invisible'],
+    ] as const)
+      it(`"${typed}" finds ${id} as "${stored}" does`, () => {
+        assert.equal(best(typed)?.paper.id, id);
+        assert.equal(best(typed)?.score, best(stored)?.score);
+      });
+  });
+
   it('with a lone surrogate answer with at most five of the corpus’s papers', () => {
     const ids = search.search({ query: 'vit\ud800', limit: 5 }).map((h) => h.paper.id);
     assert.ok(ids.length <= 5 && ids.every(isCorpusPaper), ids.join());
