@@ -25,11 +25,13 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // paperbot strips terminal control characters on purpose.
       'no-control-regex': 'off',
-      // One process must not load Kysely's two builds: src/library/db/kysely.ts says why.
+      // Zod and Kysely load from the modules the build bundles them into (src/zod.ts and
+      // src/library/db/kysely.ts say why); one process must not load two copies of either.
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: [
+            { name: 'zod', message: 'Import zod from src/zod.ts.', allowTypeImports: true },
             {
               name: 'kysely',
               message: "Import Kysely's values from src/library/db/kysely.ts.",
@@ -43,6 +45,10 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
     },
+  },
+  {
+    files: ['src/zod.ts', 'src/library/db/kysely.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
   prettier,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../src/zod.js';
 import { defineCommand, type AttachedFile, type CommandContext } from '../src/command.js';
 import { getText, MAX_SOURCE_BYTES, tooLarge } from '../src/sources/fetch.js';
 import type { SourceInput } from '../src/sources/index.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../src/zod.js';
 import type { Answer } from '../src/answer/types.js';
 import { MAX_QUESTION_LENGTH } from '../src/answer/engine.js';
 import { defineCommand, type CommandContext } from '../src/command.js';

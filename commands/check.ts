@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../src/zod.js';
 import { MAX_QUESTION_LENGTH, type Stance } from '../src/answer/engine.js';
 import { defineCommand } from '../src/command.js';
 import { underGuard } from './shared.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../src/zod.js';
 import { defineCommand } from '../src/command.js';
 import { UserError } from '../src/errors.js';
 import type { Verdict, VoteOutcome } from '../src/library/team.js';

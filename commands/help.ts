@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../src/zod.js';
 import { defineCommand, type AnyCommand, type OptionSpec } from '../src/command.js';
 import { closestNames } from '../src/did-you-mean.js';
 import { UserError } from '../src/errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../src/zod.js';
 import { defineCommand, type CommandContext } from '../src/command.js';
 import type { Paper } from '../src/corpus/schema.js';
 import { UserError } from '../src/errors.js';

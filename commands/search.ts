@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../src/zod.js';
 import { defineCommand } from '../src/command.js';
 import type { ReplyAction } from '../src/reply.js';
 import { MAX_QUERY_LENGTH } from '../src/search/text.js';

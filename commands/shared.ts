@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../src/zod.js';
 import type { Summary } from '../src/answer/engine.js';
 import type { Answer, AnswerRequest } from '../src/answer/types.js';
 import type { CommandContext, OptionDeclaration } from '../src/command.js';

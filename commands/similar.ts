@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../src/zod.js';
 import { defineCommand } from '../src/command.js';
 import { paperItem, paperOption } from './shared.js';
 

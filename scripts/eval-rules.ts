@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../src/zod.js';
 import type { Answer, AnswerRequest } from '../src/answer/types.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import { z } from '../src/zod.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadDotenv } from '../src/env.js';

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { z } from 'zod';
+import { z } from './zod.js';
 import type { AnswerEngine } from './answer/engine.js';
 import type { UsageGuard } from './guard.js';
 import type { LiveLibrary } from './library/live.js';

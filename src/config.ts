@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { join } from 'node:path';
 import type { DatabaseTarget } from './library/db/connect.js';
 import { MIN_SECRET_LENGTH } from './log.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from './zod.js';
 import { registry } from '../commands/index.js';
 import type { App } from './app.js';
 import type { CommandContext, RawOptions, Surface } from './command.js';

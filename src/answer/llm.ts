@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import { z } from 'zod';
+import { z } from '../zod.js';
 import type { LlmConfig } from '../config.js';
 import { ModelError } from '../errors.js';
 import type { Paper } from '../corpus/schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import type { Paper } from '../corpus/schema.js';
 import type { PaperSearch, SearchFilters } from '../search/engine.js';
 import { sentencesOf } from '../search/snippet.js';

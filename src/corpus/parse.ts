@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { categoryFromCode, UNCATEGORIZED } from './categories.js';
 import { finishPapers, type PaperDraft } from './build.js';
 import { isoDate, MONTH_PATTERN, monthNumber, parseLooseDate } from './dates.js';

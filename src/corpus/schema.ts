@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 
 const CategorySchema = z.object({
   code: z.string().min(1),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { z } from 'zod';
+import { z } from '../zod.js';
 
 /**
  * Button state lives in the button's custom_id, so a button still works after a restart

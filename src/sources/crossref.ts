@@ -1,5 +1,5 @@
 import { lazyXmlParser } from './xml.js';
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { finishPapers } from '../corpus/build.js';
 import { UNCATEGORIZED } from '../corpus/categories.js';
 import { oneLine } from '../corpus/clean.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { CorpusError } from '../corpus/errors.js';
 import { parseCorpus } from '../corpus/parse.js';
 import { SourceError } from './fetch.js';

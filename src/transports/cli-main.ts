@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { registry } from '../../commands/index.js';
 import { closestNames } from '../did-you-mean.js';
 import { ConfigError } from '../config.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { z } from 'zod';
+import { z } from '../../src/zod.js';
 import { AnswerEngine } from '../../src/answer/engine.js';
 import { MAX_ANSWER_CHARS } from '../../src/answer/extractive.js';
 import { parseJsonPapers } from '../../src/corpus/parse.js';

@@ -1,5 +1,5 @@
 import { ApplicationCommandType, ChannelType, InteractionType } from 'discord-api-types/v10';
-import { z } from 'zod';
+import { z } from '../../zod.js';
 /**
  * The parts of Discord's interaction and message payloads paperbot reads, validated at
  * the door: both transports (gateway and HTTP) hand raw JSON here, so the handler never

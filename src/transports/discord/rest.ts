@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, RateLimitError, REST, Routes, type RawFile } from 'discord.js';
 import {
