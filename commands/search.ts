@@ -40,14 +40,18 @@ export default defineCommand({
       ...parseYearRange(input.year),
     };
     const offset = (input.page - 1) * input.limit;
-    const { hits, total, belowFloor } = ctx.search.find({
+    const { hits, total, belowFloor, byAuthor } = ctx.search.find({
       query: input.query,
       limit: offset + input.limit,
       filters,
     });
     const page = hits.slice(offset, offset + input.limit);
     const hasNext = total > offset + input.limit;
-    const filterText = describeFilters(input);
+    const filterText = describeFilters({
+      ...input,
+      author: input.author ?? (byAuthor?.known ? byAuthor.name : undefined),
+    });
+    const notes = byAuthor && !byAuthor.known ? [unknownAuthorNote(byAuthor)] : undefined;
     const data = {
       query: input.query,
       results: page.map(({ paper, score, snippet }) => ({
@@ -67,6 +71,7 @@ export default defineCommand({
         tone: 'empty',
         title: heading,
         body: `Page ${input.page} is past the last page (${lastPage}) of ${plural(hits.length, 'result')}.`,
+        notes,
         data,
       };
     }
@@ -75,6 +80,7 @@ export default defineCommand({
         tone: 'empty',
         title: heading,
         body: `No papers match${filterText === '' ? '' : ` the filters (${filterText})`}. Try fewer words, another spelling, or fewer filters.`,
+        notes,
         data,
       };
     }
@@ -100,6 +106,7 @@ export default defineCommand({
       title: heading,
       items: page.map(({ paper, snippet }) => paperItem(paper, snippet)),
       firstItemNumber: offset + 1,
+      notes,
       footer: [
         `Page ${input.page}`,
         filterText,
@@ -115,6 +122,11 @@ export default defineCommand({
     };
   },
 });
+
+function unknownAuthorNote({ name, closest }: { name: string; closest: string[] }): string {
+  const suggestion = closest.length > 0 ? ` (closest: ${closest.join(', ')})` : '';
+  return `No author in this corpus is called “${name}”${suggestion}, so these results match the words alone.`;
+}
 
 function describeFilters(input: {
   author?: string | undefined;

@@ -10,7 +10,7 @@ import { planSearch, SEARCH_POSTING_BUDGET, type Plan } from './planner.js';
 import { COMPLETED_RESULTS, LeftOutTerms, type LeftOut } from './rescore.js';
 import { PostingScorer, type Ranking, type Scored } from './scorer.js';
 import { snippetsFor } from './snippet.js';
-import { plainTermsOf } from './terms.js';
+import { isStopWord, plainTermsOf } from './terms.js';
 import { clampTyped, MAX_QUERY_LENGTH, normalizeQuery, requireQuery } from './text.js';
 import { TitleCompleter, type TitleChoice } from './titles.js';
 
@@ -41,7 +41,13 @@ interface SearchResults {
   hits: SearchHit[];
   total: number;
   belowFloor: number;
+  /** The author a "papers by …" phrase named: a filter when the corpus has such an author. */
+  byAuthor?: AuthorPhrase | undefined;
 }
+
+/** "papers by Hadi Rozitor on …": known, the search kept that author's papers; else the closest names. */
+export type AuthorPhrase =
+  { name: string; known: true } | { name: string; known: false; closest: string[] };
 
 /** Something to tell once, when planning is unavailable; the app passes its logger. */
 interface SearchLog {
@@ -219,7 +225,14 @@ export class PaperSearch {
   }
 
   private findUncached(normalized: string, request: SearchRequest): SearchResults {
-    const { query, filters } = this.withAuthorFromQuery(normalized, request.filters ?? {});
+    const { query, filters, byAuthor } = this.withAuthorFromQuery(
+      normalized,
+      request.filters ?? {},
+    );
+    return { ...this.resultsFor(query, filters, request), ...(byAuthor ? { byAuthor } : {}) };
+  }
+
+  private resultsFor(query: string, filters: SearchFilters, request: SearchRequest): SearchResults {
     const limit = Math.max(1, request.limit ?? 10);
     const matches = this.filterFor(filters);
     const passing = this.passingOf(filters, matches);
@@ -330,12 +343,14 @@ export class PaperSearch {
 
   /**
    * "papers by Sachin Mehta on language modeling" means an author filter plus a topic;
-   * the phrase only becomes a filter when it names an author of this corpus.
+   * the phrase only becomes a filter when it names an author of this corpus. "Papers by
+   * someone" who is not one is searched as words, and said so ("improve detectors by pruning"
+   * is no author at all, so only the explicit "papers|works|publications by" is).
    */
   private withAuthorFromQuery(
     query: string,
     filters: SearchFilters,
-  ): { query: string; filters: SearchFilters } {
+  ): { query: string; filters: SearchFilters; byAuthor?: AuthorPhrase } {
     if (filters.author !== undefined && filters.author.trim() !== '') return { query, filters };
     const match = BY_AUTHOR.exec(query);
     if (!match) return { query, filters };
@@ -347,10 +362,23 @@ export class PaperSearch {
         // normalizeQuery left single spaces, so the phrase's length in the query is known.
         const end = match.index + (match[1] ?? '').length + name.length;
         const rest = normalizeQuery(`${query.slice(0, match.index)} ${query.slice(end)}`);
-        return { query: rest, filters: { ...filters, author: name } };
+        return {
+          query: rest,
+          filters: { ...filters, author: name },
+          byAuthor: { name, known: true },
+        };
       }
     }
-    return { query, filters };
+    if (!/^(?:papers?|works?|publications?)\s/iu.test(match[1] ?? '')) return { query, filters };
+    // The name ends at the first stop word: "papers by hadi rozitor on x" → "hadi rozitor".
+    const stop = words.findIndex((word) => isStopWord(word));
+    const name = words.slice(0, stop < 0 ? 3 : Math.min(stop, 3)).join(' ');
+    if (name === '') return { query, filters };
+    return {
+      query,
+      filters,
+      byAuthor: { name, known: false, closest: this.authors.closest(name, 3, 0.35) },
+    };
   }
 
   /** More-like-this: the paper's own title and abstract as an OR query, the paper left out. */

@@ -98,6 +98,16 @@ describe('/search', () => {
     assert.match(error.message, /did you mean 2019-2021\?/);
   });
 
+  it('names the author a "papers by" phrase filtered by, and says when it names none', async () => {
+    const known = await run('search', { query: 'papers by Sachin Mehta on segmentation' });
+    assert.match(known.footer ?? '', /author Sachin Mehta/);
+    assert.equal(known.notes, undefined);
+    const unknown = await run('search', { query: 'papers by Sachn Mehta on segmentation' });
+    assert.deepEqual(unknown.notes, [
+      'No author in this corpus is called “Sachn Mehta” (closest: Sachin Mehta), so these results match the words alone.',
+    ]);
+  });
+
   it('answers a 301-character query with "query-too-long", as the search engine does', async () => {
     assert.equal(errorOf(await run('search', { query: 'a'.repeat(301) })).code, 'query-too-long');
   });

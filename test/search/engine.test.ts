@@ -278,8 +278,26 @@ describe('author phrases in a query', () => {
   });
 
   it('keeps a "by" that names no author as words of the query', () => {
-    const hits = search.search({ query: 'speed up inference by pruning tokens', limit: 3 });
+    const { hits, byAuthor } = search.find({
+      query: 'speed up inference by pruning tokens',
+      limit: 3,
+    });
     assert.ok(ids(hits).includes('lazyllm'), String(ids(hits)));
+    assert.equal(byAuthor, undefined);
+  });
+
+  it('says which author the phrase named', () => {
+    const { byAuthor } = search.find({ query: 'papers by Sachin Mehta on segmentation' });
+    assert.deepEqual(byAuthor, { name: 'Sachin Mehta', known: true });
+  });
+
+  it('says when "papers by" names no author of the corpus, with the closest names', () => {
+    const { hits, byAuthor } = search.find({ query: 'papers by Sachn Mehta on segmentation' });
+    assert.deepEqual(byAuthor, { name: 'Sachn Mehta', known: false, closest: ['Sachin Mehta'] });
+    assert.ok(
+      hits.some((h) => !h.paper.authors.includes('Sachin Mehta')),
+      'no author filter',
+    );
   });
 });
 
