@@ -241,6 +241,15 @@ function unknownCommand(name: string): UsageError {
   );
 }
 
+/**
+ * `paperbot bot --help` must not connect, nor `deploy-commands --help` register commands:
+ * a program's arguments ask for help wherever --help or -h stands before a `--`.
+ */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   loadDotenv(undefined, (message) => io.stderr.write(`paperbot: ${message}\n`), io.env);
   const [name, ...rest] = argv;
@@ -274,6 +283,10 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
       return await runDomainCommand(name, invocation, io);
     }
     const program = registry.findProgram(name);
+    if (program && asksForHelp(rest)) {
+      io.stdout.write(`${program.usage}\n  ${program.description}\n`);
+      return EXIT_OK;
+    }
     if (program) return await program.run(rest, io);
     throw unknownCommand(name);
   } catch (error) {

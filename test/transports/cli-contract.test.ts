@@ -58,6 +58,15 @@ describe('the README’s CLI contract', { concurrency: true }, () => {
     assert.match(run.stdout, /search[\s\S]*ask[\s\S]*paper/);
   });
 
+  for (const program of ['export', 'list', 'chat', 'bot', 'serve', 'deploy-commands', 'add']) {
+    it(`${program} --help shows its usage and does nothing else`, async () => {
+      const run = await inProcess([program, '--help']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`^paperbot ${program}\\b.*\\n {2}\\S`));
+      assert.equal(run.stdout.split('\n').length, 3, run.stdout);
+    });
+  }
+
   it('help search explains search with its command-line flags', async () => {
     const run = await inProcess(['help', 'search']);
     assert.equal(run.code, 0, run.stderr);
