@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
-  mkdirSync,
   openSync,
   readFileSync,
   readSync,
@@ -10,6 +9,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { makeDirectory } from '../directories.js';
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import {
@@ -378,7 +378,7 @@ export function loadOrBuildIndexes(
   let unwritten: string | undefined;
   if (cacheFile !== undefined) {
     try {
-      mkdirSync(join(cacheFile, '..'), { recursive: true });
+      makeDirectory(join(cacheFile, '..'));
       const header = {
         cacheKey: cacheKeyOf(parsed.key, file),
         corpusKey: parsed.key,

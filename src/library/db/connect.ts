@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { DatabaseIntrospector, MigrationResult, TableMetadata } from 'kysely';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from './kysely.js';
 import type pg from 'pg';
 import { MIGRATIONS } from './migrations/index.js';
+import { makeDirectory } from '../../directories.js';
 import type { Logger } from '../../log.js';
 import { ChangeListener } from './listen.js';
 import type { Database } from './tables.js';
@@ -137,7 +137,7 @@ async function migrateSqliteToLatest(sqlite: SQLite.Database, db: Kysely<Databas
 }
 
 function openSqlite(file: string): SQLite.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') makeDirectory(dirname(file));
   const sqlite = new SQLite(file);
   try {
     // WAL lets the bot read while a CLI `paperbot add` writes; the timeout rides out that write
