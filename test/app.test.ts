@@ -35,7 +35,7 @@ describe('an app over a papers file', () => {
     createApp(config, createLogger('warn', [], logFile));
     assert.match(
       readFileSync(logFile, 'utf8'),
-      /"reason":"EEXIST".*search index cache not written/,
+      /"reason":"ENOTDIR".*search index cache not written/,
     );
   });
 });

@@ -189,7 +189,7 @@ describe('loadOrBuildIndexes', () => {
     writeFileSync(blocker, 'not a directory');
     const loaded = loadOrBuildIndexes(papers, join(blocker, 'index.json'));
     assert.equal(loaded.source, 'built');
-    assert.equal(loaded.unwritten, 'EEXIST', 'says why, for the log');
+    assert.equal(loaded.unwritten, 'ENOTDIR', 'says why, for the log');
     assert.equal(
       new PaperSearch(papers, loaded.indexes).search({ query: 'catlip', limit: 1 })[0]?.paper.id,
       'catlip',
