@@ -244,8 +244,10 @@ export function parseJsonPapers(value: unknown, file = '<input>', source?: strin
     throw new CorpusError(file, undefined, 'at least one paper', 'an empty list');
   const finished = PapersFileSchema.safeParse(value);
   if (finished.success) return finished.data;
+  let offsets: number[] | undefined;
   const lineOf = (index: number) => {
-    const offset = source === undefined ? undefined : elementOffsets(source)[index];
+    if (source !== undefined) offsets ??= elementOffsets(source);
+    const offset = offsets?.[index];
     return offset === undefined || source === undefined ? undefined : lineAt(source, offset);
   };
   if (!Array.isArray(value))
@@ -254,30 +256,41 @@ export function parseJsonPapers(value: unknown, file = '<input>', source?: strin
       undefined,
       'a JSON array of papers with title, authors, abstract and date or year',
     );
-  const inputs = z.array(PaperInputSchema).safeParse(value);
-  if (!inputs.success) {
-    const issue = inputs.error.issues[0];
-    const index = typeof issue?.path[0] === 'number' ? issue.path[0] : 0;
-    const { field, problem } = issue ? describeField(issue, value) : { field: '', problem: '' };
-    throw new CorpusError(
-      file,
-      lineOf(index),
-      field === ''
-        ? `paper ${index + 1} to have title, authors, abstract and date or year`
-        : `paper ${index + 1} to have a valid "${field}"`,
-      problem,
-    );
-  }
-  return finishPapers(
-    inputs.data.map((input, i) => {
-      try {
-        return draftFromInput(input, file, i);
-      } catch (error) {
-        if (!(error instanceof CorpusError) || error.line !== undefined) throw error;
-        throw new CorpusError(file, lineOf(i), error.expected, error.found);
-      }
-    }),
-  );
+  // Every bad paper is reported, in the list's order: its first problem of shape or of content.
+  const problems: (() => CorpusError)[] = [];
+  const drafts: ReturnType<typeof draftFromInput>[] = [];
+  value.forEach((element: unknown, i) => {
+    const input = PaperInputSchema.safeParse(element);
+    if (!input.success) {
+      const [issue] = input.error.issues;
+      problems.push(() => {
+        const { field, problem } = issue
+          ? describeField({ ...issue, path: [i, ...issue.path] }, value)
+          : { field: '', problem: '' };
+        return new CorpusError(
+          file,
+          lineOf(i),
+          field === ''
+            ? `paper ${i + 1} to have title, authors, abstract and date or year`
+            : `paper ${i + 1} to have a valid "${field}"`,
+          problem,
+        );
+      });
+      return;
+    }
+    try {
+      drafts.push(draftFromInput(input.data, file, i));
+    } catch (error) {
+      if (!(error instanceof CorpusError)) throw error;
+      problems.push(() =>
+        error.line === undefined
+          ? new CorpusError(file, lineOf(i), error.expected, error.found)
+          : error,
+      );
+    }
+  });
+  if (problems.length > 0) throw CorpusError.several(problems);
+  return finishPapers(drafts);
 }
 
 /** Reads either format: JSON when the text is JSON, a publication list otherwise. */

@@ -172,6 +172,38 @@ describe('a malformed JSON corpus', () => {
     assert.match(error.message, /^team\/papers\.json:4: expected paper 3 to have a date/);
   });
 
+  it('names each bad paper with its line and problem, up to five, and counts the rest', () => {
+    const papers = Array.from({ length: 9 }, (_, i) =>
+      i === 1
+        ? '{"title": "Fine", "authors": ["Ann Lee"], "abstract": "x", "year": 2020}'
+        : i === 2
+          ? '{"title": "Soon", "authors": ["Bo Li"], "abstract": "x", "date": "2023-02-30"}'
+          : `{"title": "T${i}", "abstract": "x", "year": 2020}`,
+    );
+    const error = corpusError(() => parseCorpus(`[\n${papers.join(',\n')}\n]`, 'team/papers.json'));
+    assert.deepEqual(error.message.split('\n'), [
+      'team/papers.json:2: expected paper 1 to have a valid "authors" but found "nothing"',
+      '  team/papers.json:4: expected paper 3 to have a date like "2023-03-15" or "Mar 15, 2023" but found "2023-02-30"',
+      '  team/papers.json:5: expected paper 4 to have a valid "authors" but found "nothing"',
+      '  team/papers.json:6: expected paper 5 to have a valid "authors" but found "nothing"',
+      '  team/papers.json:7: expected paper 6 to have a valid "authors" but found "nothing"',
+      '  and 3 more',
+    ]);
+  });
+
+  it('names every paper with an impossible date, not only the first', () => {
+    const error = corpusError(() =>
+      parseCorpus(
+        threePapers(
+          '{"title": "C", "authors": ["Cy Do"], "abstract": "x", "date": "2023-02-30"}',
+        ).replace('"year": 2021', '"date": "2021-13-01"'),
+        'team/papers.json',
+      ),
+    );
+    assert.match(error.message, /^team\/papers\.json:3: expected paper 2 to have a date/);
+    assert.match(error.message, /\n {2}team\/papers\.json:4: expected paper 3 to have a date/);
+  });
+
   it('gives a JSON syntax error its line and column, not a character position', () => {
     const error = corpusError(() =>
       parseCorpus(threePapers('{"title": "C",}'), 'team/papers.json'),
