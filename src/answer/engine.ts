@@ -482,6 +482,8 @@ function isUnresolvedReference(question: Question, text: string): boolean {
 /** A greeting or thanks on its own, which no paper answers and none needs to. */
 function smallTalkReply(text: string): string | undefined {
   const said = text
+    // "@everyone hi", "<@123> thanks": whom it is said to is no part of what is said.
+    .replace(/@(everyone|here)\b|<@[!&]?\d+>/gi, ' ')
     .toLowerCase()
     .replace(/[^a-z ]+/g, ' ')
     .replace(/\s+/g, ' ')

@@ -139,6 +139,8 @@ describe('each kind of question is answered from the data that holds it', () => 
       ['Hey there!', /^Hi!/],
       ['thanks!', /^You are welcome/],
       ['Thank you so much.', /^You are welcome/],
+      ['@everyone hi', /^Hi!/],
+      ['<@123456789012345678> thanks', /^You are welcome/],
     ] as const) {
       const answer = await ask(said);
       assert.match(answer.answer, reply, said);
