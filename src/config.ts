@@ -94,6 +94,10 @@ const EnvSchema = z.object({
     z
       .string()
       .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://user@host/db')
+      .refine(
+        readableAsUrl,
+        'is not a readable URL: in the user name and password, write / as %2F, # as %23, ? as %3F and @ as %40',
+      )
       .optional(),
   ),
   ASK_COOLDOWN_SECONDS: seconds(10),
@@ -228,6 +232,18 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * `?schema=name` (as Prisma spells it) puts paperbot's tables in that schema, so one database
  * can hold several deployments; PostgreSQL itself does not know the parameter.
  */
+/**
+ * A password holding /, # or ? ends the URL's host part early: the URL does not parse, or
+ * parses as another host with the rest of the password in its path. Either way the password
+ * would end up in an error message, so such a URL is refused without being repeated.
+ */
+function readableAsUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const authority = url.slice(url.indexOf('//') + 2);
+  const hostEnd = authority.search(/[/?#]/);
+  return !(hostEnd >= 0 ? authority.slice(hostEnd) : '').includes('@');
+}
+
 function postgresTarget(url: string): DatabaseTarget {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
@@ -243,23 +259,20 @@ function postgresTarget(url: string): DatabaseTarget {
 
 /** Every secret the process knows, so logs and replies can be scrubbed of them. */
 export function secretsOf(config: Config): string[] {
-  return [config.discord.token, config.llm?.apiKey, databasePassword(config.database)].filter(
+  return [config.discord.token, config.llm?.apiKey, ...databasePasswords(config.database)].filter(
     (s): s is string => s !== undefined && s !== 'not-needed' && s.length >= MIN_SECRET_LENGTH,
   );
 }
 
-function databasePassword(target: DatabaseTarget): string | undefined {
-  if (target.engine !== 'postgres') return undefined;
-  let password: string;
-  try {
-    password = new URL(target.url).password;
-  } catch {
-    return undefined;
-  }
+/** The password in the URL's user part, and one given as `?password=` (libpq accepts both). */
+function databasePasswords(target: DatabaseTarget): string[] {
+  if (target.engine !== 'postgres' || !URL.canParse(target.url)) return [];
+  const parsed = new URL(target.url);
+  let password = parsed.password;
   try {
     password = decodeURIComponent(password);
   } catch {
     // A lone % is part of the password as written, and must be redacted like any other.
   }
-  return password === '' ? undefined : password;
+  return [password, ...parsed.searchParams.getAll('password')].filter((p) => p !== '');
 }

@@ -6,6 +6,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, secretsOf, SETTINGS } from '../src/config.js';
+import { redactedUrl } from '../src/library/db/connect.js';
 import { createLogger, scrub } from '../src/log.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR, PACKAGE_ROOT } from '../src/paths.js';
 
@@ -169,6 +170,21 @@ describe('loadConfig values', () => {
   it('lists the database password as a secret, since the URL carries it', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://bot:s3cret-pass%21@db/papers' });
     assert.deepEqual(secretsOf(config), ['s3cret-pass!']);
+  });
+
+  for (const password of ['Sec/ret99', 'Sec#ret99', 'Sec?ret99', '123/ret99']) {
+    it(`refuses a password holding ${password.replace(/\w/g, '')} unencoded, without repeating it`, () => {
+      const url = `postgres://bot:${password}@127.0.0.1:5432/papers`;
+      const error = configError({ DATABASE_URL: url });
+      assert.match(error.problems[0] ?? '', /^DATABASE_URL is not a readable URL: .*%2F/);
+      assert.ok(!error.message.includes('ret99'), error.message);
+    });
+  }
+
+  it('lists a password given as ?password= as a secret, and leaves it out of the URL it shows', () => {
+    const url = 'postgres://bot:first-pass@db/papers?password=second-pass';
+    assert.deepEqual(secretsOf(loadConfig({ DATABASE_URL: url })), ['first-pass', 'second-pass']);
+    assert.equal(redactedUrl(url), 'postgres://bot:redacted@db/papers?password=redacted');
   });
 
   it('lists a password with a lone % as written, since it cannot be URL-decoded', () => {

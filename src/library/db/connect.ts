@@ -291,11 +291,9 @@ class CurrentSchemaIntrospector implements DatabaseIntrospector {
 
 /** The URL without its password, fit for an error message. */
 export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = 'redacted';
-    return parsed.toString();
-  } catch {
-    return 'the configured DATABASE_URL';
-  }
+  if (!URL.canParse(url)) return 'the configured DATABASE_URL';
+  const parsed = new URL(url);
+  if (parsed.password !== '') parsed.password = 'redacted';
+  if (parsed.searchParams.has('password')) parsed.searchParams.set('password', 'redacted');
+  return parsed.toString();
 }
