@@ -10,6 +10,7 @@ import { planSearch, SEARCH_POSTING_BUDGET, type Plan } from './planner.js';
 import { COMPLETED_RESULTS, LeftOutTerms, type LeftOut } from './rescore.js';
 import { PostingScorer, type Ranking, type Scored } from './scorer.js';
 import { snippetsFor } from './snippet.js';
+import { withWrittenForms, writtenForms } from './surface.js';
 import { isStopWord, plainTermsOf } from './terms.js';
 import { clampTyped, MAX_QUERY_LENGTH, normalizeQuery, requireQuery } from './text.js';
 import { TitleCompleter, type TitleChoice } from './titles.js';
@@ -259,16 +260,23 @@ export class PaperSearch {
       depth: Math.max(limit, COMPLETED_RESULTS),
       only: passing,
     });
-    const results =
+    const completed =
       plan && this.leftOut
         ? this.leftOut.complete(this.withCandidates(ranking.best, plan.leftOut, few), plan.leftOut)
         : ranking.best;
-    const floor = (results[0]?.score ?? 0) * RELEVANCE_FLOOR;
-    const relevantBest = countWhile(results, (r) => r.score >= floor);
+    const floor = (completed[0]?.score ?? 0) * RELEVANCE_FLOOR;
+    const relevantBest = countWhile(completed, (r) => r.score >= floor);
     const relevant =
-      relevantBest + (relevantBest === results.length ? ranking.beyondAtLeast(floor) : 0);
+      relevantBest + (relevantBest === completed.length ? ranking.beyondAtLeast(floor) : 0);
+    // Written forms reorder the relevant results; they bring none above the floor or below it.
+    const results = [
+      ...withWrittenForms(completed.slice(0, relevantBest), writtenForms(query), (id) =>
+        this.byId.get(id),
+      ),
+      ...completed.slice(relevantBest),
+    ];
     // Rescoring may have given candidates the search did not match their first score.
-    const matched = ranking.matched + results.length - ranking.best.length;
+    const matched = ranking.matched + completed.length - ranking.best.length;
     return {
       hits: this.rank(results.slice(0, Math.min(limit, relevant)), query),
       total: relevant,

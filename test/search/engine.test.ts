@@ -270,6 +270,24 @@ describe('the relevance floor', () => {
   });
 });
 
+describe('words of one stem', () => {
+  it('rank a paper holding the word as written above one holding another word of its stem', () => {
+    // "transformer" and "transform" are one stem; "generative", "general" and "generation" too.
+    // Before, "Butterfly Transform" came first: a short title holding the stem.
+    for (const hit of search.search({ query: 'transformer', limit: 3 }))
+      assert.match(`${hit.paper.title} ${hit.paper.abstractText}`, /\btransformers?\b/i);
+    assert.equal(
+      ids(search.search({ query: 'generative', limit: 1 }))[0],
+      'layer-wise-data-free-cnn',
+    );
+  });
+
+  it('still find the papers holding only another word of the stem, after those', () => {
+    const found = ids(search.search({ query: 'generative', limit: 50 }));
+    assert.ok(found.includes('cnn-aware-binary-map-general'), found.join());
+  });
+});
+
 describe('author phrases in a query', () => {
   it('turns "papers by <author> on <topic>" into an author filter plus the topic', () => {
     const hits = search.search({ query: 'papers by Sachin Mehta on segmentation', limit: 10 });
