@@ -1,6 +1,6 @@
 import MiniSearch, { type Query } from 'minisearch';
 import { paperIndexOptions, paperSearchDefaults } from './options.js';
-import { specOf, type PostingCounts, type TermSpec } from './postings.js';
+import { specOf, type PostingCounts } from './postings.js';
 import type { LeftOut } from './rescore.js';
 import type { TermQuery } from './scorer.js';
 
@@ -22,17 +22,60 @@ export const AS_PROCESSED = {
 
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
 
-interface PlannedTerm extends TermSpec {
+interface PlannedTerm {
+  term: string;
+  /** Only the last word typed may be unfinished, so only its term is looked up as a prefix. */
+  prefix: boolean;
   /** How many times the query holds the term. */
   repeats: number;
+  /** Less than 1 for a term that stands in for a misspelt word. */
+  weight: number;
+}
+
+const FUZZY_WEIGHT = paperSearchDefaults.weights?.fuzzy ?? 0.3;
+
+/** A stand-in that begins the word is at least this long, and leaves out at most this many letters. */
+const KNOWN_STEM = { minLength: 5, maxCut: 5 };
+
+/**
+ * The term a word the corpus does not hold stands for, weighed as MiniSearch weighs a fuzzy
+ * match. The closest and commonest term within the edits the word's length allows ("lable" →
+ * label): every variant within reach, as MiniSearch looks a word up, let a rare one outrank
+ * the word meant ("langauge" found "RangeAugment" before "language"). The edits are counted
+ * from the word typed, whose stem is shorter ("langauge" → "langaug"). Failing that, a
+ * misspelling past the stem ("segmentaion", "quantizaton"), which no edit reaches as the
+ * index holds stems ("segment", "quantiz"): the longest term the corpus holds that begins it.
+ */
+function correctionOf(
+  token: string,
+  term: string,
+  i: number,
+  terms: string[],
+  counts: PostingCounts,
+): { term: string; weight: number } | undefined {
+  const maxDistance = Math.max(
+    specOf(term, i, terms, paperSearchDefaults).maxDistance,
+    specOf(token.toLowerCase(), i, terms, paperSearchDefaults).maxDistance,
+  );
+  const closest = maxDistance > 0 ? counts.correction(term, maxDistance) : undefined;
+  if (closest)
+    return {
+      term: closest.term,
+      weight: (FUZZY_WEIGHT * closest.term.length) / (closest.term.length + closest.distance),
+    };
+  const shortest = Math.max(KNOWN_STEM.minLength, term.length - KNOWN_STEM.maxCut);
+  for (let length = term.length - 1; length >= shortest; length -= 1) {
+    const stem = term.slice(0, length);
+    if (counts.exact(stem, ALL_FIELDS) > 0) return { term: stem, weight: FUZZY_WEIGHT };
+  }
+  return undefined;
 }
 
 /**
  * Which variants each query term gets. Only the last word typed may be unfinished, so only
  * its own term is a prefix ("efficient transf"); a finished word's prefix variants are other
- * words, often rare ones whose weight outranks the word itself. Only a term the corpus does
- * not hold is looked up fuzzily: a word that is there is taken as meant ("modal" is not
- * "model"), while "lable" finds "label".
+ * words, often rare ones whose weight outranks the word itself. A word the corpus holds is
+ * taken as meant ("modal" is not "model"); one it does not is corrected (correctionOf).
  */
 export function termSpecsOf(
   query: string,
@@ -55,12 +98,19 @@ export function termSpecsOf(
         continue;
       }
       const spec = specOf(term, i, terms, paperSearchDefaults);
-      specs.set(term, {
-        term,
-        prefix: spec.prefix && typedLast && i === 0,
-        maxDistance: counts.exact(term, ALL_FIELDS) === 0 ? spec.maxDistance : 0,
-        repeats: 1,
-      });
+      const prefix = spec.prefix && typedLast && i === 0;
+      const meant =
+        counts.exact(term, ALL_FIELDS) > 0
+          ? undefined
+          : correctionOf(token, term, i, terms, counts);
+      if (meant === undefined) specs.set(term, { term, prefix, repeats: 1, weight: 1 });
+      else if (!specs.has(meant.term))
+        specs.set(meant.term, {
+          term: meant.term,
+          prefix,
+          repeats: 1,
+          weight: meant.weight,
+        });
     }
   };
   for (const [i, token] of tokens.entries()) add(token, i === tokens.length - 1);
@@ -71,8 +121,8 @@ export function termSpecsOf(
 /**
  * One sub-query per term. When the postings fit the budget, as on any small corpus, every
  * term searches every field. Otherwise terms go rarest first, each given what the budget
- * still allows: all fields, else only the naming fields, else nothing; prefix and fuzzy
- * variants last. Common words weigh little in BM25 yet hold most postings, so they are the
+ * still allows: all fields, else only the naming fields, else nothing; prefix variants
+ * last. Common words weigh little in BM25 yet hold most postings, so they are the
  * ones narrowed or dropped; the rarest term is always kept, so a query never comes back
  * empty just for being common.
  */
@@ -129,19 +179,17 @@ export function planSearch(
       });
     if (fields.length === 0) continue;
     const variants = variantFields(spec, fields, counts, left);
-    const searched = { term: spec.term, boost: spec.repeats };
+    const searched = { term: spec.term, boost: spec.repeats * spec.weight };
     if (variants) {
       left -= variants.cost;
       terms.push({
         ...searched,
         fields: variants.fields,
         prefix: spec.prefix,
-        maxDistance: spec.maxDistance,
       });
     }
     const exactOnly = fields.filter((f) => !variants?.fields.includes(f));
-    if (exactOnly.length > 0)
-      terms.push({ ...searched, fields: exactOnly, prefix: false, maxDistance: 0 });
+    if (exactOnly.length > 0) terms.push({ ...searched, fields: exactOnly, prefix: false });
   }
   return { terms, query: miniSearchQuery(terms), leftOut };
 }
@@ -150,27 +198,27 @@ export function planSearch(
 function miniSearchQuery(terms: readonly TermQuery[]): Query {
   return {
     combineWith: 'OR',
-    queries: terms.map(({ term, fields, prefix, maxDistance, boost }) => ({
+    queries: terms.map(({ term, fields, prefix, boost }) => ({
       ...AS_PROCESSED,
       queries: [term],
       boostTerm: boost === 1 ? undefined : () => boost,
       fields: [...fields],
       prefix,
-      fuzzy: maxDistance > 0 ? maxDistance : false,
+      fuzzy: false,
     })),
   };
 }
 
-/** The widest fields, no wider than the term's own, whose prefix and fuzzy variants fit what is left. */
+/** The widest fields, no wider than the term's own, whose prefix variants fit what is left. */
 function variantFields(
-  spec: TermSpec,
+  spec: PlannedTerm,
   exactIn: readonly string[],
   counts: PostingCounts,
   left: number,
 ): { fields: readonly string[]; cost: number } | undefined {
-  if (!spec.prefix && spec.maxDistance === 0) return undefined;
+  if (!spec.prefix) return undefined;
   for (const fields of exactIn === ALL_FIELDS ? [ALL_FIELDS, NAMING_FIELDS] : [NAMING_FIELDS]) {
-    const cost = counts.variants(spec, fields, left);
+    const cost = counts.variants({ term: spec.term, prefix: true, maxDistance: 0 }, fields, left);
     if (cost <= left) return { fields, cost };
   }
   return undefined;

@@ -87,6 +87,24 @@ export class PostingCounts {
     return this.inFields(this.counts.get(term), fields);
   }
 
+  /**
+   * What a word the corpus does not hold most likely meant: of the terms within
+   * `maxDistance` edits, the closest, and of those the one most documents hold.
+   */
+  correction(term: string, maxDistance: number): { term: string; distance: number } | undefined {
+    let best: { term: string; distance: number; documents: number } | undefined;
+    for (const [candidate, [counts, distance]] of this.counts.fuzzyGet(term, maxDistance)) {
+      const documents = this.inFields(counts, Object.keys(this.fieldIds));
+      if (
+        !best ||
+        distance < best.distance ||
+        (distance === best.distance && documents > best.documents)
+      )
+        best = { term: candidate, distance, documents };
+    }
+    return best && { term: best.term, distance: best.distance };
+  }
+
   /** Postings of the term's prefix and fuzzy variants (not the term itself), counted until past `cap`. */
   variants(spec: TermSpec, fields: readonly string[], cap: number): number {
     let total = 0;

@@ -11,7 +11,7 @@ import { stateOf, termMapOf, type IndexState } from './snapshot.js';
  * a question of common words). Here a posting costs a few nanoseconds (a field length read
  * from an array, a score added into one, a bit set for the query term), and result objects
  * are made only for the best documents. The scores are MiniSearch's: the same BM25, boosts,
- * prefix and fuzzy weights, and the same final multiplication by the number of query terms
+ * prefix weights, and the same final multiplication by the number of query terms
  * a document holds (scorer.test.ts compares the two on many queries).
  */
 
@@ -20,8 +20,6 @@ export interface TermQuery {
   term: string;
   fields: readonly string[];
   prefix: boolean;
-  /** The edit distance of fuzzy variants; 0 for none. */
-  maxDistance: number;
   /** How much the term weighs (a word typed twice weighs twice). */
   boost: number;
 }
@@ -50,8 +48,7 @@ interface RankOptions {
   only?: ReadonlySet<string> | undefined;
 }
 
-const { prefix: PREFIX_WEIGHT = 0.4, fuzzy: FUZZY_WEIGHT = 0.3 } =
-  paperSearchDefaults.weights ?? {};
+const PREFIX_WEIGHT = paperSearchDefaults.weights?.prefix ?? 0.4;
 
 /** Per document, what scoring reads: whether it is there and its field lengths. */
 interface Documents {
@@ -106,20 +103,11 @@ export class PostingScorer {
           });
       };
       add(this.terms.get(query.term), 1);
-      const prefixed = query.prefix ? this.terms.atPrefix(query.term) : undefined;
-      const fuzzy =
-        query.maxDistance > 0 ? this.terms.fuzzyGet(query.term, query.maxDistance) : undefined;
-      if (prefixed)
-        for (const [term, postings] of prefixed) {
+      if (query.prefix)
+        for (const [term, postings] of this.terms.atPrefix(query.term)) {
           const distance = term.length - query.term.length;
-          if (distance === 0) continue;
-          fuzzy?.delete(term);
-          add(postings, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance));
-        }
-      if (fuzzy)
-        for (const [term, [postings, distance]] of fuzzy) {
-          if (distance === 0) continue;
-          add(postings, (FUZZY_WEIGHT * term.length) / (term.length + distance));
+          if (distance > 0)
+            add(postings, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance));
         }
     }
     return ranked(scores, masks, words, sources, state, options);

@@ -180,10 +180,23 @@ describe('which variants a query term gets', () => {
     assert.equal(terms.get('transf')?.prefix, true);
   });
 
-  it('looks up fuzzily only a word the corpus does not hold', () => {
-    const terms = specs('segmentaton transformers');
-    assert.ok((terms.get('segmentaton')?.maxDistance ?? 0) > 0, [...terms.keys()].join());
-    assert.equal(terms.get('transform')?.maxDistance, 0);
+  it('takes a word the corpus holds as meant, and a misspelt one as the closest common term', () => {
+    const terms = specs('segmentaton transformers lable');
+    assert.deepEqual([...terms.keys()], ['segment', 'transform', 'label']);
+    assert.equal(terms.get('transform')?.weight, 1);
+    assert.ok((terms.get('segment')?.weight ?? 1) < 1);
+    assert.ok((terms.get('label')?.weight ?? 1) < 1);
+  });
+
+  it('corrects a misspelling by the word typed, not by its shorter stem', () => {
+    // "langaug" is two edits from "languag" and from RangeAugment's rare "rangeaug"; as typed,
+    // "langauge" may have two edits, and the commoner term is the one meant.
+    assert.deepEqual([...specs('langauge').keys()], ['languag']);
+  });
+
+  it('stands the longest term that begins a word misspelt past its stem in for it', () => {
+    assert.deepEqual([...specs('segmentaion').keys()], ['segment']);
+    assert.deepEqual([...specs('quantizaton').keys()], ['quantiz']);
   });
 
   it('counts a word typed twice twice', () => {
