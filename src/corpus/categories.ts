@@ -42,12 +42,27 @@ const ARXIV_NAMES: Record<string, string> = {
 /** For papers a list gives no category: a code that filters like any other. */
 export const UNCATEGORIZED: Category = { code: 'misc', name: 'Uncategorized' };
 
+const CODE_BY_NAME = new Map(
+  Object.entries(ARXIV_NAMES).map(([code, name]) => [name.toLowerCase(), code]),
+);
+
+/**
+ * A category as written: an arXiv code ("cs.CV", "CV", "q-bio.NC") or the name of one of
+ * the classes above ("Computer Vision and Pattern Recognition" is CV, so `--category CV`
+ * finds it). Other archives keep their own spelling, lower-case archive and upper-case class.
+ */
 export function categoryFromCode(raw: string): Category {
-  const code = raw
-    .trim()
-    .replace(/^(cs|eess|stat)\./i, '')
-    .toUpperCase();
-  return { code, name: ARXIV_NAMES[code] ?? code };
+  const trimmed = raw.trim().replace(/\s+/g, ' ');
+  const named = CODE_BY_NAME.get(trimmed.toLowerCase());
+  if (named) return { code: named, name: ARXIV_NAMES[named] ?? named };
+  const code = trimmed.replace(/^(cs|eess|stat)\./i, '');
+  const archive = /^([a-z-]+)\.([a-z-]+)$/i.exec(code);
+  if (archive) {
+    const spelled = `${archive[1]?.toLowerCase()}.${archive[2]?.toUpperCase()}`;
+    return { code: spelled, name: spelled };
+  }
+  const upper = code.toUpperCase();
+  return { code: upper, name: ARXIV_NAMES[upper] ?? code };
 }
 
 /** Accepts a code ("CV", "cs.CV") or a full name ("Computer Vision"), case-insensitively. */
@@ -58,6 +73,8 @@ export function matchCategory(query: string, known: readonly Category[]): Catego
     .replace(/^(cs|eess|stat)\./, '');
   return (
     known.find((c) => c.code.toLowerCase() === q) ??
+    // "NC" for q-bio.NC: the class without its archive, when no code of the main ones is it.
+    known.find((c) => c.code.toLowerCase().endsWith(`.${q}`)) ??
     known.find((c) => c.name.toLowerCase() === q) ??
     known.find((c) => c.name.toLowerCase().startsWith(q)) ??
     (q.length >= 3 ? known.find((c) => c.name.toLowerCase().includes(q)) : undefined)
