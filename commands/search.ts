@@ -54,6 +54,10 @@ export default defineCommand({
     const notes = byAuthor && !byAuthor.known ? [unknownAuthorNote(byAuthor)] : undefined;
     const data = {
       query: input.query,
+      /** Papers above the relevance floor, over every page; weaker matches left out besides. */
+      total,
+      belowFloor,
+      page: input.page,
       results: page.map(({ paper, score, snippet }) => ({
         id: paper.id,
         title: paper.title,

@@ -230,7 +230,36 @@ export class PaperSearch {
       normalized,
       request.filters ?? {},
     );
-    return { ...this.resultsFor(query, filters, request), ...(byAuthor ? { byAuthor } : {}) };
+    const results = this.withPaperNamedById(
+      query,
+      this.resultsFor(query, filters, request),
+      filters,
+      Math.max(1, request.limit ?? 10),
+    );
+    return { ...results, ...(byAuthor ? { byAuthor } : {}) };
+  }
+
+  /**
+   * A query that is a paper's id (every result shows one) finds that paper first, as its title
+   * would; the id's words ("syn-00011") match nothing in the index.
+   */
+  private withPaperNamedById(
+    query: string,
+    results: SearchResults,
+    filters: SearchFilters,
+    limit: number,
+  ): SearchResults {
+    const paper = this.byId.get(query.toLowerCase());
+    if (!paper || results.hits[0]?.paper === paper || !this.filterFor(filters)(paper))
+      return results;
+    const others = results.hits.filter((hit) => hit.paper !== paper);
+    const named = { paper, score: results.hits[0]?.score ?? 1, snippet: snippetsFor('')(paper) };
+    const counted = others.length < results.hits.length ? 0 : 1;
+    return {
+      ...results,
+      hits: [named, ...others].slice(0, limit),
+      total: results.total + counted,
+    };
   }
 
   private resultsFor(query: string, filters: SearchFilters, request: SearchRequest): SearchResults {

@@ -26,7 +26,7 @@ export function requireQuery(raw: string, what = 'search for', max = MAX_QUERY_L
   if (query.length > max) {
     throw new UserError(
       'query-too-long',
-      `That is ${query.length} characters; please keep it under ${max}.`,
+      `That is ${query.length} characters; please keep it to ${max} at most.`,
     );
   }
   return query;

@@ -98,6 +98,14 @@ describe('/search', () => {
     assert.match(error.message, /did you mean 2019-2021\?/);
   });
 
+  it('counts every result over the pages in its data, and the weaker ones left out', async () => {
+    const data = (await run('search', { query: 'vision', limit: 2 })).data as SearchData;
+    assert.equal(data.results.length, 2);
+    assert.ok(data.total > 2, `total ${data.total}`);
+    assert.equal(typeof data.belowFloor, 'number');
+    assert.equal(data.page, 1);
+  });
+
   it('names the author a "papers by" phrase filtered by, and says when it names none', async () => {
     const known = await run('search', { query: 'papers by Sachin Mehta on segmentation' });
     assert.match(known.footer ?? '', /author Sachin Mehta/);

@@ -6,6 +6,9 @@ export interface ErrorData {
 
 export interface SearchData {
   query: string;
+  total: number;
+  belowFloor: number;
+  page: number;
   results: {
     id: string;
     title: string;

@@ -270,6 +270,24 @@ describe('the relevance floor', () => {
   });
 });
 
+describe('a paper named by its id', () => {
+  const base = search.papers[0]!;
+  const withIds = searchOver([
+    ...search.papers,
+    { ...base, id: 'team-0042', title: 'Lattice Radar' },
+  ]);
+
+  it('comes first, though its id holds none of its words', () => {
+    assert.equal(ids(withIds.search({ query: 'team-0042', limit: 3 }))[0], 'team-0042');
+    assert.equal(ids(withIds.search({ query: 'TEAM-0042', limit: 3 }))[0], 'team-0042');
+  });
+
+  it('is left out by a filter it does not pass', () => {
+    const hits = withIds.search({ query: 'team-0042', filters: { yearFrom: base.year + 1 } });
+    assert.ok(!ids(hits).includes('team-0042'));
+  });
+});
+
 describe('words of one stem', () => {
   it('rank a paper holding the word as written above one holding another word of its stem', () => {
     // "transformer" and "transform" are one stem; "generative", "general" and "generation" too.

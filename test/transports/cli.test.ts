@@ -115,9 +115,9 @@ describe('paperbot CLI', { concurrency: true }, () => {
   };
   const resultsOf = (line: StdinLine | undefined) =>
     line && 'results' in line ? line.results : [];
-  it('search prints {query, results: [{id, title, authors, year, category, score, snippet}]}', async () => {
+  it('search prints {query, total, belowFloor, page, results: [{id, title, authors, year, category, score, snippet}]}', async () => {
     const [kv] = await batchLines();
-    assert.deepEqual(Object.keys(kv ?? {}), ['query', 'results']);
+    assert.deepEqual(Object.keys(kv ?? {}), ['query', 'total', 'belowFloor', 'page', 'results']);
     assert.equal(kv?.query, 'kv cache');
     assert.deepEqual(Object.keys(resultsOf(kv)[0] ?? {}), [...SEARCH_RESULT_KEYS]);
   });
@@ -170,7 +170,7 @@ describe('paperbot CLI', { concurrency: true }, () => {
     const [, , , tooLong] = await batchLines();
     assert.match(
       tooLong && 'error' in tooLong ? tooLong.error.message : 'no error',
-      /keep it under 300/,
+      /keep it to 300 at most/,
     );
   });
 
@@ -416,7 +416,8 @@ describe('paperbot CLI', { concurrency: true }, () => {
     it('a year range that runs backwards', () =>
       wrong(['search', 'vit', '--year', '2021-2019'], /2021-2019 runs backwards/));
     it('an empty query', () => wrong(['search', ''], /Give me something to search for/, spawned));
-    it('a question of 100 KB', () => wrong(['ask', 'why '.repeat(25_000)], /keep it under 300/));
+    it('a question of 100 KB', () =>
+      wrong(['ask', 'why '.repeat(25_000)], /keep it to 300 at most/));
     it('help on a command that does not exist, in command-line words', () =>
       wrong(['help', 'nosuch'], /^paperbot: Unknown command "nosuch"\. Commands: search, /));
     it('a --corpus file that does not exist', () =>
