@@ -104,6 +104,9 @@ async function answerInvocation(
   const reply = await runCommand(name, invocation.raw, ctx);
   if (invocation.flags.png !== undefined) writeImage(name, reply, invocation.flags.png);
   const code = errorCodeOf(reply);
+  // A script reading --json gets the error as data, whichever exit code it comes with.
+  if (reply.tone === 'error' && invocation.flags.json)
+    io.stdout.write(`${JSON.stringify(reply.data, null, 2)}\n`);
   if (code !== undefined && WRONG_INVOCATION.has(code)) {
     io.stderr.write(
       `paperbot: ${oneLine(reply)}\nRun \`paperbot ${name} --help\` for its options.\n`,
@@ -111,7 +114,6 @@ async function answerInvocation(
     return EXIT_USAGE;
   }
   if (reply.tone === 'error') {
-    if (invocation.flags.json) io.stdout.write(`${JSON.stringify(reply.data, null, 2)}\n`);
     io.stderr.write(`paperbot: ${oneLine(reply)}\n`);
     return EXIT_ANSWERED_ERROR;
   }

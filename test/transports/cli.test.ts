@@ -325,6 +325,20 @@ describe('paperbot CLI', { concurrency: true }, () => {
     }
   });
 
+  it('with --json, a value the command cannot use exits 2 with its error as JSON too', async () => {
+    for (const args of [
+      ['search', 'vision', '--category', 'XYZ', '--json'],
+      ['search', '', '--json'],
+      ['search', 'vision', '--limit', '99', '--json'],
+    ]) {
+      const run = await inProcess(args);
+      assert.equal(run.code, 2, run.stderr);
+      const data = JSON.parse(run.stdout) as { error: { code: string; message: string } };
+      assert.ok(data.error.code !== '' && data.error.message !== '', run.stdout);
+      assert.match(run.stderr, /^paperbot: /);
+    }
+  });
+
   it('an unknown flag exits 2 with the flag named on stderr and nothing on stdout', async () => {
     const run = await inProcess(['search', 'vit', '--nope']);
     assert.equal(run.code, 2);
