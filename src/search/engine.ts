@@ -72,6 +72,8 @@ const FEW_PASSING_BUDGET_FACTOR = 10;
 const BY_AUTHOR =
   /((?:\b(?:papers?|works?|publications?)\s+)?\bby\s+)([\p{L}.'’-]+(?:\s+[\p{L}.'’-]+){0,3})/iu;
 /** ISO dates order as strings; `localeCompare` took seconds to sort 100k papers. */
+/** "<name>'s papers": the words before the apostrophe, and the phrase up to "papers". */
+const POSSESSIVE_AUTHOR = /([\p{L}.'’ -]+?)['’]s\s+(?:papers?|works?|publications?)\b/iu;
 const newestFirst = (a: Paper, b: Paper) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0);
 
 /** Papers to put in the search (new ones, or new versions of those there) and ids to drop. */
@@ -389,6 +391,8 @@ export class PaperSearch {
     filters: SearchFilters,
   ): { query: string; filters: SearchFilters; byAuthor?: AuthorPhrase } {
     if (filters.author !== undefined && filters.author.trim() !== '') return { query, filters };
+    const possessive = this.possessiveAuthor(query, filters);
+    if (possessive) return possessive;
     const match = BY_AUTHOR.exec(query);
     if (!match) return { query, filters };
     const words = match[2]?.trim().split(/\s+/) ?? [];
@@ -416,6 +420,33 @@ export class PaperSearch {
       filters,
       byAuthor: { name, known: false, closest: this.authors.closest(name, 3, 0.35) },
     };
+  }
+
+  /**
+   * "Sachin Mehta's papers on segmentation": the longest run of words before the "'s" that
+   * names an author of this corpus ("what are sachin mehta's papers" → "sachin mehta").
+   */
+  private possessiveAuthor(
+    query: string,
+    filters: SearchFilters,
+  ): { query: string; filters: SearchFilters; byAuthor: AuthorPhrase } | undefined {
+    const match = POSSESSIVE_AUTHOR.exec(query);
+    if (!match) return undefined;
+    const words = match[1]?.split(' ') ?? [];
+    for (let n = Math.min(words.length, 4); n > 0; n -= 1) {
+      const name = words.slice(-n).join(' ');
+      if (this.authors.matching(name).length === 0) continue;
+      const start = match.index + (match[1] ?? '').length - name.length;
+      const rest = normalizeQuery(
+        `${query.slice(0, start)} ${query.slice(match.index + match[0].length)}`,
+      );
+      return {
+        query: rest,
+        filters: { ...filters, author: name },
+        byAuthor: { name, known: true },
+      };
+    }
+    return undefined;
   }
 
   /** More-like-this: the paper's own title and abstract as an OR query, the paper left out. */

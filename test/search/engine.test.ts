@@ -322,6 +322,20 @@ describe('author phrases in a query', () => {
     assert.equal(byAuthor, undefined);
   });
 
+  it('reads "<author>\'s papers on <topic>" as an author filter plus the topic', () => {
+    for (const [query, name] of [
+      ["Sachin Mehta's papers on segmentation", 'Sachin Mehta'],
+      ['what are sachin mehta’s papers about segmentation', 'sachin mehta'],
+    ]) {
+      const { hits, byAuthor } = search.find({ query, limit: 10 });
+      assert.deepEqual(byAuthor, { name, known: true });
+      assert.ok(
+        hits.length > 0 && hits.every((h) => h.paper.authors.includes('Sachin Mehta')),
+        query,
+      );
+    }
+  });
+
   it('says which author the phrase named', () => {
     const { byAuthor } = search.find({ query: 'papers by Sachin Mehta on segmentation' });
     assert.deepEqual(byAuthor, { name: 'Sachin Mehta', known: true });
