@@ -4,6 +4,7 @@ import { CorpusError } from './corpus/errors.js';
 import { loadDotenv } from './env.js';
 import { DatabaseError } from './library/db/connect.js';
 import { createLogger } from './log.js';
+import { describeFailure } from './transports/program.js';
 
 /** `npm start`: the Discord bot when a token is configured, the terminal chat otherwise. */
 async function start(): Promise<number> {
@@ -35,6 +36,12 @@ async function start(): Promise<number> {
     ) {
       process.stderr.write(`paperbot: ${error.message}\n`);
       return 2;
+    }
+    // Discord unreachable or refusing the token: one line, as `paperbot bot` says it.
+    const failure = describeFailure(error);
+    if (failure) {
+      process.stderr.write(`paperbot: ${failure.message}\n`);
+      return failure.exitCode;
     }
     throw error;
   }

@@ -294,7 +294,9 @@ export function parseJsonPapers(value: unknown, file = '<input>', source?: strin
 }
 
 /** Reads either format: JSON when the text is JSON, a publication list otherwise. */
-export function parseCorpus(text: string, file = '<input>'): Paper[] {
+export function parseCorpus(withMark: string, file = '<input>'): Paper[] {
+  // A byte order mark, as Windows editors save UTF-8, is no part of the JSON.
+  const text = withMark.startsWith('\uFEFF') ? withMark.slice(1) : withMark;
   const trimmed = text.trimStart();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
     let value: unknown;

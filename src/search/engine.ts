@@ -399,7 +399,7 @@ export class PaperSearch {
     // The longest run of words after "by" that names an author: "by sachin mehta on x" → "sachin mehta".
     for (let n = words.length; n > 0; n -= 1) {
       const name = words.slice(0, n).join(' ');
-      if (this.authors.matching(name).length > 0) {
+      if (this.authors.matching(name).length > 0 && !this.misspeltFullName(words, n)) {
         // normalizeQuery left single spaces, so the phrase's length in the query is known.
         const end = match.index + (match[1] ?? '').length + name.length;
         const rest = normalizeQuery(`${query.slice(0, match.index)} ${query.slice(end)}`);
@@ -420,6 +420,16 @@ export class PaperSearch {
       filters,
       byAuthor: { name, known: false, closest: this.authors.closest(name, 3, 0.35) },
     };
+  }
+
+  /**
+   * "papers by Sachin Mheta": "Sachin" names authors, but the next word makes a name close to
+   * one of them, so the phrase is that name misspelt, not a first name and a topic.
+   */
+  private misspeltFullName(words: readonly string[], matched: number): boolean {
+    const next = words[matched];
+    if (matched !== 1 || next === undefined || isStopWord(next)) return false;
+    return this.authors.closest(words.slice(0, 2).join(' '), 1, 0.35).length > 0;
   }
 
   /**

@@ -37,6 +37,25 @@ const FUZZY_WEIGHT = paperSearchDefaults.weights?.fuzzy ?? 0.3;
 /** A stand-in that begins the word is at least this long, and leaves out at most this many letters. */
 const KNOWN_STEM = { minLength: 5, maxCut: 5 };
 
+/** Endings that finish a word typed past its stem: "prunin" is on its way to "pruning". */
+const WORD_ENDINGS = ['g', 'e', 's', 'ing', 'ion', 'ed', 'er', 'al'];
+
+/**
+ * The stem of the word an unfinished last word is becoming, when the corpus holds it: a word
+ * typed past its stem ("prunin", whose word's stem is "prune") begins no term of the index.
+ */
+function finishedStemOf(
+  token: string,
+  counts: PostingCounts,
+): { term: string; weight: number } | undefined {
+  for (const ending of WORD_ENDINGS) {
+    const [stem] =
+      (paperSearchDefaults.processTerm?.(`${token}${ending}`) as string[] | undefined) ?? [];
+    if (stem !== undefined && counts.exact(stem, ALL_FIELDS) > 0) return { term: stem, weight: 1 };
+  }
+  return undefined;
+}
+
 /**
  * The term a word the corpus does not hold stands for, weighed as MiniSearch weighs a fuzzy
  * match. The closest and commonest term within the edits the word's length allows ("lable" →
@@ -99,10 +118,14 @@ export function termSpecsOf(
       }
       const spec = specOf(term, i, terms, paperSearchDefaults);
       const prefix = spec.prefix && typedLast && i === 0;
-      const meant =
-        counts.exact(term, ALL_FIELDS) > 0
-          ? undefined
-          : correctionOf(token, term, i, terms, counts);
+      // A word being typed that begins terms of the corpus ("superpos") is not misspelt.
+      const held =
+        counts.exact(term, ALL_FIELDS) > 0 ||
+        (prefix && counts.variants({ term, prefix, maxDistance: 0 }, ALL_FIELDS, 0) > 0);
+      const meant = held
+        ? undefined
+        : ((prefix ? finishedStemOf(token, counts) : undefined) ??
+          correctionOf(token, term, i, terms, counts));
       if (meant === undefined) specs.set(term, { term, prefix, repeats: 1, weight: 1 });
       else if (!specs.has(meant.term))
         specs.set(meant.term, {

@@ -15,17 +15,27 @@ import { foldedWord, isStopWord } from './terms.js';
 
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
 
-/** The query's words as patterns that find them written, singular or plural, in any case. */
+/**
+ * The query's words as patterns that find them written, singular or plural, in any case; the
+ * last word, which may be unfinished ("transforme"), as the beginning of a word.
+ */
 export function writtenForms(query: string): RegExp[] {
-  const words = new Set(
-    tokenize(query)
-      .filter((token) => /\p{L}/u.test(token) && !isStopWord(token))
-      .map((token) => singular(foldedWord(token))),
-  );
-  return [...words].map(
-    (word) => new RegExp(`(?<![\\p{L}\\p{N}])${escaped(word)}(?:e?s)?(?![\\p{L}\\p{N}])`, 'iu'),
-  );
+  const words = tokenize(query).filter((token) => /\p{L}/u.test(token) && !isStopWord(token));
+  const last = words.at(-1);
+  const forms = new Map<string, string>();
+  for (const token of words) {
+    const word = singular(foldedWord(token));
+    const ending =
+      token === last && word.length >= MIN_PREFIX
+        ? '[\\p{L}\\p{N}]*'
+        : '(?:e?s)?(?![\\p{L}\\p{N}])';
+    forms.set(word, `(?<![\\p{L}\\p{N}])${escaped(word)}${ending}`);
+  }
+  return [...forms.values()].map((pattern) => new RegExp(pattern, 'iu'));
 }
+
+/** As search looks the last word up as a prefix: from four letters. */
+const MIN_PREFIX = 4;
 
 /**
  * The best results, each scored up for the query's words it holds as written. A written form

@@ -15,7 +15,7 @@ const ExportedEntry = z.object({
 function recordedProvenance(text: string): Map<string, RecordedProvenance> {
   const recorded = new Map<string, RecordedProvenance>();
   if (!text.trimStart().startsWith('[')) return recorded;
-  const entries: unknown = JSON.parse(text);
+  const entries: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
   if (!Array.isArray(entries)) return recorded;
   for (const entry of entries) {
     const parsed = ExportedEntry.safeParse(entry);

@@ -172,6 +172,17 @@ describe('a malformed JSON corpus', () => {
     assert.match(error.message, /^team\/papers\.json:4: expected paper 3 to have a date/);
   });
 
+  it('reads a file saved with a byte order mark', () => {
+    const papers = parseCorpus(
+      '\uFEFF[{"title": "A", "authors": ["Ann Lee"], "abstract": "x", "year": 2020}]',
+      'team/papers.json',
+    );
+    assert.deepEqual(
+      papers.map((p) => p.title),
+      ['A'],
+    );
+  });
+
   it('names each bad paper with its line and problem, up to five, and counts the rest', () => {
     const papers = Array.from({ length: 9 }, (_, i) =>
       i === 1

@@ -326,7 +326,7 @@ describe('author phrases in a query', () => {
     for (const [query, name] of [
       ["Sachin Mehta's papers on segmentation", 'Sachin Mehta'],
       ['what are sachin mehta’s papers about segmentation', 'sachin mehta'],
-    ]) {
+    ] as const) {
       const { hits, byAuthor } = search.find({ query, limit: 10 });
       assert.deepEqual(byAuthor, { name, known: true });
       assert.ok(
@@ -339,6 +339,11 @@ describe('author phrases in a query', () => {
   it('says which author the phrase named', () => {
     const { byAuthor } = search.find({ query: 'papers by Sachin Mehta on segmentation' });
     assert.deepEqual(byAuthor, { name: 'Sachin Mehta', known: true });
+  });
+
+  it('reads a misspelt surname as a misspelt name, not as a first name and a topic', () => {
+    const { byAuthor } = search.find({ query: 'papers by Sachin Mheta' });
+    assert.deepEqual(byAuthor, { name: 'Sachin Mheta', known: false, closest: ['Sachin Mehta'] });
   });
 
   it('says when "papers by" names no author of the corpus, with the closest names', () => {

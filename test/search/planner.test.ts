@@ -194,6 +194,15 @@ describe('which variants a query term gets', () => {
     assert.deepEqual([...specs('langauge').keys()], ['languag']);
   });
 
+  it('takes the last word as unfinished, not misspelt, when terms of the corpus begin with it', () => {
+    for (const typing of ['superpo', 'superpos', 'superposit', 'superpositi']) {
+      const [only, ...others] = [...specs(typing).values()];
+      assert.deepEqual(others, [], typing);
+      // Its stem ("superpos" → "superpo"), looked up as a prefix, at full weight.
+      assert.ok(only && typing.startsWith(only.term) && only.prefix && only.weight === 1, typing);
+    }
+  });
+
   it('stands the longest term that begins a word misspelt past its stem in for it', () => {
     assert.deepEqual([...specs('segmentaion').keys()], ['segment']);
     assert.deepEqual([...specs('quantizaton').keys()], ['quantiz']);

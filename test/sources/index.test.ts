@@ -29,6 +29,22 @@ describe('resolveSources on typed text', () => {
 const errorOf = (item: SourceItem | undefined) => (item === undefined || item.ok ? '' : item.error);
 
 describe('resolveSources on a file', () => {
+  it('reads a papers.json saved with a byte order mark', async () => {
+    const items = await resolveSources(
+      [
+        {
+          text: '\uFEFF[{"title": "Bom Paper", "authors": ["Ann Lee"], "abstract": "x.", "year": 2020}]',
+          fileName: 'papers.json',
+        },
+      ],
+      unreachable,
+    );
+    assert.deepEqual(
+      items.map((item) => (item.ok ? item.paper.title : item.error)),
+      ['Bom Paper'],
+    );
+  });
+
   it('reads a .txt of arXiv ids and DOIs, one per line, as if they were typed', async () => {
     const items = await resolveSources(
       [{ text: '2401.00001\n\n10.1234/tides.2023.7\n', fileName: 'ids.txt' }],

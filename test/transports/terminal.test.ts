@@ -179,6 +179,29 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+describe('npm start with a Discord token', () => {
+  it('says in one line, without a stack trace, when Discord cannot be reached', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'paperbot-start-data-'));
+    try {
+      const run = await runScript(join('src', 'main.ts'), [], {
+        cacheDir,
+        input: '',
+        env: {
+          DISCORD_TOKEN: 'abc.def.ghi',
+          DISCORD_API_URL: `http://127.0.0.1:${await closedPort()}`,
+          PAPERBOT_DATA_DIR: dataDir,
+          LOG_LEVEL: 'error',
+        },
+      });
+      assert.notEqual(run.code, 0);
+      assert.match(run.stderr, /^paperbot: .*\n$/);
+      assert.doesNotMatch(run.stderr, /\n\s+at /);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('npm start without a Discord token', () => {
   it('keeps log lines out of the chat when the model is down: one friendly note, logs in a file', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'paperbot-chat-data-'));
