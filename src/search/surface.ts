@@ -1,6 +1,5 @@
 import MiniSearch from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
-import { COMPLETED_RESULTS } from './rescore.js';
 import type { Scored } from './scorer.js';
 import { foldedWord, isStopWord } from './terms.js';
 
@@ -15,24 +14,41 @@ import { foldedWord, isStopWord } from './terms.js';
 
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
 
+/** The query's words as one pattern, a group each, and how many words there are. */
+export interface WrittenForms {
+  pattern: RegExp;
+  count: number;
+}
+
 /**
- * The query's words as patterns that find them written, singular or plural, in any case; the
- * last word, which may be unfinished ("transforme"), as the beginning of a word.
+ * The query's words as a pattern that finds them written, singular or plural, in any case;
+ * the last word, which may be unfinished ("transforme"), as the beginning of a word. One
+ * pattern with a group per word reads a text once, however long the question.
  */
-export function writtenForms(query: string): RegExp[] {
+export function writtenForms(query: string): WrittenForms | undefined {
   const words = tokenize(query).filter((token) => /\p{L}/u.test(token) && !isStopWord(token));
   const last = words.at(-1);
-  const forms = new Map<string, string>();
+  const forms = new Map<string, boolean>();
   for (const token of words) {
     const word = singular(foldedWord(token));
-    const ending =
-      token === last && word.length >= MIN_PREFIX
-        ? '[\\p{L}\\p{N}]*'
-        : '(?:e?s)?(?![\\p{L}\\p{N}])';
-    forms.set(word, `(?<![\\p{L}\\p{N}])${escaped(word)}${ending}`);
+    forms.set(word, (forms.get(word) ?? false) || (token === last && word.length >= MIN_PREFIX));
   }
-  return [...forms.values()].map((pattern) => new RegExp(pattern, 'iu'));
+  if (forms.size === 0) return undefined;
+  // Letters and digits as one class: ASCII (fast: most queries, most folded text) or Unicode.
+  const ascii = [...forms.keys()].every((word) => /^[\x20-\x7e]*$/.test(word));
+  const char = ascii ? '[a-z0-9]' : '[\\p{L}\\p{N}]';
+  const groups = [...forms].map(
+    ([word, unfinished]) => `(${escaped(word)}${unfinished ? `${char}*` : `(?:e?s)?(?!${char})`})`,
+  );
+  const pattern = new RegExp(`(?<!${char})(?:${groups.join('|')})`, ascii ? 'gi' : 'giu');
+  return { pattern, count: forms.size };
 }
+
+/**
+ * How many of the best results are read: each costs a reading of its text, and a form held
+ * by few of them lifts a result by up to seven times, from well below the first page.
+ */
+const READ_RESULTS = 100;
 
 /** As search looks the last word up as a prefix: from four letters. */
 const MIN_PREFIX = 4;
@@ -46,25 +62,42 @@ const MIN_PREFIX = 4;
  */
 export function withWrittenForms(
   results: Scored[],
-  forms: readonly RegExp[],
+  forms: WrittenForms | undefined,
   paperOf: (id: string) => Paper | undefined,
 ): Scored[] {
-  if (forms.length === 0 || results.length === 0) return results;
-  const best = results.slice(0, COMPLETED_RESULTS);
+  if (!forms || results.length === 0) return results;
+  const best = results.slice(0, READ_RESULTS);
   const held = best.map((result) => {
     const paper = paperOf(result.id);
-    if (!paper) return [];
-    const text = foldedText(`${paper.shortName ?? ''} ${paper.title} ${paper.abstractText}`);
-    return forms.map((form) => form.test(text));
+    return paper
+      ? formsIn(forms, `${paper.shortName ?? ''} ${paper.title} ${paper.abstractText}`)
+      : [];
   });
-  const holding = forms.map((_, f) => held.filter((forms) => forms[f]).length);
-  const weight = holding.map((n) => (n === 0 ? 0 : 1 + Math.log(best.length / n)));
+  const weight = Array.from({ length: forms.count }, (_, f) => {
+    const holding = held.filter((found) => found[f]).length;
+    return holding === 0 ? 0 : 1 + Math.log(best.length / holding);
+  });
   const rescored = best.map((result, i) => {
     const bonus = weight.reduce((sum, w, f) => sum + (held[i]?.[f] ? w : 0), 0);
-    return bonus === 0 ? result : { ...result, score: result.score * (1 + bonus / forms.length) };
+    return bonus === 0 ? result : { ...result, score: result.score * (1 + bonus / forms.count) };
   });
   rescored.sort((a, b) => b.score - a.score);
-  return [...rescored, ...results.slice(COMPLETED_RESULTS)];
+  return [...rescored, ...results.slice(READ_RESULTS)];
+}
+
+/** Which of the query's words the text holds as written, in one reading of it. */
+function formsIn({ pattern, count }: WrittenForms, text: string): boolean[] {
+  const found = new Array<boolean>(count).fill(false);
+  let left = count;
+  for (const match of foldedText(text).matchAll(pattern)) {
+    const f = match.findIndex((group, i) => i > 0 && group !== undefined) - 1;
+    if (f >= 0 && !found[f]) {
+      found[f] = true;
+      left -= 1;
+      if (left === 0) break;
+    }
+  }
+  return found;
 }
 
 function singular(word: string): string {
@@ -73,10 +106,17 @@ function singular(word: string): string {
 
 const NOT_ASCII = /[^\x20-\x7e]/;
 
-/** The text with its words folded as the query's are (accents, ß), so "jegou" finds "Jégou". */
+/**
+ * The text spelled as the query's words are (terms.ts): compatibility forms, no accents or
+ * invisible characters, ß as ss, so "jegou" finds "Jégou". Native normalisation and one
+ * replacement, as this reads the text of every result a query lifts.
+ */
 function foldedText(text: string): string {
-  return NOT_ASCII.test(text) ? text.replace(/[^\s\p{P}]+/gu, foldedWord) : text;
+  if (!NOT_ASCII.test(text)) return text;
+  return text.normalize('NFKD').replace(FOLDED_AWAY, '').replace(/ß/g, 'ss');
 }
+
+const FOLDED_AWAY = /[\u0300-\u036f\p{Cf}]/gu;
 
 function escaped(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
