@@ -37,6 +37,29 @@ const FUZZY_WEIGHT = paperSearchDefaults.weights?.fuzzy ?? 0.3;
 /** A stand-in that begins the word is at least this long, and leaves out at most this many letters. */
 const KNOWN_STEM = { minLength: 5, maxCut: 5 };
 
+/** Each part of a word written as one is at least this long: "light" and "weight". */
+const MIN_COMPOUND_PART = 3;
+
+/**
+ * A word written as one that the corpus writes as two ("lightweight", "finetuning",
+ * "selfattention" for light-weight, fine-tuning, self-attention): the terms of its two parts,
+ * when the corpus holds both. Of several ways to cut it, the one whose rarer part most
+ * documents hold.
+ */
+function compoundPartsOf(token: string, counts: PostingCounts): [string, string] | undefined {
+  const process = (text: string) =>
+    ((paperSearchDefaults.processTerm?.(text) as string[] | undefined) ?? [])[0];
+  let best: { parts: [string, string]; documents: number } | undefined;
+  for (let cut = MIN_COMPOUND_PART; cut <= token.length - MIN_COMPOUND_PART; cut += 1) {
+    const [left, right] = [process(token.slice(0, cut)), process(token.slice(cut))];
+    if (left === undefined || right === undefined) continue;
+    const documents = Math.min(counts.exact(left, ALL_FIELDS), counts.exact(right, ALL_FIELDS));
+    if (documents > 0 && (!best || documents > best.documents))
+      best = { parts: [left, right], documents };
+  }
+  return best?.parts;
+}
+
 /** Endings that finish a word typed past its stem: "prunin" is on its way to "pruning". */
 const WORD_ENDINGS = ['g', 'e', 's', 'ing', 'ion', 'ed', 'er', 'al'];
 
@@ -122,11 +145,15 @@ export function termSpecsOf(
       const held =
         counts.exact(term, ALL_FIELDS) > 0 ||
         (prefix && counts.variants({ term, prefix, maxDistance: 0 }, ALL_FIELDS, 0) > 0);
-      const meant = held
-        ? undefined
-        : ((prefix ? finishedStemOf(token, counts) : undefined) ??
-          correctionOf(token, term, i, terms, counts));
-      if (meant === undefined) specs.set(term, { term, prefix, repeats: 1, weight: 1 });
+      const finished = !held && prefix ? finishedStemOf(token, counts) : undefined;
+      const parts = held || finished ? undefined : compoundPartsOf(token, counts);
+      const meant =
+        held || parts ? undefined : (finished ?? correctionOf(token, term, i, terms, counts));
+      if (parts) {
+        for (const part of parts)
+          if (!specs.has(part))
+            specs.set(part, { term: part, prefix: false, repeats: 1, weight: 1 });
+      } else if (meant === undefined) specs.set(term, { term, prefix, repeats: 1, weight: 1 });
       else if (!specs.has(meant.term))
         specs.set(meant.term, {
           term: meant.term,

@@ -203,6 +203,12 @@ describe('which variants a query term gets', () => {
     }
   });
 
+  it('reads a word written as one that the corpus writes as two as both its parts', () => {
+    assert.deepEqual([...specs('lightweight').keys()], ['light', 'weight']);
+    assert.deepEqual([...specs('selfattention').keys()], ['self', 'attent']);
+    assert.deepEqual([...specs('finetuning').keys()], ['fine', 'tune']);
+  });
+
   it('stands the longest term that begins a word misspelt past its stem in for it', () => {
     assert.deepEqual([...specs('segmentaion').keys()], ['segment']);
     assert.deepEqual([...specs('quantizaton').keys()], ['quantiz']);
