@@ -58,6 +58,8 @@ export default defineCommand({
       total,
       belowFloor,
       page: input.page,
+      // "papers by …": the author filtered by, or the name no author has and the closest ones.
+      ...(byAuthor ? { author: byAuthor } : {}),
       results: page.map(({ paper, score, snippet }) => ({
         id: paper.id,
         title: paper.title,

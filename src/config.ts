@@ -264,7 +264,10 @@ export function secretsOf(config: Config): string[] {
   );
 }
 
-/** The password in the URL's user part, and one given as `?password=` (libpq accepts both). */
+/** Query parameters of a database URL that carry a password: libpq's password, sslpassword. */
+export const PASSWORD_PARAMETER = /pass/i;
+
+/** The password in the URL's user part, and those given as `?password=` or `?sslpassword=`. */
 function databasePasswords(target: DatabaseTarget): string[] {
   if (target.engine !== 'postgres' || !URL.canParse(target.url)) return [];
   const parsed = new URL(target.url);
@@ -274,5 +277,8 @@ function databasePasswords(target: DatabaseTarget): string[] {
   } catch {
     // A lone % is part of the password as written, and must be redacted like any other.
   }
-  return [password, ...parsed.searchParams.getAll('password')].filter((p) => p !== '');
+  const inQuery = [...parsed.searchParams]
+    .filter(([name]) => PASSWORD_PARAMETER.test(name))
+    .map(([, value]) => value);
+  return [password, ...inQuery].filter((p) => p !== '');
 }

@@ -64,3 +64,18 @@ export function isExpectedModelFailure(error: unknown): boolean {
     (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
   );
 }
+
+/**
+ * A server transport that could not start (Discord's API answering HTML or a 500, a timeout):
+ * said in one line, the cause's code kept so a known one (ENOTFOUND, TokenInvalid) reads as such.
+ */
+export class StartFailure extends Error {
+  readonly code: unknown;
+
+  constructor(cause: unknown) {
+    const { name, message } = describeError(cause);
+    super(`could not start: ${name}: ${message.split('\n')[0] ?? ''}`, { cause });
+    this.name = 'StartFailure';
+    this.code = (cause as { code?: unknown } | undefined)?.code;
+  }
+}

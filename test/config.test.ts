@@ -181,10 +181,17 @@ describe('loadConfig values', () => {
     });
   }
 
-  it('lists a password given as ?password= as a secret, and leaves it out of the URL it shows', () => {
-    const url = 'postgres://bot:first-pass@db/papers?password=second-pass';
-    assert.deepEqual(secretsOf(loadConfig({ DATABASE_URL: url })), ['first-pass', 'second-pass']);
-    assert.equal(redactedUrl(url), 'postgres://bot:redacted@db/papers?password=redacted');
+  it('lists passwords given in the query as secrets, and leaves them out of the URL it shows', () => {
+    const url = 'postgres://bot:first-pass@db/papers?PASSWORD=second-pass&sslpassword=third-pass';
+    assert.deepEqual(secretsOf(loadConfig({ DATABASE_URL: url })), [
+      'first-pass',
+      'second-pass',
+      'third-pass',
+    ]);
+    assert.equal(
+      redactedUrl(url),
+      'postgres://bot:redacted@db/papers?PASSWORD=redacted&sslpassword=redacted',
+    );
   });
 
   it('lists a password with a lone % as written, since it cannot be URL-decoded', () => {

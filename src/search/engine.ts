@@ -442,21 +442,32 @@ export class PaperSearch {
   ): { query: string; filters: SearchFilters; byAuthor: AuthorPhrase } | undefined {
     const match = POSSESSIVE_AUTHOR.exec(query);
     if (!match) return undefined;
-    const words = match[1]?.split(' ') ?? [];
+    const words = match[1]?.trim().split(' ') ?? [];
+    const after = query.slice(match.index + match[0].length);
     for (let n = Math.min(words.length, 4); n > 0; n -= 1) {
       const name = words.slice(-n).join(' ');
       if (this.authors.matching(name).length === 0) continue;
-      const start = match.index + (match[1] ?? '').length - name.length;
-      const rest = normalizeQuery(
-        `${query.slice(0, start)} ${query.slice(match.index + match[0].length)}`,
-      );
+      // "Sachn Mehta's papers": "Mehta" names authors, but with the word before it, a name
+      // close to one of them: that name misspelt.
+      if (n === 1 && this.misspeltFullName(words.slice(-2), 1)) break;
+      const start = match.index + (match[1] ?? '').trimEnd().length - name.length;
       return {
-        query: rest,
+        query: normalizeQuery(`${query.slice(0, start)} ${after}`),
         filters: { ...filters, author: name },
         byAuthor: { name, known: true },
       };
     }
-    return undefined;
+    // No author is called so: the name's words are searched, without the "'s papers".
+    const name = words
+      .filter((word) => !isStopWord(word))
+      .slice(-2)
+      .join(' ');
+    if (name === '') return undefined;
+    return {
+      query: normalizeQuery(`${query.slice(0, match.index)} ${match[1] ?? ''} ${after}`),
+      filters,
+      byAuthor: { name, known: false, closest: this.authors.closest(name, 3, 0.35) },
+    };
   }
 
   /** More-like-this: the paper's own title and abstract as an OR query, the paper left out. */

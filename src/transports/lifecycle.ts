@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '../app.js';
-import { describeError } from '../errors.js';
+import { describeError, StartFailure } from '../errors.js';
 
 /**
  * Runs a long-lived transport until SIGINT or SIGTERM, then stops it cleanly. One bad
@@ -13,7 +13,22 @@ export async function runUntilSignalled(
   process.on('unhandledRejection', (reason) =>
     app.log.error({ err: describeError(reason) }, 'unhandled rejection'),
   );
-  const running = await start();
+  // Thrown from a library's own callback (Discord's gateway reading a malformed answer): the
+  // process cannot go on. The log keeps the stack; the terminal gets one line.
+  process.on('uncaughtException', (error) => {
+    app.log.error({ err: describeError(error) }, 'uncaught exception: stopping');
+    process.stderr.write(
+      `paperbot: stopped on an unexpected error: ${error.name}: ${error.message.split('\n')[0] ?? ''}\n`,
+    );
+    process.exit(1);
+  });
+  let running: { stop(): Promise<void> };
+  try {
+    running = await start();
+  } catch (error) {
+    app.log.debug({ err: describeError(error) }, 'could not start');
+    throw new StartFailure(error);
+  }
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -4,6 +4,7 @@ import { loadConfig, secretsOf, type Config } from '../config.js';
 import { CorpusError } from '../corpus/errors.js';
 import { createLogger } from '../log.js';
 import { UsageError } from './cli-args.js';
+import { StartFailure } from '../errors.js';
 
 /**
  * What the program commands (`paperbot list`, `ingest`, `bot`…) share. Exit codes:
@@ -96,6 +97,11 @@ export function describeFailure(error: unknown): { message: string; exitCode: nu
         exitCode: EXIT_ANSWERED_ERROR,
       };
     default:
-      return undefined;
+      return error instanceof StartFailure
+        ? {
+            message: `${error.message}. Check DISCORD_API_URL and the network.`,
+            exitCode: EXIT_ANSWERED_ERROR,
+          }
+        : undefined;
   }
 }

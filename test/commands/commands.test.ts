@@ -110,7 +110,13 @@ describe('/search', () => {
     const known = await run('search', { query: 'papers by Sachin Mehta on segmentation' });
     assert.match(known.footer ?? '', /author Sachin Mehta/);
     assert.equal(known.notes, undefined);
+    assert.deepEqual((known.data as SearchData).author, { name: 'Sachin Mehta', known: true });
     const unknown = await run('search', { query: 'papers by Sachn Mehta on segmentation' });
+    assert.deepEqual((unknown.data as SearchData).author, {
+      name: 'Sachn Mehta',
+      known: false,
+      closest: ['Sachin Mehta'],
+    });
     assert.deepEqual(unknown.notes, [
       'No author in this corpus is called “Sachn Mehta” (closest: Sachin Mehta), so these results match the words alone.',
     ]);

@@ -9,6 +9,7 @@ export interface SearchData {
   total: number;
   belowFloor: number;
   page: number;
+  author?: { name: string; known: boolean; closest?: string[] };
   results: {
     id: string;
     title: string;

@@ -336,6 +336,18 @@ describe('author phrases in a query', () => {
     }
   });
 
+  it('says when "<name>\'s papers" names no author, or one misspelt, with the closest names', () => {
+    for (const [query, name] of [
+      ["Sachn Mehta's papers on segmentation", 'Sachn Mehta'],
+      ["Mohamad Rastegary's papers on pruning", 'Mohamad Rastegary'],
+    ] as const) {
+      const { byAuthor } = search.find({ query });
+      assert.equal(byAuthor?.known, false, query);
+      assert.equal(byAuthor.name, name);
+      assert.ok(byAuthor.closest.length > 0, query);
+    }
+  });
+
   it('says which author the phrase named', () => {
     const { byAuthor } = search.find({ query: 'papers by Sachin Mehta on segmentation' });
     assert.deepEqual(byAuthor, { name: 'Sachin Mehta', known: true });

@@ -2,6 +2,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -180,6 +181,30 @@ async function closedPort(): Promise<number> {
 }
 
 describe('npm start with a Discord token', () => {
+  it('says in one line, without a stack trace, when Discord answers with errors', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'paperbot-start-data-'));
+    const failing = createHttpServer((_request, response) => response.writeHead(500).end('oops'));
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = failing.address() as { port: number };
+      const run = await runScript(join('src', 'main.ts'), [], {
+        cacheDir,
+        input: '',
+        env: {
+          DISCORD_TOKEN: 'abc.def.ghi',
+          DISCORD_API_URL: `http://127.0.0.1:${port}`,
+          PAPERBOT_DATA_DIR: dataDir,
+          LOG_LEVEL: 'error',
+        },
+      });
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /^paperbot: could not start: .*DISCORD_API_URL.*\n$/);
+    } finally {
+      failing.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('says in one line, without a stack trace, when Discord cannot be reached', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'paperbot-start-data-'));
     try {

@@ -4,6 +4,7 @@ import type { DatabaseIntrospector, MigrationResult, TableMetadata } from 'kysel
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from './kysely.js';
 import type pg from 'pg';
 import { MIGRATIONS } from './migrations/index.js';
+import { PASSWORD_PARAMETER } from '../../config.js';
 import { makeDirectory } from '../../directories.js';
 import type { Logger } from '../../log.js';
 import { ChangeListener } from './listen.js';
@@ -289,11 +290,12 @@ class CurrentSchemaIntrospector implements DatabaseIntrospector {
   }
 }
 
-/** The URL without its password, fit for an error message. */
+/** The URL without its passwords, fit for an error message. */
 export function redactedUrl(url: string): string {
   if (!URL.canParse(url)) return 'the configured DATABASE_URL';
   const parsed = new URL(url);
   if (parsed.password !== '') parsed.password = 'redacted';
-  if (parsed.searchParams.has('password')) parsed.searchParams.set('password', 'redacted');
+  for (const name of [...parsed.searchParams.keys()])
+    if (PASSWORD_PARAMETER.test(name)) parsed.searchParams.set(name, 'redacted');
   return parsed.toString();
 }
