@@ -36,3 +36,14 @@ export function thrownBy(fn: () => unknown): unknown {
   }
   throw new Error('expected the call to throw, but it returned');
 }
+
+/** A fixed-seed generator (mulberry32), so every run generates the same corpus and queries. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

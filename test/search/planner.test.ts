@@ -8,21 +8,10 @@ import type { Paper } from '../../src/corpus/schema.js';
 import { PaperSearch } from '../../src/search/engine.js';
 import { buildIndexes, type PaperIndexes } from '../../src/search/index.js';
 import { planSearch, termSpecsOf } from '../../src/search/planner.js';
-import { bundledPapers } from './corpus-fixture.js';
+import { bundledPapers, random } from './corpus-fixture.js';
 
 const PAPERS = 10_000;
 const VOCABULARY = 3_000;
-
-/** A fixed-seed generator (mulberry32), so every run plans the same corpus. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pronounceable words, so stemming and fuzzy matching meet word-like terms. */
 function vocabulary(next: () => number): string[] {

@@ -7,18 +7,7 @@ import { buildIndexes, updateIndexes, type PaperIndexes } from '../../src/search
 import { planSearch } from '../../src/search/planner.js';
 import type { PostingCounts } from '../../src/search/postings.js';
 import { PostingScorer, type Scored } from '../../src/search/scorer.js';
-import { bundledPapers } from './corpus-fixture.js';
-
-/** A fixed-seed generator (mulberry32), so every run asks the same queries. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { bundledPapers, random } from './corpus-fixture.js';
 
 /** Words of the papers as people type them: whole, cut short at the end, misspelt, twice. */
 function queriesOver(papers: readonly Paper[], count: number, seed: number): string[] {
