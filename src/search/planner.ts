@@ -79,27 +79,33 @@ function finishedStemOf(
   return undefined;
 }
 
+/** A word of this many letters may be one edit from the term meant. */
+const MIN_CORRECTED = 4;
+
 /**
  * The term a word the corpus does not hold stands for, weighed as MiniSearch weighs a fuzzy
- * match. The closest and commonest term within the edits the word's length allows ("lable" →
+ * match. The closest and commonest term within the edits the term's length allows ("lable" →
  * label): every variant within reach, as MiniSearch looks a word up, let a rare one outrank
- * the word meant ("langauge" found "RangeAugment" before "language"). The edits are counted
- * from the word typed, whose stem is shorter ("langauge" → "langaug"). Failing that, a
- * misspelling past the stem ("segmentaion", "quantizaton"), which no edit reaches as the
- * index holds stems ("segment", "quantiz"): the longest term the corpus holds that begins it.
+ * the word meant ("langauge" found "RangeAugment" before "language"). Else two letters swapped
+ * ("langaug" → languag), which counts as two edits. Else a misspelling past the stem
+ * ("segmentaion", "quantizaton"), which no edit reaches as the index holds stems ("segment",
+ * "quantiz"): the longest term the corpus holds that begins it. Counting the edits from the
+ * longer word typed instead let "embodied", which the corpus lacks, become "embed".
  */
 function correctionOf(
-  token: string,
   term: string,
   i: number,
   terms: string[],
   counts: PostingCounts,
 ): { term: string; weight: number } | undefined {
+  // One edit from four letters: a typo's stem is shorter than the word ("lable" → "labl").
   const maxDistance = Math.max(
     specOf(term, i, terms, paperSearchDefaults).maxDistance,
-    specOf(token.toLowerCase(), i, terms, paperSearchDefaults).maxDistance,
+    term.length >= MIN_CORRECTED ? 1 : 0,
   );
-  const closest = maxDistance > 0 ? counts.correction(term, maxDistance) : undefined;
+  const closest =
+    (maxDistance > 0 ? counts.correction(term, maxDistance) : undefined) ??
+    (maxDistance > 0 ? swappedOf(term, counts) : undefined);
   if (closest)
     return {
       term: closest.term,
@@ -111,6 +117,20 @@ function correctionOf(
     if (counts.exact(stem, ALL_FIELDS) > 0) return { term: stem, weight: FUZZY_WEIGHT };
   }
   return undefined;
+}
+
+/** The commonest term the corpus holds that is the word with two neighbouring letters swapped. */
+function swappedOf(
+  term: string,
+  counts: PostingCounts,
+): { term: string; distance: number } | undefined {
+  let best: { term: string; documents: number } | undefined;
+  for (let at = 0; at < term.length - 1; at += 1) {
+    const swapped = `${term.slice(0, at)}${term[at + 1] ?? ''}${term[at] ?? ''}${term.slice(at + 2)}`;
+    const documents = counts.exact(swapped, ALL_FIELDS);
+    if (documents > 0 && (!best || documents > best.documents)) best = { term: swapped, documents };
+  }
+  return best && { term: best.term, distance: 2 };
 }
 
 /**
@@ -142,13 +162,15 @@ export function termSpecsOf(
       const spec = specOf(term, i, terms, paperSearchDefaults);
       const prefix = spec.prefix && typedLast && i === 0;
       // A word being typed that begins terms of the corpus ("superpos") is not misspelt.
+      // A word's other terms (its CamelCase parts, an acronym's expansion: "vi" of "ViT") are
+      // derived, not typed: one the corpus lacks is no misspelling to correct.
       const held =
+        i > 0 ||
         counts.exact(term, ALL_FIELDS) > 0 ||
         (prefix && counts.variants({ term, prefix, maxDistance: 0 }, ALL_FIELDS, 0) > 0);
       const finished = !held && prefix ? finishedStemOf(token, counts) : undefined;
       const parts = held || finished ? undefined : compoundPartsOf(token, counts);
-      const meant =
-        held || parts ? undefined : (finished ?? correctionOf(token, term, i, terms, counts));
+      const meant = held || parts ? undefined : (finished ?? correctionOf(term, i, terms, counts));
       if (parts) {
         for (const part of parts)
           if (!specs.has(part))

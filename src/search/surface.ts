@@ -18,30 +18,35 @@ const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[]
 export interface WrittenForms {
   pattern: RegExp;
   count: number;
+  /** The last word's group, when a group after the others finds it as a beginning. */
+  last?: number;
 }
 
 /**
- * The query's words as a pattern that finds them written, singular or plural, in any case;
- * the last word, which may be unfinished ("transforme"), as the beginning of a word. One
- * pattern with a group per word reads a text once, however long the question.
+ * The query's words as a pattern that finds them written, singular or plural, in any case.
+ * The last word may be unfinished ("transforme"), so it is also looked for as the beginning of
+ * a word; that form counts only where no result holds the word itself ("thor" is AI2-THOR's,
+ * not "thorough"). One pattern with a group per word reads a text once, however long the
+ * question.
  */
 export function writtenForms(query: string): WrittenForms | undefined {
-  const words = tokenize(query).filter((token) => /\p{L}/u.test(token) && !isStopWord(token));
+  const words = [
+    ...new Set(
+      tokenize(query)
+        .filter((token) => /\p{L}/u.test(token) && !isStopWord(token))
+        .map((token) => singular(foldedWord(token))),
+    ),
+  ];
   const last = words.at(-1);
-  const forms = new Map<string, boolean>();
-  for (const token of words) {
-    const word = singular(foldedWord(token));
-    forms.set(word, (forms.get(word) ?? false) || (token === last && word.length >= MIN_PREFIX));
-  }
-  if (forms.size === 0) return undefined;
+  if (last === undefined) return undefined;
   // Letters and digits as one class: ASCII (fast: most queries, most folded text) or Unicode.
-  const ascii = [...forms.keys()].every((word) => /^[\x20-\x7e]*$/.test(word));
+  const ascii = words.every((word) => /^[\x20-\x7e]*$/.test(word));
   const char = ascii ? '[a-z0-9]' : '[\\p{L}\\p{N}]';
-  const groups = [...forms].map(
-    ([word, unfinished]) => `(${escaped(word)}${unfinished ? `${char}*` : `(?:e?s)?(?!${char})`})`,
-  );
+  const groups = words.map((word) => `(${escaped(word)}(?:e?s)?(?!${char}))`);
+  const unfinished = last.length >= MIN_PREFIX;
+  if (unfinished) groups.push(`(${escaped(last)}${char}+)`);
   const pattern = new RegExp(`(?<!${char})(?:${groups.join('|')})`, ascii ? 'gi' : 'giu');
-  return { pattern, count: forms.size };
+  return { pattern, count: words.length, ...(unfinished ? { last: words.length - 1 } : {}) };
 }
 
 /**
@@ -67,12 +72,22 @@ export function withWrittenForms(
 ): Scored[] {
   if (!forms || results.length === 0) return results;
   const best = results.slice(0, READ_RESULTS);
-  const held = best.map((result) => {
+  const read = best.map((result) => {
     const paper = paperOf(result.id);
     return paper
       ? formsIn(forms, `${paper.shortName ?? ''} ${paper.title} ${paper.abstractText}`)
       : [];
   });
+  const { last } = forms;
+  const finished = last !== undefined && read.some((found) => found[last]);
+  // The last word as a beginning stands for it only where no result holds it whole.
+  const held = read.map((found) =>
+    last === undefined || finished
+      ? found.slice(0, forms.count)
+      : found
+          .slice(0, forms.count)
+          .map((has, f) => (f === last ? found[forms.count] === true : has)),
+  );
   const weight = Array.from({ length: forms.count }, (_, f) => {
     const holding = held.filter((found) => found[f]).length;
     return holding === 0 ? 0 : 1 + Math.log(best.length / holding);
@@ -86,9 +101,10 @@ export function withWrittenForms(
 }
 
 /** Which of the query's words the text holds as written, in one reading of it. */
-function formsIn({ pattern, count }: WrittenForms, text: string): boolean[] {
-  const found = new Array<boolean>(count).fill(false);
-  let left = count;
+function formsIn({ pattern, count, last }: WrittenForms, text: string): boolean[] {
+  const groups = count + (last === undefined ? 0 : 1);
+  const found = new Array<boolean>(groups).fill(false);
+  let left = groups;
   for (const match of foldedText(text).matchAll(pattern)) {
     const f = match.findIndex((group, i) => i > 0 && group !== undefined) - 1;
     if (f >= 0 && !found[f]) {
