@@ -71,9 +71,9 @@ const FEW_PASSING_BUDGET_FACTOR = 10;
 
 const BY_AUTHOR =
   /((?:\b(?:papers?|works?|publications?)\s+)?\bby\s+)([\p{L}.'’-]+(?:\s+[\p{L}.'’-]+){0,3})/iu;
-/** ISO dates order as strings; `localeCompare` took seconds to sort 100k papers. */
 /** "<name>'s papers": the words before the apostrophe, and the phrase up to "papers". */
 const POSSESSIVE_AUTHOR = /([\p{L}.'’ -]+?)['’]s\s+(?:papers?|works?|publications?)\b/iu;
+/** ISO dates order as strings; `localeCompare` took seconds to sort 100k papers. */
 const newestFirst = (a: Paper, b: Paper) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0);
 
 /** Papers to put in the search (new ones, or new versions of those there) and ids to drop. */
@@ -232,10 +232,11 @@ export class PaperSearch {
       normalized,
       request.filters ?? {},
     );
+    const matches = this.filterFor(filters);
     const results = this.withPaperNamedById(
       query,
-      this.resultsFor(query, filters, request),
-      filters,
+      this.resultsFor(query, filters, matches, request),
+      matches,
       Math.max(1, request.limit ?? 10),
     );
     return { ...results, ...(byAuthor ? { byAuthor } : {}) };
@@ -248,12 +249,11 @@ export class PaperSearch {
   private withPaperNamedById(
     query: string,
     results: SearchResults,
-    filters: SearchFilters,
+    matches: (paper: Paper) => boolean,
     limit: number,
   ): SearchResults {
     const paper = this.byId.get(query.toLowerCase());
-    if (!paper || results.hits[0]?.paper === paper || !this.filterFor(filters)(paper))
-      return results;
+    if (!paper || results.hits[0]?.paper === paper || !matches(paper)) return results;
     const others = results.hits.filter((hit) => hit.paper !== paper);
     const named = { paper, score: results.hits[0]?.score ?? 1, snippet: snippetsFor('')(paper) };
     const counted = others.length < results.hits.length ? 0 : 1;
@@ -264,9 +264,13 @@ export class PaperSearch {
     };
   }
 
-  private resultsFor(query: string, filters: SearchFilters, request: SearchRequest): SearchResults {
+  private resultsFor(
+    query: string,
+    filters: SearchFilters,
+    matches: (paper: Paper) => boolean,
+    request: SearchRequest,
+  ): SearchResults {
     const limit = Math.max(1, request.limit ?? 10);
-    const matches = this.filterFor(filters);
     const passing = this.passingOf(filters, matches);
     if (query === '' && passing) {
       const listed: Paper[] = [];
@@ -399,7 +403,10 @@ export class PaperSearch {
     // The longest run of words after "by" that names an author: "by sachin mehta on x" → "sachin mehta".
     for (let n = words.length; n > 0; n -= 1) {
       const name = words.slice(0, n).join(' ');
-      if (this.authors.matching(name).length > 0 && !this.misspeltFullName(words, n)) {
+      if (
+        this.authors.matching(name).length > 0 &&
+        !(n === 1 && this.misspeltFullName(name, words[1]))
+      ) {
         // normalizeQuery left single spaces, so the phrase's length in the query is known.
         const end = match.index + (match[1] ?? '').length + name.length;
         const rest = normalizeQuery(`${query.slice(0, match.index)} ${query.slice(end)}`);
@@ -426,10 +433,9 @@ export class PaperSearch {
    * "papers by Sachin Mheta": "Sachin" names authors, but the next word makes a name close to
    * one of them, so the phrase is that name misspelt, not a first name and a topic.
    */
-  private misspeltFullName(words: readonly string[], matched: number): boolean {
-    const next = words[matched];
-    if (matched !== 1 || next === undefined || isStopWord(next)) return false;
-    return this.authors.closest(words.slice(0, 2).join(' '), 1, 0.35).length > 0;
+  private misspeltFullName(first: string, next: string | undefined): boolean {
+    if (next === undefined || isStopWord(next)) return false;
+    return this.authors.closest(`${first} ${next}`, 1, 0.35).length > 0;
   }
 
   /**
@@ -449,7 +455,8 @@ export class PaperSearch {
       if (this.authors.matching(name).length === 0) continue;
       // "Sachn Mehta's papers": "Mehta" names authors, but with the word before it, a name
       // close to one of them: that name misspelt.
-      if (n === 1 && this.misspeltFullName(words.slice(-2), 1)) break;
+      const before = words.at(-2);
+      if (n === 1 && before !== undefined && this.misspeltFullName(before, name)) break;
       const start = match.index + (match[1] ?? '').trimEnd().length - name.length;
       return {
         query: normalizeQuery(`${query.slice(0, start)} ${after}`),

@@ -37,6 +37,11 @@ const FUZZY_WEIGHT = paperSearchDefaults.weights?.fuzzy ?? 0.3;
 /** A stand-in that begins the word is at least this long, and leaves out at most this many letters. */
 const KNOWN_STEM = { minLength: 5, maxCut: 5 };
 
+/** A word's own term as the query's words become terms (its stem), before any derived ones. */
+function wordTermOf(word: string): string | undefined {
+  return ((paperSearchDefaults.processTerm?.(word) as string[] | undefined) ?? [])[0];
+}
+
 /** Each part of a word written as one is at least this long: "light" and "weight". */
 const MIN_COMPOUND_PART = 3;
 
@@ -47,11 +52,9 @@ const MIN_COMPOUND_PART = 3;
  * documents hold.
  */
 function compoundPartsOf(token: string, counts: PostingCounts): [string, string] | undefined {
-  const process = (text: string) =>
-    ((paperSearchDefaults.processTerm?.(text) as string[] | undefined) ?? [])[0];
   let best: { parts: [string, string]; documents: number } | undefined;
   for (let cut = MIN_COMPOUND_PART; cut <= token.length - MIN_COMPOUND_PART; cut += 1) {
-    const [left, right] = [process(token.slice(0, cut)), process(token.slice(cut))];
+    const [left, right] = [wordTermOf(token.slice(0, cut)), wordTermOf(token.slice(cut))];
     if (left === undefined || right === undefined) continue;
     const documents = Math.min(counts.exact(left, ALL_FIELDS), counts.exact(right, ALL_FIELDS));
     if (documents > 0 && (!best || documents > best.documents))
@@ -72,8 +75,7 @@ function finishedStemOf(
   counts: PostingCounts,
 ): { term: string; weight: number } | undefined {
   for (const ending of WORD_ENDINGS) {
-    const [stem] =
-      (paperSearchDefaults.processTerm?.(`${token}${ending}`) as string[] | undefined) ?? [];
+    const stem = wordTermOf(`${token}${ending}`);
     if (stem !== undefined && counts.exact(stem, ALL_FIELDS) > 0) return { term: stem, weight: 1 };
   }
   return undefined;
@@ -94,13 +96,11 @@ const MIN_CORRECTED = 4;
  */
 function correctionOf(
   term: string,
-  i: number,
-  terms: string[],
   counts: PostingCounts,
 ): { term: string; weight: number } | undefined {
   // One edit from four letters: a typo's stem is shorter than the word ("lable" → "labl").
   const maxDistance = Math.max(
-    specOf(term, i, terms, paperSearchDefaults).maxDistance,
+    specOf(term, 0, [term], paperSearchDefaults).maxDistance,
     term.length >= MIN_CORRECTED ? 1 : 0,
   );
   const closest =
@@ -161,16 +161,16 @@ export function termSpecsOf(
       }
       const spec = specOf(term, i, terms, paperSearchDefaults);
       const prefix = spec.prefix && typedLast && i === 0;
-      // A word being typed that begins terms of the corpus ("superpos") is not misspelt.
-      // A word's other terms (its CamelCase parts, an acronym's expansion: "vi" of "ViT") are
-      // derived, not typed: one the corpus lacks is no misspelling to correct.
+      // Not misspelt: a term the corpus holds; a word being typed that begins terms of the
+      // corpus ("superpos"); a word's derived terms (its CamelCase parts, an acronym's
+      // expansion: "vi" of "ViT"), which were never typed.
       const held =
         i > 0 ||
         counts.exact(term, ALL_FIELDS) > 0 ||
         (prefix && counts.variants({ term, prefix, maxDistance: 0 }, ALL_FIELDS, 0) > 0);
       const finished = !held && prefix ? finishedStemOf(token, counts) : undefined;
       const parts = held || finished ? undefined : compoundPartsOf(token, counts);
-      const meant = held || parts ? undefined : (finished ?? correctionOf(term, i, terms, counts));
+      const meant = held || parts ? undefined : (finished ?? correctionOf(term, counts));
       if (parts) {
         for (const part of parts)
           if (!specs.has(part))
