@@ -180,50 +180,44 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** `npm start` with a token, Discord's API at `apiUrl`: how the process ended. */
+async function startWithDiscordAt(apiUrl: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'paperbot-start-data-'));
+  try {
+    return await runScript(join('src', 'main.ts'), [], {
+      cacheDir,
+      input: '',
+      env: {
+        DISCORD_TOKEN: 'abc.def.ghi',
+        DISCORD_API_URL: apiUrl,
+        PAPERBOT_DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+      },
+    });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 describe('npm start with a Discord token', () => {
   it('says in one line, without a stack trace, when Discord answers with errors', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'paperbot-start-data-'));
     const failing = createHttpServer((_request, response) => response.writeHead(500).end('oops'));
     await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = failing.address() as { port: number };
-      const run = await runScript(join('src', 'main.ts'), [], {
-        cacheDir,
-        input: '',
-        env: {
-          DISCORD_TOKEN: 'abc.def.ghi',
-          DISCORD_API_URL: `http://127.0.0.1:${port}`,
-          PAPERBOT_DATA_DIR: dataDir,
-          LOG_LEVEL: 'error',
-        },
-      });
+      const run = await startWithDiscordAt(`http://127.0.0.1:${port}`);
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stderr, /^paperbot: could not start: .*DISCORD_API_URL.*\n$/);
     } finally {
       failing.close();
-      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
   it('says in one line, without a stack trace, when Discord cannot be reached', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'paperbot-start-data-'));
-    try {
-      const run = await runScript(join('src', 'main.ts'), [], {
-        cacheDir,
-        input: '',
-        env: {
-          DISCORD_TOKEN: 'abc.def.ghi',
-          DISCORD_API_URL: `http://127.0.0.1:${await closedPort()}`,
-          PAPERBOT_DATA_DIR: dataDir,
-          LOG_LEVEL: 'error',
-        },
-      });
-      assert.notEqual(run.code, 0);
-      assert.match(run.stderr, /^paperbot: .*\n$/);
-      assert.doesNotMatch(run.stderr, /\n\s+at /);
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    const run = await startWithDiscordAt(`http://127.0.0.1:${await closedPort()}`);
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /^paperbot: .*\n$/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
 });
 
