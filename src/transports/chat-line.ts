@@ -53,6 +53,8 @@ export function parseChatLine(
   for (const [i, mark] of marks.entries()) {
     const option = command.options.find((o) => o.name === mark[1]?.toLowerCase());
     if (!option) continue;
+    // Only one value would be used: which one the person meant is theirs to say.
+    if (raw[option.name] !== undefined) return givenTwice(option.name, command);
     const start = (mark.index ?? 0) + mark[0].length;
     const value = rest
       .slice(start, marks[i + 1]?.index ?? rest.length)
@@ -65,12 +67,22 @@ export function parseChatLine(
   const slots = positionalOptions(command);
   if (leading !== '' && slots.length > 0) {
     const words = slots.length > 1 ? leading.split(/\s+/) : [leading];
-    slots.forEach((slot, i) => {
+    for (const [i, slot] of slots.entries()) {
       const value = i === slots.length - 1 ? words.slice(i).join(' ') : words[i];
-      if (value !== undefined && value !== '' && raw[slot] === undefined) raw[slot] = value;
-    });
+      if (value === undefined || value === '') continue;
+      if (raw[slot] !== undefined) return givenTwice(slot, command, value);
+      raw[slot] = value;
+    }
   }
   return { command: command.name, raw };
+}
+
+function givenTwice(name: string, command: AnyCommand, asWords?: string): InvalidChatLine {
+  const how = asWords === undefined ? '' : ` (as the words “${asWords}” and as ${name}:)`;
+  return {
+    invalid: `${name}: was given twice${how}; /${command.name} takes it once.`,
+    suggestions: [],
+  };
 }
 
 function unknownOption(typed: string, command: AnyCommand): InvalidChatLine {

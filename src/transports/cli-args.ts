@@ -32,21 +32,47 @@ export interface ParsedInvocation {
   };
 }
 
-/** parseArgs with its messages as usage errors, minus its hint about `--`. */
+/**
+ * parseArgs with its messages as usage errors, minus its hint about `--`. `taken` names the
+ * flags already read out of `argv` (a yes/no flag's value), so that a repeat across both counts.
+ */
 export function parseFlags<const Options extends NonNullable<ParseArgsConfig['options']>>(
   argv: readonly string[],
   options: Options,
+  taken: readonly string[] = [],
 ) {
+  let parsed;
   try {
-    return parseArgs({
+    parsed = parseArgs({
       args: joinNegativeValues(argv, options),
       options,
       allowPositionals: true,
       strict: true,
+      tokens: true,
     });
   } catch (error) {
     throw new UsageError(
       (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'),
+    );
+  }
+  const given = [...taken, ...parsed.tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []))];
+  refuseRepeats(given);
+  return parsed;
+}
+
+/**
+ * parseArgs keeps the last of a repeated flag, so `--year 2019 --year 2021` would quietly
+ * search 2021 alone: no flag takes several values, so a repeat is a mistake to point out.
+ * Asking for help twice is still asking for help.
+ */
+function refuseRepeats(given: readonly string[]): void {
+  const counts = new Map<string, number>();
+  for (const name of given) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const repeated = [...counts].find(([name, count]) => count > 1 && name !== 'help');
+  if (repeated) {
+    const [name, count] = repeated;
+    throw new UsageError(
+      `--${name} was given ${count === 2 ? 'twice' : `${count} times`}; give it once.`,
     );
   }
 }
@@ -88,9 +114,10 @@ const UNCLEAR_WORDS = /^(maybe|either|any|both|none|null|undefined|y|n|t|f)$/i;
 function takeBooleanValues(
   argv: readonly string[],
   flags: readonly string[],
-): { rest: string[]; explicit: Record<string, boolean> } {
+): { rest: string[]; explicit: Record<string, boolean>; taken: string[] } {
   const rest: string[] = [];
   const explicit: Record<string, boolean> = {};
+  const taken: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (arg === '--') {
@@ -103,16 +130,19 @@ function takeBooleanValues(
       if (!TRUE_WORDS.test(attached) && !FALSE_WORDS.test(attached))
         throw new UsageError(`--${name} takes true or false, got "${attached}".`);
       explicit[name] = TRUE_WORDS.test(attached);
+      taken.push(name);
     } else if (flags.includes(name) && attached === undefined && UNCLEAR_WORDS.test(next)) {
       throw new UsageError(`--${name} takes true or false, got "${next}".`);
     } else if (flags.includes(name) && (TRUE_WORDS.test(next) || FALSE_WORDS.test(next))) {
       explicit[name] = TRUE_WORDS.test(next);
+      taken.push(name);
       i += 1;
     } else if (name.startsWith('no-') && flags.includes(name.slice(3)) && attached === undefined) {
       explicit[name.slice(3)] = false;
+      taken.push(name.slice(3));
     } else rest.push(arg);
   }
-  return { rest, explicit };
+  return { rest, explicit, taken };
 }
 
 /** Options a bare word on the command line fills, in order: `compare dkm edkm` → a, b; `reading add dkm` → action, paper. */
@@ -139,8 +169,8 @@ export function parseInvocation(
   for (const option of command.options)
     options[flagName(option.name)] = { type: option.type === 'boolean' ? 'boolean' : 'string' };
   const yesNo = command.options.filter((o) => o.type === 'boolean').map((o) => flagName(o.name));
-  const { rest, explicit } = takeBooleanValues(argv, yesNo);
-  const parsed = parseFlags(rest, options);
+  const { rest, explicit, taken } = takeBooleanValues(argv, yesNo);
+  const parsed = parseFlags(rest, options, taken);
   const values = {
     ...(parsed.values as Record<string, string | boolean | undefined>),
     ...explicit,
@@ -164,7 +194,12 @@ export function parseInvocation(
   slots.forEach((slot, i) => {
     const isLast = i === slots.length - 1;
     const words = isLast ? positionals.splice(0) : positionals.splice(0, 1);
-    if (words.length > 0 && raw[slot] === undefined) raw[slot] = words.join(' ');
+    if (words.length === 0) return;
+    if (raw[slot] !== undefined)
+      throw new UsageError(
+        `${slot} was given twice: as the words "${words.join(' ')}" and as --${flagName(slot)}; give it once.`,
+      );
+    raw[slot] = words.join(' ');
   });
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
   return {

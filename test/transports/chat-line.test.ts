@@ -100,4 +100,19 @@ describe('parseChatLine with options it cannot take', () => {
   it('names an unknown option that resembles none without a suggestion', () => {
     assert.deepEqual(invalid('/search dkm foo:bar').suggestions, []);
   });
+
+  it('refuses an option given twice rather than keeping one of the values', () => {
+    assert.equal(
+      invalid('/search vit year:2019 year:2021').invalid,
+      'year: was given twice; /search takes it once.',
+    );
+    assert.match(invalid('/search vit limit:3 LIMIT:5').invalid, /^limit: was given twice/);
+  });
+
+  it('refuses the main option given both as leading words and by name', () => {
+    assert.equal(
+      invalid('/search vit query:cnn').invalid,
+      'query: was given twice (as the words “vit” and as query:); /search takes it once.',
+    );
+  });
 });

@@ -472,6 +472,28 @@ describe('paperbot CLI', { concurrency: true }, () => {
       ));
     it('ingest --out naming a directory', () =>
       wrong(['ingest', PUBLICATIONS_TXT, '--out', dir], /is a directory/));
+    it('a flag given twice, rather than keeping the last', () =>
+      wrong(
+        ['search', 'vit', '--year', '2019', '--year', '2021'],
+        /^paperbot: --year was given twice; give it once\.\n/,
+        spawned,
+      ));
+    it('--limit or --author given twice', async () => {
+      await wrong(['search', 'vit', '--limit', '3', '--limit', '5'], /--limit was given twice/);
+      await wrong(['search', 'vit', '--author', 'A', '--author', 'B'], /--author was given twice/);
+    });
+    it('a yes/no flag given twice, once with its value', () =>
+      wrong(['search', 'vit', '--has-code', '--no-has-code'], /--has-code was given twice/));
+    it("a program command's flag given twice", () =>
+      wrong(
+        ['ingest', PUBLICATIONS_TXT, '--out', join(dir, 'a.json'), '--out', join(dir, 'b.json')],
+        /--out was given twice/,
+      ));
+    it('the main argument given as words and as its flag', () =>
+      wrong(
+        ['search', 'vit', '--query', 'cnn'],
+        /query was given twice: as the words "vit" and as --query/,
+      ));
   });
 
   it('--version prints the version of the package being run', async () => {
