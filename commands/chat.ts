@@ -1,6 +1,6 @@
 import { defineProgram } from '../src/command.js';
 import { parseFlags } from '../src/transports/cli-args.js';
-import { appFor, EXIT_OK, PROGRAM_FLAGS } from '../src/transports/program.js';
+import { appFor, PROGRAM_FLAGS } from '../src/transports/program.js';
 
 export default defineProgram({
   name: 'chat',
@@ -11,10 +11,9 @@ export default defineProgram({
     const { runTerminalChat } = await import('../src/transports/terminal.js');
     const app = await appFor(values.corpus, io.env, (config) => config.chatLogFile);
     try {
-      await runTerminalChat(app, io.stdin, io.stdout, io.env);
+      return await runTerminalChat(app, io.stdin, io.stdout, io.env);
     } finally {
       await app.close();
     }
-    return EXIT_OK;
   },
 });

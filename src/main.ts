@@ -22,12 +22,11 @@ async function start(): Promise<number> {
     }
     const { runTerminalChat } = await import('./transports/terminal.js');
     try {
-      await runTerminalChat(app);
+      return await runTerminalChat(app);
     } finally {
       // A PostgreSQL library holds a pool and a LISTEN connection open: the chat's end is the process's.
       await app.close();
     }
-    return 0;
   } catch (error) {
     if (
       error instanceof ConfigError ||

@@ -5,6 +5,7 @@ import { commandContext, runCommand, unknownCommandReply } from '../dispatch.js'
 import { renderText } from '../render/text.js';
 import { errorReply } from '../reply.js';
 import { parseChatLine } from './chat-line.js';
+import { EXIT_ANSWERED_ERROR, EXIT_OK } from './program.js';
 
 const BANNER = (app: App, commands: readonly { name: string }[]) =>
   [
@@ -22,13 +23,17 @@ type ChatOutput = Writable & { isTTY?: boolean; hasColors?: (env?: NodeJS.Proces
  * The same commands as Discord, in a terminal. Interactive on a TTY, where Ctrl-C clears a
  * half-typed line as a shell does and quits on an empty one (so does Ctrl-D); with piped
  * input it answers each line in order and exits at the end of input.
+ *
+ * Resolves to the process's exit code: with piped input a script cannot read the replies as
+ * a person does, so a line answered with an error makes it 1, as a failed item does for
+ * `add`; a person at a terminal has seen each error, and leaving is not a failure.
  */
 export async function runTerminalChat(
   app: App,
   input: Readable & { isTTY?: boolean } = process.stdin,
   output: ChatOutput = process.stdout,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<void> {
+): Promise<number> {
   const interactive = input.isTTY === true && output.isTTY === true;
   const color = output.isTTY === true && output.hasColors?.(env) === true;
   const lines = createInterface({
@@ -57,6 +62,7 @@ export async function runTerminalChat(
     output.write(BANNER(app, ctx.commands));
     lines.prompt();
   }
+  let failed = false;
   for await (const line of lines) {
     const trimmed = line.trim();
     if (/^\/(quit|exit)$/i.test(trimmed)) break;
@@ -69,8 +75,10 @@ export async function runTerminalChat(
             ? errorReply(parsed.invalid, parsed.suggestions, 'bad-option')
             : await runCommand(parsed.command, parsed.raw, ctx);
       output.write(`${renderText(reply, { color })}\n\n`);
+      failed ||= reply.tone === 'error';
     }
     if (interactive) lines.prompt();
   }
   lines.close();
+  return failed && !interactive ? EXIT_ANSWERED_ERROR : EXIT_OK;
 }

@@ -83,6 +83,15 @@ describe('runTerminalChat with piped input', () => {
     const text = await chat(['How much faster ', 'is CatLIP?\n']);
     assert.match(text, /^How much faster is CatLIP\?\n/);
   });
+
+  it('ends with exit code 0 when every line was answered, 1 when a line got an error', async () => {
+    const exitCode = (lines: readonly string[]) =>
+      runTerminalChat(app, Readable.from(lines), new PassThrough().resume());
+    assert.equal(await exitCode(['/paper mobilevit\n', '/search nothing matches zzzz\n']), 0);
+    assert.equal(await exitCode(['/paper nosuchpaper\n', '/paper mobilevit\n']), 1);
+    assert.equal(await exitCode(['/search vit year:2019 year:2021\n']), 1);
+    assert.equal(await exitCode(['/nope\n']), 1);
+  });
 });
 
 /**
@@ -134,6 +143,13 @@ describe('runTerminalChat on a terminal', () => {
     const tty = terminal();
     await tty.type('\x04', /paperbot> $/);
     await tty.chatting;
+  });
+
+  it('ends with exit code 0 after an error the person has seen', async () => {
+    const tty = terminal();
+    await tty.type('/paper nosuchpaper\r', /paperbot> $/);
+    await tty.type('\x04', /could not find[\s\S]*paperbot> $/);
+    assert.equal(await tty.chatting, 0);
   });
 
   describe('colour', () => {
@@ -265,6 +281,22 @@ describe('npm start without a Discord token', () => {
       }
     },
   );
+
+  it('answers every piped line, then exits 1 when one of them got an error', async () => {
+    const run = await runScript(join('src', 'main.ts'), [], {
+      cacheDir,
+      input: '/paper nosuchpaper\n/paper mobilevit\n',
+    });
+    assert.equal(run.code, 1, run.stderr);
+    const at = positions(run.stdout, [
+      'I could not find a paper matching',
+      'MobileViT: Light-weight',
+    ]);
+    assert.ok(
+      at.every((p) => p >= 0),
+      run.stdout,
+    );
+  });
 
   it('answers piped lines in the terminal chat and exits 0', async () => {
     const run = await runScript(join('src', 'main.ts'), [], {
