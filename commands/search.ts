@@ -1,6 +1,6 @@
 import { z } from '../src/zod.js';
 import { defineCommand } from '../src/command.js';
-import type { ReplyAction } from '../src/reply.js';
+import { errorReply, type ReplyAction } from '../src/reply.js';
 import { MAX_QUERY_LENGTH } from '../src/search/text.js';
 import { filterOptions, paperItem, parseYearRange, plural } from './shared.js';
 
@@ -71,15 +71,16 @@ export default defineCommand({
       })),
     };
     const heading = input.query.trim() === '' ? 'Papers' : `Results for “${input.query.trim()}”`;
-    if (page.length === 0 && hits.length > 0) {
-      const lastPage = Math.ceil(hits.length / input.limit);
-      return {
-        tone: 'empty',
-        title: heading,
-        body: `Page ${input.page} is past the last page (${lastPage}) of ${plural(hits.length, 'result')}.`,
-        notes,
-        data,
-      };
+    // An error, not an empty page: a script paging with --json until "results" comes back
+    // empty could not tell the end of the results from a search that matched nothing.
+    if (page.length === 0 && total > 0) {
+      const pages = Math.ceil(total / input.limit);
+      const query = input.query.trim() === '' ? '' : ` for “${input.query.trim()}”`;
+      return errorReply(
+        `Page ${input.page} is past the end: the ${plural(total, 'result')}${query} ${total === 1 ? 'fills' : 'fill'} only ${plural(pages, 'page')} of ${input.limit} (${pages === 1 ? 'page 1' : `pages 1–${pages}`}).`,
+        [],
+        'no-such-page',
+      );
     }
     if (page.length === 0) {
       return {

@@ -144,9 +144,26 @@ describe('/search', () => {
     assert.ok(first.actions?.some((a) => a.kind === 'command' && a.args.page === 2));
   });
 
-  it('says a page past the last one is past it, not that nothing matches', async () => {
-    const reply = await run('search', { query: 'mobilevit', limit: 10, page: 5 });
-    assert.match(reply.body ?? '', /^Page 5 is past the last page \(1\) of \d+ results?\.$/);
+  it('answers a page past the last one with an error saying how many pages there are', async () => {
+    const { total } = app.search.find({ query: 'vision', limit: 50 });
+    const error = errorOf(await run('search', { query: 'vision', limit: 3, page: 99 }));
+    assert.equal(error.code, 'no-such-page');
+    const pages = Math.ceil(total / 3);
+    assert.equal(
+      error.message,
+      `Page 99 is past the end: the ${total} results for “vision” fill only ${pages} pages of 3 (pages 1–${pages}).`,
+    );
+  });
+
+  it('says "page 1" when the results fill only one', async () => {
+    const error = errorOf(await run('search', { query: 'mobilevit', limit: 50, page: 2 }));
+    assert.match(error.message, /fill only 1 page of 50 \(page 1\)\.$/);
+  });
+
+  it('still says nothing matches, rather than counting pages, when nothing does', async () => {
+    const reply = await run('search', { query: 'zzzzqqq', page: 3 });
+    assert.equal(reply.tone, 'empty');
+    assert.match(reply.body ?? '', /^No papers match/);
   });
 
   it('numbers the second page on from the first and gives the total in the footer', async () => {

@@ -217,6 +217,24 @@ describe('paperbot CLI', { concurrency: true }, () => {
       idsOf(results),
     );
   });
+  it('search --page past the last page exits 1, saying how many pages there are', async () => {
+    const run = await inProcess(['search', 'vision', '--limit', '20', '--page', '99']);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '');
+    assert.match(
+      run.stderr,
+      /^paperbot: Page 99 is past the end: the \d+ results for “vision” fill only \d pages? of 20 \(pages? 1(–\d)?\)\.\n$/,
+    );
+  });
+
+  it('search --page past the last page with --json prints the error object and exits 1', async () => {
+    const run = await inProcess(['search', 'vision', '--page', '99', '--json']);
+    assert.equal(run.code, 1);
+    const { error } = JSON.parse(run.stdout) as ErrorData;
+    assert.equal(error.code, 'no-such-page');
+    assert.match(error.message, /^Page 99 is past the end: .* \(pages? 1(–\d+)?\)\.$/);
+  });
+
   it('search --has-code keeps only papers that released code', async () => {
     const results = await filteredResults();
     const withCode = new Set(
