@@ -7,9 +7,15 @@ export class CorpusError extends Error {
     readonly line: number | undefined,
     readonly expected: string,
     readonly found?: string,
+    /** 'as-is' for a value already written as it reads (a JSON value: 2300, "2020", []). */
+    readonly foundWritten: 'quoted' | 'as-is' = 'quoted',
   ) {
     const where = line === undefined ? file : `${file}:${line}`;
-    const shown = found === undefined ? '' : ` but found ${JSON.stringify(truncate(found, 80))}`;
+    const value = found === undefined ? '' : truncate(found, 80);
+    const shown =
+      found === undefined
+        ? ''
+        : ` but found ${foundWritten === 'quoted' ? JSON.stringify(value) : value}`;
     super(`${where}: expected ${expected}${shown}`);
     this.name = 'CorpusError';
   }
@@ -25,7 +31,13 @@ export class CorpusError extends Error {
     if (!first) throw new Error('no problem to report');
     if (others.length === 0) return first;
     const unlisted = problems.length - shown.length;
-    const error = new CorpusError(first.file, first.line, first.expected, first.found);
+    const error = new CorpusError(
+      first.file,
+      first.line,
+      first.expected,
+      first.found,
+      first.foundWritten,
+    );
     error.message += others.map((p) => `\n  ${p.message}`).join('');
     if (unlisted > 0) error.message += `\n  and ${unlisted} more`;
     return error;

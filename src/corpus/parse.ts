@@ -1,10 +1,17 @@
 import { z } from '../zod.js';
-import { categoryFromCode, UNCATEGORIZED } from './categories.js';
+import { arxivCategory, UNCATEGORIZED } from './categories.js';
 import { finishPapers, type PaperDraft } from './build.js';
 import { isoDate, MONTH_PATTERN, monthNumber, parseLooseDate } from './dates.js';
 import { CorpusError } from './errors.js';
 import { splitByline } from './names.js';
-import { PaperInputSchema, PapersFileSchema, type Paper, type PaperInput } from './schema.js';
+import {
+  PaperInputSchema,
+  PapersFileSchema,
+  YEAR_MAX,
+  YEAR_MIN,
+  type Paper,
+  type PaperInput,
+} from './schema.js';
 
 const HEADER = new RegExp(
   `^\\s*(?<category>[A-Za-z][A-Za-z.-]*?)\\s*(?<month>${MONTH_PATTERN})\\s+(?<day>\\d{1,2})(?:,\\s*(?<year>\\d{4}))?\\s*(?<code>Code)?\\s*$`,
@@ -114,6 +121,15 @@ export function parsePublicationList(text: string, file = '<input>'): Paper[] {
         `${header.month}/${header.day}`,
       );
     }
+    const category = arxivCategory(header.category);
+    if (category === undefined) {
+      throw new CorpusError(
+        file,
+        entry.headerLine,
+        'an arXiv category before the date, such as "CV", "cs.CL" or "q-bio.NC"',
+        header.category,
+      );
+    }
     const byline = splitByline(entry.byline);
     if (!byline) {
       throw new CorpusError(
@@ -125,7 +141,7 @@ export function parsePublicationList(text: string, file = '<input>'): Paper[] {
     }
     return {
       ...byline,
-      category: categoryFromCode(header.category),
+      category,
       date,
       dateInferred: header.year === undefined,
       hasCode: header.hasCode,
@@ -154,12 +170,24 @@ function draftFromInput(input: PaperInput, file: string, index: number): PaperDr
   const authors = truncated
     ? [...listed.slice(0, -1), ...(trimmedLast === '' ? [] : [trimmedLast])]
     : listed;
+  if (authors.length === 0)
+    throw new CorpusError(
+      file,
+      undefined,
+      `paper ${index + 1} to name at least one author before "et al."`,
+      listed.join(', '),
+    );
   const category =
-    input.category === undefined
-      ? undefined
-      : typeof input.category === 'string'
-        ? categoryFromCode(input.category)
-        : input.category;
+    typeof input.category === 'string' ? arxivCategory(input.category) : input.category;
+  // A text that is no arXiv category would be stored as if it were one, and a filter by its
+  // real code would miss the paper: a team's own category is said as such, with its name.
+  if (typeof input.category === 'string' && category === undefined)
+    throw new CorpusError(
+      file,
+      undefined,
+      `paper ${index + 1} to have ${CATEGORY_RULE}`,
+      input.category,
+    );
   return {
     id: input.id,
     title: input.title,
@@ -209,20 +237,45 @@ function elementOffsets(text: string): number[] {
   return offsets;
 }
 
-/** A field's problem as a person reads it: which field, and what is wrong with its value. */
-function describeField(
+const CATEGORY_RULE =
+  'a "category" (an arXiv category by code, "cs.CV" or "q-bio.NC", or by name, "Neurons and Cognition"; or the team\'s own as {"code", "name"})';
+
+/**
+ * What each field of a JSON list must hold, as the end of "expected paper 3 to have …": a
+ * validator's own words ("Too big: expected number to be <=2200") say nothing to the person
+ * fixing the file.
+ */
+const FIELD_RULES: Record<keyof PaperInput, string> = {
+  id: 'an "id" (text, not empty)',
+  title: 'a "title" (text, not empty)',
+  authors: '"authors" (at least one name, none empty: a list, or names separated by commas)',
+  abstract: 'an "abstract" (text)',
+  date: 'a "date" (text such as "2023-03-15" or "Mar 15, 2023")',
+  year: `a "year" (a whole number from ${YEAR_MIN} to ${YEAR_MAX})`,
+  category: CATEGORY_RULE,
+  hasCode: 'a "hasCode" (true or false)',
+  links: '"links" (a list of web addresses, http:// or https://)',
+  affiliations: '"affiliations" (a list of names, none empty)',
+};
+
+/** What a paper's first problem of shape says it needs, and the value it has instead. */
+function describeIssue(
   issue: z.core.$ZodIssue,
-  papers: readonly unknown[],
-): { field: string; problem: string } {
-  const field = issue.path.slice(1).map(String).join('.');
-  let actual: unknown = papers;
+  element: unknown,
+): { expected: string; found: string | undefined } {
+  const [field] = issue.path;
+  if (typeof element !== 'object' || element === null || Array.isArray(element))
+    return {
+      expected: 'to be an object with "title", "authors" and a "date" or "year"',
+      found: shown(element),
+    };
+  if (field === undefined) return { expected: `to have ${issue.message}`, found: undefined };
+  let actual: unknown = element;
   for (const key of issue.path)
     actual = typeof actual === 'object' && actual !== null ? (actual as never)[key] : undefined;
-  if (actual === undefined) return { field, problem: 'nothing' };
-  // zod's own words ("Invalid input: expected array, received number") are the validator's.
   return {
-    field,
-    problem: /^Invalid input/.test(issue.message) ? shown(actual) : issue.message,
+    expected: `to have ${FIELD_RULES[field as keyof PaperInput]}`,
+    found: actual === undefined ? 'nothing' : shown(actual),
   };
 }
 
@@ -264,17 +317,10 @@ export function parseJsonPapers(value: unknown, file = '<input>', source?: strin
     if (!input.success) {
       const [issue] = input.error.issues;
       problems.push(() => {
-        const { field, problem } = issue
-          ? describeField({ ...issue, path: [i, ...issue.path] }, value)
-          : { field: '', problem: '' };
-        return new CorpusError(
-          file,
-          lineOf(i),
-          field === ''
-            ? `paper ${i + 1} to have title, authors, abstract and date or year`
-            : `paper ${i + 1} to have a valid "${field}"`,
-          problem,
-        );
+        const { expected, found } = issue
+          ? describeIssue(issue, element)
+          : { expected: 'to have "title", "authors" and a "date" or "year"', found: undefined };
+        return new CorpusError(file, lineOf(i), `paper ${i + 1} ${expected}`, found, 'as-is');
       });
       return;
     }
@@ -284,7 +330,7 @@ export function parseJsonPapers(value: unknown, file = '<input>', source?: strin
       if (!(error instanceof CorpusError)) throw error;
       problems.push(() =>
         error.line === undefined
-          ? new CorpusError(file, lineOf(i), error.expected, error.found)
+          ? new CorpusError(file, lineOf(i), error.expected, error.found, error.foundWritten)
           : error,
       );
     }

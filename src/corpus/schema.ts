@@ -1,5 +1,9 @@
 import { z } from '../zod.js';
 
+/** The years a paper may carry: the bounds a JSON list's "year" is checked against too. */
+export const YEAR_MIN = 1900;
+export const YEAR_MAX = 2200;
+
 const CategorySchema = z.object({
   code: z.string().min(1),
   name: z.string().min(1),
@@ -17,7 +21,7 @@ export const PaperSchema = z
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are ISO yyyy-mm-dd'),
     /** True when the source gave no year and the documented rule supplied one. */
     dateInferred: z.boolean(),
-    year: z.number().int().min(1900).max(2200),
+    year: z.number().int().min(YEAR_MIN).max(YEAR_MAX),
     hasCode: z.boolean(),
     links: z.array(z.string().url()),
     abstract: z.string(),
@@ -52,17 +56,19 @@ export const PaperInputSchema = z
   .object({
     id: z.string().min(1).optional(),
     title: z.string().trim().min(1),
-    authors: z.union([z.array(z.string().trim().min(1)), z.string().trim().min(1)]),
+    // At least one, as a publication list's byline must name one: a paper nobody wrote
+    // cannot be cited, nor found by its author.
+    authors: z.union([z.array(z.string().trim().min(1)).min(1), z.string().trim().min(1)]),
     abstract: z.string().default(''),
     date: z.string().optional(),
-    year: z.number().int().min(1900).max(2200).optional(),
+    year: z.number().int().min(YEAR_MIN).max(YEAR_MAX).optional(),
     category: z.union([z.string().min(1), CategorySchema]).optional(),
     hasCode: z.boolean().optional(),
     links: z.array(z.string().url()).optional(),
     affiliations: z.array(z.string().min(1)).optional(),
   })
   .refine((p) => p.date !== undefined || p.year !== undefined, {
-    message: 'each paper needs a "date" or a "year"',
+    message: 'a "date" (such as "2023-03-15") or a "year"',
   });
 
 export type PaperInput = z.infer<typeof PaperInputSchema>;

@@ -100,6 +100,23 @@ describe('a JSON corpus of paper inputs', () => {
     assert.deepEqual(b?.category, { code: 'XY', name: 'Xylophones' });
   });
 
+  it('reads a category of any arXiv archive by its code or by its name', () => {
+    const papers = parse(
+      ['q-bio.NC', 'Neurons and Cognition', 'neurons and cognition', 'quant-ph'].map(
+        (category) => ({ title: 'T', authors: ['Ann Lee'], year: 2021, category }),
+      ),
+    );
+    assert.deepEqual(
+      papers.map((p) => p.category),
+      [
+        { code: 'q-bio.NC', name: 'Neurons and Cognition' },
+        { code: 'q-bio.NC', name: 'Neurons and Cognition' },
+        { code: 'q-bio.NC', name: 'Neurons and Cognition' },
+        { code: 'quant-ph', name: 'Quantum Physics' },
+      ],
+    );
+  });
+
   it('accepts authors as one comma-separated string', () => {
     const [paper] = parse([{ title: 'T', authors: 'Ann Lee, Bob Roe', year: 2021 }]);
     assert.deepEqual(paper?.authors, ['Ann Lee', 'Bob Roe']);

@@ -87,6 +87,16 @@ describe('a malformed publication list', () => {
     assert.match(error.message, /^team\/list\.txt:4: expected a real calendar date/);
   });
 
+  it('whose header names no arXiv category fails at that line, naming what it found', () => {
+    const error = corpusError(() =>
+      parsePublicationList(list(...SECOND, 'XQMar 15, 2023', ...FIRST.slice(1)), FILE),
+    );
+    assert.equal(
+      error.message,
+      'team/list.txt:4: expected an arXiv category before the date, such as "CV", "cs.CL" or "q-bio.NC" but found "XQ"',
+    );
+  });
+
   it('that is empty fails naming the file and that papers were expected', () => {
     const error = corpusError(() => parseCorpus('', FILE));
     assert.equal(error.line, undefined);
@@ -136,7 +146,7 @@ describe('a malformed JSON corpus', () => {
     );
     assert.equal(
       error.message,
-      'team/papers.json:1: expected paper 1 to have a valid "title" but found "nothing"',
+      'team/papers.json:1: expected paper 1 to have a "title" (text, not empty) but found nothing',
     );
   });
 
@@ -158,7 +168,7 @@ describe('a malformed JSON corpus', () => {
     );
     assert.equal(
       error.message,
-      'team/papers.json:4: expected paper 3 to have a valid "authors" but found "3"',
+      'team/papers.json:4: expected paper 3 to have "authors" (at least one name, none empty: a list, or names separated by commas) but found 3',
     );
   });
 
@@ -193,11 +203,11 @@ describe('a malformed JSON corpus', () => {
     );
     const error = corpusError(() => parseCorpus(`[\n${papers.join(',\n')}\n]`, 'team/papers.json'));
     assert.deepEqual(error.message.split('\n'), [
-      'team/papers.json:2: expected paper 1 to have a valid "authors" but found "nothing"',
+      'team/papers.json:2: expected paper 1 to have "authors" (at least one name, none empty: a list, or names separated by commas) but found nothing',
       '  team/papers.json:4: expected paper 3 to have a date like "2023-03-15" or "Mar 15, 2023" but found "2023-02-30"',
-      '  team/papers.json:5: expected paper 4 to have a valid "authors" but found "nothing"',
-      '  team/papers.json:6: expected paper 5 to have a valid "authors" but found "nothing"',
-      '  team/papers.json:7: expected paper 6 to have a valid "authors" but found "nothing"',
+      '  team/papers.json:5: expected paper 4 to have "authors" (at least one name, none empty: a list, or names separated by commas) but found nothing',
+      '  team/papers.json:6: expected paper 5 to have "authors" (at least one name, none empty: a list, or names separated by commas) but found nothing',
+      '  team/papers.json:7: expected paper 6 to have "authors" (at least one name, none empty: a list, or names separated by commas) but found nothing',
       '  and 3 more',
     ]);
   });
@@ -227,7 +237,77 @@ describe('a malformed JSON corpus', () => {
     const error = corpusError(() =>
       parseCorpus(JSON.stringify([{ title: 'T', authors: ['Ann Lee'] }]), 'team/papers.json'),
     );
-    assert.match(error.found ?? '', /"date" or a "year"/);
+    assert.equal(
+      error.message,
+      'team/papers.json:1: expected paper 1 to have a "date" (such as "2023-03-15") or a "year"',
+    );
+  });
+
+  const problemOf = (paper: unknown) =>
+    corpusError(() => parseCorpus(JSON.stringify([paper]), 'team/papers.json')).message;
+  const essentials = { title: 'T', authors: ['Ann Lee'], abstract: 'x', year: 2020 };
+
+  it('says what a field must hold in words, with the value the file has', () => {
+    assert.equal(
+      problemOf({ ...essentials, year: 2300 }),
+      'team/papers.json:1: expected paper 1 to have a "year" (a whole number from 1900 to 2200) but found 2300',
+    );
+    assert.equal(
+      problemOf({ ...essentials, links: ['https://ok.example', 'not a link'] }),
+      'team/papers.json:1: expected paper 1 to have "links" (a list of web addresses, http:// or https://) but found "not a link"',
+    );
+  });
+
+  it('writes the value found as JSON writes it, so text is told from a number', () => {
+    assert.match(problemOf({ ...essentials, year: '2020' }), /"year" .* but found "2020"$/);
+    assert.match(problemOf({ ...essentials, year: 2020.5 }), /"year" .* but found 2020\.5$/);
+  });
+
+  it('never words a problem as the validator does', () => {
+    for (const bad of [
+      { year: 1800 },
+      { year: 2300 },
+      { year: 2020.5 },
+      { title: '' },
+      { authors: [''] },
+      { authors: '' },
+      { abstract: 5 },
+      { hasCode: 'yes' },
+      { links: ['x'] },
+      { affiliations: [''] },
+      { category: { code: '', name: 'X' } },
+      { id: '' },
+      { date: 20200101 },
+    ]) {
+      const message = problemOf({ ...essentials, ...bad });
+      assert.match(message, /^team\/papers\.json:1: expected paper 1 to have /, message);
+      assert.doesNotMatch(
+        message,
+        /Too (big|small)|Invalid|expected (number|string|array|boolean)|[<>]=/,
+        message,
+      );
+    }
+  });
+
+  it('refuses a paper without an author, as a publication list does', () => {
+    const noAuthor =
+      /^team\/papers\.json:1: expected paper 1 to have "authors" \(at least one name, none empty: a list, or names separated by commas\) but found /;
+    assert.match(
+      problemOf({ ...essentials, authors: [] }),
+      new RegExp(`${noAuthor.source}\\[\\]$`),
+    );
+    assert.match(problemOf({ ...essentials, authors: '  ' }), noAuthor);
+    assert.equal(
+      problemOf({ ...essentials, authors: ['et al.'] }),
+      'team/papers.json:1: expected paper 1 to name at least one author before "et al." but found "et al."',
+    );
+  });
+
+  it('refuses a category that is no arXiv category, naming the paper and its text', () => {
+    assert.equal(
+      problemOf({ ...essentials, category: 'Robots and stuff' }),
+      'team/papers.json:1: expected paper 1 to have a "category" (an arXiv category by code, "cs.CV" or "q-bio.NC", or by name, "Neurons and Cognition"; or the team\'s own as {"code", "name"}) but found "Robots and stuff"',
+    );
   });
 
   it('with an impossible date fails naming the paper and the date', () => {

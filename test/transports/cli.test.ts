@@ -387,6 +387,43 @@ describe('paperbot CLI', { concurrency: true }, () => {
     );
   });
 
+  it("--category finds a --corpus file's papers of any arXiv archive by its name, and shows its code", async () => {
+    const corpus = join(dir, 'neuro.json');
+    writeFileSync(
+      corpus,
+      JSON.stringify([
+        {
+          title: 'Spiking Nets',
+          authors: ['Ann Lee'],
+          abstract: 'Neurons spike.',
+          year: 2020,
+          category: 'q-bio.NC',
+        },
+        {
+          title: 'Grid Cells',
+          authors: ['Bob Roe'],
+          abstract: 'Cells map space.',
+          year: 2021,
+          category: 'Neurons and Cognition',
+        },
+        { title: 'Vision Nets', authors: ['Cy Do'], abstract: 'We see.', year: 2021 },
+      ]),
+    );
+    for (const category of ['Neurons and Cognition', 'q-bio.NC', 'NC']) {
+      const data = json<SearchData>(
+        await inProcess(['search', '--category', category, '--json', '--corpus', corpus]),
+      );
+      assert.deepEqual(
+        data.results.map((r) => [r.id, r.category]).sort(),
+        [
+          ['grid-cells', 'q-bio.NC'],
+          ['spiking-nets', 'q-bio.NC'],
+        ],
+        category,
+      );
+    }
+  });
+
   it('ingest writes a valid papers file and nothing else', async () => {
     const outDir = mkdtempSync(join(dir, 'ingest-'));
     const out = join(outDir, 'papers.json');
@@ -472,6 +509,32 @@ describe('paperbot CLI', { concurrency: true }, () => {
       await wrong(
         ['search', 'vit', '--corpus', bad],
         /^paperbot: .*not-papers\.json:1: expected paper 1 /,
+      );
+    });
+    it('a --corpus JSON list with a paper out of bounds or without authors, in words', async () => {
+      const bad = join(dir, 'no-authors.json');
+      writeFileSync(
+        bad,
+        `[\n{"title": "A", "authors": ["Ann Lee"], "year": 2300},\n{"title": "B", "authors": [], "year": 2020}\n]\n`,
+      );
+      const run = await cli(['search', 'vit', '--corpus', bad]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(run.stdout, '');
+      // One line a bad paper, every one of them.
+      assert.deepEqual(run.stderr.split('\n').slice(0, 2), [
+        `paperbot: ${bad}:2: expected paper 1 to have a "year" (a whole number from 1900 to 2200) but found 2300`,
+        `  ${bad}:3: expected paper 2 to have "authors" (at least one name, none empty: a list, or names separated by commas) but found []`,
+      ]);
+    });
+    it('a --corpus JSON list with a category that is no arXiv category, naming the paper', async () => {
+      const bad = join(dir, 'free-category.json');
+      writeFileSync(
+        bad,
+        '[{"title": "A", "authors": ["Ann Lee"], "year": 2020, "category": "Robots and stuff"}]',
+      );
+      await wrong(
+        ['search', 'vit', '--corpus', bad],
+        /^paperbot: .*free-category\.json:1: expected paper 1 to have a "category" \(an arXiv category .*\) but found "Robots and stuff"\n/,
       );
     });
     it('remove and reading over a read-only --corpus file, like add', async () => {
