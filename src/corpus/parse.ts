@@ -163,7 +163,11 @@ function draftFromInput(input: PaperInput, file: string, index: number): PaperDr
       input.date,
     );
   }
-  const listed = typeof input.authors === 'string' ? input.authors.split(/\s*,\s*/) : input.authors;
+  // A doubled or trailing comma in "Ann Lee, , Bob Roe," names nobody.
+  const listed =
+    typeof input.authors === 'string'
+      ? input.authors.split(/\s*,\s*/).filter((name) => name !== '')
+      : input.authors;
   const last = listed.at(-1) ?? '';
   const truncated = /(^|\s)et al\.?$/i.test(last);
   const trimmedLast = last.replace(/\s*,?\s*et al\.?$/i, '').trim();
@@ -174,8 +178,10 @@ function draftFromInput(input: PaperInput, file: string, index: number): PaperDr
     throw new CorpusError(
       file,
       undefined,
-      `paper ${index + 1} to name at least one author before "et al."`,
-      listed.join(', '),
+      truncated
+        ? `paper ${index + 1} to name at least one author before "et al."`
+        : `paper ${index + 1} to have ${FIELD_RULES.authors}`,
+      typeof input.authors === 'string' ? input.authors : listed.join(', '),
     );
   const category =
     typeof input.category === 'string' ? arxivCategory(input.category) : input.category;

@@ -122,6 +122,11 @@ describe('a JSON corpus of paper inputs', () => {
     assert.deepEqual(paper?.authors, ['Ann Lee', 'Bob Roe']);
   });
 
+  it('reads no author into a doubled or trailing comma', () => {
+    const [paper] = parse([{ title: 'T', authors: 'Ann Lee, , Bob Roe,', year: 2021 }]);
+    assert.deepEqual(paper?.authors, ['Ann Lee', 'Bob Roe']);
+  });
+
   it('reads a last author "et al." as a truncated author list', () => {
     const [paper] = parse([{ title: 'T', authors: ['Ann Lee', 'et al.'], year: 2021 }]);
     assert.deepEqual(paper?.authors, ['Ann Lee']);

@@ -297,6 +297,8 @@ describe('a malformed JSON corpus', () => {
       new RegExp(`${noAuthor.source}\\[\\]$`),
     );
     assert.match(problemOf({ ...essentials, authors: '  ' }), noAuthor);
+    assert.match(problemOf({ ...essentials, authors: ' , ' }), noAuthor);
+    assert.match(problemOf({ ...essentials, authors: ', et al.' }), /before "et al\."/);
     assert.equal(
       problemOf({ ...essentials, authors: ['et al.'] }),
       'team/papers.json:1: expected paper 1 to name at least one author before "et al." but found "et al."',
