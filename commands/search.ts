@@ -1,6 +1,7 @@
 import { z } from '../src/zod.js';
 import { defineCommand } from '../src/command.js';
 import { errorReply, type ReplyAction } from '../src/reply.js';
+import { plainTermsOf } from '../src/search/terms.js';
 import { MAX_QUERY_LENGTH } from '../src/search/text.js';
 import { filterOptions, paperItem, parseYearRange, plural } from './shared.js';
 
@@ -49,7 +50,10 @@ export default defineCommand({
     const hasNext = total > offset + input.limit;
     const filterText = describeFilters({
       ...input,
-      author: input.author ?? (byAuthor?.known ? byAuthor.name : undefined),
+      author:
+        [input.author, byAuthor?.known ? byAuthor.name : undefined]
+          .filter((name) => name !== undefined && name.trim() !== '')
+          .join(' and ') || undefined,
     });
     const notes = byAuthor && !byAuthor.known ? [unknownAuthorNote(byAuthor)] : undefined;
     const data = {
@@ -86,7 +90,9 @@ export default defineCommand({
       return {
         tone: 'empty',
         title: heading,
-        body: `No papers match${filterText === '' ? '' : ` the filters (${filterText})`}. Try fewer words, another spelling, or fewer filters.`,
+        body: onlyCommonWords(input.query)
+          ? 'Those words are too common to search for. Add a topic, a title or an author.'
+          : `No papers match${filterText === '' ? '' : ` the filters (${filterText})`}. Try fewer words, another spelling, or fewer filters.`,
         notes,
         data,
       };
@@ -159,4 +165,9 @@ function withoutUndefined(
       (e): e is [string, string | number | boolean] => e[1] !== undefined && e[1] !== '',
     ),
   );
+}
+
+/** A query of stop words alone ("the", "'s") matches nothing for want of words, not of papers. */
+function onlyCommonWords(query: string): boolean {
+  return query.trim() !== '' && plainTermsOf(query).length === 0;
 }

@@ -10,7 +10,7 @@ import { planSearch, SEARCH_POSTING_BUDGET, type Plan } from './planner.js';
 import { COMPLETED_RESULTS, LeftOutTerms, type LeftOut } from './rescore.js';
 import { PostingScorer, type Ranking, type Scored } from './scorer.js';
 import { snippetsFor } from './snippet.js';
-import { withWrittenForms, writtenForms } from './surface.js';
+import { asMeant, withWrittenForms, writtenForms } from './surface.js';
 import { isStopWord, plainTermsOf } from './terms.js';
 import { clampTyped, MAX_QUERY_LENGTH, normalizeQuery, requireQuery } from './text.js';
 import { TitleCompleter, type TitleChoice } from './titles.js';
@@ -19,6 +19,8 @@ export { nameMatches } from './authors.js';
 
 export interface SearchFilters {
   author?: string | undefined;
+  /** A second author the papers must have: the query's "papers by …" beside an author filter. */
+  alsoBy?: string | undefined;
   yearFrom?: number | undefined;
   yearTo?: number | undefined;
   category?: string | undefined;
@@ -304,10 +306,11 @@ export class PaperSearch {
     const relevant =
       relevantBest + (relevantBest === completed.length ? ranking.beyondAtLeast(floor) : 0);
     // Written forms reorder the relevant results; they bring none above the floor or below it.
+    const relevantResults = completed.slice(0, relevantBest);
+    const paperOf = (id: string) => this.byId.get(id);
+    const written = plan ? asMeant(query, plan.corrections, relevantResults, paperOf) : query;
     const results = [
-      ...withWrittenForms(completed.slice(0, relevantBest), writtenForms(query), (id) =>
-        this.byId.get(id),
-      ),
+      ...withWrittenForms(relevantResults, writtenForms(written), paperOf),
       ...completed.slice(relevantBest),
     ];
     // Rescoring may have given candidates the search did not match their first score.
@@ -394,7 +397,22 @@ export class PaperSearch {
     query: string,
     filters: SearchFilters,
   ): { query: string; filters: SearchFilters; byAuthor?: AuthorPhrase } {
-    if (filters.author !== undefined && filters.author.trim() !== '') return { query, filters };
+    if (filters.author === undefined || filters.author.trim() === '')
+      return this.authorPhraseIn(query, filters);
+    // Both an author filter and "papers by …": papers by both, rather than one silently.
+    const phrase = this.authorPhraseIn(query, { ...filters, author: undefined });
+    if (!phrase.byAuthor?.known) return { query, filters };
+    return {
+      query: phrase.query,
+      filters: { ...filters, alsoBy: phrase.byAuthor.name },
+      byAuthor: phrase.byAuthor,
+    };
+  }
+
+  private authorPhraseIn(
+    query: string,
+    filters: SearchFilters,
+  ): { query: string; filters: SearchFilters; byAuthor?: AuthorPhrase } {
     const possessive = this.possessiveAuthor(query, filters);
     if (possessive) return possessive;
     const match = BY_AUTHOR.exec(query);
@@ -573,10 +591,11 @@ export class PaperSearch {
   /** Turns filters into a predicate, failing early (with suggestions) on an unknown author or category. */
   filterFor(filters: SearchFilters): (paper: Paper) => boolean {
     const checks: ((paper: Paper) => boolean)[] = [];
-    if (filters.author !== undefined && normalizeQuery(filters.author) !== '') {
-      const authors = new Set(this.authorsNamed(filters.author));
-      checks.push((p) => p.authors.some((a) => authors.has(a)));
-    }
+    for (const name of [filters.author, filters.alsoBy])
+      if (name !== undefined && normalizeQuery(name) !== '') {
+        const authors = new Set(this.authorsNamed(name));
+        checks.push((p) => p.authors.some((a) => authors.has(a)));
+      }
     if (filters.category !== undefined && filters.category.trim() !== '') {
       const category = matchCategory(filters.category, this.categories());
       if (!category) {

@@ -3,6 +3,7 @@ import { paperIndexOptions, paperSearchDefaults } from './options.js';
 import { specOf, type PostingCounts } from './postings.js';
 import type { LeftOut } from './rescore.js';
 import type { TermQuery } from './scorer.js';
+import { foldedWord } from './terms.js';
 
 /**
  * Postings one request may score. The scorer (scorer.ts) reads a posting in a few
@@ -30,9 +31,15 @@ interface PlannedTerm {
   repeats: number;
   /** Less than 1 for a term that stands in for a misspelt word. */
   weight: number;
+  /** The misspelt word, as typed, that the term stands in for. */
+  typed?: string;
 }
 
-const FUZZY_WEIGHT = paperSearchDefaults.weights?.fuzzy ?? 0.3;
+/** A misspelt word and the term searched in its place. */
+export interface Correction {
+  typed: string;
+  term: string;
+}
 
 /** A stand-in that begins the word is at least this long, and leaves out at most this many letters. */
 const KNOWN_STEM = { minLength: 5, maxCut: 5 };
@@ -85,17 +92,21 @@ function finishedStemOf(
 const MIN_CORRECTED = 4;
 
 /**
- * The term a word the corpus does not hold stands for, weighed as MiniSearch weighs a fuzzy
- * match. The closest and commonest term within the edits the term's length allows ("lable" →
+ * The term a word the corpus does not hold stands for, weighed by the share of its letters
+ * left as typed: at MiniSearch's fuzzy weight (0.3) a typo in one word of two let the other
+ * word alone decide ("efficient transfromer" found "Butterfly Transform" first). First the
+ * word with two neighbouring letters swapped, the commonest typo, read on the word: its stem
+ * may be a different word's ("transfromer" stems to "transfrom", one swap from "transform").
+ * Else the closest and commonest term within the edits the term's length allows ("lable" →
  * label): every variant within reach, as MiniSearch looks a word up, let a rare one outrank
- * the word meant ("langauge" found "RangeAugment" before "language"). Else two letters swapped
- * ("langaug" → languag), which counts as two edits. Else a misspelling past the stem
- * ("segmentaion", "quantizaton"), which no edit reaches as the index holds stems ("segment",
- * "quantiz"): the longest term the corpus holds that begins it. Counting the edits from the
- * longer word typed instead let "embodied", which the corpus lacks, become "embed".
+ * the word meant ("langauge" found "RangeAugment" before "language"). Else a misspelling past
+ * the stem ("segmentaion", "quantizaton"), which no edit reaches as the index holds stems
+ * ("segment", "quantiz"): the longest term the corpus holds that begins it. Counting the edits
+ * from the longer word typed instead let "embodied", which the corpus lacks, become "embed".
  */
 function correctionOf(
   term: string,
+  typed: string,
   counts: PostingCounts,
 ): { term: string; weight: number } | undefined {
   // One edit from four letters: a typo's stem is shorter than the word ("lable" → "labl").
@@ -104,33 +115,40 @@ function correctionOf(
     term.length >= MIN_CORRECTED ? 1 : 0,
   );
   const closest =
-    (maxDistance > 0 ? counts.correction(term, maxDistance) : undefined) ??
-    (maxDistance > 0 ? swappedOf(term, counts) : undefined);
+    maxDistance > 0
+      ? (swappedOf(foldedWord(typed), counts) ?? counts.correction(term, maxDistance))
+      : undefined;
   if (closest)
     return {
       term: closest.term,
-      weight: (FUZZY_WEIGHT * closest.term.length) / (closest.term.length + closest.distance),
+      weight: closest.term.length / (closest.term.length + closest.distance),
     };
   const shortest = Math.max(KNOWN_STEM.minLength, term.length - KNOWN_STEM.maxCut);
   for (let length = term.length - 1; length >= shortest; length -= 1) {
     const stem = term.slice(0, length);
-    if (counts.exact(stem, ALL_FIELDS) > 0) return { term: stem, weight: FUZZY_WEIGHT };
+    if (counts.exact(stem, ALL_FIELDS) > 0) return { term: stem, weight: length / term.length };
   }
   return undefined;
 }
 
-/** The commonest term the corpus holds that is the word with two neighbouring letters swapped. */
+/**
+ * The commonest term the corpus holds of the word with two neighbouring letters swapped. The
+ * word's, not its stem's: "transfromer" stems to "transfrom", whose swap is "transform".
+ */
 function swappedOf(
-  term: string,
+  word: string,
   counts: PostingCounts,
 ): { term: string; distance: number } | undefined {
   let best: { term: string; documents: number } | undefined;
-  for (let at = 0; at < term.length - 1; at += 1) {
-    const swapped = `${term.slice(0, at)}${term[at + 1] ?? ''}${term[at] ?? ''}${term.slice(at + 2)}`;
-    const documents = counts.exact(swapped, ALL_FIELDS);
-    if (documents > 0 && (!best || documents > best.documents)) best = { term: swapped, documents };
+  for (let at = 0; at < word.length - 1; at += 1) {
+    const swapped = wordTermOf(
+      `${word.slice(0, at)}${word[at + 1] ?? ''}${word[at] ?? ''}${word.slice(at + 2)}`,
+    );
+    const documents = swapped === undefined ? 0 : counts.exact(swapped, ALL_FIELDS);
+    if (swapped !== undefined && documents > 0 && (!best || documents > best.documents))
+      best = { term: swapped, documents };
   }
-  return best && { term: best.term, distance: 2 };
+  return best && { term: best.term, distance: 1 };
 }
 
 /**
@@ -170,7 +188,7 @@ export function termSpecsOf(
         (prefix && counts.variants({ term, prefix, maxDistance: 0 }, ALL_FIELDS, 0) > 0);
       const finished = !held && prefix ? finishedStemOf(token, counts) : undefined;
       const parts = held || finished ? undefined : compoundPartsOf(token, counts);
-      const meant = held || parts ? undefined : (finished ?? correctionOf(term, counts));
+      const meant = held || parts ? undefined : (finished ?? correctionOf(term, token, counts));
       if (parts) {
         for (const part of parts)
           if (!specs.has(part))
@@ -182,12 +200,29 @@ export function termSpecsOf(
           prefix,
           repeats: 1,
           weight: meant.weight,
+          ...(meant === finished ? {} : { typed: token }),
         });
     }
   };
   for (const [i, token] of tokens.entries()) add(token, i === tokens.length - 1);
-  for (const term of added) add(term, false);
+  for (const term of [...added, ...joinedHyphenations(query, counts)]) add(term, false);
   return [...specs.values()];
+}
+
+const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
+
+/**
+ * A hyphenated word the corpus writes as one ("k-means" for KMeans, "pre-train" for
+ * pretrain), besides its parts: the tokenizer splits it at the hyphen, and a part as short as
+ * "k" matches nothing, so a paper that writes the word whole was not found by it.
+ */
+function joinedHyphenations(query: string, counts: PostingCounts): string[] {
+  return [...query.matchAll(HYPHENATED)]
+    .map(([word]) => word.replaceAll('-', ''))
+    .filter((joined) => {
+      const term = wordTermOf(joined);
+      return term !== undefined && counts.exact(term, ALL_FIELDS) > 0;
+    });
 }
 
 /**
@@ -205,6 +240,8 @@ export interface Plan {
   query: Query;
   /** Terms searched in fewer fields than the query asks, or not at all, to keep within the budget. */
   leftOut: LeftOut[];
+  /** Misspelt words and the terms searched in their place. */
+  corrections: Correction[];
 }
 
 export function planSearch(
@@ -263,7 +300,10 @@ export function planSearch(
     const exactOnly = fields.filter((f) => !variants?.fields.includes(f));
     if (exactOnly.length > 0) terms.push({ ...searched, fields: exactOnly, prefix: false });
   }
-  return { terms, query: miniSearchQuery(terms), leftOut };
+  const corrections = byRarity.flatMap(({ spec }) =>
+    spec.typed === undefined ? [] : [{ typed: spec.typed, term: spec.term }],
+  );
+  return { terms, query: miniSearchQuery(terms), leftOut, corrections };
 }
 
 /** The planned terms as a query MiniSearch runs itself. */

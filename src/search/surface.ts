@@ -1,5 +1,7 @@
 import MiniSearch from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
+import { editDistance } from '../did-you-mean.js';
+import type { Correction } from './planner.js';
 import type { Scored } from './scorer.js';
 import { foldedWord, isStopWord } from './terms.js';
 
@@ -74,9 +76,7 @@ export function withWrittenForms(
   const best = results.slice(0, READ_RESULTS);
   const read = best.map((result) => {
     const paper = paperOf(result.id);
-    return paper
-      ? formsIn(forms, `${paper.shortName ?? ''} ${paper.title} ${paper.abstractText}`)
-      : [];
+    return paper ? formsIn(forms, textOf(paper)) : [];
   });
   const { last } = forms;
   const finished = last !== undefined && read.some((found) => found[last]);
@@ -98,6 +98,57 @@ export function withWrittenForms(
   });
   rescored.sort((a, b) => b.score - a.score);
   return [...rescored, ...results.slice(READ_RESULTS)];
+}
+
+/**
+ * The query with each misspelt word as the best results write the word meant: the word
+ * beginning with the corrected term that is closest to what was typed, the commonest of
+ * equally close ones ("transformr": transformer, not transform). Searched as typed, a
+ * misspelt word is held by no result, so only the stem lifted any: "Butterfly Transform"
+ * led every transformer paper.
+ */
+export function asMeant(
+  query: string,
+  corrections: readonly Correction[],
+  best: readonly Scored[],
+  paperOf: (id: string) => Paper | undefined,
+): string {
+  if (corrections.length === 0) return query;
+  const texts = best.slice(0, READ_RESULTS).map((result) => {
+    const paper = paperOf(result.id);
+    return paper ? foldedText(textOf(paper)) : '';
+  });
+  let meant = query;
+  for (const { typed, term } of corrections) {
+    const written = closestWritten(foldedWord(typed), term, texts);
+    if (written !== undefined)
+      meant = meant.replace(
+        new RegExp(`(?<![\\p{L}\\p{N}])${escaped(typed)}(?![\\p{L}\\p{N}])`, 'u'),
+        written,
+      );
+  }
+  return meant;
+}
+
+function closestWritten(typed: string, term: string, texts: readonly string[]): string | undefined {
+  const seen = new Map<string, number>();
+  const beginning = new RegExp(`(?<![\\p{L}\\p{N}])${escaped(term)}[\\p{L}\\p{N}]*`, 'giu');
+  for (const text of texts)
+    for (const [word] of text.matchAll(beginning)) {
+      const lowered = word.toLowerCase();
+      seen.set(lowered, (seen.get(lowered) ?? 0) + 1);
+    }
+  let best: { word: string; distance: number; count: number } | undefined;
+  for (const [word, count] of seen) {
+    const distance = editDistance(typed, word);
+    if (!best || distance < best.distance || (distance === best.distance && count > best.count))
+      best = { word, distance, count };
+  }
+  return best?.word;
+}
+
+function textOf(paper: Paper): string {
+  return `${paper.shortName ?? ''} ${paper.title} ${paper.abstractText}`;
 }
 
 /** Which of the query's words the text holds as written, in one reading of it. */

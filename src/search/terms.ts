@@ -40,6 +40,8 @@ const STOP_WORDS = new Set([
   'find',
   'found',
   'there',
+  // What an apostrophe leaves of "what's" and "Mehta's": the tokenizer splits at it.
+  's',
 ]);
 
 /** Acronyms the field writes both ways. Multi-word forms are matched as their words. */
@@ -69,6 +71,19 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word.toLowerCase());
 }
 
+/**
+ * Words of the field that Porter's stemmer joins to other words of a different sense: a
+ * transformer is an architecture, not a transform; a computer is not a computation. Each
+ * keeps its own term (a stemmer override, as search engines configure one), so "efficient
+ * transformer" no longer finds "Butterfly Transform" first.
+ */
+const STEM_OVERRIDES = new Map<string, string>([
+  ['transformer', 'transformer'],
+  ['transformers', 'transformer'],
+  ['computer', 'computer'],
+  ['computers', 'computer'],
+]);
+
 /** Stemming is the hottest step of a query and words repeat: remember recent stems. */
 const stems = new LRUCache<string, string>({ max: 50_000 });
 
@@ -76,7 +91,7 @@ function stem(word: string): string {
   if (/\d/.test(word) || word.length <= 3) return word;
   let stemmed = stems.get(word);
   if (stemmed === undefined) {
-    stemmed = stemmer(word);
+    stemmed = STEM_OVERRIDES.get(word) ?? stemmer(word);
     stems.set(word, stemmed);
   }
   return stemmed;
@@ -188,6 +203,7 @@ export const TERM_RULES = {
   camelBoundary: CAMEL_BOUNDARY,
   acronymPart: ACRONYM_PART,
   pluralAcronym: PLURAL_ACRONYM,
+  stemOverrides: STEM_OVERRIDES,
   code: [
     termsOf,
     textTermsOf,

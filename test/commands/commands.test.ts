@@ -78,6 +78,24 @@ describe('/search', () => {
     assert.ok(data.results.every((r) => r.year <= 2018));
   });
 
+  it('says a query of common words alone is too common to search for, not that no paper matches', async () => {
+    for (const query of ["'s", 'the', 'of the']) {
+      const reply = await run('search', { query });
+      assert.match(reply.body ?? '', /too common to search for/, query);
+    }
+  });
+
+  it('filters by both authors when the query says "papers by" one and the author option names another', async () => {
+    const reply = await run('search', { query: 'papers by Sachin Mehta', author: 'Ali Farhadi' });
+    const data = reply.data as SearchData;
+    assert.ok(data.results.length > 0);
+    for (const result of data.results) {
+      assert.ok(result.authors.includes('Sachin Mehta'), result.title);
+      assert.ok(result.authors.includes('Ali Farhadi'), result.title);
+    }
+    assert.match(reply.footer ?? '', /author Ali Farhadi and Sachin Mehta/);
+  });
+
   it('says which filters left no paper, each word once', async () => {
     const reply = await run('search', { query: 'zzyzx qwerty', has_code: true });
     assert.match(reply.body ?? '', /^No papers match the filters \(with code\)\. /);

@@ -300,6 +300,26 @@ describe('words of one stem', () => {
     );
   });
 
+  it('keep an architecture apart from the operation it is named after', () => {
+    // Porter's stemmer makes "transformer" a "transform" and "computer" a "computation".
+    const titled = (query: string) => search.search({ query, limit: 1 })[0]?.paper.title ?? '';
+    assert.match(titled('efficient transformer'), /transformers?\b/i);
+    assert.match(titled('transform'), /^Butterfly Transform/);
+    assert.doesNotMatch(titled('computation'), /Computer/);
+  });
+
+  it('rank a misspelt word by how the results write the word it was corrected to', () => {
+    for (const typo of ['transformr', 'efficient transfromer'])
+      for (const hit of search.search({ query: typo, limit: 3 }))
+        assert.match(`${hit.paper.title} ${hit.paper.abstractText}`, /\btransformers?\b/i, typo);
+  });
+
+  it('find a word written with a hyphen where a paper writes it as one', () => {
+    // eDKM writes "KMeans"; "k-means" is "k" and "means" to the tokenizer.
+    const found = ids(search.search({ query: 'k-means clustering', limit: 2 }));
+    assert.deepEqual(found.sort(), ['dkm', 'edkm']);
+  });
+
   it('still find the papers holding only another word of the stem, after those', () => {
     const found = ids(search.search({ query: 'generative', limit: 50 }));
     assert.ok(found.includes('cnn-aware-binary-map-general'), found.join());

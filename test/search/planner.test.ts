@@ -171,8 +171,8 @@ describe('which variants a query term gets', () => {
 
   it('takes a word the corpus holds as meant, and a misspelt one as the closest common term', () => {
     const terms = specs('segmentaton transformers lable');
-    assert.deepEqual([...terms.keys()], ['segment', 'transform', 'label']);
-    assert.equal(terms.get('transform')?.weight, 1);
+    assert.deepEqual([...terms.keys()], ['segment', 'transformer', 'label']);
+    assert.equal(terms.get('transformer')?.weight, 1);
     assert.ok((terms.get('segment')?.weight ?? 1) < 1);
     assert.ok((terms.get('label')?.weight ?? 1) < 1);
   });
@@ -181,6 +181,25 @@ describe('which variants a query term gets', () => {
     // "langaug" is two edits from "languag" and from RangeAugment's rare "rangeaug"; as typed,
     // "langauge" may have two edits, and the commoner term is the one meant.
     assert.deepEqual([...specs('langauge').keys()], ['languag']);
+  });
+
+  it('reads two swapped letters on the word typed, whose stem may be another word one swap away', () => {
+    // "transfromer" stems to "transfrom", one swap from "transform"; the word is "transformer".
+    const [meant, ...others] = specs('transfromer ').values();
+    assert.deepEqual(others, []);
+    assert.equal(meant?.term, 'transformer');
+    assert.ok(meant && meant.weight > 0.8 && meant.weight < 1);
+  });
+
+  it('weighs a corrected word close to a word typed right, so it still counts in a longer query', () => {
+    const terms = specs('efficient transformr');
+    assert.equal(terms.get('effici')?.weight, 1);
+    assert.ok((terms.get('transformer')?.weight ?? 0) > 0.8);
+  });
+
+  it('also searches a hyphenated word as one when the corpus writes it so', () => {
+    assert.ok(specs('differentiable k-means').has('kmean'));
+    assert.ok(!specs('light-weight').has('lightweight'));
   });
 
   it('takes the last word as unfinished, not misspelt, when terms of the corpus begin with it', () => {
