@@ -16,10 +16,28 @@ const ORDER: Record<ImportResult['status'], number> = {
   duplicate: 3,
 };
 
+/** Labels named in a failure line at most; the rest are counted. */
+const NAMED_LABELS = 5;
+
+/**
+ * Failures for one reason are one line naming what they were: with arXiv out of reach, a
+ * thousand ids would otherwise be a thousand lines saying the same.
+ */
+function failureLines(failures: readonly ImportResult[]): string[] {
+  const labelsByError = new Map<string, string[]>();
+  for (const r of failures) {
+    const error = r.error ?? 'not added';
+    labelsByError.set(error, [...(labelsByError.get(error) ?? []), r.label]);
+  }
+  return [...labelsByError].map(([error, labels]) => {
+    const named = labels.slice(0, NAMED_LABELS).join(', ');
+    const rest = labels.length - NAMED_LABELS;
+    return `✗ ${rest > 0 ? `${named} and ${rest} more` : named}: ${error}`;
+  });
+}
+
 function lineOf(r: ImportResult): string {
-  return r.status === 'failed'
-    ? `✗ ${r.label}: ${r.error ?? 'not added'}`
-    : `${r.status === 'duplicate' ? '=' : '✓'} ${r.title ?? r.label} (${r.id ?? '?'}) ${VERB[r.status]}`;
+  return `${r.status === 'duplicate' ? '=' : '✓'} ${r.title ?? r.label} (${r.id ?? '?'}) ${VERB[r.status]}`;
 }
 
 /** Lines within `maxChars`, the last saying how many more were left out. */
@@ -59,7 +77,13 @@ export function importReply(
     ...(duplicates > 0 ? [`${duplicates} already there`] : []),
     ...(failed > 0 ? [`${failed} failed`] : []),
   ].join(', ');
-  const lines = [...results].sort((a, b) => ORDER[a.status] - ORDER[b.status]).map(lineOf);
+  const lines = [
+    ...failureLines(results.filter((r) => r.status === 'failed')),
+    ...results
+      .filter((r) => r.status !== 'failed')
+      .sort((a, b) => ORDER[a.status] - ORDER[b.status])
+      .map(lineOf),
+  ];
   return {
     tone: added + updated > 0 ? 'result' : failed > 0 ? 'error' : 'info',
     title: `Library: ${summary}`,

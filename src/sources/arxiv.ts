@@ -5,7 +5,14 @@ import { extractLinks, oneLine } from '../corpus/clean.js';
 import { finishPapers } from '../corpus/build.js';
 import { PaperSchema } from '../corpus/schema.js';
 import { arxivLink, doiLink } from '../library/identity.js';
-import { getText, RequestSpacer, SourceError } from './fetch.js';
+import {
+  asSourceError,
+  getText,
+  RequestSpacer,
+  SourceError,
+  UnreachableError,
+  unreadableReply,
+} from './fetch.js';
 import { failed, type SourceItem } from './types.js';
 
 export interface ArxivReference {
@@ -84,16 +91,13 @@ async function parseArxivFeed(
   let document: unknown;
   try {
     document = parser.parse(xml, true);
-  } catch (error) {
-    throw new SourceError(
-      `arXiv answered with malformed XML (${(error as Error).message.split('\n')[0]}). Nothing was added.`,
-    );
+  } catch {
+    // The parser's own message (a line, a column, a tag) means nothing to the person adding.
+    throw new SourceError(unreadableReply('arXiv', 'not well-formed XML'));
   }
   const feed = FeedSchema.safeParse(document);
   if (!feed.success)
-    throw new SourceError(
-      'arXiv answered with something other than an Atom feed. Nothing was added.',
-    );
+    throw new SourceError(unreadableReply('arXiv', 'not the Atom feed its API sends'));
   const found = new Map<string, { version: number; entry: Entry }>();
   for (const raw of feed.data.feed.entry) {
     const entry = EntrySchema.safeParse(raw);
@@ -145,9 +149,15 @@ export class ArxivSource {
     signal?: AbortSignal,
   ): Promise<SourceItem[]> {
     const items: SourceItem[] = [];
+    let unreachable: UnreachableError | undefined;
     for (let start = 0; start < refs.length; start += BATCH_SIZE) {
       const batch = refs.slice(start, start + BATCH_SIZE);
-      items.push(...(await this.fetchBatch(batch, signal)));
+      // Once arXiv cannot be reached, each later batch would wait its turn only to fail the same way.
+      const answer = unreachable ?? (await this.fetchBatch(batch, signal).catch(asSourceError));
+      if (answer instanceof SourceError) {
+        if (answer instanceof UnreachableError) unreachable = answer;
+        items.push(...batch.map((ref) => failed(ref.text, answer.message)));
+      } else items.push(...answer);
       onBatch?.(items.length);
     }
     return items;
@@ -163,18 +173,11 @@ export class ArxivSource {
       batch.map((r) => (r.version === undefined ? r.id : `${r.id}v${r.version}`)).join(','),
     );
     url.searchParams.set('max_results', String(batch.length));
-    let found: Awaited<ReturnType<typeof parseArxivFeed>>;
-    try {
-      const { status, text } = await this.spacer.run(() =>
-        getText(url.toString(), { service: 'arXiv', signal }),
-      );
-      if (status !== 200)
-        throw new SourceError(`arXiv answered HTTP ${status}. Nothing was added.`);
-      found = await parseArxivFeed(text);
-    } catch (error) {
-      if (!(error instanceof SourceError)) throw error;
-      return batch.map((ref) => failed(ref.text, error.message));
-    }
+    const { status, text } = await this.spacer.run(() =>
+      getText(url.toString(), { service: 'arXiv', signal }),
+    );
+    if (status !== 200) throw new SourceError(`arXiv answered HTTP ${status}. Nothing was added.`);
+    const found = await parseArxivFeed(text);
     return batch.map((ref) => {
       const hit = found.get(ref.id);
       if (hit === undefined)

@@ -6,7 +6,7 @@ import { oneLine } from '../corpus/clean.js';
 import { isoDate } from '../corpus/dates.js';
 import { PaperSchema, type Paper } from '../corpus/schema.js';
 import { doiFromText, doiLink, normaliseDoi } from '../library/identity.js';
-import { getText, SourceError } from './fetch.js';
+import { asSourceError, getText, SourceError, UnreachableError } from './fetch.js';
 import { failed, type SourceItem } from './types.js';
 
 export interface DoiReference {
@@ -147,8 +147,12 @@ export class CrossrefSource {
     signal?: AbortSignal,
   ): Promise<SourceItem[]> {
     const items: SourceItem[] = [];
+    let unreachable: UnreachableError | undefined;
     for (const ref of refs) {
-      items.push(await this.fetchOne(ref, signal));
+      // Once Crossref cannot be reached, every later DOI would wait out its own timeout.
+      const answer = unreachable ?? (await this.fetchOne(ref, signal).catch(asSourceError));
+      if (answer instanceof UnreachableError) unreachable = answer;
+      items.push(answer instanceof SourceError ? failed(ref.text, answer.message) : answer);
       onEach?.(items.length);
     }
     return items;
@@ -156,29 +160,24 @@ export class CrossrefSource {
 
   private async fetchOne(ref: DoiReference, signal?: AbortSignal): Promise<SourceItem> {
     const url = `${this.apiUrl.replace(/\/+$/, '')}/works/${encodeURIComponent(ref.doi)}`;
+    const { status, text } = await getText(url, { service: 'Crossref', signal });
+    if (status === 404) return failed(ref.text, `Crossref knows no DOI ${ref.doi}.`);
+    if (status !== 200)
+      throw new SourceError(`Crossref answered HTTP ${status}. Nothing was added.`);
+    let body: unknown;
     try {
-      const { status, text } = await getText(url, { service: 'Crossref', signal });
-      if (status === 404) return failed(ref.text, `Crossref knows no DOI ${ref.doi}.`);
-      if (status !== 200)
-        throw new SourceError(`Crossref answered HTTP ${status}. Nothing was added.`);
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new SourceError('Crossref answered with malformed JSON. Nothing was added.');
-      }
-      const work = WorkSchema.safeParse(body);
-      if (!work.success)
-        throw new SourceError(
-          `Crossref's answer for ${ref.doi} is not a work record. Nothing was added.`,
-        );
-      const paper = await paperOf(work.data.message);
-      if (paper === undefined)
-        return failed(ref.text, `Crossref's record of ${ref.doi} lacks a title or a date.`);
-      return { label: ref.text, ok: true, paper, source: 'crossref' };
-    } catch (error) {
-      if (error instanceof SourceError) return failed(ref.text, error.message);
-      throw error;
+      body = JSON.parse(text);
+    } catch {
+      throw new SourceError('Crossref answered with malformed JSON. Nothing was added.');
     }
+    const work = WorkSchema.safeParse(body);
+    if (!work.success)
+      throw new SourceError(
+        `Crossref's answer for ${ref.doi} is not a work record. Nothing was added.`,
+      );
+    const paper = await paperOf(work.data.message);
+    if (paper === undefined)
+      return failed(ref.text, `Crossref's record of ${ref.doi} lacks a title or a date.`);
+    return { label: ref.text, ok: true, paper, source: 'crossref' };
   }
 }

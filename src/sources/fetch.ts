@@ -9,6 +9,23 @@ export class SourceError extends UserError {
   }
 }
 
+/**
+ * The service was not reached, or stopped answering: refused, unresolved, timed out. Every
+ * request after it would fail the same way, so a caller with more to ask stops asking.
+ */
+export class UnreachableError extends SourceError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
+}
+
+/** For `.catch`: a SourceError is the answer to report; anything else is a bug and goes on up. */
+export function asSourceError(error: unknown): SourceError {
+  if (error instanceof SourceError) return error;
+  throw error;
+}
+
 /** The most any one source may hand over: a library file, not a data dump. */
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
 
@@ -68,7 +85,7 @@ async function getOnce(url: string, options: HttpOptions): Promise<Attempt> {
     response = await fetch(url, { headers: options.headers ?? {}, signal });
   } catch (error) {
     const reason = timeout.aborted ? 'it did not answer in time' : describeNetworkError(error);
-    throw new SourceError(`Could not reach ${options.service}: ${reason}. Nothing was added.`);
+    throw new UnreachableError(`Could not reach ${options.service}: ${reason}. Nothing was added.`);
   }
   if (response.status === 429 || response.status === 503) {
     await response.body?.cancel();
@@ -92,13 +109,19 @@ async function readLimited(response: Response, service: string): Promise<string>
   if (response.body === null) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > MAX_SOURCE_BYTES) {
-      await response.body.cancel().catch(() => undefined);
-      throw tooLarge(`The answer from ${service}`);
+  try {
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > MAX_SOURCE_BYTES) {
+        await response.body.cancel().catch(() => undefined);
+        throw tooLarge(`The answer from ${service}`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (error) {
+    if (error instanceof SourceError) throw error;
+    // The connection closed before the body it announced was whole.
+    throw new SourceError(unreadableReply(service, 'it was cut off'));
   }
   return decodeText(Buffer.concat(chunks));
 }
@@ -117,6 +140,11 @@ export function decodeText(bytes: Uint8Array): string {
   } catch {
     return WINDOWS_1252.decode(bytes);
   }
+}
+
+/** One line for an answer that came but cannot be used; `why` says what was wrong with it, plainly. */
+export function unreadableReply(service: string, why: string): string {
+  return `${service} sent a reply that could not be read (${why}). Nothing was added from it; try again in a minute.`;
 }
 
 function describeNetworkError(error: unknown): string {

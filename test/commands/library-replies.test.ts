@@ -50,4 +50,20 @@ describe('importReply', () => {
     assert.match(text, /^✗ 2402\.00404: /m);
     assert.doesNotMatch(text, /✗ ✗/);
   });
+
+  it('gives failures for one reason one line, naming the first few and counting the rest', () => {
+    const reason = 'Could not reach arXiv: the connection was refused. Nothing was added.';
+    const unreached: ImportResult[] = Array.from({ length: 1000 }, (_, i) => ({
+      label: `2401.${String(i).padStart(5, '0')}`,
+      status: 'failed',
+      error: reason,
+    }));
+    const reply = importReply([...unreached, failures[1]!]);
+    assert.equal(reply.title, 'Library: 0 added, 1001 failed');
+    assert.deepEqual(reply.body!.split('\n'), [
+      `✗ 2401.00000, 2401.00001, 2401.00002, 2401.00003, 2401.00004 and 995 more: ${reason}`,
+      '✗ broken: the entry has no year',
+    ]);
+    assert.equal((reply.data as { results: unknown[] }).results.length, 1001);
+  });
 });

@@ -110,9 +110,71 @@ describe('ArxivSource against the arXiv stand-in', () => {
     standIn.failNext({ kind: 'status', status: 500 });
     assert.match(errorOf((await arxiv.fetch([ref]))[0]), /arXiv answered HTTP 500/);
     standIn.failNext({ kind: 'malformed' });
-    assert.match(errorOf((await arxiv.fetch([ref]))[0]), /malformed XML/);
+    assert.match(
+      errorOf((await arxiv.fetch([ref]))[0]),
+      /arXiv sent a reply that could not be read/,
+    );
     standIn.failNext({ kind: 'drop' });
     assert.match(errorOf((await arxiv.fetch([ref]))[0]), /Could not reach arXiv/);
+  });
+
+  it('says in one line that a reply it cannot read (broken XML, HTML, a body cut off) could not be read, not what the parser said', async () => {
+    const ref = parseArxivReference('2401.00001')!;
+    const html = '<html><body><h1>Service Unavailable</h1><p>Back soon</body></html>';
+    for (const failure of [
+      { kind: 'malformed' },
+      { kind: 'status', status: 200, body: html },
+      { kind: 'status', status: 200, body: '<html><body>Back soon</body></html>' },
+      { kind: 'cut' },
+    ] as const) {
+      standIn.failNext(failure);
+      const error = errorOf((await arxiv.fetch([ref]))[0]);
+      assert.match(
+        error,
+        /^arXiv sent a reply that could not be read \([^()]+\)\. Nothing was added from it; try again in a minute\.$/,
+      );
+      assert.doesNotMatch(error, /line|col|tag|\n/i, JSON.stringify(failure));
+    }
+  });
+
+  it('reads the next batch after one whose reply could not be read', async () => {
+    const refs = Array.from({ length: 51 }, (_, i) =>
+      parseArxivReference(i === 50 ? '2402.00002' : `2401.${String(i + 10).padStart(5, '0')}`),
+    ).map((ref) => ref!);
+    standIn.failNext({ kind: 'malformed' });
+    const items = await arxiv.fetch(refs);
+    assert.match(errorOf(items[0]), /arXiv sent a reply that could not be read/);
+    assert.equal(paperOf(items[50]).title, 'Ripple Distillation for Speech Models');
+  });
+
+  it('stops asking once arXiv cannot be reached: the later batches fail at once, with the same reason', async () => {
+    const before = standIn.requests.length;
+    const spaced = new ArxivSource({ apiUrl: standIn.arxivUrl, minIntervalMs: 5000 });
+    const refs = Array.from({ length: 120 }, (_, i) =>
+      parseArxivReference(`2401.${String(i + 10).padStart(5, '0')}`),
+    ).map((ref) => ref!);
+    standIn.failNext({ kind: 'drop' });
+    const started = Date.now();
+    const items = await spaced.fetch(refs);
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    assert.equal(standIn.requests.length - before, 1, 'one request, for the first batch');
+    assert.equal(items.length, 120);
+    assert.equal(new Set(items.map(errorOf)).size, 1);
+    assert.match(errorOf(items[119]), /^Could not reach arXiv: /);
+  });
+
+  it('keeps asking after a batch arXiv rate-limited, spacing its requests as arXiv asks', async () => {
+    const before = standIn.requests.length;
+    const refs = Array.from({ length: 51 }, (_, i) =>
+      parseArxivReference(i === 50 ? '2402.00002' : `2401.${String(i + 10).padStart(5, '0')}`),
+    ).map((ref) => ref!);
+    standIn.failNext({ kind: 'status', status: 429, headers: { 'retry-after': '60' } });
+    const spaced = new ArxivSource({ apiUrl: standIn.arxivUrl, minIntervalMs: 300 });
+    const items = await spaced.fetch(refs);
+    assert.match(errorOf(items[0]), /arXiv asks us to slow down/);
+    assert.equal(paperOf(items[50]).title, 'Ripple Distillation for Speech Models');
+    const [first, second] = standIn.requests.slice(before);
+    assert.ok(second!.at - first!.at >= 300, `requests ${second!.at - first!.at} ms apart`);
   });
 
   it('waits out a rate limit that says to come back within seconds, and gets the batch', async () => {

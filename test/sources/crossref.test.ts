@@ -93,4 +93,18 @@ describe('CrossrefSource against the Crossref stand-in', () => {
     const [garbled] = await crossref.fetch([ref]);
     assert.ok(garbled && !garbled.ok && /malformed JSON/.test(garbled.error));
   });
+
+  it('stops asking once Crossref cannot be reached: the later DOIs fail at once, with the same reason', async () => {
+    const before = standIn.requests.length;
+    standIn.failNext({ kind: 'drop' });
+    const items = await crossref.fetch(
+      ['10.1234/tides.2023.7', '10.5555/sparse.2025', '10.5555/ripple.2024'].map((doi) =>
+        parseDoiReference(doi)!,
+      ),
+    );
+    assert.equal(standIn.requests.length - before, 1);
+    const errors = items.map((item) => (item.ok ? 'added' : item.error));
+    assert.equal(new Set(errors).size, 1);
+    assert.match(errors[2]!, /^Could not reach Crossref: /);
+  });
 });

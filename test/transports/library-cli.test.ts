@@ -5,6 +5,8 @@
 // stand-in on loopback; the library starts from the fixture papers.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SQLITE_FILE_NAME } from '../../src/config.js';
@@ -51,6 +53,7 @@ function over(dataDir: string): RunOptions {
       PAPERBOT_DATA_DIR: dataDir,
       ARXIV_API_URL: standIn.arxivUrl,
       ARXIV_REQUEST_INTERVAL_MS: '0',
+      CROSSREF_API_URL: standIn.crossrefUrl,
     },
   };
 }
@@ -291,7 +294,7 @@ describe('paperbot add, search and export over the library', () => {
   for (const [failure, message] of [
     [{ kind: 'status', status: 404 }, /arXiv answered HTTP 404/],
     [{ kind: 'status', status: 500 }, /arXiv answered HTTP 500/],
-    [{ kind: 'malformed' }, /malformed XML/],
+    [{ kind: 'malformed' }, /arXiv sent a reply that could not be read \(not well-formed XML\)/],
   ] as const) {
     const what = failure.kind === 'status' ? `HTTP ${failure.status}` : 'malformed XML';
     it(`says why when arXiv answers ${what}, exits 1 and writes nothing`, async () => {
@@ -312,4 +315,49 @@ describe('paperbot add, search and export over the library', () => {
       });
     });
   }
+
+  it('adds what it can when arXiv answers garbage: the arXiv ids fail in one line, the DOI is added, exit 1', async () => {
+    const dataDir = await seededDataDir();
+    standIn.failNext({
+      kind: 'status',
+      status: 200,
+      body: '<html><body><p>Down for maintenance</body></html>',
+    });
+    const run = await paperbot(dataDir, ['add', '2401.00001', '2402.00002', '10.5555/sparse.2025']);
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.match(run.stdout, /^Library: 1 added, 2 failed$/m);
+    assert.match(
+      run.stdout,
+      /^✗ 2401\.00001, 2402\.00002: arXiv sent a reply that could not be read \(not well-formed XML\)\. Nothing was added from it; try again in a minute\.$/m,
+    );
+    assert.match(run.stdout, /^✓ Learning Sparse Nets with H2O & BERT: A Case Study \(/m);
+    assert.doesNotMatch(run.stdout, /closing tag|line \d|col \d|\n\s+at /);
+  });
+
+  it('fails every arXiv id at once when arXiv cannot be reached, instead of waiting out each batch', async () => {
+    const dataDir = await seededDataDir();
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const ids = Array.from({ length: 1000 }, (_, i) => `2401.${String(i).padStart(5, '0')}`);
+    const started = Date.now();
+    const run = await runCliInProcess(['add', ...ids, '--json'], {
+      ...over(dataDir),
+      env: {
+        ...over(dataDir).env,
+        ARXIV_API_URL: `http://127.0.0.1:${port}/api/query`,
+        ARXIV_REQUEST_INTERVAL_MS: '3000',
+      },
+    });
+    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as { failed: number; results: { error: string }[] };
+    assert.equal(report.failed, 1000);
+    assert.deepEqual(
+      [...new Set(report.results.map((r) => r.error))],
+      ['Could not reach arXiv: the connection was refused. Nothing was added.'],
+    );
+  });
 });

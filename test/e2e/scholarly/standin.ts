@@ -14,6 +14,8 @@ import {
 type Failure =
   | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
   | { kind: 'malformed' }
+  /** Announces a whole answer, sends half of it and closes the connection. */
+  | { kind: 'cut' }
   | { kind: 'drop' };
 
 export interface ScholarlyStandIn {
@@ -124,6 +126,16 @@ export async function startScholarlyStandIn(): Promise<ScholarlyStandIn> {
         .writeHead(failure.status, { 'content-type': 'text/plain', ...failure.headers })
         .end(failure.body ?? 'failed');
     const malformed = failure?.kind === 'malformed';
+    if (failure?.kind === 'cut') {
+      const whole = atomFeed([...arxiv.values()].map(atomEntry), arxiv.size);
+      response.writeHead(200, {
+        'content-type': 'application/atom+xml',
+        'content-length': String(Buffer.byteLength(whole)),
+      });
+      response.write(whole.slice(0, whole.length / 2));
+      setTimeout(() => request.socket.destroy(), 20);
+      return;
+    }
 
     if (url.pathname === '/arxiv/api/query') {
       if (malformed) return send(response, 200, 'application/atom+xml', '<feed><entry><id>');
