@@ -20,7 +20,8 @@ function paperCard(paper: Paper, readingList = false): Reply {
         : []),
       {
         name: 'Published',
-        value: paper.dateInferred ? `${paper.date} (year inferred)` : paper.date,
+        // Given by its year alone, or its year guessed: the month and day are not to be relied on.
+        value: paper.dateInferred ? String(paper.year) : paper.date,
         inline: true,
       },
       { name: 'Category', value: `${paper.category.code} · ${paper.category.name}`, inline: true },

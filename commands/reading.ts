@@ -4,7 +4,7 @@ import type { Paper } from '../src/corpus/schema.js';
 import { UserError } from '../src/errors.js';
 import type { ReadingEntry } from '../src/library/team.js';
 import type { Reply } from '../src/reply.js';
-import { bibtexFile } from './cite.js';
+import { bibtexFile, withPublications } from './cite.js';
 import { paperItem, teamRecords } from './shared.js';
 
 const READING_EXPORT = 'reading-list.bib';
@@ -148,7 +148,7 @@ export default defineCommand({
         const papers = (await team.readingList())
           .filter((entry) => entry.doneAt === null)
           .flatMap((entry) => ctx.search.get(entry.paperId) ?? []);
-        const text = bibtexFile(papers);
+        const text = bibtexFile(await withPublications(ctx, papers));
         return {
           tone: papers.length === 0 ? 'empty' : 'result',
           title: `Reading list: ${papers.length} to read, as BibTeX`,

@@ -176,7 +176,7 @@ export function whenAnswer(paper: Paper, q: Question): Draft {
       'when',
       q,
       [paper],
-      `The corpus gives only when ${label(paper)} was listed: ${MONTHS.format(new Date(`${paper.date}T00:00:00Z`))}.`,
+      `The corpus gives only when ${label(paper)} was listed: ${paper.dateInferred ? paper.year : MONTHS.format(new Date(`${paper.date}T00:00:00Z`))}.`,
     );
   const date = paper.dateInferred
     ? `in ${paper.year} (the list gives no year; ${paper.year} is inferred)`

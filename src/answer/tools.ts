@@ -185,7 +185,7 @@ export class ToolSession {
           authors: paper.authors,
           authorsTruncated: paper.authorsTruncated,
           affiliations: paper.affiliations,
-          date: paper.date,
+          date: paper.dateInferred ? String(paper.year) : paper.date,
           category: paper.category,
           hasCode: paper.hasCode,
           links: paper.links,

@@ -49,7 +49,10 @@ export async function importPapers(
   items.forEach((item, index) => {
     if (!item.ok) return;
     const group = bySource.get(item.source) ?? [];
-    const provenance = item.recorded ?? { source: item.source, addedBy: options.addedBy };
+    const provenance = {
+      ...(item.recorded ?? { source: item.source, addedBy: options.addedBy }),
+      publication: item.publication,
+    };
     group.push({ paper: item.paper, index, provenance });
     bySource.set(item.source, group);
   });

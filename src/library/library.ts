@@ -6,6 +6,7 @@ import type { LibraryDatabase } from './db/connect.js';
 import { CHANGES_CHANNEL } from './db/listen.js';
 import type { Database, PapersTable } from './db/tables.js';
 import { identityOf, type PaperIdentity } from './identity.js';
+import { readPublication, type Publication } from './publication.js';
 
 /** Where a paper came from and who brought it. */
 export interface Provenance {
@@ -14,6 +15,8 @@ export interface Provenance {
   addedBy: string;
   /** When it was first added, for a restore; otherwise now. */
   addedAt?: string | undefined;
+  /** What the BibTeX entry it came from said of where it was published. */
+  publication?: Publication | undefined;
 }
 
 /** A paper with who added it, when, and from what: what `paperbot export` writes. */
@@ -126,16 +129,43 @@ export class Library {
   async entries(): Promise<LibraryEntry[]> {
     const rows = await this.db
       .selectFrom('papers')
-      .select(['id', 'paper', 'source', 'added_by', 'added_at'])
+      .select(['id', 'paper', 'source', 'added_by', 'added_at', 'publication'])
       .orderBy('position')
       .orderBy('id')
       .execute();
     return rows.flatMap((row) => {
       const paper = this.read(row.id, row.paper);
+      const publication = readPublication(row.publication);
       return paper === undefined
         ? []
-        : [{ ...paper, addedBy: row.added_by, addedAt: row.added_at, source: row.source }];
+        : [
+            {
+              ...paper,
+              addedBy: row.added_by,
+              addedAt: row.added_at,
+              source: row.source,
+              ...(publication === undefined ? {} : { publication }),
+            },
+          ];
     });
+  }
+
+  /** Where the papers with these ids were published, for those whose BibTeX entry said. */
+  async publications(ids: readonly string[]): Promise<Map<string, Publication>> {
+    const found = new Map<string, Publication>();
+    for (const chunk of chunked([...new Set(ids)], LOOKUP_CHUNK)) {
+      const rows = await this.db
+        .selectFrom('papers')
+        .select(['id', 'publication'])
+        .where('id', 'in', chunk)
+        .where('publication', 'is not', null)
+        .execute();
+      for (const row of rows) {
+        const publication = readPublication(row.publication);
+        if (publication !== undefined) found.set(row.id, publication);
+      }
+    }
+    return found;
   }
 
   async get(id: string): Promise<Paper | undefined> {
@@ -367,6 +397,8 @@ function rowOf(
     added_at: provenance.addedAt ?? now,
     updated_at: now,
     position,
+    publication:
+      provenance.publication === undefined ? null : JSON.stringify(provenance.publication),
   };
 }
 

@@ -5,6 +5,7 @@ import { oneLine } from '../corpus/clean.js';
 import { isoDate, monthNumber } from '../corpus/dates.js';
 import { PaperSchema } from '../corpus/schema.js';
 import { arxivLink, doiLink, normaliseDoi } from '../library/identity.js';
+import { PublicationSchema, type Publication } from '../library/publication.js';
 import { SourceError } from './fetch.js';
 import { parseArxivReference } from './arxiv.js';
 import { failed, type SourceItem } from './types.js';
@@ -31,13 +32,16 @@ function nameOf(creator: Creator): string {
   );
 }
 
-function dateOf(fields: Entry['fields']): string | undefined {
+/** `yearOnly`: the entry named no month, so the date's month and day are not the paper's. */
+function dateOf(fields: Entry['fields']): { date: string; yearOnly: boolean } | undefined {
   const fromDate = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?/.exec(fields['date'] ?? '');
   const year = Number(fromDate?.[1] ?? /\d{4}/.exec(fields['year'] ?? '')?.[0]);
   if (!Number.isInteger(year) || year < 1900 || year > 2200) return undefined;
-  const rawMonth = fromDate?.[2] ?? fields['month'] ?? '1';
-  const month = /^\d+$/.test(rawMonth) ? Number(rawMonth) : monthNumber(rawMonth) || 1;
-  return isoDate(year, month, Number(fromDate?.[3] ?? 1)) ?? isoDate(year, 1, 1);
+  const rawMonth = fromDate?.[2] ?? fields['month'] ?? '';
+  const month = /^\d+$/.test(rawMonth) ? Number(rawMonth) : monthNumber(rawMonth);
+  const date =
+    month >= 1 && month <= 12 ? isoDate(year, month, Number(fromDate?.[3] ?? 1)) : undefined;
+  return date === undefined ? { date: `${year}-01-01`, yearOnly: true } : { date, yearOnly: false };
 }
 
 function linksOf(fields: Entry['fields']): string[] {
@@ -51,16 +55,43 @@ function linksOf(fields: Entry['fields']): string[] {
   if (arxiv !== undefined) links.push(arxivLink(arxiv.id, arxiv.version));
   if (fields['doi'] !== undefined)
     links.push(doiLink(normaliseDoi(fields['doi'].replace(/^https?:\/\/(dx\.)?doi\.org\//i, ''))));
-  const url = fields['url'] === undefined ? undefined : unspellAngles(fields['url']);
-  if (url !== undefined && /^https?:\/\/\S+$/.test(url) && !links.includes(url)) links.push(url);
+  const url = urlOf(fields);
+  if (url !== undefined && !links.includes(url)) links.push(url);
   return links;
+}
+
+/** The entry's url field, when it is a web address. */
+function urlOf(fields: Entry['fields']): string | undefined {
+  const url = fields['url'] === undefined ? undefined : unspellAngles(fields['url']);
+  return url !== undefined && /^https?:\/\/\S+$/.test(url) ? url : undefined;
+}
+
+/** What the entry says of where the paper appeared, for citing it as the entry it was. */
+function publicationOf(entry: Entry): Publication | undefined {
+  const { fields } = entry;
+  const field = (name: 'journal' | 'booktitle' | 'volume' | 'number') =>
+    plain(fields[name]) || undefined;
+  const given = {
+    type: entry.type.toLowerCase(),
+    journal: field('journal'),
+    booktitle: field('booktitle'),
+    publisher: plain((fields.publisher ?? []).join(' and ')) || undefined,
+    volume: field('volume'),
+    number: field('number'),
+    pages: plain(fields['pages']).replace(/\s*[–—]\s*/g, '--') || undefined,
+    url: urlOf(fields),
+  };
+  const publication = PublicationSchema.safeParse(
+    Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)),
+  );
+  return publication.success ? publication.data : undefined;
 }
 
 function draftOf(entry: Entry): PaperDraft | string {
   const title = plain(entry.fields['title']);
-  const date = dateOf(entry.fields);
+  const dated = dateOf(entry.fields);
   if (title === '') return 'has no title';
-  if (date === undefined) return 'has no year';
+  if (dated === undefined) return 'has no year';
   const category = entry.fields['primaryclass'];
   return {
     title,
@@ -68,8 +99,8 @@ function draftOf(entry: Entry): PaperDraft | string {
     authorsTruncated: false,
     affiliations: [],
     category: category === undefined ? UNCATEGORIZED : categoryFromCode(category),
-    date,
-    dateInferred: false,
+    date: dated.date,
+    dateInferred: dated.yearOnly,
     hasCode: false,
     links: linksOf(entry.fields),
     abstract: plain(entry.fields['abstract']),
@@ -114,7 +145,13 @@ export function parseBibtex(text: string, name = 'the BibTeX'): SourceItem[] {
     const checked = PaperSchema.safeParse(paper);
     items.push(
       checked.success
-        ? { label: entry.key, ok: true, paper: checked.data, source: 'bibtex' }
+        ? {
+            label: entry.key,
+            ok: true,
+            paper: checked.data,
+            source: 'bibtex',
+            publication: publicationOf(entry),
+          }
         : failed(entry.key, 'the entry could not be read as a paper'),
     );
   }

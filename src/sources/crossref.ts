@@ -98,12 +98,13 @@ export async function jatsToText(jats: string): Promise<string> {
   return paragraphs.join('\n\n');
 }
 
-function dateOf(work: Work): { date: string } | undefined {
+/** `yearOnly`: Crossref gave no month, so the date's month and day are not the paper's. */
+function dateOf(work: Work): { date: string; yearOnly: boolean } | undefined {
   const parts = (work.issued ?? work.published ?? work.created)?.['date-parts'][0] ?? [];
   const [year, month, day] = parts;
   if (year === undefined || year === null) return undefined;
   const date = isoDate(year, month ?? 1, day ?? 1);
-  return date === undefined ? undefined : { date };
+  return date === undefined ? undefined : { date, yearOnly: month === undefined || month === null };
 }
 
 async function paperOf(work: Work): Promise<Paper | undefined> {
@@ -128,7 +129,7 @@ async function paperOf(work: Work): Promise<Paper | undefined> {
       ].filter(Boolean),
       category: UNCATEGORIZED,
       date: dated.date,
-      dateInferred: false,
+      dateInferred: dated.yearOnly,
       hasCode: false,
       links: [doiLink(normaliseDoi(work.DOI))],
       abstract: work.abstract === undefined ? '' : await jatsToText(work.abstract),

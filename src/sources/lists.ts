@@ -1,6 +1,7 @@
 import { z } from '../zod.js';
 import { CorpusError } from '../corpus/errors.js';
 import { parseCorpus } from '../corpus/parse.js';
+import { PublicationSchema, type Publication } from '../library/publication.js';
 import { SourceError } from './fetch.js';
 import { checkedItem, type RecordedProvenance, type SourceItem } from './types.js';
 
@@ -9,22 +10,32 @@ const ExportedEntry = z.object({
   source: z.string().trim().min(1),
   addedBy: z.string().trim().min(1),
   addedAt: z.iso.datetime({ offset: true }),
+  // A publication that cannot be read costs the paper its entry type, not its provenance.
+  publication: PublicationSchema.optional().catch(undefined),
 });
 
-/** What an export says about each paper's origin, by paper id; entries without it say nothing. */
-function recordedProvenance(text: string): Map<string, RecordedProvenance> {
-  const recorded = new Map<string, RecordedProvenance>();
-  if (!text.trimStart().startsWith('[')) return recorded;
+interface Exported {
+  provenance: RecordedProvenance;
+  publication: Publication | undefined;
+}
+
+/**
+ * What an export says about each paper's origin, and where its BibTeX entry said it was
+ * published, by paper id; entries without them say nothing.
+ */
+function exportedEntries(text: string): Map<string, Exported> {
+  const exported = new Map<string, Exported>();
+  if (!text.trimStart().startsWith('[')) return exported;
   const entries: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-  if (!Array.isArray(entries)) return recorded;
+  if (!Array.isArray(entries)) return exported;
   for (const entry of entries) {
     const parsed = ExportedEntry.safeParse(entry);
     if (parsed.success) {
-      const { id, ...provenance } = parsed.data;
-      recorded.set(id, provenance);
+      const { id, publication, ...provenance } = parsed.data;
+      exported.set(id, { provenance, publication });
     }
   }
-  return recorded;
+  return exported;
 }
 
 /**
@@ -39,12 +50,20 @@ export function parsePaperList(text: string, name: string): SourceItem[] {
     if (error instanceof CorpusError) throw new SourceError(`${error.message}. Nothing was added.`);
     throw error;
   }
-  const recorded = recordedProvenance(text);
+  const exported = exportedEntries(text);
   // Checked after cleaning: a title of only a zero-width space is no title once stored.
-  return papers.map((paper, i) =>
-    checkedItem(
-      { label: paper.title, ok: true, paper, source: 'list', recorded: recorded.get(paper.id) },
+  return papers.map((paper, i) => {
+    const entry = exported.get(paper.id);
+    return checkedItem(
+      {
+        label: paper.title,
+        ok: true,
+        paper,
+        source: 'list',
+        recorded: entry?.provenance,
+        publication: entry?.publication,
+      },
       paper.title.trim() === '' ? `paper ${i + 1}` : paper.title,
-    ),
-  );
+    );
+  });
 }

@@ -1,4 +1,5 @@
 import { PaperSchema, type Paper } from '../corpus/schema.js';
+import type { Publication } from '../library/publication.js';
 
 /**
  * Who first added a paper, when and from what, as `paperbot export` wrote it: a restore keeps
@@ -18,6 +19,8 @@ export type SourceItem =
       paper: Paper;
       source: SourceKind;
       recorded?: RecordedProvenance | undefined;
+      /** Where its BibTeX entry said it was published. */
+      publication?: Publication | undefined;
     }
   | { label: string; ok: false; error: string };
 

@@ -23,3 +23,18 @@ describe('count_papers', () => {
     assert.deepEqual(result, { count: search.papers.filter((p) => p.year >= 2024).length });
   });
 });
+
+describe('paper_metadata', () => {
+  it('gives an inferred date as its year alone, and a known one whole', () => {
+    const dateOf = (paper: string) =>
+      (
+        JSON.parse(new ToolSession(search).run('paper_metadata', JSON.stringify({ paper }))) as {
+          date: string;
+        }
+      ).date;
+    const inferred = search.papers.find((p) => p.dateInferred)!;
+    const known = search.papers.find((p) => !p.dateInferred)!;
+    assert.equal(dateOf(inferred.id), String(inferred.year));
+    assert.equal(dateOf(known.id), known.date);
+  });
+});

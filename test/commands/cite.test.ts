@@ -52,6 +52,63 @@ describe('BibTeX export', () => {
   });
 });
 
+describe('BibTeX of a paper whose BibTeX entry said where it was published', () => {
+  const [article, arxivMisc] = papers(
+    {
+      title: 'Deep Residual Learning',
+      year: 2016,
+      date: undefined,
+      links: ['https://doi.org/10.1109/cvpr.2016.90'],
+    },
+    { title: 'Sparse Notes', links: ['https://arxiv.org/abs/2401.00102v2'] },
+  );
+
+  it('is the entry it was: its type, journal, volume, number, pages and DOI, and no month it did not have', () => {
+    const entry = bibtex({
+      ...article!,
+      publication: {
+        type: 'article',
+        journal: 'Journal of Vision',
+        volume: '12',
+        number: '3',
+        pages: '770--778',
+      },
+    });
+    assert.equal(
+      entry,
+      [
+        '@article{muller2016deep,',
+        '  title = {{Deep Residual Learning}},',
+        '  author = {Lena Müller},',
+        '  journal = {Journal of Vision},',
+        '  volume = {12},',
+        '  number = {3},',
+        '  pages = {770--778},',
+        '  year = {2016},',
+        '  doi = {10.1109/cvpr.2016.90},',
+        '  url = {https://doi.org/10.1109/cvpr.2016.90},',
+        '}',
+      ].join('\n'),
+    );
+  });
+
+  it('names arXiv only for a paper with an arXiv id or category, and links none it does not have', () => {
+    const inProceedings = bibtex({
+      ...article!,
+      links: [],
+      publication: { type: 'inproceedings', booktitle: 'NeurIPS', url: 'https://papers.example/x' },
+    });
+    assert.match(inProceedings, /^@inproceedings\{/);
+    assert.match(inProceedings, /^ {2}booktitle = \{NeurIPS\},$/m);
+    assert.match(inProceedings, /^ {2}url = \{https:\/\/papers\.example\/x\},$/m);
+    assert.doesNotMatch(inProceedings, /arXiv|arxiv|eprint/);
+    assert.doesNotMatch(bibtex({ ...article!, links: [] }), /arXiv|arxiv|eprint|url =/);
+    const misc = bibtex({ ...arxivMisc!, publication: { type: 'misc' } });
+    assert.match(misc, /^@misc\{/);
+    assert.match(misc, /^ {2}eprint = \{2401\.00102\},$/m);
+  });
+});
+
 describe('paperUrl', () => {
   it('links a paper with a stored arXiv or DOI link there, one without to arXiv’s title search', () => {
     const [arxiv, doi, none] = papers(

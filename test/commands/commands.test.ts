@@ -218,6 +218,12 @@ describe('/search', () => {
 });
 
 describe('/ask', () => {
+  it('gives only the year of an inferred date, also when asked what the corpus cannot say', async () => {
+    const reply = await run('ask', { question: 'When was LEAP accepted at a conference?' });
+    const text = reply.answer?.map((segment) => segment.text).join(' ') ?? '';
+    assert.match(text, /The corpus gives only when LEAP was listed: 2024\./);
+  });
+
   it('answers with {question, kind, answer, citations: [{n, id, title, year, url}], abstained, mode, cached}', async () => {
     const data = (await run('ask', { question: 'How much faster is CatLIP to pre-train?' }))
       .data as AskData;
@@ -290,10 +296,11 @@ describe('/paper', () => {
     assert.equal(reply.title, (reply.data as Paper).title);
   });
 
-  it('shows an inferred date as inferred', async () => {
+  it('shows an inferred date as its year alone, not a month and day it was not given', async () => {
     const reply = await run('paper', { title: 'leap' });
-    assert.ok(
-      reply.fields?.some((f) => f.name === 'Published' && f.value === '2024-05-17 (year inferred)'),
+    assert.deepEqual(
+      reply.fields?.find((f) => f.name === 'Published'),
+      { name: 'Published', value: '2024', inline: true },
     );
   });
 

@@ -26,6 +26,7 @@ function paperRow(id: string, overrides: Partial<PapersTable> = {}): PapersTable
     added_at: NOW,
     updated_at: NOW,
     position: 0,
+    publication: null,
     ...overrides,
   };
 }

@@ -78,6 +78,21 @@ describeEachEngine('the library', (engine) => {
     assert.equal(entries.at(-1)?.title, 'GlimmerNet: Sparse Attention for Tiny Devices');
   });
 
+  it('keeps where a BibTeX entry said a paper was published, and lists it with the paper', async (t) => {
+    const library = new Library(await engine.freshDatabase(t), CLOCK);
+    const publication = { type: 'article', journal: 'Journal of Vision', pages: '1--9' };
+    await library.add([paper({})], { source: 'bibtex', addedBy: 'ada (1)', publication });
+    await library.add([paper({ id: 'ripple', title: 'Ripple', links: [] })], by);
+    assert.deepEqual(
+      await library.publications(['glimmernet', 'ripple']),
+      new Map([['glimmernet', publication]]),
+    );
+    assert.deepEqual(
+      (await library.entries()).map((entry) => entry.publication),
+      [publication, undefined],
+    );
+  });
+
   it('recognises the same paper by arXiv id, DOI or normalised title', async (t) => {
     const library = new Library(await engine.freshDatabase(t), CLOCK);
     await library.add(

@@ -29,6 +29,45 @@ describe('parseBibtex', () => {
     assert.equal(item.paper.abstractText, 'GlimmerNet is 4.2× faster.');
   });
 
+  it('keeps where the entry says the paper appeared: its type, journal or booktitle, publisher, volume, number and pages', () => {
+    const items = parseBibtex(String.raw`
+      @Article{he2016, title = {Deep Residual Learning}, author = {He, Kaiming},
+        journal = {Journal of Vision}, volume = {12}, number = {3}, pages = {770--778}, year = {2016}}
+      @inproceedings{vaswani2017, title = {Attention Is All You Need}, author = {Vaswani, Ashish},
+        booktitle = {Advances in Neural Information Processing Systems}, publisher = {Curran},
+        pages = {5998--6008}, year = {2017}, month = dec, url = {https://papers.example/attention}}
+      @misc{note2020, title = {A Note}, author = {Doe, Jo}, year = {2020}}`);
+    assert.deepEqual(
+      items.map((item) => (item.ok ? item.publication : item.error)),
+      [
+        {
+          type: 'article',
+          journal: 'Journal of Vision',
+          volume: '12',
+          number: '3',
+          pages: '770--778',
+        },
+        {
+          type: 'inproceedings',
+          booktitle: 'Advances in Neural Information Processing Systems',
+          publisher: 'Curran',
+          pages: '5998--6008',
+          url: 'https://papers.example/attention',
+        },
+        { type: 'misc' },
+      ],
+    );
+  });
+
+  it('marks the date of an entry that names no month as known by its year only', () => {
+    const [yearOnly, withMonth] = parseBibtex(String.raw`
+      @article{a, title = {Year Only}, author = {Doe, Jo}, year = {2016}}
+      @article{b, title = {With A Month}, author = {Doe, Jo}, year = {2017}, month = dec}`);
+    assert.ok(yearOnly?.ok && withMonth?.ok);
+    assert.deepEqual([yearOnly.paper.year, yearOnly.paper.dateInferred], [2016, true]);
+    assert.deepEqual([withMonth.paper.date, withMonth.paper.dateInferred], ['2017-12-01', false]);
+  });
+
   it('drops invisible format characters, so the title matches the same title typed plainly', () => {
     const [item] = parseBibtex(
       '@misc{s, title = {Sparse Net\u00ADworks for\u200B Tiny\uFEFF Devices}, author = {M\u200Cu, Li}, year = 2024}',

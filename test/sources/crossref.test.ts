@@ -75,6 +75,15 @@ describe('CrossrefSource against the Crossref stand-in', () => {
     assert.ok(item.paper.hasCode);
   });
 
+  it('marks a work Crossref dates by its year alone as known by its year only', async () => {
+    const [yearly, dated] = await crossref.fetch(
+      ['10.5555/yearly.2019', '10.5555/sparse.2025'].map((doi) => parseDoiReference(doi)!),
+    );
+    assert.ok(yearly?.ok && dated?.ok);
+    assert.deepEqual([yearly.paper.year, yearly.paper.dateInferred], [2019, true]);
+    assert.deepEqual([dated.paper.date, dated.paper.dateInferred], ['2025-01-05', false]);
+  });
+
   it('says which DOI Crossref does not know', async () => {
     const [item] = await crossref.fetch([parseDoiReference('10.9999/missing')!]);
     assert.deepEqual(item, {

@@ -251,6 +251,68 @@ describe('paperbot add, search and export over the library', () => {
     );
   });
 
+  it('cites, exports and restores a BibTeX @article as the entry it was, without a month or arXiv it did not have', async () => {
+    const dataDir = await seededDataDir();
+    const bib = join(freshTempDir('paperbot-library-cli-bib-'), 'refs.bib');
+    writeFileSync(
+      bib,
+      String.raw`@article{he2016deep,
+        title = {Deep Residual Learning for Image Recognition},
+        author = {He, Kaiming and Zhang, Xiangyu},
+        journal = {Journal of Vision Things}, volume = {12}, pages = {770--778},
+        year = {2016}, doi = {10.1109/CVPR.2016.90}}`,
+    );
+    const added = await paperbot(dataDir, ['add', bib]);
+    assert.equal(added.code, 0, added.stderr);
+    const article = [
+      '  title = {{Deep Residual Learning for Image Recognition}},',
+      '  author = {Kaiming He and Xiangyu Zhang},',
+      '  journal = {Journal of Vision Things},',
+      '  volume = {12},',
+      '  pages = {770--778},',
+      '  year = {2016},',
+      '  doi = {10.1109/cvpr.2016.90},',
+      '  url = {https://doi.org/10.1109/cvpr.2016.90},',
+      '}',
+    ].join('\n');
+    const cited = await paperbot(dataDir, ['cite', 'Deep Residual Learning']);
+    assert.ok(cited.stdout.includes(`@article{he2016deep,\n${article}`), cited.stdout);
+    assert.doesNotMatch(cited.stdout, /month|arXiv|eprint|howpublished/);
+
+    const exported = await paperbot(dataDir, ['export', '--format', 'bibtex']);
+    assert.ok(exported.stdout.includes(`@article{he2016deep,\n${article}`), exported.stdout);
+    assert.equal((await paperbot(dataDir, ['reading', 'add', 'Deep Residual Learning'])).code, 0);
+    const reading = await paperbot(dataDir, ['reading', 'export']);
+    assert.ok(reading.stdout.includes(`@article{he2016deep,\n${article}`), reading.stdout);
+
+    const backup = join(freshTempDir('paperbot-library-cli-backup-'), 'papers.json');
+    writeFileSync(backup, (await paperbot(dataDir, ['export'])).stdout);
+    const restored = await seededDataDir();
+    assert.equal((await paperbot(restored, ['add', backup])).code, 0);
+    const recited = await paperbot(restored, ['cite', 'Deep Residual Learning']);
+    assert.ok(recited.stdout.includes(`@article{he2016deep,\n${article}`), recited.stdout);
+  });
+
+  it('shows a paper BibTeX and Crossref gave only a year as that year, on its card and in its citation', async () => {
+    const dataDir = await seededDataDir();
+    const bib = join(freshTempDir('paperbot-library-cli-bib-'), 'year.bib');
+    writeFileSync(
+      bib,
+      '@article{y, title = {Only A Year Here}, author = {Doe, Jo}, year = {2016}}',
+    );
+    assert.equal((await paperbot(dataDir, ['add', bib])).code, 0);
+    const card = await paperbot(dataDir, ['paper', 'Only A Year Here']);
+    assert.match(card.stdout, /^Published: 2016$/m);
+    assert.doesNotMatch(card.stdout, /2016-01-01/);
+    const cited = await paperbot(dataDir, ['cite', 'Only A Year Here']);
+    assert.match(cited.stdout, /^ {2}year = \{2016\},$/m);
+    assert.doesNotMatch(cited.stdout, /month/);
+
+    assert.equal((await paperbot(dataDir, ['add', '10.5555/yearly.2019'])).code, 0);
+    const crossrefCard = await paperbot(dataDir, ['paper', 'A Yearly Review of Pooling']);
+    assert.match(crossrefCard.stdout, /^Published: 2019$/m);
+  });
+
   it('restores an export into another library, keeping who added each paper, when and from what', async () => {
     const [ada, bob] = parseJsonPapers([
       { title: 'Ada Lifts Tensors', authors: ['A. Lovelace'], abstract: 'Lifting.', year: 2024 },

@@ -34,6 +34,8 @@ export interface PapersTable {
   updated_at: string;
   /** Order of addition: the seed keeps its file's order, later papers follow. */
   position: number;
+  /** A `Publication` as JSON: what a BibTeX entry said of where the paper appeared. */
+  publication: string | null;
 }
 
 /** Every write to `papers`, in order, so other processes can follow the library. */

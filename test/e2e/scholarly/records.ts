@@ -71,4 +71,10 @@ export const CROSSREF_RECORDS: CrossrefRecord[] = [
     authors: [{ given: 'Cy', family: 'Ortega' }],
     issued: [2024, 2, 10],
   },
+  {
+    DOI: '10.5555/yearly.2019',
+    title: 'A Yearly Review of Pooling',
+    authors: [{ given: 'Ann', family: 'Lee' }],
+    issued: [2019],
+  },
 ];

@@ -6,6 +6,7 @@ import * as sharedState from './0004-shared-state.js';
 import * as teamLearning from './0005-team-learning.js';
 import * as readingListOrphans from './0006-reading-list-orphans.js';
 import * as questionAsides from './0007-question-asides.js';
+import * as paperPublications from './0008-paper-publications.js';
 
 /**
  * Every migration, oldest first. Append a new file and a line here; never edit or reorder a
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-team-learning': teamLearning,
   '0006-reading-list-orphans': readingListOrphans,
   '0007-question-asides': questionAsides,
+  '0008-paper-publications': paperPublications,
 };
