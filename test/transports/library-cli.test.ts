@@ -281,6 +281,8 @@ describe('paperbot add, search and export over the library', () => {
 
     const exported = await paperbot(dataDir, ['export', '--format', 'bibtex']);
     assert.ok(exported.stdout.includes(`@article{he2016deep,\n${article}`), exported.stdout);
+    assert.match(exported.stdout, /^@misc\{/, 'BibTeX from the first byte: no heading to redirect');
+    assert.equal(exported.stderr, '');
     assert.equal((await paperbot(dataDir, ['reading', 'add', 'Deep Residual Learning'])).code, 0);
     const reading = await paperbot(dataDir, ['reading', 'export']);
     assert.ok(reading.stdout.includes(`@article{he2016deep,\n${article}`), reading.stdout);
