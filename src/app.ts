@@ -79,13 +79,13 @@ function corpusFile(path: string): PapersFile {
 export function createApp(config: Config, log: Logger): App {
   const corpusPath = resolve(config.corpusPath ?? BUNDLED_CORPUS);
   const cacheFile = cacheFileFor(config.cacheDir, corpusPath);
-  const { papers, indexes, source, corpusKey, unwritten } = loadOrBuildIndexes(
+  const { papers, indexes, source, corpusKey, unwritten, damaged } = loadOrBuildIndexes(
     corpusFile(corpusPath),
     cacheFile,
     undefined,
     buildProgress(log),
   );
-  warnUnwritten(log, cacheFile, unwritten);
+  warnCache(log, cacheFile, { unwritten, damaged });
   log.debug({ papers: papers.length, index: source, corpus: corpusPath }, 'corpus loaded');
   const llm = config.llm ? new OpenAIAnswerer(config.llm, log) : undefined;
   const snapshot = snapshotOf(new PaperSearch(papers, indexes, { log }), corpusKey, log, llm);
@@ -118,8 +118,12 @@ export async function openApp(
   const since = await live.latestChange();
   const initial = await live.library.papers();
   const cacheFile = cacheFileFor(config.cacheDir, `library:${live.location}`);
-  const { indexes, source, unwritten } = loadOrBuildIndexes(initial, cacheFile, indexKey(initial));
-  warnUnwritten(log, cacheFile, unwritten);
+  const { indexes, source, unwritten, damaged } = loadOrBuildIndexes(
+    initial,
+    cacheFile,
+    indexKey(initial),
+  );
+  warnCache(log, cacheFile, { unwritten, damaged });
   log.debug({ papers: initial.length, index: source, library: live.location }, 'library loaded');
   const search = new PaperSearch(initial, indexes, { log });
   const key = new PapersKey(initial);
@@ -154,10 +158,19 @@ export async function openApp(
   };
 }
 
-function warnUnwritten(log: Logger, cacheFile: string, reason: string | undefined): void {
-  if (reason !== undefined)
+function warnCache(
+  log: Logger,
+  cacheFile: string,
+  { unwritten, damaged }: { unwritten: string | undefined; damaged: string | undefined },
+): void {
+  if (damaged !== undefined)
     log.warn(
-      { cache: cacheFile, reason },
+      { cache: cacheFile, reason: damaged },
+      'search index cache damaged: rebuilt the index',
+    );
+  if (unwritten !== undefined)
+    log.warn(
+      { cache: cacheFile, reason: unwritten },
       'search index cache not written (PAPERBOT_CACHE_DIR): every start builds the index again',
     );
 }

@@ -73,6 +73,7 @@ const EnvSchema = z.object({
   DISCORD_API_URL: optionalText.pipe(
     webUrl('https://discord.com/api').default('https://discord.com/api'),
   ),
+  DISCORD_CONNECT_TIMEOUT_MS: milliseconds(30_000),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.pipe(webUrl('http://localhost:11434/v1').optional()),
   OPENAI_MODEL: optionalText.pipe(z.string().default('gpt-4o-mini')),
@@ -135,6 +136,8 @@ export interface Config {
     guildId: string | undefined;
     publicKey: string | undefined;
     apiUrl: string;
+    /** How long the bot may take to log in and open its gateway session before giving up. */
+    connectTimeoutMs: number;
   };
   /** Undefined when no endpoint is configured: answers are then extractive. */
   llm: LlmConfig | undefined;
@@ -192,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       guildId: e.DISCORD_GUILD_ID,
       publicKey: e.DISCORD_PUBLIC_KEY,
       apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
+      connectTimeoutMs: e.DISCORD_CONNECT_TIMEOUT_MS,
     },
     llm: llmConfigured
       ? {

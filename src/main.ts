@@ -2,7 +2,7 @@ import { openApp } from './app.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
 import { CorpusError } from './corpus/errors.js';
 import { loadDotenv } from './env.js';
-import { DatabaseError } from './library/db/connect.js';
+import { DatabaseError, DatabaseUnreachableError } from './library/db/connect.js';
 import { createLogger } from './log.js';
 import { describeFailure } from './transports/program.js';
 
@@ -34,7 +34,8 @@ async function start(): Promise<number> {
       error instanceof DatabaseError
     ) {
       process.stderr.write(`paperbot: ${error.message}\n`);
-      return 2;
+      // A database that does not answer is the environment's failure, as an unreachable Discord is.
+      return error instanceof DatabaseUnreachableError ? 1 : 2;
     }
     // Discord unreachable or refusing the token: one line, as `paperbot bot` says it.
     const failure = describeFailure(error);

@@ -1,7 +1,7 @@
 // The app over a papers file: what it searches is always the file as it is now.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../src/app.js';
@@ -36,6 +36,23 @@ describe('an app over a papers file', () => {
     assert.match(
       readFileSync(logFile, 'utf8'),
       /"reason":"ENOTDIR".*search index cache not written/,
+    );
+  });
+
+  it('says in its log when its search index cache was damaged and built again', () => {
+    const cacheDir = join(root, 'damaged-cache');
+    const logFile = join(root, 'damaged.log');
+    const config = loadConfig({ PAPERBOT_CORPUS: PAPERS_JSON, PAPERBOT_CACHE_DIR: cacheDir });
+    createApp(config, createLogger('silent'));
+    const [name] = readdirSync(cacheDir);
+    assert.ok(name);
+    const cache = readFileSync(join(cacheDir, name));
+    writeFileSync(join(cacheDir, name), cache.subarray(0, cache.length / 2));
+    const app = createApp(config, createLogger('warn', [], logFile));
+    assert.ok(app.search.search({ query: 'MobileViT', limit: 1 }).length > 0);
+    assert.match(
+      readFileSync(logFile, 'utf8'),
+      /"reason":"\d+ bytes where \d+ were written".*search index cache damaged: rebuilt the index/,
     );
   });
 });

@@ -33,6 +33,7 @@ describe('loadConfig defaults', () => {
       guildId: undefined,
       publicKey: undefined,
       apiUrl: 'https://discord.com/api',
+      connectTimeoutMs: 30_000,
     });
   });
 
@@ -223,6 +224,7 @@ describe('loadConfig errors', () => {
       'OPENAI_TOTAL_TIMEOUT_MS',
       'PAPERBOT_LIBRARY_POLL_MS',
       'ARXIV_REQUEST_INTERVAL_MS',
+      'DISCORD_CONNECT_TIMEOUT_MS',
     ]) {
       assert.match(
         configError({ [name]: '3000000000' }).message,

@@ -1,6 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { makeDirectory } from '../directories.js';
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
@@ -221,12 +232,17 @@ interface CacheFile {
 }
 
 /**
- * The keys head the file, so a stale cache is told without reading the rest: the cache's
- * own key, the content key of the papers, and the papers file's stamp (blank for a library).
+ * The header says what the file is and what it was built for, so a stale cache is told
+ * without reading the rest: the format, the cache's own key, the content key of the papers,
+ * the papers file's stamp (blank for a library), then the length and SHA-256 of the payload,
+ * so a file cut short or damaged (a full disk, a bad copy) is rebuilt instead of read.
  */
+const FORMAT = 'paperbot-index-cache 2\n';
 const KEY_BYTES = 64;
 const STAMP_BYTES = 128;
-const HEADER_BYTES = 2 * KEY_BYTES + STAMP_BYTES;
+const LENGTH_BYTES = 16;
+const CHECKSUM_BYTES = 64;
+const HEADER_BYTES = FORMAT.length + 2 * KEY_BYTES + STAMP_BYTES + LENGTH_BYTES + CHECKSUM_BYTES;
 
 interface CacheHeader {
   cacheKey: string;
@@ -234,14 +250,42 @@ interface CacheHeader {
   stamp: string;
 }
 
-function headerOf(bytes: Buffer): CacheHeader | undefined {
+interface Integrity {
+  length: number;
+  checksum: string;
+}
+
+/** The header's fields, in order, each at its fixed width. */
+function headerOf(bytes: Buffer): (CacheHeader & Integrity) | undefined {
   if (bytes.length < HEADER_BYTES) return undefined;
   const text = bytes.subarray(0, HEADER_BYTES).toString('latin1');
+  if (!text.startsWith(FORMAT)) return undefined;
+  let at = FORMAT.length;
+  const field = (width: number) => text.slice(at, (at += width));
   return {
-    cacheKey: text.slice(0, KEY_BYTES),
-    corpusKey: text.slice(KEY_BYTES, 2 * KEY_BYTES),
-    stamp: text.slice(2 * KEY_BYTES).trimEnd(),
+    cacheKey: field(KEY_BYTES),
+    corpusKey: field(KEY_BYTES),
+    stamp: field(STAMP_BYTES).trimEnd(),
+    length: Number(field(LENGTH_BYTES)),
+    checksum: field(CHECKSUM_BYTES),
   };
+}
+
+function headerBytes(header: CacheHeader, payload: Buffer): Buffer {
+  const stamp = header.stamp.length <= STAMP_BYTES ? header.stamp : '';
+  return Buffer.from(
+    FORMAT +
+      header.cacheKey +
+      header.corpusKey +
+      stamp.padEnd(STAMP_BYTES) +
+      String(payload.length).padStart(LENGTH_BYTES, '0') +
+      checksumOf(payload),
+    'latin1',
+  );
+}
+
+function checksumOf(payload: Buffer): string {
+  return createHash('sha256').update(payload).digest('hex');
 }
 
 function readHeader(file: string): CacheHeader | undefined {
@@ -261,11 +305,76 @@ type IndexSource = 'cache' | 'built';
 
 /**
  * One cache file per corpus location, holding the key it was built for: a stale cache is
- * overwritten rather than left beside the new one, so the cache never grows.
+ * overwritten rather than left beside the new one.
  */
 export function cacheFileFor(cacheDir: string, corpusPath: string): string {
   const name = createHash('sha256').update(corpusPath).digest('hex').slice(0, 16);
   return join(cacheDir, `index-${name}.v8`);
+}
+
+/**
+ * Every corpus location gets a file, and locations come and go (a `--corpus` file used once,
+ * a test's temporary library), so the directory keeps this many, the most recently used.
+ */
+export const CACHE_FILES_KEPT = 8;
+const CACHE_FILE = /^index-[0-9a-f]{16}\.v8$/;
+/** Caches of the formats before this one: never read again. */
+const OLD_FORMAT_FILE = /^index-[0-9a-f]{16}\.json$/;
+/** What a write cut short by a crash left; one younger may be another process's write in progress. */
+const TEMPORARY_FILE = /^index-[0-9a-f]{16}\.v8\.\d+\.[0-9a-f]{16}\.tmp$/;
+const ABANDONED_AFTER_MS = 60 * 60_000;
+
+/**
+ * Keeps the cache directory bounded after a write: the CACHE_FILES_KEPT most recently used
+ * cache files (reading one marks it used), no old-format file, no abandoned temporary file.
+ * Only files named as the cache names them are touched: the directory may hold others.
+ */
+function pruneCacheDirectory(dir: string, written: string): void {
+  const now = Date.now();
+  const caches: { path: string; usedAt: number }[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    // Written, but not listable: the write is what counts.
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    if (path === written) continue;
+    const modifiedAt = () => {
+      try {
+        return statSync(path).mtimeMs;
+      } catch {
+        // Gone meanwhile (another process pruned it too): nothing to weigh.
+        return undefined;
+      }
+    };
+    if (OLD_FORMAT_FILE.test(name)) remove(path);
+    else if (CACHE_FILE.test(name)) caches.push({ path, usedAt: modifiedAt() ?? now });
+    else if (TEMPORARY_FILE.test(name) && now - (modifiedAt() ?? now) > ABANDONED_AFTER_MS)
+      remove(path);
+  }
+  caches.sort((a, b) => b.usedAt - a.usedAt);
+  for (const { path } of caches.slice(CACHE_FILES_KEPT - 1)) remove(path);
+}
+
+function remove(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Not ours to remove (another user's file in a shared directory): left as it is.
+  }
+}
+
+/** Marks a cache file used, for pruning; a read-only cache directory just keeps its times. */
+function touch(file: string): void {
+  const now = new Date();
+  try {
+    utimesSync(file, now, now);
+  } catch {
+    // Read-only: nothing is written there, so nothing is pruned either.
+  }
 }
 
 interface Cached {
@@ -273,16 +382,24 @@ interface Cached {
   corpus: Paper[] | undefined;
 }
 
-function readCache(file: string, cacheKey: string): Cached | undefined {
+/** What a cache file held: the indexes, nothing usable (no file, another key or format), or damage. */
+type CacheRead = Cached | { damaged: string } | undefined;
+
+function readCache(file: string, cacheKey: string): CacheRead {
   let raw: Buffer;
   try {
     raw = readFileSync(file);
   } catch {
     return undefined;
   }
-  if (headerOf(raw)?.cacheKey !== cacheKey) return undefined;
+  const header = headerOf(raw);
+  if (header?.cacheKey !== cacheKey) return undefined;
+  const payload = raw.subarray(HEADER_BYTES);
+  if (payload.length !== header.length)
+    return { damaged: `${payload.length} bytes where ${header.length} were written` };
+  if (checksumOf(payload) !== header.checksum) return { damaged: 'its checksum does not match' };
   try {
-    const cache = deserialize(raw.subarray(HEADER_BYTES)) as CacheFile;
+    const cache = deserialize(payload) as CacheFile;
     let titles: MiniSearch<TitleEntry> | undefined;
     const indexes: PaperIndexes = {
       papers: restore(cache.papers, paperIndexOptions),
@@ -293,10 +410,11 @@ function readCache(file: string, cacheKey: string): Cached | undefined {
       paperPostings: cache.paperPostings && PostingCounts.fromJSON(cache.paperPostings),
       titlePostings: cache.titlePostings && PostingCounts.fromJSON(cache.titlePostings),
     };
+    touch(file);
     return { indexes, corpus: cache.corpus?.map(sharingAbstract) };
-  } catch {
-    // A truncated or hand-edited cache is just a cache miss.
-    return undefined;
+  } catch (error) {
+    // Intact but unreadable: written by a program that shaped it differently.
+    return { damaged: (error as Error).message };
   }
 }
 
@@ -325,12 +443,17 @@ function writeCache(
   // A name no one can guess, created only if it does not exist: in a cache directory others
   // can write to, a link planted at a predictable name would have the cache overwrite its target.
   const temporary = `${file}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`;
-  const stamp = header.stamp.length <= STAMP_BYTES ? header.stamp : '';
-  const head = `${header.cacheKey}${header.corpusKey}${stamp.padEnd(STAMP_BYTES)}`;
-  writeFileSync(temporary, Buffer.concat([Buffer.from(head, 'latin1'), serialize(cache)]), {
-    flag: 'wx',
-  });
-  renameSync(temporary, file);
+  const payload = serialize(cache);
+  try {
+    writeFileSync(temporary, Buffer.concat([headerBytes(header, payload), payload]), {
+      flag: 'wx',
+    });
+    renameSync(temporary, file);
+  } catch (error) {
+    remove(temporary);
+    throw error;
+  }
+  pruneCacheDirectory(dirname(file), file);
 }
 
 interface LoadedIndexes {
@@ -341,6 +464,8 @@ interface LoadedIndexes {
   corpusKey: string;
   /** Why the cache could not be written, if it could not: every start will build again. */
   unwritten?: string | undefined;
+  /** Why the cache file was not used although it was built for these papers (cut short, damaged). */
+  damaged?: string | undefined;
 }
 
 /**
@@ -359,11 +484,15 @@ export function loadOrBuildIndexes(
   const header = file?.stamp !== undefined && cacheFile ? readHeader(cacheFile) : undefined;
   const unchanged = file && header && header.stamp === file.stamp ? header.corpusKey : undefined;
   const corpusKey = unchanged ?? file?.key() ?? key ?? indexKey(given ?? []);
+  let damaged: string | undefined;
   if (cacheFile !== undefined) {
     const cached = readCache(cacheFile, cacheKeyOf(corpusKey, file));
-    const cachedPapers = file ? cached?.corpus : given;
-    if (cached && cachedPapers)
-      return { papers: cachedPapers, indexes: cached.indexes, source: 'cache', corpusKey };
+    if (cached && 'damaged' in cached) damaged = cached.damaged;
+    else {
+      const cachedPapers = file ? cached?.corpus : given;
+      if (cached && cachedPapers)
+        return { papers: cachedPapers, indexes: cached.indexes, source: 'cache', corpusKey };
+    }
   }
   // A file replaced since it was keyed is cached under the key of what was parsed.
   const parsed = file ? file.read() : { papers: given ?? [], key: corpusKey };
@@ -389,6 +518,7 @@ export function loadOrBuildIndexes(
     source: 'built',
     corpusKey: parsed.key,
     unwritten,
+    damaged,
   };
 }
 

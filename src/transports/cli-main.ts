@@ -8,7 +8,7 @@ import { ConfigError } from '../config.js';
 import { CorpusError } from '../corpus/errors.js';
 import { commandContext, runCommand } from '../dispatch.js';
 import { loadDotenv } from '../env.js';
-import { DatabaseError } from '../library/db/connect.js';
+import { DatabaseError, DatabaseUnreachableError } from '../library/db/connect.js';
 import { renderText } from '../render/text.js';
 import type { Reply } from '../reply.js';
 import { truncate } from '../truncate.js';
@@ -302,7 +302,9 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
       error instanceof DatabaseError
     ) {
       io.stderr.write(`paperbot: ${error.message}\n`);
-      return error instanceof CorpusError ? EXIT_ANSWERED_ERROR : EXIT_USAGE;
+      return error instanceof CorpusError || error instanceof DatabaseUnreachableError
+        ? EXIT_ANSWERED_ERROR
+        : EXIT_USAGE;
     }
     const failure = describeFailure(error);
     if (failure) {

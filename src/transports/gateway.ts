@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits } from 'discord.js';
 import type { App } from '../app.js';
 import { describeError } from '../errors.js';
@@ -27,7 +28,7 @@ export interface RunningBot {
 
 export async function startGatewayBot(
   app: App,
-  options: { progressIntervalMs?: number; backlogLimit?: number } = {},
+  options: { progressIntervalMs?: number; backlogLimit?: number; connectTimeoutMs?: number } = {},
 ): Promise<RunningBot> {
   const { config, log } = app;
   const client = new Client({
@@ -66,8 +67,11 @@ export async function startGatewayBot(
   );
 
   const ready = once(client, Events.ClientReady);
-  await client.login(config.discord.token);
-  await ready;
+  await connectedWithin(
+    client,
+    Promise.all([client.login(config.discord.token), ready]),
+    options.connectTimeoutMs ?? config.discord.connectTimeoutMs,
+  );
   const botUserId = client.user?.id ?? '';
   session.deps = createDiscordDeps(app, {
     channels: channelApi(client.rest),
@@ -85,6 +89,40 @@ export async function startGatewayBot(
       await inFlight.drain(config.shutdownGraceSeconds * 1000, log);
     },
   };
+}
+
+/** The bot did not get a gateway session in time: Discord (or what stands for it) is unreachable. */
+class ConnectTimeout extends Error {
+  constructor(ms: number) {
+    super(
+      `Discord's gateway did not accept a session within ${ms / 1000} s (DISCORD_CONNECT_TIMEOUT_MS)`,
+    );
+    this.name = 'ConnectTimeout';
+  }
+}
+
+/**
+ * discord.js takes a gateway it cannot reach (a refused connection, a dropped handshake) for
+ * a passing network error and reconnects forever: without a bound, a bot pointed at an
+ * unreachable gateway would wait in silence.
+ */
+async function connectedWithin(
+  client: Client,
+  connecting: Promise<unknown>,
+  ms: number,
+): Promise<void> {
+  const timer = new AbortController();
+  const timedOut = sleep(ms, 'timed out' as const, { signal: timer.signal }).catch(() => undefined);
+  try {
+    if ((await Promise.race([connecting, timedOut])) === 'timed out') throw new ConnectTimeout(ms);
+  } catch (error) {
+    // Its rejection, once the client is destroyed, says nothing the failure did not.
+    connecting.catch(() => undefined);
+    await client.destroy();
+    throw error;
+  } finally {
+    timer.abort();
+  }
 }
 
 /** `npm start` with a token: runs until SIGINT or SIGTERM, then disconnects cleanly. */

@@ -2,6 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '../app.js';
 import { describeError, StartFailure } from '../errors.js';
 
+/** How long a failed start waits for the process to end by itself before ending it. */
+const FAILED_START_EXIT_MS = 1_000;
+
 /**
  * Runs a long-lived transport until SIGINT or SIGTERM, then stops it cleanly. One bad
  * promise must not take down every other conversation: it is logged, not fatal.
@@ -27,6 +30,15 @@ export async function runUntilSignalled(
     running = await start();
   } catch (error) {
     app.log.debug({ err: describeError(error) }, 'could not start');
+    await app
+      .close()
+      .catch((closing: unknown) =>
+        app.log.debug({ err: describeError(closing) }, 'could not close after a failed start'),
+      );
+    // discord.js goes on reconnecting to a gateway it could not reach after its client is
+    // destroyed (a shard destroyed while it waits to retry is not stopped): once the caller
+    // has said why and set the exit code, nothing left running may keep the process alive.
+    setTimeout(() => process.exit(), FAILED_START_EXIT_MS).unref();
     throw new StartFailure(error);
   }
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -1,7 +1,16 @@
 // The index cache: a fresh cache is used, a stale one rebuilt, a broken one ignored.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -10,6 +19,7 @@ import { PaperSearch } from '../../src/search/engine.js';
 import { parseJsonPapers } from '../../src/corpus/parse.js';
 import {
   buildIndexes,
+  CACHE_FILES_KEPT,
   cacheFileFor,
   indexKey,
   indexKeyOf,
@@ -184,6 +194,45 @@ describe('loadOrBuildIndexes', () => {
     });
   }
 
+  /** A cache file as written, then changed by `damage` the way a disk or a copy can. */
+  const damagedCache = (damage: (bytes: Buffer) => Buffer) => {
+    const file = freshCacheFile();
+    loadOrBuildIndexes(papers, file);
+    writeFileSync(file, damage(readFileSync(file)));
+    return file;
+  };
+
+  it('rebuilds a cache file cut short, saying so, and replaces it', () => {
+    const file = damagedCache((bytes) => bytes.subarray(0, bytes.length - 1000));
+    const loaded = loadOrBuildIndexes(papers, file);
+    assert.equal(loaded.source, 'built');
+    assert.match(loaded.damaged ?? '', /bytes where \d+ were written/);
+    assert.equal(loadOrBuildIndexes(papers, file).source, 'cache');
+  });
+
+  it('rebuilds a cache file with a byte changed, which deserializing alone does not notice', () => {
+    const file = damagedCache((bytes) => {
+      const changed = Buffer.from(bytes);
+      const at = Math.floor(changed.length * 0.75);
+      changed[at] = (changed[at] ?? 0) ^ 0x01;
+      return changed;
+    });
+    const loaded = loadOrBuildIndexes(papers, file);
+    assert.equal(loaded.source, 'built');
+    assert.equal(loaded.damaged, 'its checksum does not match');
+    assert.deepEqual(
+      answers(new PaperSearch(papers, loaded.indexes)),
+      answers(new PaperSearch(papers, buildIndexes(papers))),
+    );
+    assert.equal(loadOrBuildIndexes(papers, file).source, 'cache');
+  });
+
+  it('reads an intact cache without calling it damaged', () => {
+    const file = freshCacheFile();
+    loadOrBuildIndexes(papers, file);
+    assert.equal(loadOrBuildIndexes(papers, file).damaged, undefined);
+  });
+
   it('still searches when the cache cannot be written', () => {
     const blocker = join(root, 'a-file');
     writeFileSync(blocker, 'not a directory');
@@ -194,6 +243,53 @@ describe('loadOrBuildIndexes', () => {
       new PaperSearch(papers, loaded.indexes).search({ query: 'catlip', limit: 1 })[0]?.paper.id,
       'catlip',
     );
+  });
+});
+
+describe('the cache directory', () => {
+  const few = papers.slice(0, 3);
+  const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+  /** A directory with a cache written for each of `count` corpus locations, the first the oldest. */
+  const directoryWith = (count: number) => {
+    const dir = join(root, `dir-${(counter += 1)}`);
+    const files = Array.from({ length: count }, (_, i) => cacheFileFor(dir, `/corpus/${i}.json`));
+    files.forEach((file, i) => {
+      loadOrBuildIndexes(few, file);
+      utimesSync(file, hoursAgo(count - i), hoursAgo(count - i));
+    });
+    return { dir, files };
+  };
+  const listed = (dir: string) => readdirSync(dir).sort();
+  const names = (files: readonly string[]) => files.map((f) => f.slice(dirname(f).length + 1));
+
+  it(`keeps the ${CACHE_FILES_KEPT} most recently used cache files when it writes one`, () => {
+    const { dir, files } = directoryWith(CACHE_FILES_KEPT + 3);
+    assert.deepEqual(listed(dir), names(files.slice(3)).sort());
+  });
+
+  it('counts reading a cache as using it', () => {
+    const { dir, files } = directoryWith(CACHE_FILES_KEPT);
+    const [oldest, second] = files;
+    assert.ok(oldest && second);
+    assert.equal(loadOrBuildIndexes(few, oldest).source, 'cache');
+    loadOrBuildIndexes(few, cacheFileFor(dir, '/corpus/new.json'));
+    assert.ok(existsSync(oldest), 'used a moment ago');
+    assert.ok(!existsSync(second), 'the least recently used is gone');
+  });
+
+  it("removes old-format caches and a crashed write's leftovers, and nothing else", () => {
+    const dir = join(root, `dir-${(counter += 1)}`);
+    mkdirSync(dir, { recursive: true });
+    const oldFormat = 'index-0123456789abcdef.json';
+    const abandoned = 'index-0123456789abcdef.v8.4242.0011223344556677.tmp';
+    const inProgress = 'index-fedcba9876543210.v8.4343.8899aabbccddeeff.tmp';
+    for (const name of [oldFormat, abandoned, inProgress, 'notes.txt'])
+      writeFileSync(join(dir, name), 'x');
+    utimesSync(join(dir, abandoned), hoursAgo(2), hoursAgo(2));
+    mkdirSync(join(dir, 'test-build'));
+    const file = cacheFileFor(dir, '/corpus/papers.json');
+    loadOrBuildIndexes(few, file);
+    assert.deepEqual(listed(dir), [...names([file]), inProgress, 'notes.txt', 'test-build'].sort());
   });
 });
 

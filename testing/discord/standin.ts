@@ -62,6 +62,11 @@ export interface StandInOptions {
    * would. By default they are only recorded in `schemaErrors`, so one bad field does not derail a test.
    */
   rejectInvalidBodies?: boolean;
+  /**
+   * The gateway address `GET /gateway/bot` announces instead of the stand-in's own: one where
+   * nothing listens plays a Discord whose REST API answers and whose gateway cannot be reached.
+   */
+  gatewayUrl?: string;
 }
 
 export class DiscordStandIn {
@@ -107,7 +112,7 @@ export class DiscordStandIn {
     });
     this.#rest = new RestApi(this.#store, {
       apiUrl: this.apiUrl,
-      gatewayUrl: this.gatewayUrl,
+      gatewayUrl: options.gatewayUrl ?? this.gatewayUrl,
       rejectInvalidBodies: options.rejectInvalidBodies ?? false,
     });
     this.#gateway = new Gateway(server, this.gatewayUrl, this.#store);

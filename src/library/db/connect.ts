@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { DatabaseIntrospector, MigrationResult, TableMetadata } from 'kysely';
@@ -35,6 +36,17 @@ export class DatabaseError extends Error {
   }
 }
 
+/**
+ * PostgreSQL did not answer (down, starting, a wrong host or port, the network): the
+ * environment failed, not the invocation, which may well succeed once the server is back.
+ */
+export class DatabaseUnreachableError extends DatabaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
@@ -43,9 +55,10 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export async function openDatabase(target: DatabaseTarget, log?: Logger): Promise<LibraryDatabase> {
   if (target.engine === 'postgres') {
-    const db = await openPostgres(target, log);
+    const connection = connectionOf(target);
+    const db = await openPostgres(target, connection, log);
     const database = await migrated(db, target.engine, () => migrateToLatest(db, target.schema));
-    const listener = { ...connectionOf(target), keepAlive: true };
+    const listener = { ...connection, keepAlive: true };
     return {
       ...database,
       listen: (onChange, log) => new ChangeListener(listener, onChange, log),
@@ -155,6 +168,7 @@ function openSqlite(file: string): SQLite.Database {
 
 async function openPostgres(
   target: Extract<DatabaseTarget, { engine: 'postgres' }>,
+  connection: pg.ClientConfig,
   log: Logger | undefined,
 ): Promise<Kysely<Database>> {
   const schema = target.schema;
@@ -163,7 +177,7 @@ async function openPostgres(
   }
   // Loaded here: most installations never leave SQLite, and pg's modules cost every start.
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ ...connectionOf(target), max: 5, types: numericInt8(pg) });
+  const pool = new pg.Pool({ ...connection, max: 5, types: numericInt8(pg) });
   survivesLostConnections(pool, log);
   try {
     const client = await pool.connect();
@@ -174,10 +188,15 @@ async function openPostgres(
     }
   } catch (error) {
     await pool.end();
-    throw new DatabaseError(
-      `cannot reach PostgreSQL at ${redactedUrl(target.url)}: ${(error as Error).message}`,
-      { cause: error },
-    );
+    const reason = (error as Error).message;
+    throw unreachable(error)
+      ? new DatabaseUnreachableError(
+          `cannot reach PostgreSQL at ${redactedUrl(target.url)}: ${reason}`,
+          { cause: error },
+        )
+      : new DatabaseError(`PostgreSQL at ${redactedUrl(target.url)} refused paperbot: ${reason}`, {
+          cause: error,
+        });
   }
   return new Kysely<Database>({ dialect: new OneSchemaPostgresDialect({ pool }) });
 }
@@ -201,12 +220,116 @@ function survivesLostConnections(pool: pg.Pool, log: Logger | undefined): void {
   pool.on('error', () => undefined);
 }
 
+/** Failures of the network or of a server that cannot take connections right now. */
+const NETWORK_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+/** SQLSTATE 57P01–57P05 (shutting down, starting up…) and 53300 (too many connections). */
+const BUSY_SERVER = /^57P0\d$|^53300$/;
+/** pg's own words for a connection that timed out or was cut before it was established. */
+const CUT_OFF =
+  /connection timeout|timeout exceeded when trying to connect|terminated unexpectedly/i;
+
+function unreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK_ERRORS.has(code) || BUSY_SERVER.test(code))) return true;
+  return CUT_OFF.test(error.message) || unreachable(error.cause);
+}
+
 function connectionOf(target: Extract<DatabaseTarget, { engine: 'postgres' }>): pg.ClientConfig {
   return {
-    connectionString: target.url,
+    ...tlsOf(target.url),
     connectionTimeoutMillis: 5000,
     ...(target.schema === undefined ? {} : { options: `-c search_path=${target.schema}` }),
   };
+}
+
+/** libpq's modes, then pg's own no-verify, which is accepted but not offered. */
+const SSL_MODES = [
+  'disable',
+  'allow',
+  'prefer',
+  'require',
+  'verify-ca',
+  'verify-full',
+  'no-verify',
+] as const;
+type SslMode = (typeof SSL_MODES)[number];
+
+/** The certificate files a URL may name, as libpq spells them, and as Node's TLS takes them. */
+const SSL_FILES = { sslrootcert: 'ca', sslcert: 'cert', sslkey: 'key' } as const;
+
+/**
+ * `sslmode` as libpq reads it, since the same DATABASE_URL goes to psql and pg_dump (README).
+ * pg 8 reads prefer, require and verify-ca as verify-full, warning on stderr that pg 9 will
+ * read them as libpq does; so the URL reaches pg without its TLS parameters, and the TLS
+ * options they mean are given to pg explicitly. A URL without sslmode is left to pg.
+ */
+function tlsOf(url: string): Pick<pg.ClientConfig, 'connectionString' | 'ssl'> {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  const mode = parsed?.searchParams.get('sslmode');
+  if (!parsed || mode === null || mode === undefined) return { connectionString: url };
+  if (!(SSL_MODES as readonly string[]).includes(mode))
+    throw new DatabaseError(
+      `DATABASE_URL sslmode=${mode} is not one of ${SSL_MODES.slice(0, -1).join(', ')}`,
+    );
+  const files: { ca?: string; cert?: string; key?: string } = {};
+  for (const [parameter, option] of Object.entries(SSL_FILES)) {
+    const path = parsed.searchParams.get(parameter);
+    // libpq's sslrootcert=system: the authorities the system trusts, which Node uses by default.
+    if (path !== null && !(parameter === 'sslrootcert' && path === 'system'))
+      files[option] = readSslFile(parameter, path);
+  }
+  for (const parameter of ['sslmode', 'uselibpqcompat', 'ssl', ...Object.keys(SSL_FILES)])
+    parsed.searchParams.delete(parameter);
+  return { connectionString: parsed.toString(), ssl: sslOptions(mode as SslMode, files) };
+}
+
+function sslOptions(mode: SslMode, files: { ca?: string }): pg.ClientConfig['ssl'] {
+  switch (mode) {
+    // libpq's allow tries without TLS first, then with it; pg cannot try twice.
+    case 'disable':
+    case 'allow':
+      return false;
+    // libpq's prefer falls back to no TLS where the server has none; pg cannot.
+    case 'prefer':
+    case 'no-verify':
+      return { ...files, rejectUnauthorized: false };
+    // With a root certificate, libpq's require checks the chain, as verify-ca does.
+    case 'require':
+      return files.ca === undefined
+        ? { ...files, rejectUnauthorized: false }
+        : { ...files, checkServerIdentity: () => undefined };
+    case 'verify-ca':
+      // Against the public authorities Node trusts, a chain check without the host name would
+      // accept a certificate anyone can get for a name of their own.
+      if (files.ca === undefined)
+        throw new DatabaseError(
+          'DATABASE_URL sslmode=verify-ca needs sslrootcert=<the CA file>; or use sslmode=verify-full',
+        );
+      return { ...files, checkServerIdentity: () => undefined };
+    case 'verify-full':
+      return { ...files };
+  }
+}
+
+function readSslFile(parameter: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new DatabaseError(
+      `DATABASE_URL ${parameter}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      { cause: error },
+    );
+  }
 }
 
 const UNIQUE_VIOLATION = '23505';

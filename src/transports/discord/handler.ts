@@ -31,6 +31,7 @@ import {
 import type { Reply } from '../../reply.js';
 import { truncate } from '../../truncate.js';
 import { PUBLIC_OPTION } from './definitions.js';
+import { paperChoiceValue, paperIdOfChoice } from './choices.js';
 import { invokerOf, type DiscordEmbed, type Interaction, type MessageCreate } from './payloads.js';
 import type { DeferredBacklog } from './backlog.js';
 import type { ChannelApi, InteractionResponder, InteractionResponse } from './rest.js';
@@ -111,7 +112,7 @@ export function autocompleteChoices(
     case 'title':
       return search
         .autocompleteTitles(typed, AUTOCOMPLETE_LIMIT)
-        .map((t) => ({ name: t.title, value: t.id }));
+        .map((t) => ({ name: t.title, value: paperChoiceValue(t.id) }));
     case 'author':
       return search
         .authorSuggestions(typed, AUTOCOMPLETE_LIMIT)
@@ -183,9 +184,18 @@ async function runSlashCommand(
   responder: InteractionResponder,
   deps: DiscordDeps,
 ): Promise<void> {
-  const { [PUBLIC_OPTION]: isPublic, ...options } = raw;
+  const { [PUBLIC_OPTION]: isPublic, ...typed } = raw;
   const ephemeral = isPublic !== true;
   const command = registry.find(name, 'discord');
+  const options = Object.fromEntries(
+    Object.entries(typed).map(([option, value]) => [
+      option,
+      typeof value === 'string' &&
+      command?.options.find((o) => o.name === option)?.autocomplete === 'title'
+        ? paperIdOfChoice(value, deps.app.search.papers)
+        : value,
+    ]),
+  );
   const render = (reply: Reply) =>
     reply.tone === 'error'
       ? renderError(reply.body ?? 'Something went wrong.')
