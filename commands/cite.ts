@@ -65,7 +65,7 @@ export function bibtex(paper: CitedPaper, key = citationKey(paper)): string {
     ...field('number', publication?.number),
     ...field('pages', publication?.pages),
     `  year = {${paper.year}},`,
-    ...(paper.dateInferred ? [] : [`  month = {${month}},`]),
+    ...(paper.datePrecision === 'year' ? [] : [`  month = {${month}},`]),
     ...(doi === undefined ? [] : [`  doi = {${doi}},`]),
     ...(arxivId === undefined ? [] : [`  eprint = {${arxivId}},`, '  archivePrefix = {arXiv},']),
     ...(publication === undefined && onArxiv

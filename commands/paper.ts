@@ -20,8 +20,7 @@ function paperCard(paper: Paper, readingList = false): Reply {
         : []),
       {
         name: 'Published',
-        // Given by its year alone, or its year guessed: the month and day are not to be relied on.
-        value: paper.dateInferred ? String(paper.year) : paper.date,
+        value: publishedOn(paper),
         inline: true,
       },
       { name: 'Category', value: `${paper.category.code} · ${paper.category.name}`, inline: true },
@@ -62,3 +61,10 @@ export default defineCommand({
     return paperCard(ctx.search.resolvePaper(input.title), ctx.library !== undefined);
   },
 });
+
+/** As much of the date as the source gave ("2024", "2024-05"), and whether its year was guessed. */
+function publishedOn(paper: Paper): string {
+  if (paper.datePrecision === 'year') return String(paper.year);
+  const date = paper.datePrecision === 'month' ? paper.date.slice(0, 7) : paper.date;
+  return paper.dateInferred ? `${date} (year inferred)` : date;
+}

@@ -53,6 +53,18 @@ const MONTHS = new Intl.DateTimeFormat('en-US', {
   year: 'numeric',
   timeZone: 'UTC',
 });
+const MONTH_AND_YEAR = new Intl.DateTimeFormat('en-US', {
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** As much of a paper's date as its source gave: "May 17, 2024", "May 2024" or "2024". */
+function givenDate(paper: Paper): string {
+  if (paper.datePrecision === 'year') return String(paper.year);
+  const date = new Date(`${paper.date}T00:00:00Z`);
+  return (paper.datePrecision === 'month' ? MONTH_AND_YEAR : MONTHS).format(date);
+}
 
 /**
  * "The papers here don't say who funded LazyLLM." Only what the bot recognised is named —
@@ -176,11 +188,11 @@ export function whenAnswer(paper: Paper, q: Question): Draft {
       'when',
       q,
       [paper],
-      `The corpus gives only when ${label(paper)} was listed: ${paper.dateInferred ? paper.year : MONTHS.format(new Date(`${paper.date}T00:00:00Z`))}.`,
+      `The corpus gives only when ${label(paper)} was listed: ${paper.dateInferred ? paper.year : givenDate(paper)}.`,
     );
   const date = paper.dateInferred
     ? `in ${paper.year} (the list gives no year; ${paper.year} is inferred)`
-    : `on ${MONTHS.format(new Date(`${paper.date}T00:00:00Z`))}`;
+    : `${paper.datePrecision === undefined ? 'on' : 'in'} ${givenDate(paper)}`;
   return {
     kind: 'when',
     papers: [paper],
@@ -332,7 +344,7 @@ function overviewOfCorpus(q: Question, search: PaperSearch): Draft {
     abstained: false,
   });
   const dated = (p: Paper) =>
-    `${label(p)} (“${p.title}”, ${p.dateInferred ? `${p.year}, year inferred` : MONTHS.format(new Date(`${p.date}T00:00:00Z`))})`;
+    `${label(p)} (“${p.title}”, ${p.dateInferred ? `${p.year}, year inferred` : givenDate(p)})`;
   switch (q.overview) {
     case 'oldest':
     case 'newest': {
@@ -724,8 +736,7 @@ export function sentenceAnswer(q: Question, papers: Paper[], all: readonly Paper
 /** "Is DKM older than eDKM?", "which came first": answered from the two dates. */
 function chronologyAnswer(first: Paper, second: Paper): Draft {
   const [earlier, later] = first.date <= second.date ? [first, second] : [second, first];
-  const when = (p: Paper) =>
-    p.dateInferred ? `${p.year} (year inferred)` : MONTHS.format(new Date(`${p.date}T00:00:00Z`));
+  const when = (p: Paper) => (p.dateInferred ? `${p.year} (year inferred)` : givenDate(p));
   const text =
     earlier.date === later.date
       ? `${label(first)} and ${label(second)} were published the same day, ${when(first)}.`

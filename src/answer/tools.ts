@@ -185,7 +185,13 @@ export class ToolSession {
           authors: paper.authors,
           authorsTruncated: paper.authorsTruncated,
           affiliations: paper.affiliations,
-          date: paper.dateInferred ? String(paper.year) : paper.date,
+          date:
+            paper.datePrecision === 'year'
+              ? String(paper.year)
+              : paper.datePrecision === 'month'
+                ? paper.date.slice(0, 7)
+                : paper.date,
+          ...(paper.dateInferred ? { yearInferred: true } : {}),
           category: paper.category,
           hasCode: paper.hasCode,
           links: paper.links,

@@ -11,6 +11,7 @@ export interface PaperDraft {
   category: Category;
   date: string;
   dateInferred: boolean;
+  datePrecision?: 'month' | 'year' | undefined;
   hasCode: boolean;
   links: string[];
   abstract: string;
@@ -92,6 +93,7 @@ export function finishPapers(drafts: readonly PaperDraft[]): Paper[] {
       category: draft.category,
       date: draft.date,
       dateInferred: draft.dateInferred,
+      ...(draft.datePrecision === undefined ? {} : { datePrecision: draft.datePrecision }),
       year,
       hasCode: draft.hasCode || links.some((link) => CODE_HOST.test(link)),
       links,

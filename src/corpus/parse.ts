@@ -202,7 +202,8 @@ function draftFromInput(input: PaperInput, file: string, index: number): PaperDr
     affiliations: input.affiliations ?? [],
     category: category ?? UNCATEGORIZED,
     date,
-    dateInferred: input.date === undefined,
+    dateInferred: false,
+    ...precisionOf(input.date),
     hasCode: input.hasCode ?? false,
     links: input.links ?? [],
     abstract: input.abstract,
@@ -370,4 +371,11 @@ function jsonSyntaxError(text: string, file: string, message: string): CorpusErr
   const column = offset - text.lastIndexOf('\n', offset - 1);
   const reason = (at[1] ?? '').replace(/^\w/, (c) => c.toLowerCase());
   return new CorpusError(file, lineAt(text, offset), `valid JSON (${reason}, column ${column})`);
+}
+
+/** A JSON paper dated by its year alone ("year": 2023, "date": "2023") or its month ("2023-05"). */
+function precisionOf(date: string | undefined): { datePrecision?: 'month' | 'year' } {
+  const given = date?.trim();
+  if (given === undefined || /^\d{4}$/.test(given)) return { datePrecision: 'year' };
+  return /^\d{4}-\d{2}$/.test(given) ? { datePrecision: 'month' } : {};
 }

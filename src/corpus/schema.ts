@@ -21,6 +21,11 @@ export const PaperSchema = z
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are ISO yyyy-mm-dd'),
     /** True when the source gave no year and the documented rule supplied one. */
     dateInferred: z.boolean(),
+    /**
+     * How much of `date` the source gave, when less than the day: "year" (a BibTeX entry with
+     * no month, a JSON paper with only a year) or "month"; the rest of `date` is a placeholder.
+     */
+    datePrecision: z.enum(['month', 'year']).optional(),
     year: z.number().int().min(YEAR_MIN).max(YEAR_MAX),
     hasCode: z.boolean(),
     links: z.array(z.string().url()),

@@ -32,8 +32,10 @@ function nameOf(creator: Creator): string {
   );
 }
 
-/** `yearOnly`: the entry named no month, so the date's month and day are not the paper's. */
-function dateOf(fields: Entry['fields']): { date: string; yearOnly: boolean } | undefined {
+/** The date, and how much of it the entry gave when less than the day. */
+function dateOf(
+  fields: Entry['fields'],
+): { date: string; datePrecision?: 'month' | 'year' } | undefined {
   const fromDate = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?/.exec(fields['date'] ?? '');
   const year = Number(fromDate?.[1] ?? /\d{4}/.exec(fields['year'] ?? '')?.[0]);
   if (!Number.isInteger(year) || year < 1900 || year > 2200) return undefined;
@@ -41,7 +43,8 @@ function dateOf(fields: Entry['fields']): { date: string; yearOnly: boolean } | 
   const month = /^\d+$/.test(rawMonth) ? Number(rawMonth) : monthNumber(rawMonth);
   const date =
     month >= 1 && month <= 12 ? isoDate(year, month, Number(fromDate?.[3] ?? 1)) : undefined;
-  return date === undefined ? { date: `${year}-01-01`, yearOnly: true } : { date, yearOnly: false };
+  if (date === undefined) return { date: `${year}-01-01`, datePrecision: 'year' };
+  return fromDate?.[3] === undefined ? { date, datePrecision: 'month' } : { date };
 }
 
 function linksOf(fields: Entry['fields']): string[] {
@@ -99,8 +102,8 @@ function draftOf(entry: Entry): PaperDraft | string {
     authorsTruncated: false,
     affiliations: [],
     category: category === undefined ? UNCATEGORIZED : categoryFromCode(category),
-    date: dated.date,
-    dateInferred: dated.yearOnly,
+    ...dated,
+    dateInferred: false,
     hasCode: false,
     links: linksOf(entry.fields),
     abstract: plain(entry.fields['abstract']),

@@ -98,13 +98,15 @@ export async function jatsToText(jats: string): Promise<string> {
   return paragraphs.join('\n\n');
 }
 
-/** `yearOnly`: Crossref gave no month, so the date's month and day are not the paper's. */
-function dateOf(work: Work): { date: string; yearOnly: boolean } | undefined {
+/** The date, and how much of it Crossref gave when less than the day. */
+function dateOf(work: Work): { date: string; datePrecision?: 'month' | 'year' } | undefined {
   const parts = (work.issued ?? work.published ?? work.created)?.['date-parts'][0] ?? [];
   const [year, month, day] = parts;
   if (year === undefined || year === null) return undefined;
   const date = isoDate(year, month ?? 1, day ?? 1);
-  return date === undefined ? undefined : { date, yearOnly: month === undefined || month === null };
+  if (date === undefined) return undefined;
+  if (month === undefined || month === null) return { date, datePrecision: 'year' };
+  return day === undefined || day === null ? { date, datePrecision: 'month' } : { date };
 }
 
 async function paperOf(work: Work): Promise<Paper | undefined> {
@@ -128,8 +130,8 @@ async function paperOf(work: Work): Promise<Paper | undefined> {
         ...new Set(work.author.flatMap((a) => a.affiliation.map((x) => x.name.trim()))),
       ].filter(Boolean),
       category: UNCATEGORIZED,
-      date: dated.date,
-      dateInferred: dated.yearOnly,
+      ...dated,
+      dateInferred: false,
       hasCode: false,
       links: [doiLink(normaliseDoi(work.DOI))],
       abstract: work.abstract === undefined ? '' : await jatsToText(work.abstract),

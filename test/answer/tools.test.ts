@@ -25,16 +25,20 @@ describe('count_papers', () => {
 });
 
 describe('paper_metadata', () => {
-  it('gives an inferred date as its year alone, and a known one whole', () => {
-    const dateOf = (paper: string) =>
-      (
-        JSON.parse(new ToolSession(search).run('paper_metadata', JSON.stringify({ paper }))) as {
-          date: string;
-        }
-      ).date;
+  it('gives a date whose year was inferred whole, said to be inferred, and a known one whole', () => {
+    const metadataOf = (paper: string) =>
+      JSON.parse(new ToolSession(search).run('paper_metadata', JSON.stringify({ paper }))) as {
+        date: string;
+        yearInferred?: boolean;
+      };
     const inferred = search.papers.find((p) => p.dateInferred)!;
     const known = search.papers.find((p) => !p.dateInferred)!;
-    assert.equal(dateOf(inferred.id), String(inferred.year));
-    assert.equal(dateOf(known.id), known.date);
+    assert.deepEqual(metadataOf(inferred.id), {
+      ...metadataOf(inferred.id),
+      date: inferred.date,
+      yearInferred: true,
+    });
+    assert.equal(metadataOf(known.id).date, known.date);
+    assert.equal(metadataOf(known.id).yearInferred, undefined);
   });
 });

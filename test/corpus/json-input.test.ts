@@ -44,11 +44,28 @@ describe('a JSON corpus of paper inputs', () => {
     );
   });
 
-  it('reads a year alone as 1 January of that year, marked as inferred', () => {
+  it('reads a year alone as 1 January of that year, known by its year only', () => {
     const [paper] = parse([{ title: 'T', authors: ['Ann Lee'], abstract: 'x', year: 2020 }]);
     assert.equal(paper?.date, '2020-01-01');
     assert.equal(paper?.year, 2020);
-    assert.equal(paper?.dateInferred, true);
+    assert.equal(paper?.datePrecision, 'year');
+    // The year was given, not guessed.
+    assert.equal(paper?.dateInferred, false);
+  });
+
+  it('knows how much of a date written as "2021" or "2021-06" was given', () => {
+    const [yearly, monthly, daily] = parse(
+      ['2021', '2021-06', '2021-06-09'].map((date) => ({
+        title: `T ${date}`,
+        authors: ['Ann Lee'],
+        abstract: 'x',
+        date,
+      })),
+    );
+    assert.deepEqual(
+      [yearly, monthly, daily].map((p) => p?.datePrecision),
+      ['year', 'month', undefined],
+    );
   });
 
   it('reads dates written as "Mar 3, 2021" and "15 March 2023"', () => {

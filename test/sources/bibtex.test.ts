@@ -64,8 +64,12 @@ describe('parseBibtex', () => {
       @article{a, title = {Year Only}, author = {Doe, Jo}, year = {2016}}
       @article{b, title = {With A Month}, author = {Doe, Jo}, year = {2017}, month = dec}`);
     assert.ok(yearOnly?.ok && withMonth?.ok);
-    assert.deepEqual([yearOnly.paper.year, yearOnly.paper.dateInferred], [2016, true]);
-    assert.deepEqual([withMonth.paper.date, withMonth.paper.dateInferred], ['2017-12-01', false]);
+    assert.deepEqual([yearOnly.paper.year, yearOnly.paper.datePrecision], [2016, 'year']);
+    assert.deepEqual(
+      [withMonth.paper.date, withMonth.paper.datePrecision],
+      ['2017-12-01', 'month'],
+    );
+    assert.equal(yearOnly.paper.dateInferred, false);
   });
 
   it('drops invisible format characters, so the title matches the same title typed plainly', () => {

@@ -80,8 +80,9 @@ describe('CrossrefSource against the Crossref stand-in', () => {
       ['10.5555/yearly.2019', '10.5555/sparse.2025'].map((doi) => parseDoiReference(doi)!),
     );
     assert.ok(yearly?.ok && dated?.ok);
-    assert.deepEqual([yearly.paper.year, yearly.paper.dateInferred], [2019, true]);
-    assert.deepEqual([dated.paper.date, dated.paper.dateInferred], ['2025-01-05', false]);
+    assert.deepEqual([yearly.paper.year, yearly.paper.datePrecision], [2019, 'year']);
+    assert.deepEqual([dated.paper.date, dated.paper.datePrecision], ['2025-01-05', undefined]);
+    assert.equal(yearly.paper.dateInferred, false);
   });
 
   it('says which DOI Crossref does not know', async () => {
