@@ -1,6 +1,7 @@
 import { z } from '../src/zod.js';
 import { defineCommand } from '../src/command.js';
 import { errorReply, type ReplyAction } from '../src/reply.js';
+import { matchCategory } from '../src/corpus/categories.js';
 import { plainTermsOf } from '../src/search/terms.js';
 import { MAX_QUERY_LENGTH } from '../src/search/text.js';
 import { filterOptions, paperItem, parseYearRange, plural } from './shared.js';
@@ -48,8 +49,11 @@ export default defineCommand({
     });
     const page = hits.slice(offset, offset + input.limit);
     const hasNext = total > offset + input.limit;
+    const applied = input.category && matchCategory(input.category, ctx.search.categories());
     const filterText = describeFilters({
       ...input,
+      // The category filtered by, as the papers name it: "vision" is CV.
+      category: applied ? applied.code : input.category,
       author:
         [input.author, byAuthor?.known ? byAuthor.name : undefined]
           .filter((name) => name !== undefined && name.trim() !== '')

@@ -218,7 +218,11 @@ export function categoryFromCode(raw: string): Category {
   return { code: code.toUpperCase(), name: code };
 }
 
-/** Accepts a code ("CV", "cs.CV") or a name ("Computer Vision"), case-insensitively. */
+/**
+ * Accepts a code ("CV", "cs.CV") or a name ("Computer Vision"), case-insensitively: a whole
+ * name, or words of one name that no other name holds ("vision", "language"). A fragment such
+ * as "c" or "and" began or sat inside some name and was taken for it, silently.
+ */
 export function matchCategory(query: string, known: readonly Category[]): Category | undefined {
   const q = written(query).replace(ABBREVIATED_ARCHIVES, '');
   // By arXiv's own code or name, whatever name the corpus stored (papers added before the
@@ -230,7 +234,29 @@ export function matchCategory(query: string, known: readonly Category[]): Catego
     // "NC" for q-bio.NC: the class without its archive, when no code of the main ones is it.
     known.find((c) => c.code.toLowerCase().endsWith(`.${q}`)) ??
     known.find((c) => c.name.toLowerCase() === q) ??
-    known.find((c) => c.name.toLowerCase().startsWith(q)) ??
-    (q.length >= 3 ? known.find((c) => c.name.toLowerCase().includes(q)) : undefined)
+    onlyNameWith(q, known)
   );
+}
+
+/** Words every name may hold: they name no category. */
+const NAME_GLUE = new Set(['and', 'or', 'of', 'the', 'for', 'in', 'on', 'to', 'with']);
+
+function onlyNameWith(words: string, known: readonly Category[]): Category | undefined {
+  const typed = words.split(/\s+/).filter((word) => word !== '');
+  if (typed.length === 0 || typed.every((word) => NAME_GLUE.has(word))) return undefined;
+  const phrase = new RegExp(
+    `(?<![\\p{L}\\p{N}])${escapedPattern(typed.join(' '))}(?![\\p{L}\\p{N}])`,
+    'u',
+  );
+  const holding = known.filter((c) => phrase.test(c.name.toLowerCase()));
+  return holding.length === 1 ? holding[0] : undefined;
+}
+
+function escapedPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether arXiv has a category of this code or name, whether or not any paper here is in it. */
+export function isArxivCategory(raw: string): boolean {
+  return arxivCategories(raw).length > 0;
 }

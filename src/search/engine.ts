@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { keyOf, nameLexicon } from './names.js';
-import { matchCategory } from '../corpus/categories.js';
+import { isArxivCategory, matchCategory } from '../corpus/categories.js';
 import type { Category, Paper } from '../corpus/schema.js';
 import { UserError } from '../errors.js';
 import { acronymOf, acronymsSpelledOut, type CorpusAcronym } from './acronyms.js';
@@ -598,14 +598,15 @@ export class PaperSearch {
       }
     if (filters.category !== undefined && filters.category.trim() !== '') {
       const category = matchCategory(filters.category, this.categories());
-      if (!category) {
+      // A category of arXiv's that no paper here is in: no papers, not a mistyped category.
+      if (!category && isArxivCategory(filters.category)) checks.push(() => false);
+      else if (!category) {
         throw new UserError(
           'unknown-category',
-          `No papers are in the category "${filters.category}".`,
+          `No category of these papers is called "${filters.category}".`,
           this.categories().map((c) => `${c.code} (${c.name})`),
         );
-      }
-      checks.push((p) => p.category.code === category.code);
+      } else checks.push((p) => p.category.code === category.code);
     }
     const { yearFrom, yearTo, hasCode } = filters;
     if (yearFrom !== undefined) checks.push((p) => p.year >= yearFrom);

@@ -96,6 +96,11 @@ describe('/search', () => {
     assert.match(reply.footer ?? '', /author Ali Farhadi and Sachin Mehta/);
   });
 
+  it('names the category it filtered by as the papers name it, whatever words chose it', async () => {
+    const reply = await run('search', { query: 'model', category: 'vision' });
+    assert.match(reply.footer ?? '', /category CV\b/);
+  });
+
   it('says which filters left no paper, each word once', async () => {
     const reply = await run('search', { query: 'zzyzx qwerty', has_code: true });
     assert.match(reply.body ?? '', /^No papers match the filters \(with code\)\. /);

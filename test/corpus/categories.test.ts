@@ -59,6 +59,17 @@ describe('a category as written', () => {
     assert.equal(matchCategory('Neurons and Cognition', known)?.code, 'q-bio.NC');
   });
 
+  it('is found by words of its name that no other name holds, and not by a fragment of one', () => {
+    const known = ['CV', 'CL', 'LG', 'DC', 'AI'].map((code) => categoryFromCode(code));
+    assert.equal(matchCategory('vision', known)?.code, 'CV');
+    assert.equal(matchCategory('Pattern Recognition', known)?.code, 'CV');
+    assert.equal(matchCategory('language', known)?.code, 'CL');
+    // Glue words, letters and parts of words name nothing.
+    for (const fragment of ['and', 'c', 'vis', 'of the'])
+      assert.equal(matchCategory(fragment, known), undefined, fragment);
+    assert.equal(matchCategory('intelligence', known)?.code, 'AI');
+  });
+
   it('is found by its arXiv name even where a paper stored its code as its name', () => {
     const stored = [{ code: 'q-bio.NC', name: 'q-bio.NC' }];
     assert.equal(matchCategory('Neurons and Cognition', stored)?.code, 'q-bio.NC');

@@ -75,6 +75,11 @@ describe('search filters', () => {
     assert.ok(error.suggestions.includes('Sachin Mehta'), String(error.suggestions));
   });
 
+  it('pass no paper for a category of arXiv that no paper here is in, rather than calling it unknown', () => {
+    for (const category of ['q-bio.NC', 'Neurons and Cognition'])
+      assert.deepEqual(list({ category }), [], category);
+  });
+
   it('reject an unknown category with a UserError listing the categories there are', () => {
     const error = userError(() => list({ category: 'XX' }));
     assert.equal(error.code, 'unknown-category');
