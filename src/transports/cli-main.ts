@@ -117,6 +117,18 @@ async function answerInvocation(
     io.stderr.write(`paperbot: ${oneLine(reply)}\n`);
     return EXIT_ANSWERED_ERROR;
   }
+  // BibTeX is redirected into a .bib file: stdout carries the entries alone, and what the reply
+  // says about them (its heading: which paper, how many) goes to stderr, still shown on a terminal.
+  if (reply.code?.language === 'bibtex' && !invocation.flags.json) {
+    const about = renderText(
+      { ...reply, code: undefined },
+      { color: invocation.flags.color && io.stderr.hasColors?.(io.env) === true },
+    );
+    if (about !== '') io.stderr.write(`${about}\n`);
+    const bibtex = stripControl(reply.code.text);
+    io.stdout.write(bibtex === '' ? '' : `${bibtex}\n`);
+    return EXIT_OK;
+  }
   const output = invocation.flags.json
     ? JSON.stringify(reply.data, null, 2)
     : renderText(reply, {
@@ -211,7 +223,7 @@ function tablessLine(name: string, slots: readonly string[], line: string): obje
 /** An error line repeats its input so it can be matched up, but not a huge one in full. */
 const ECHO_LIMIT = 200;
 function echoed(line: string): string {
-  return truncate(line, ECHO_LIMIT + '…'.length);
+  return truncate(line, ECHO_LIMIT);
 }
 
 /** `paperbot help [command]`: the command line's own syntax (flags), not the chat's. */

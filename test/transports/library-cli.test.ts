@@ -229,8 +229,29 @@ describe('paperbot add, search and export over the library', () => {
     const shown = await paperbot(dataDir, ['reading', 'list']);
     assert.match(shown.stdout, /Reading list: 1 to read, 0 read/);
     const exported = await paperbot(dataDir, ['reading', 'export']);
-    assert.match(exported.stdout, /Reading list: 1 to read, as BibTeX/);
+    assert.match(exported.stderr, /Reading list: 1 to read, as BibTeX/);
     assert.doesNotMatch(exported.stdout, /Lantern/);
+  });
+
+  it('reading export and cite print BibTeX alone on stdout, for a .bib file, and their heading on stderr', async () => {
+    const dataDir = await seededDataDir();
+    const empty = await runCli(['reading', 'export'], over(dataDir));
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.equal(empty.stdout, '', 'an empty reading list is an empty .bib');
+    assert.equal(empty.stderr, 'Reading list: 0 to read, as BibTeX\n');
+
+    assert.equal((await paperbot(dataDir, ['reading', 'add', 'lantern'])).code, 0);
+    const exported = await runCli(['reading', 'export'], over(dataDir));
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.match(exported.stdout, /^@misc\{[^]*\n\}\n$/, 'BibTeX from the first byte to the last');
+    assert.equal(exported.stderr, 'Reading list: 1 to read, as BibTeX\n');
+
+    const cited = await paperbot(dataDir, ['cite', 'lantern']);
+    assert.equal(cited.code, 0, cited.stderr);
+    assert.match(cited.stdout, /^@misc\{[^]*\n\}\n$/);
+    assert.match(cited.stderr, /^Cite “.*Lantern.*”\n$/);
+    const json = await paperbot(dataDir, ['cite', 'lantern', '--json']);
+    assert.match((JSON.parse(json.stdout) as { bibtex: string }).bibtex, /^@misc\{/);
   });
 
   it('records as gaps only what the papers could not answer, not greetings or "which paper?"', async () => {
