@@ -6,7 +6,7 @@ import { plainTermsOf } from '../search/terms.js';
 import { extractiveAnswer, MAX_ANSWER_CHARS } from './extractive.js';
 import { hasFigure } from './figures.js';
 import { keyOf, namesSomething, type NamedThing } from '../search/names.js';
-import { DETAIL_ATTRIBUTES, stemsOf, type Question } from './question.js';
+import { A_TITLE, DETAIL_ATTRIBUTES, stemsOf, type Question } from './question.js';
 import { coverage, retrieve, termWeights, type Retrieval } from './retrieve.js';
 import { papersAbout, parseTopic, type TopicMode } from './topics.js';
 import type { AnswerKind, AnswerSegment } from './types.js';
@@ -798,6 +798,14 @@ export function comparisonAnswer(q: Question, all: readonly Paper[]): Draft {
         ],
         abstained: false,
       };
+    const [baseline] = q.mentioned;
+    if (baseline)
+      return {
+        kind: 'comparison',
+        papers: [first],
+        segments: [prose(`${abstractsOf([first])} compare it with ${baseline.name}.`, [])],
+        abstained: true,
+      };
     return { ...sentenceAnswer({ ...q, kind: 'comparison' }, [first], all), kind: 'comparison' };
   }
   return declined('comparison', q);
@@ -810,7 +818,13 @@ export function mentionedOnly(q: Question, things: readonly NamedThing[]): Draft
   const [thing] = things;
   if (!thing) return declined(q.kind, q);
   const papers = [...thing.mentions].slice(0, 3);
-  if (papers.length === 0) return declined(q.kind, q, [], undefined, thing.name);
+  if (papers.length === 0)
+    return {
+      kind: q.kind,
+      papers: [],
+      segments: [prose(`The papers here don't include ${thing.name}.`, [])],
+      abstained: true,
+    };
   const where =
     papers.length === 1 && papers[0]
       ? `${thing.name} appears only in passing in ${label(papers[0])}: “${truncate(
@@ -823,11 +837,14 @@ export function mentionedOnly(q: Question, things: readonly NamedThing[]): Draft
 
 /** The paper a question describes instead of naming ("the paper on token pooling"), if one clearly fits. */
 export function describedPaper(q: Question, search: PaperSearch): Paper | undefined {
-  const remainder = q.mentioned.reduce(
-    (text, thing) =>
-      text.replace(new RegExp(thing.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ' '),
-    q.topic,
-  );
+  // The question names its paper, by a title the corpus does not hold.
+  if (q.mentioned.some((thing) => thing.name === A_TITLE)) return undefined;
+  // Word by word: the topic has lost the small words of a name ("LLM in a flash 2").
+  const named = new Set(q.mentioned.flatMap((thing) => thing.name.split(/\s+/).map(keyOf)));
+  const remainder = q.topic
+    .split(/\s+/)
+    .filter((w) => !named.has(keyOf(w)))
+    .join(' ');
   const attribute = q.attribute === undefined ? [] : stemsOf(q.attribute);
   const terms = stemsOf(remainder).filter((t) => !attribute.includes(t) && t.length > 2);
   if (terms.length === 0 || (q.mentioned.length > 0 && terms.length < 2)) return undefined;

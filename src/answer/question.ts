@@ -1,8 +1,14 @@
 import type { Category, Paper } from '../corpus/schema.js';
 import type { SearchFilters } from '../search/engine.js';
 import { foldName } from '../search/text.js';
-import { plainTermsOf } from '../search/terms.js';
-import { keyOf, nameLexicon, thingsNamedIn, type NamedThing } from '../search/names.js';
+import { isStopWord, plainTermsOf } from '../search/terms.js';
+import {
+  keyOf,
+  nameLexicon,
+  namesSomething,
+  thingsNamedIn,
+  type NamedThing,
+} from '../search/names.js';
 import type { AnswerKind } from './types.js';
 
 /**
@@ -412,20 +418,21 @@ function categoryIn(question: string, categories: readonly Category[]): Category
 const WITH_CODE =
   /\b(?:with|have|has|having|come with|comes with|released?|release|ship|shipped|public|available) (?:public |open[- ]source |their |released |any )?code\b|\bcode (?:is |was )?(?:available|released|public)\b|\bopen[- ]sourced?\b/i;
 
-/** Papers a question names by id, title or short name, or by a name the paper introduces. */
+/**
+ * Papers a question names by title or short name, or by a name the paper introduces. A name
+ * names only its own paper: "MobileViT" is MobileViT, not the later paper that defines it
+ * again; "CLIP", which several papers use, is not "CLIP meets Model Zoo Experts", which
+ * spells it out; "DKM v2" and "LLM in a flash 2" are versions the corpus does not have.
+ */
 function papersNamedIn(question: string, corpus: CorpusView): Paper[] {
   const lower = ` ${question.toLowerCase().replace(/[^\p{L}\p{N}+-]+/gu, ' ')} `;
   const named = new Set<Paper>();
-  for (const thing of thingsNamedIn(question, nameLexicon(corpus.papers))) {
-    // "MobileViT" is MobileViT's short name before it is a name a later paper defines again.
-    const owners = [...thing.owners].sort(
-      (a, b) =>
-        Number(keyOf(b.shortName ?? '') === keyOf(thing.name)) -
-        Number(keyOf(a.shortName ?? '') === keyOf(thing.name)),
-    );
-    for (const owner of owners) named.add(owner);
+  const things = thingsNamedIn(question, nameLexicon(corpus.papers));
+  for (const thing of things) {
+    if (otherVersionOf(question, thing.name) !== undefined) continue;
+    for (const owner of papersNamedBy(thing)) named.add(owner);
   }
-  for (const thing of thingsNamedIn(question, nameLexicon(corpus.papers))) {
+  for (const thing of things) {
     // "DNW" in Discovering Neural Wirings: the initials of a paper's title name that paper.
     for (const paper of thing.mentions)
       if (keyOf(thing.name).length >= 3 && titleInitials(paper.title) === keyOf(thing.name))
@@ -438,10 +445,119 @@ function papersNamedIn(question: string, corpus: CorpusView): Paper[] {
         .toLowerCase()
         .replace(/[^\p{L}\p{N}+-]+/gu, ' ')
         .trim();
-    if (titles.some((t) => lower.includes(` ${simplified(t)} `))) named.add(paper);
+    if (
+      titles.some(
+        (t) => lower.includes(` ${simplified(t)} `) && otherVersionOf(question, t) === undefined,
+      )
+    )
+      named.add(paper);
   }
   return [...named];
 }
+
+function papersNamedBy(thing: NamedThing): Paper[] {
+  const owners = [...thing.owners];
+  const byShortName = owners.filter((p) => keyOf(p.shortName ?? '') === keyOf(thing.name));
+  if (byShortName.length > 0) return byShortName;
+  // "SAM" of SAM-CLIP is the model SAM-CLIP merges, not SAM-CLIP.
+  const partOfName = (p: Paper) =>
+    (p.shortName ?? '').split(/[\s-]+/).some((part) => keyOf(part) === keyOf(thing.name));
+  if (owners.some(partOfName)) return [];
+  return [...thing.mentions].some((p) => !thing.owners.has(p)) ? [] : owners;
+}
+
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * "DKM v2", "LLM in a flash 2": the name with a version number after it, when every time the
+ * question writes the name it adds one. A year, a size ("7B") or a factor ("2x") is no version.
+ */
+function otherVersionOf(question: string, name: string): string | undefined {
+  const words = name.split(/[^\p{L}\p{N}+]+/u).filter((w) => w !== '');
+  if (words.length === 0) return undefined;
+  const written = new RegExp(
+    `(?<![\\p{L}\\p{N}])${words.map(escaped).join('[^\\p{L}\\p{N}]*')}(?![\\p{L}])`,
+    'giu',
+  );
+  const version = /^[\s-]*(?:v|version\s*)?(\d+(?:\.\d+)?)(?![\p{L}\p{N}%]|\.\d)/iu;
+  let versioned: string | undefined;
+  for (const match of question.matchAll(written)) {
+    const after = version.exec(question.slice(match.index + match[0].length));
+    if (!after || Number(after[1]) >= 1900) return undefined;
+    versioned = `${match[0]}${after[0]}`.replace(/\s+/g, ' ');
+  }
+  return versioned;
+}
+
+/** A thing the corpus has no paper for, named as the question writes it. */
+function absentThing(name: string, corpus: CorpusView, mentioned: RegExp): NamedThing {
+  return {
+    name,
+    owners: new Set(),
+    mentions: new Set(corpus.papers.filter((p) => mentioned.test(p.abstractText))),
+  };
+}
+
+/**
+ * Names the corpus has no paper for: another version of one of its names ("MobileViTv3",
+ * "DKM v2"), a name it writes only inside longer ones ("ResNet" in "ResNet-34"), another
+ * paper's title ("Attention Is All You Need"). Left unnamed, the question would be answered
+ * about whichever paper shares the most words with it.
+ */
+function absentNamesIn(
+  question: string,
+  corpus: CorpusView,
+  known: readonly NamedThing[],
+): NamedThing[] {
+  const absent: NamedThing[] = [];
+  const names = [
+    ...known.map((t) => t.name),
+    ...corpus.papers.flatMap((p) => [p.shortName ?? '', p.title.split(':')[0] ?? '']),
+  ];
+  for (const name of names.filter((n) => n.length >= 2)) {
+    const version = otherVersionOf(question, name);
+    if (version !== undefined && !absent.some((t) => keyOf(t.name) === keyOf(version)))
+      absent.push(absentThing(version, corpus, /$^/));
+  }
+  const knownKeys = new Set(known.map((t) => keyOf(t.name)));
+  const lexicon = nameLexicon(corpus.papers);
+  for (const [word] of question.matchAll(/[\p{L}][\p{L}\p{N}+-]*[\p{L}\p{N}+]/gu)) {
+    const key = keyOf(word);
+    if (knownKeys.has(key) || lexicon.things.has(key) || !namesSomething(word)) continue;
+    if (absent.some((t) => keyOf(t.name).includes(key))) continue;
+    absent.push(
+      absentThing(word, corpus, new RegExp(`(?<![\\p{L}\\p{N}])${escaped(word)}(?!\\p{L})`, 'iu')),
+    );
+  }
+  return absent;
+}
+
+/**
+ * "Who wrote Deep Residual Learning for Image Recognition?": a run of capitalised ordinary
+ * words with small words among them ("for", "Is All You") is a title; one the corpus does not
+ * hold is another paper's, and its words name none of ours.
+ */
+function absentTitlesIn(question: string, corpus: CorpusView): string[] {
+  const title =
+    /(?<=\s)\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}\p{N}'’-]*|\s+(?:for|of|in|on|and|with|to|a|an|the)\b){2,}/gu;
+  const simplified = (t: string) =>
+    ` ${t
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()} `;
+  return [...question.matchAll(title)]
+    .map(([run]) => run)
+    .filter(
+      (run) =>
+        run.split(/\s+/).some((w) => isStopWord(w)) &&
+        // Names side by side ("DeiT on ImageNet") are no title.
+        run.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w) && !namesSomething(w)).length >= 3 &&
+        !corpus.papers.some((p) => simplified(p.title).includes(simplified(run))),
+    );
+}
+
+/** How a title the corpus lacks is spoken of: the user's words are not repeated. */
+export const A_TITLE = 'a paper by that title';
 
 function titleInitials(title: string): string {
   return (title.split(':')[0] ?? title)
@@ -515,7 +631,10 @@ function overviewOf(question: string): CorpusOverview | undefined {
   return OVERVIEWS.find(([, pattern]) => pattern.test(question))?.[0];
 }
 
-function classify(question: string, facts: { authors: number; papers: number }): AnswerKind {
+function classify(
+  question: string,
+  facts: { authors: number; papers: number; mentioned: number },
+): AnswerKind {
   const q = question.trim();
   const papersPlural = /\b(?:papers|works|publications|articles)\b/i.test(q);
   if (COUNT.test(q)) return 'count';
@@ -527,7 +646,9 @@ function classify(question: string, facts: { authors: number; papers: number }):
   if (facts.authors > 0 && facts.papers === 0 && !/\bhow (?:much|many)\b/i.test(q))
     return 'author-papers';
   if (facts.papers >= 2 && CHRONOLOGICAL.test(q)) return 'comparison';
-  if (facts.papers >= 2 && /\b\w+er than\b|\bmore \w+ than\b|\bbeats?\b|\boutperforms?\b/i.test(q))
+  // "Does MobileViT beat GPT-4?": a paper against a baseline is a comparison too.
+  const sides = facts.papers + Math.min(facts.mentioned, 1);
+  if (sides >= 2 && /\b\w+er than\b|\bmore \w+ than\b|\bbeats?\b|\boutperforms?\b/i.test(q))
     return 'comparison';
   if (WHEN.test(q)) return 'when';
   const listOfPapers = LIST_START.test(q) || (papersPlural && facts.papers === 0);
@@ -587,13 +708,29 @@ const WITHOUT_CODE =
 export function understand(raw: string, corpus: CorpusView): Question {
   const question = plainQuestion(raw);
   const authors = authorsIn(question, corpus);
-  const papers = papersNamedIn(question, corpus);
+  const titles = absentTitlesIn(question, corpus);
+  const rest = titles.reduce((text, run) => text.replace(run, ' '), question);
+  const papers = papersNamedIn(rest, corpus);
   const lexicon = nameLexicon(corpus.papers);
-  const things = thingsNamedIn(question, lexicon);
-  const mentioned = things.filter(
-    (t) => t.owners.size === 0 || ![...t.owners].some((o) => papers.includes(o)),
-  );
-  const kind = classify(question, { authors: authors.length, papers: papers.length });
+  const things = thingsNamedIn(rest, lexicon);
+  const absent = [
+    ...absentNamesIn(rest, corpus, things),
+    ...titles.map(() => absentThing(A_TITLE, corpus, /$^/)),
+  ];
+  // "DKM" and "V2" of "DKM v2" are parts of the version asked about, not things of their own.
+  const mentioned = [
+    ...things.filter(
+      (t) =>
+        !absent.some((a) => keyOf(a.name).includes(keyOf(t.name))) &&
+        !papersNamedBy(t).some((o) => papers.includes(o)),
+    ),
+    ...absent,
+  ];
+  const kind = classify(question, {
+    authors: authors.length,
+    papers: papers.length,
+    mentioned: mentioned.length,
+  });
   const category = categoryIn(question, corpus.categories());
   const listing = kind === 'topic-list' || kind === 'count' || kind === 'author-papers';
   const affiliations = affiliationsIn(question, corpus);

@@ -213,6 +213,48 @@ describe('declining precisely', () => {
     }
   });
 
+  it('a name is only the paper it names: not another version, not a paper that spells it out or builds on it', async () => {
+    for (const [question, reply] of [
+      ['When was MobileNetv4 published?', /^The papers here don't include MobileNetv4\.$/],
+      ['Is there code for SeedLM 2?', /^The papers here don't include SeedLM 2\.$/],
+      ['who are the authors of ESPNet v3?', /^The papers here don't include ESPNet v3\.$/],
+      ['Who wrote SAM?', /SAM appears only in passing in SAM-CLIP/],
+      ['what category is CLIP in?', /CLIP appears only in passing/],
+      ['When was MobileNet published?', /MobileNet appears only in passing/],
+    ] as const) {
+      const answer = await ask(question);
+      assert.equal(answer.abstained, true, `${question} → ${answer.answer}`);
+      assert.match(answer.answer, reply, question);
+    }
+    answered(await ask('who made SAM-CLIP?'), 'who', /Haoxiang Wang/, 'sam-clip');
+    answered(await ask('When was ESPNet published?'), 'when', /2018/, 'espnet');
+  });
+
+  it('a title the corpus does not hold is declined, not matched to a paper sharing its words', async () => {
+    for (const question of [
+      'Who wrote Deep Residual Learning for Image Recognition?',
+      'When was Language Models Are Few-Shot Learners published?',
+    ]) {
+      const answer = await ask(question);
+      assert.equal(answer.abstained, true, `${question} → ${answer.answer}`);
+      assert.equal(answer.answer, "The papers here don't include a paper by that title.");
+      assert.deepEqual(answer.citations, []);
+    }
+    answered(
+      await ask('When was Bytes Are All You Need published?'),
+      'when',
+      /2023/,
+      'bytes-are-all-you-need',
+    );
+  });
+
+  it('a paper against a baseline its abstract never sets beside it is declined', async () => {
+    const answer = await ask('Does OpenELM outperform GPT-4?');
+    assert.equal(answer.kind, 'comparison');
+    assert.equal(answer.abstained, true, answer.answer);
+    assert.equal(answer.answer, 'The abstract of OpenELM does not compare it with GPT-4.');
+  });
+
   it('off-corpus questions find no paper', async () => {
     const answer = await ask('what is the best pizza topping?');
     assert.equal(answer.abstained, true);
