@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command, RawOptions } from '../command.js';
+import { closestNames } from '../did-you-mean.js';
 
 const GLOBAL_FLAGS = {
   json: { type: 'boolean' },
@@ -13,6 +14,14 @@ const GLOBAL_FLAGS = {
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/**
+ * A flag's value the command cannot use (`--page 1.5`, `--year ""`): the same kind of mistake
+ * as `--limit 99`, which the command finds, so with --json it is also printed as an error object.
+ */
+export class ValueError extends UsageError {
+  override name = 'ValueError';
 }
 
 export interface ParsedInvocation {
@@ -51,13 +60,22 @@ export function parseFlags<const Options extends NonNullable<ParseArgsConfig['op
       tokens: true,
     });
   } catch (error) {
-    throw new UsageError(
-      (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'),
+    const message = (error as Error).message.replace(
+      /\. To specify a positional argument.*$/s,
+      '.',
     );
+    throw new UsageError(`${message}${didYouMeanFlag(message, Object.keys(options))}`);
   }
   const given = [...taken, ...parsed.tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []))];
   refuseRepeats(given);
   return parsed;
+}
+
+/** Unknown commands get a "did you mean", and so does a flag one typo away from a real one. */
+function didYouMeanFlag(message: string, flags: readonly string[]): string {
+  const [, typed] = /^Unknown option '--([^']+)'/.exec(message) ?? [];
+  const close = typed === undefined ? [] : closestNames(typed, flags);
+  return close.length > 0 ? ` Did you mean ${close.map((f) => `--${f}`).join(' or ')}?` : '';
 }
 
 /**
@@ -128,11 +146,11 @@ function takeBooleanValues(
     const next = argv[i + 1] ?? '';
     if (flags.includes(name) && attached !== undefined) {
       if (!TRUE_WORDS.test(attached) && !FALSE_WORDS.test(attached))
-        throw new UsageError(`--${name} takes true or false, got "${attached}".`);
+        throw new ValueError(`--${name} takes true or false, got "${attached}".`);
       explicit[name] = TRUE_WORDS.test(attached);
       taken.push(name);
     } else if (flags.includes(name) && attached === undefined && UNCLEAR_WORDS.test(next)) {
-      throw new UsageError(`--${name} takes true or false, got "${next}".`);
+      throw new ValueError(`--${name} takes true or false, got "${next}".`);
     } else if (flags.includes(name) && (TRUE_WORDS.test(next) || FALSE_WORDS.test(next))) {
       explicit[name] = TRUE_WORDS.test(next);
       taken.push(name);
@@ -175,13 +193,18 @@ export function parseInvocation(
     ...(parsed.values as Record<string, string | boolean | undefined>),
     ...explicit,
   };
+  const slots = positionalOptions(command);
   const raw: RawOptions = {};
   for (const option of command.options) {
     const value = values[flagName(option.name)];
     if (value === undefined) continue;
+    // An empty main argument is the command's to refuse in its own words ("Give me something
+    // to search for"); an empty filter would otherwise quietly filter nothing.
+    if (typeof value === 'string' && value.trim() === '' && !slots.includes(option.name))
+      throw new ValueError(`--${flagName(option.name)} needs a value.`);
     if (option.type === 'integer') {
       if (typeof value !== 'string' || !/^-?\d+$/.test(value.trim()))
-        throw new UsageError(
+        throw new ValueError(
           `--${flagName(option.name)} expects a whole number, got "${String(value)}".`,
         );
       raw[option.name] = Number(value);
@@ -189,12 +212,18 @@ export function parseInvocation(
       raw[option.name] = value;
     }
   }
-  const slots = positionalOptions(command);
+  const stdin = values.stdin === true;
+  if (stdin && slots.length === 0)
+    throw new UsageError(`${command.name} takes no input to read from --stdin.`);
+  // Each --stdin line fills the main argument, which would quietly replace one given here.
+  const fromStdin = `With --stdin each line is the ${slots.map((s) => `<${s}>`).join(' and ')}`;
   const positionals = [...parsed.positionals];
   slots.forEach((slot, i) => {
     const isLast = i === slots.length - 1;
     const words = isLast ? positionals.splice(0) : positionals.splice(0, 1);
     if (words.length === 0) return;
+    if (stdin)
+      throw new UsageError(`${fromStdin}: drop the words "${words.join(' ')}", or drop --stdin.`);
     if (raw[slot] !== undefined)
       throw new UsageError(
         `${slot} was given twice: as the words "${words.join(' ')}" and as --${flagName(slot)}; give it once.`,
@@ -202,12 +231,17 @@ export function parseInvocation(
     raw[slot] = words.join(' ');
   });
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
+  const flagged = stdin ? slots.find((slot) => raw[slot] !== undefined) : undefined;
+  if (flagged !== undefined)
+    throw new UsageError(`${fromStdin}: drop --${flagName(flagged)}, or drop --stdin.`);
+  if (typeof values.png === 'string' && values.png.trim() === '')
+    throw new UsageError('--png needs a file name.');
   return {
     raw,
     lineOptions: slots,
     flags: {
       json: values.json === true,
-      stdin: values.stdin === true,
+      stdin,
       conversation: values.conversation === true,
       corpus: typeof values.corpus === 'string' ? values.corpus : undefined,
       help: values.help === true,

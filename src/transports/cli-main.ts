@@ -18,6 +18,7 @@ import {
   parseInvocation,
   usageOf,
   UsageError,
+  ValueError,
   type ParsedInvocation,
 } from './cli-args.js';
 import type { App } from '../app.js';
@@ -88,13 +89,12 @@ async function answerInvocation(
   if (invocation.flags.stdin) {
     const slots = invocation.lineOptions;
     for await (const line of inputLines(io.stdin)) {
-      const input = { ...invocation.raw, ...lineInput(slots, line) };
-      const missing = slots.length > 1 ? slots.filter((slot) => input[slot] === undefined) : [];
-      if (missing.length > 0) {
-        io.stdout.write(`${JSON.stringify(tablessLine(name, slots, line))}\n`);
+      const fields = lineInput(slots, line);
+      if (fields === undefined) {
+        io.stdout.write(`${JSON.stringify(misfieldedLine(name, slots, line))}\n`);
         continue;
       }
-      const reply = await runCommand(name, input, ctx);
+      const reply = await runCommand(name, { ...invocation.raw, ...fields }, ctx);
       const data =
         reply.tone === 'error' ? { query: echoed(line), ...(reply.data as object) } : reply.data;
       io.stdout.write(`${JSON.stringify(data)}\n`);
@@ -196,25 +196,24 @@ async function* inputLines(input: Readable): AsyncGenerator<string> {
   if (pending !== '') yield pending.replace(/\r$/, '');
 }
 
-/** A stdin line fills the command's main option; `compare` takes its two papers tab-separated. */
-function lineInput(slots: readonly string[], line: string): Record<string, string> {
-  if (slots.length <= 1) return slots[0] === undefined ? {} : { [slots[0]]: line };
-  const parts = line.split('\t');
-  return Object.fromEntries(
-    slots.flatMap((slot, i) => {
-      const value = i === slots.length - 1 ? parts.slice(i).join('\t') : parts[i];
-      return value === undefined || value.trim() === '' ? [] : [[slot, value.trim()]];
-    }),
-  );
+/**
+ * A stdin line fills the command's main option; `compare` takes its two papers tab-separated,
+ * one of each, or undefined: a field missing or one too many is no pair to compare.
+ */
+function lineInput(slots: readonly string[], line: string): Record<string, string> | undefined {
+  const parts = slots.length === 1 ? [line] : line.split('\t').map((part) => part.trim());
+  if (parts.length !== slots.length || (slots.length > 1 && parts.includes(''))) return undefined;
+  return Object.fromEntries(slots.map((slot, i) => [slot, parts[i] ?? '']));
 }
 
 /** "MobileViT OpenELM" could be one title or two: only a tab says where one paper ends. */
-function tablessLine(name: string, slots: readonly string[], line: string): object {
+function misfieldedLine(name: string, slots: readonly string[], line: string): object {
+  const fields = line.split('\t').length;
   return {
     query: echoed(line),
     error: {
       code: 'bad-option',
-      message: `paperbot ${name} --stdin wants ${slots.map((slot) => `<${slot}>`).join(' and ')} on each line, separated by a tab.`,
+      message: `paperbot ${name} --stdin wants ${slots.map((slot) => `<${slot}>`).join(' and ')} on each line, separated by a tab${fields > slots.length ? `, not ${fields} fields` : ''}.`,
       suggestions: [],
     },
   };
@@ -255,14 +254,17 @@ function unknownCommand(name: string): UsageError {
   );
 }
 
+/** Whether one of `flags` stands among the arguments before a `--`. */
+function flagGiven(args: readonly string[], ...flags: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((arg) => flags.includes(arg));
+}
+
 /**
  * `paperbot bot --help` must not connect, nor `deploy-commands --help` register commands:
  * a program's arguments ask for help wherever --help or -h stands before a `--`.
  */
-function asksForHelp(args: readonly string[]): boolean {
-  const end = args.indexOf('--');
-  return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
-}
+const asksForHelp = (args: readonly string[]) => flagGiven(args, '--help', '-h');
 
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   loadDotenv(undefined, (message) => io.stderr.write(`paperbot: ${message}\n`), io.env);
@@ -305,6 +307,11 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     throw unknownCommand(name);
   } catch (error) {
     if (error instanceof UsageError) {
+      // Looked for in the arguments as given: a bad value can stop parsing before --json is read.
+      if (error instanceof ValueError && flagGiven(rest, '--json'))
+        io.stdout.write(
+          `${JSON.stringify({ error: { code: 'bad-option', message: error.message, suggestions: [] } }, null, 2)}\n`,
+        );
       io.stderr.write(`paperbot: ${error.message}\nRun \`paperbot --help\` for usage.\n`);
       return EXIT_USAGE;
     }

@@ -41,6 +41,7 @@ export function appFor(
 
 /** A `--corpus` that names no file is the flag's fault, said as such (not as bad configuration). */
 function checkCorpusFlag(file: string): void {
+  if (file.trim() === '') throw new UsageError('--corpus needs a file name.');
   let found: ReturnType<typeof statSync>;
   try {
     found = statSync(file, { throwIfNoEntry: false });

@@ -8,6 +8,7 @@ import {
   positionalOptions,
   usageOf,
   UsageError,
+  ValueError,
 } from '../../src/transports/cli-args.js';
 
 function command(name: string): Command<unknown> {
@@ -58,14 +59,14 @@ describe('parseInvocation', () => {
     });
   });
 
-  it('refuses a yes/no flag given a value that is neither', () => {
+  it('refuses a yes/no flag given a value that is neither, as a value the command cannot use', () => {
     assert.throws(
       () => parseInvocation(command('search'), ['dkm', '--has-code=maybe']),
-      new UsageError('--has-code takes true or false, got "maybe".'),
+      new ValueError('--has-code takes true or false, got "maybe".'),
     );
     assert.throws(
       () => parseInvocation(command('search'), ['dkm', '--has-code', 'maybe', '--json']),
-      new UsageError('--has-code takes true or false, got "maybe".'),
+      new ValueError('--has-code takes true or false, got "maybe".'),
     );
   });
 
@@ -103,11 +104,61 @@ describe('parseInvocation', () => {
     );
   });
 
-  it('rejects a --limit that is not a whole number', () => {
+  it('suggests the flag a mistyped one is closest to, as for a mistyped command', () => {
+    assert.throws(
+      () => parseInvocation(command('search'), ['x', '--yeer', '2020']),
+      (error: unknown) =>
+        error instanceof UsageError &&
+        error.message === "Unknown option '--yeer'. Did you mean --year?",
+    );
+  });
+
+  it('rejects a --limit that is not a whole number as a value the command cannot use', () => {
     assert.throws(
       () => parseInvocation(command('search'), ['x', '--limit', 'three']),
       (error: unknown) =>
-        error instanceof UsageError && /--limit expects a whole number/.test(error.message),
+        error instanceof ValueError && /--limit expects a whole number/.test(error.message),
+    );
+  });
+
+  it('rejects a flag given an empty value, naming the flag, rather than ignoring it', () => {
+    for (const [args, flag] of [
+      [['--year='], 'year'],
+      [['--year', ''], 'year'],
+      [['--author', ''], 'author'],
+      [['--category', ' '], 'category'],
+      [['--limit', ''], 'limit'],
+    ] as const)
+      assert.throws(
+        () => parseInvocation(command('search'), ['x', ...args]),
+        (error: unknown) =>
+          error instanceof ValueError && error.message === `--${flag} needs a value.`,
+        args.join(' '),
+      );
+  });
+
+  it('rejects words or the main argument’s flag with --stdin, which fills it from each line', () => {
+    assert.throws(
+      () => parseInvocation(command('search'), ['dkm', '--stdin']),
+      (error: unknown) =>
+        error instanceof UsageError &&
+        error.message ===
+          'With --stdin each line is the <query>: drop the words "dkm", or drop --stdin.',
+    );
+    assert.throws(
+      () => parseInvocation(command('compare'), ['--stdin', '--b', 'edkm']),
+      (error: unknown) =>
+        error instanceof UsageError &&
+        error.message === 'With --stdin each line is the <a> and <b>: drop --b, or drop --stdin.',
+    );
+  });
+
+  it('rejects --stdin for a command that takes no input', () => {
+    assert.throws(
+      () => parseInvocation(command('stats'), ['--stdin']),
+      (error: unknown) =>
+        error instanceof UsageError &&
+        error.message === 'stats takes no input to read from --stdin.',
     );
   });
 

@@ -348,6 +348,10 @@ describe('paperbot CLI', { concurrency: true }, () => {
       ['search', 'vision', '--category', 'XYZ', '--json'],
       ['search', '', '--json'],
       ['search', 'vision', '--limit', '99', '--json'],
+      // Found while reading the flags, before the command runs: the same kind of mistake.
+      ['search', 'vision', '--page', '1.5', '--json'],
+      ['search', 'vision', '--year=', '--json'],
+      ['search', 'vision', '--has-code', 'maybe', '--json'],
     ]) {
       const run = await inProcess(args);
       assert.equal(run.code, 2, run.stderr);
@@ -570,6 +574,27 @@ describe('paperbot CLI', { concurrency: true }, () => {
         ['ingest', PUBLICATIONS_TXT, '--out', join(dir, 'a.json'), '--out', join(dir, 'b.json')],
         /--out was given twice/,
       ));
+    it('an empty flag value, naming the flag', async () => {
+      await wrong(['search', 'vit', '--year='], /^paperbot: --year needs a value\.\n/);
+      await wrong(['search', 'vit', '--author', ''], /^paperbot: --author needs a value\.\n/);
+    });
+    it('an empty --corpus or --png, which names no file', async () => {
+      await wrong(['search', 'vit', '--corpus', ''], /^paperbot: --corpus needs a file name\.\n/);
+      await wrong(['stats', '--png='], /^paperbot: --png needs a file name\.\n/);
+    });
+    it('a mistyped flag, with "did you mean"', () =>
+      wrong(['search', 'x', '--yeer', '2020'], /Unknown option '--yeer'\. Did you mean --year\?/));
+    it('words with --stdin, which would have been ignored for the lines', () =>
+      cli(['search', 'dkm', '--stdin'], 'cnn\n').then((run) => {
+        assert.equal(run.code, 2, run.stderr);
+        assert.equal(run.stdout, '');
+        assert.match(
+          run.stderr,
+          /^paperbot: With --stdin each line is the <query>: drop the words "dkm"/,
+        );
+      }));
+    it('--stdin for a command that takes no input', () =>
+      wrong(['stats', '--stdin'], /^paperbot: stats takes no input to read from --stdin\.\n/));
     it('the main argument given as words and as its flag', () =>
       wrong(
         ['search', 'vit', '--query', 'cnn'],
@@ -585,8 +610,8 @@ describe('paperbot CLI', { concurrency: true }, () => {
   });
 
   it('compare --stdin takes two papers a line, separated by a tab', async () => {
-    const run = await inProcess(['compare', '--stdin'], 'dkm\tedkm\nmobilevit\n');
-    const [pair, half] = run.stdout
+    const run = await inProcess(['compare', '--stdin'], 'dkm\tedkm\nmobilevit\ndkm\tedkm\tvit\n');
+    const [pair, half, three] = run.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -598,6 +623,10 @@ describe('paperbot CLI', { concurrency: true }, () => {
     assert.match(
       (half?.error as { message: string }).message,
       /wants <a> and <b> on each line, separated by a tab/,
+    );
+    assert.equal(
+      (three?.error as { message: string }).message,
+      'paperbot compare --stdin wants <a> and <b> on each line, separated by a tab, not 3 fields.',
     );
   });
 
