@@ -38,11 +38,12 @@ export function bulkIndex<T>(
   options: Options<T>,
   progress?: BulkProgress,
 ): Bulk<T> | undefined {
-  const custom = [options.tokenize, options.extractField, options.stringifyField];
+  const custom = [options.extractField, options.stringifyField];
   if (!KNOWN_LAYOUT || custom.some((option) => option !== undefined)) return undefined;
   const idField = options.idField ?? 'id';
   const storeFields = options.storeFields ?? [];
   const processTerm = options.processTerm ?? defaultProcessTerm;
+  const tokensOf = options.tokenize ?? tokenize;
   const fieldIds = Object.fromEntries(options.fields.map((field, i) => [field, i]));
   const state: Omit<IndexState, 'tree'> = {
     documentCount: 0,
@@ -98,7 +99,7 @@ export function bulkIndex<T>(
     for (const [fieldId, field] of options.fields.entries()) {
       const value = fields[field];
       if (value == null) continue;
-      const tokens = tokenize((value as { toString(): string }).toString(), field);
+      const tokens = tokensOf((value as { toString(): string }).toString(), field);
       distinctTokens.clear();
       for (const token of tokens) {
         distinctTokens.add(token);

@@ -1,7 +1,7 @@
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import { MINISEARCH_VERSION } from './snapshot.js';
-import { nameTermsOf, TERM_RULES, termsOf, textTermsOf } from './terms.js';
+import { hyphenatedAsOne, nameTermsOf, TERM_RULES, termsOf, textTermsOf } from './terms.js';
 
 /**
  * The one owner of MiniSearch options: the index is built and loaded from the cache with
@@ -56,9 +56,19 @@ function paperTermsOf(term: string, field?: string): string[] {
   return field === 'shortName' ? nameTermsOf(term) : textTermsOf(term);
 }
 
+const splitWords = MiniSearch.getDefault('tokenize') as (text: string, field?: string) => string[];
+
+/** MiniSearch's words, and each hyphenated one also whole (terms.ts). */
+export function paperTokensOf(text: string, field?: string): string[] {
+  const joined = hyphenatedAsOne(text);
+  const words = splitWords(text, field);
+  return joined.length === 0 ? words : [...words, ...joined];
+}
+
 export const paperIndexOptions: Options<IndexedPaper> = {
   idField: 'id',
   fields: ['title', 'shortName', 'authors', 'abstractText'],
+  tokenize: paperTokensOf,
   storeFields: [],
   processTerm: paperTermsOf,
   searchOptions: paperSearchDefaults,
@@ -100,7 +110,8 @@ export const INDEX_SHAPE = {
   version: INDEX_VERSION,
   /** The cache holds MiniSearch's own Maps (snapshot.ts), laid out as this version lays them. */
   minisearch: MINISEARCH_VERSION,
-  tokenizer: MiniSearch.getDefault('tokenize') as unknown,
+  tokenizer: paperTokensOf,
+  words: splitWords,
   papers: paperIndexOptions,
   titles: titleIndexOptions,
   terms: TERM_RULES,

@@ -3,7 +3,7 @@ import { paperIndexOptions, paperSearchDefaults } from './options.js';
 import { specOf, type PostingCounts } from './postings.js';
 import type { LeftOut } from './rescore.js';
 import type { TermQuery } from './scorer.js';
-import { foldedWord } from './terms.js';
+import { foldedWord, hyphenatedAsOne } from './terms.js';
 
 /**
  * Postings one request may score. The scorer (scorer.ts) reads a posting in a few
@@ -209,20 +209,16 @@ export function termSpecsOf(
   return [...specs.values()];
 }
 
-const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
-
 /**
  * A hyphenated word the corpus writes as one ("k-means" for KMeans, "pre-train" for
  * pretrain), besides its parts: the tokenizer splits it at the hyphen, and a part as short as
  * "k" matches nothing, so a paper that writes the word whole was not found by it.
  */
 function joinedHyphenations(query: string, counts: PostingCounts): string[] {
-  return [...query.matchAll(HYPHENATED)]
-    .map(([word]) => word.replaceAll('-', ''))
-    .filter((joined) => {
-      const term = wordTermOf(joined);
-      return term !== undefined && counts.exact(term, ALL_FIELDS) > 0;
-    });
+  return hyphenatedAsOne(query).filter((joined) => {
+    const term = wordTermOf(joined);
+    return term !== undefined && counts.exact(term, ALL_FIELDS) > 0;
+  });
 }
 
 /**

@@ -145,8 +145,8 @@ const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[]
 type DocumentTerms = Map<string, Set<string>>;
 
 /**
- * The terms MiniSearch's `add` indexes for a document, field by field (its default tokenizer,
- * then the index's processTerm, whose lists are taken whole and other values when truthy), so
+ * The terms MiniSearch's `add` indexes for a document, field by field (the index's tokenizer,
+ * then its processTerm, whose lists are taken whole and other values when truthy), so
  * the posting counts follow an index that adds and removes one document at a time.
  */
 export function documentTerms<T>(document: T, options: Options<T>): DocumentTerms {
@@ -156,7 +156,7 @@ export function documentTerms<T>(document: T, options: Options<T>): DocumentTerm
     const value = (document as Record<string, unknown>)[field];
     if (typeof value !== 'string') continue;
     const fieldTerms = new Set<string>();
-    for (const token of tokenize(value)) {
+    for (const token of (options.tokenize ?? tokenize)(value, field)) {
       const processed = options.processTerm
         ? options.processTerm(token, field)
         : token.toLowerCase();

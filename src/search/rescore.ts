@@ -2,7 +2,7 @@ import type { Paper } from '../corpus/schema.js';
 import { BM25, FIELD_BOOSTS, toIndexed, type IndexedPaper } from './options.js';
 import type { PostingCounts } from './postings.js';
 import type { Scored } from './scorer.js';
-import { foldedWord, textTermsOf } from './terms.js';
+import { foldedWord, hyphenatedAsOne, textTermsOf } from './terms.js';
 
 /** A term the planner left out of some fields to keep a search within its posting budget. */
 export interface LeftOut {
@@ -117,6 +117,12 @@ function bm25(frequency: number, lengthRatio: number): number {
 /** Words as MiniSearch tokenizes them: split at spaces, line breaks and punctuation only. */
 const WORD = /[^\n\r\p{Z}\p{P}]+/gu;
 
+/** A text's words as the index reads them: each hyphenated one also whole. */
+function* wordsOf(text: string): Generator<string> {
+  for (const [word] of text.matchAll(WORD)) yield word;
+  yield* hyphenatedAsOne(text);
+}
+
 /**
  * How often each term is in a text: its words turned into terms as the index turns them, in
  * one pass over the text whatever the number of terms (a long question leaves out a dozen).
@@ -127,7 +133,7 @@ function frequenciesIn(text: IndexedPaper[Field], terms: readonly string[]): Map
   const frequencies = new Map<string, number>();
   if (terms.length === 0) return frequencies;
   const heads = terms.map((term) => term.slice(0, 3));
-  for (const [word] of text.matchAll(WORD)) {
+  for (const word of wordsOf(text)) {
     const lower = foldedWord(word);
     if (!heads.some((head) => lower.includes(head))) continue;
     for (const term of textTermsOf(word)) {

@@ -67,6 +67,18 @@ const ACRONYM_PART = /^\p{Lu}{2,}$/u;
 const CAMEL_BOUNDARY =
   /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\d)|(?<=\d)(?=\p{L})/u;
 
+const HYPHENATED = /(?<![\p{L}\p{N}])\p{L}[\p{L}\p{N}]*(?:-[\p{L}\p{N}]+)+/gu;
+
+/**
+ * Each hyphenated word of a text written as one ("K-Means" → "KMeans", "on-device" →
+ * "ondevice"): papers and people write either, and the tokenizer splits at the hyphen, so a
+ * paper writing "K-Means" was not found by "kmeans", nor one writing "KMeans" by "k-means".
+ */
+export function hyphenatedAsOne(text: string): string[] {
+  if (!text.includes('-')) return [];
+  return [...text.matchAll(HYPHENATED)].map(([word]) => word.replaceAll('-', ''));
+}
+
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word.toLowerCase());
 }
@@ -215,7 +227,9 @@ export const TERM_RULES = {
     stem,
     camelParts,
     withoutVersion,
+    hyphenatedAsOne,
   ],
+  hyphenated: HYPHENATED,
   stemmer,
 };
 

@@ -72,10 +72,11 @@ describe('the bulk build', () => {
     assert.throws(() => bulkIndex([first, first], paperIndexOptions), /duplicate ID/);
   });
 
-  it('leaves an index with its own tokenizer to addAll', () => {
-    assert.equal(
-      bulkIndex(indexed, { ...paperIndexOptions, tokenize: (t) => t.split(' ') }),
-      undefined,
+  it("splits text with the index's own tokenizer, as addAll does", () => {
+    const options = { ...paperIndexOptions, tokenize: (text: string) => text.split(' ') };
+    assert.deepEqual(
+      bulkIndex(indexed, options)?.index.toJSON(),
+      viaAddAll(indexed, options).toJSON(),
     );
   });
 });

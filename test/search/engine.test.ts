@@ -325,6 +325,13 @@ describe('words of one stem', () => {
     assert.deepEqual(found.sort(), ['dkm', 'edkm']);
   });
 
+  it('find a word written as one where a paper writes it with a hyphen', () => {
+    // DKM writes "K-Means", CatLIP "Pre-training", LCS "on-device".
+    assert.ok(ids(search.search({ query: 'kmeans', limit: 2 })).includes('dkm'));
+    assert.ok(ids(search.search({ query: 'pretraining', limit: 10 })).includes('catlip'));
+    assert.ok(ids(search.search({ query: 'ondevice', limit: 5 })).includes('lcs'));
+  });
+
   it('still find the papers holding only another word of the stem, after those', () => {
     const found = ids(search.search({ query: 'generative', limit: 50 }));
     assert.ok(found.includes('cnn-aware-binary-map-general'), found.join());
