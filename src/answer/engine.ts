@@ -9,6 +9,7 @@ import { digest, type Digest } from './digest.js';
 import {
   attributeMissing,
   authorAffiliationAnswer,
+  authorCountAnswer,
   GENERAL_ASKS,
   authorPapersAnswer,
   categoryAnswer,
@@ -402,6 +403,9 @@ function draftAnswer(
     return { draft: topicListAnswer({ ...withFilters, topic: '' }, search), nearest: [] };
   if (q.kind === 'where' && q.papers.length === 0 && q.authors.length > 0)
     return { draft: authorAffiliationAnswer(withFilters, search), nearest: [] };
+  const [named] = q.papers;
+  if (named && AUTHORS_COUNTED.test(q.counted ?? ''))
+    return { draft: authorCountAnswer(named), nearest: [] };
   switch (q.kind) {
     case 'count':
       return { draft: countAnswer(withFilters, search), nearest: [] };
@@ -456,6 +460,9 @@ function draftAnswer(
   const papers = retrieval.sources.map((s) => s.paper);
   return { draft: sentenceAnswer(q, papers, search.papers), nearest: retrieval.nearest };
 }
+
+/** "How many authors does X have": a count of one paper's byline, not of papers. */
+const AUTHORS_COUNTED = /^(?:co-?)?(?:authors?|people|researchers|writers)\b/i;
 
 /** "What is X?", "tell me about X", "what's the X paper about?": what the paper does. */
 const OVERVIEW =

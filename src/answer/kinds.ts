@@ -5,6 +5,7 @@ import { sentencesOf } from '../search/snippet.js';
 import { plainTermsOf } from '../search/terms.js';
 import { extractiveAnswer, MAX_ANSWER_CHARS } from './extractive.js';
 import { hasFigure } from './figures.js';
+import { measures, quantitiesAsked, speaksOf, type Quantity } from './quantities.js';
 import { keyOf, namesSomething, type NamedThing } from '../search/names.js';
 import { A_TITLE, DETAIL_ATTRIBUTES, stemsOf, type Question } from './question.js';
 import { coverage, retrieve, termWeights, type Retrieval } from './retrieve.js';
@@ -158,6 +159,16 @@ export function whoAnswer(paper: Paper): Draft {
     segments: [prose(`${quoted(paper)} is by ${authors}${where}`, [1])],
     abstained: false,
   };
+}
+
+/** "How many authors does X have?": the byline counted, and said to be cut short when it ends in "et al.". */
+export function authorCountAnswer(paper: Paper): Draft {
+  const n = paper.authors.length;
+  const listed = `${label(paper)} lists ${n} author${n === 1 ? '' : 's'}`;
+  const text = paper.authorsTruncated
+    ? `${listed} before “et al.”: the corpus keeps only the first authors, so the paper has more.`
+    : `${listed}.`;
+  return { kind: 'count', papers: [paper], segments: [prose(text, [1])], abstained: false };
 }
 
 export function whereAnswer(paper: Paper, q: Question): Draft {
@@ -701,9 +712,56 @@ export function overviewAnswer(paper: Paper): Draft {
   };
 }
 
+/** The quantities a figure question asks about, read without the names of its papers. */
+function quantitiesOf(q: Question): Quantity[] {
+  if (q.kind !== 'figure' && q.kind !== 'comparison') return [];
+  const names = q.papers.flatMap((p) => [p.shortName ?? '', p.title]).filter((n) => n !== '');
+  const rest = names.reduce((text, name) => text.split(name).join(' '), q.text);
+  return quantitiesAsked(rest);
+}
+
+/**
+ * "The papers here don't state a memory figure for LazyLLM." Where the abstract speaks of
+ * the quantity without a figure ("much more power efficient"), that sentence follows.
+ */
+function quantityMissing(
+  q: Question,
+  papers: readonly Paper[],
+  quantities: readonly Quantity[],
+  subject = joinNames(papers.map(label)),
+): Draft {
+  const names = quantities.map((x) => x.name).join(' or ');
+  const article = /^[aeiou]/.test(names) ? 'an' : 'a';
+  const segments = [
+    prose(`The papers here don't state ${article} ${names} figure for ${subject}.`, []),
+  ];
+  // Only a sentence about the paper itself: "LLMs on mobile devices for faster responses" is the field's wish.
+  const spoken = papers
+    .flatMap((paper, i) => sentencesOf(paper).map((s) => ({ text: s.text, n: i + 1, paper })))
+    .find(
+      (s) =>
+        speaksOf(s.text, quantities) &&
+        s.text.split(/[^\p{L}\p{N}+-]+/u).some((w) => keyOf(w) === keyOf(label(s.paper))),
+    );
+  if (spoken)
+    segments.push(
+      prose(`${label(spoken.paper)}'s abstract says only: “${truncate(spoken.text, 260)}”`, [
+        spoken.n,
+      ]),
+    );
+  return { kind: q.kind, papers: [...papers], segments, abstained: true };
+}
+
 export function sentenceAnswer(q: Question, papers: Paper[], all: readonly Paper[]): Draft {
   const missing = attributeMissing(q, papers);
   if (missing) return missing;
+  const quantities = q.counted === undefined ? quantitiesOf(q) : [];
+  const measured = papers.flatMap((paper, i) =>
+    sentencesOf(paper)
+      .filter((s) => measures(s.text, quantities))
+      .map((s) => ({ text: s.text, n: i + 1 })),
+  );
+  if (quantities.length > 0 && measured.length === 0) return quantityMissing(q, papers, quantities);
   const retrieval = retrievalOver(papers, q.text, all);
   if (q.counted !== undefined) {
     const counted = q.counted;
@@ -727,9 +785,22 @@ export function sentenceAnswer(q: Question, papers: Paper[], all: readonly Paper
         abstained: false,
       };
   }
-  const segments = extractiveAnswer(q.text, retrieval, {
+  const picked = extractiveAnswer(q.text, retrieval, {
     prefer: /^\s*(?:which|what)\b/i.test(q.text) ? namesSomething : undefined,
   });
+  const [first] = measured;
+  const segments =
+    quantities.length === 0 || picked.some((s) => measures(s.text, quantities))
+      ? picked.filter((s) => quantities.length === 0 || measures(s.text, quantities))
+      : first
+        ? [
+            {
+              text: truncate(first.text, MAX_ANSWER_CHARS - 8),
+              kind: 'quote' as const,
+              citations: [first.n],
+            },
+          ]
+        : [];
   return { kind: q.kind, papers, segments, abstained: segments.length === 0 };
 }
 
@@ -750,7 +821,18 @@ function chronologyAnswer(first: Paper, second: Paper): Draft {
 }
 
 /** The sentence of a paper that names the other one with a figure: where the paper compares itself. */
-function sentenceComparing(paper: Paper, other: Paper, question: string): string | undefined {
+/** How many of the question's terms a sentence holds. */
+function relevanceTo(question: string, text: string): number {
+  const asked = new Set(plainTermsOf(question));
+  return plainTermsOf(text).filter((t) => asked.has(t)).length;
+}
+
+function sentenceComparing(
+  paper: Paper,
+  other: Paper,
+  question: string,
+  quantities: readonly Quantity[],
+): string | undefined {
   const asked = new Set(plainTermsOf(question));
   const relevance = (text: string) => plainTermsOf(text).filter((t) => asked.has(t)).length;
   const names = [other.shortName, other.title.split(':')[0]]
@@ -761,7 +843,11 @@ function sentenceComparing(paper: Paper, other: Paper, question: string): string
       // "ESPNetv2" names ESPNetv2, not ESPNet: the name must stand alone.
       const words = s.text.split(/[^\p{L}\p{N}+-]+/u).map(keyOf);
       // Only a figure measures one against the other; words alone ("reduces the memory of DKM") do not.
-      return hasFigure(s.text) && names.some((n) => words.includes(n));
+      return (
+        hasFigure(s.text) &&
+        names.some((n) => words.includes(n)) &&
+        (quantities.length === 0 || measures(s.text, quantities))
+      );
     })
     .sort((a, b) => relevance(b.text) - relevance(a.text))[0]?.text;
 }
@@ -769,13 +855,32 @@ function sentenceComparing(paper: Paper, other: Paper, question: string): string
 export function comparisonAnswer(q: Question, all: readonly Paper[]): Draft {
   const [first, second] = q.papers;
   if (first && second && q.chronological) return chronologyAnswer(first, second);
+  const quantities = quantitiesOf(q);
   if (first && second) {
     const half = Math.floor(MAX_ANSWER_CHARS / 2) - 12;
-    const segments = [first, second].map((paper, i) => {
-      const comparing = sentenceComparing(paper, i === 0 ? second : first, q.text);
+    const comparings = [first, second].map((paper, i) =>
+      sentenceComparing(paper, i === 0 ? second : first, q.text, quantities),
+    );
+    const measuring = [first, second].map((paper) =>
+      quantities.length === 0 ? [] : sentencesOf(paper).filter((s) => measures(s.text, quantities)),
+    );
+    if (quantities.length > 0 && measuring.every((m) => m.length === 0))
+      return quantityMissing(
+        q,
+        [first, second],
+        quantities,
+        `${label(first)} against ${label(second)}`,
+      );
+    const segments = [first, second].flatMap((paper, i) => {
+      const comparing = comparings[i];
+      // Without a sentence setting the two side by side, each paper's own figure of the quantity asked.
+      const own = measuring[i] ?? [];
+      if (quantities.length > 0 && comparing === undefined && own.length === 0) return [];
       const [best] = comparing
         ? [{ text: comparing }]
-        : extractiveAnswer(q.text, retrievalOver([paper], q.text, all), {});
+        : quantities.length > 0
+          ? own.sort((a, b) => relevanceTo(q.text, b.text) - relevanceTo(q.text, a.text))
+          : extractiveAnswer(q.text, retrievalOver([paper], q.text, all), {});
       return {
         text: truncate(`${label(paper)}: ${best?.text ?? sentencesOf(paper)[0]?.text ?? ''}`, half),
         kind: 'quote' as const,
@@ -788,7 +893,12 @@ export function comparisonAnswer(q: Question, all: readonly Paper[]): Draft {
     // A paper and a baseline its abstract names: the sentence that sets them side by side.
     const beside = sentencesOf(first)
       .filter((s) => q.mentioned.some((m) => keyOf(s.text).includes(keyOf(m.name))))
-      .sort((a, b) => Number(hasFigure(b.text)) - Number(hasFigure(a.text)))[0];
+      .filter((s) => quantities.length === 0 || measures(s.text, quantities))
+      .sort(
+        (a, b) =>
+          Number(hasFigure(b.text)) - Number(hasFigure(a.text)) ||
+          relevanceTo(q.text, b.text) - relevanceTo(q.text, a.text),
+      )[0];
     if (beside)
       return {
         kind: 'comparison',
@@ -799,6 +909,8 @@ export function comparisonAnswer(q: Question, all: readonly Paper[]): Draft {
         abstained: false,
       };
     const [baseline] = q.mentioned;
+    if (baseline && quantities.length > 0)
+      return quantityMissing(q, [first], quantities, `${label(first)} against ${baseline.name}`);
     if (baseline)
       return {
         kind: 'comparison',

@@ -646,9 +646,15 @@ function classify(
   if (facts.authors > 0 && facts.papers === 0 && !/\bhow (?:much|many)\b/i.test(q))
     return 'author-papers';
   if (facts.papers >= 2 && CHRONOLOGICAL.test(q)) return 'comparison';
-  // "Does MobileViT beat GPT-4?": a paper against a baseline is a comparison too.
+  // "Does MobileViT beat GPT-4?", "how much faster is eDKM than DKM?": a paper against
+  // another or against a baseline is a comparison.
   const sides = facts.papers + Math.min(facts.mentioned, 1);
-  if (sides >= 2 && /\b\w+er than\b|\bmore \w+ than\b|\bbeats?\b|\boutperforms?\b/i.test(q))
+  if (
+    sides >= 2 &&
+    /\b\w+er\b(?: is \S+(?: \S+)?)? than\b|\bmore \w+\b(?: is \S+(?: \S+)?)? than\b|\bbeats?\b|\boutperforms?\b/i.test(
+      q,
+    )
+  )
     return 'comparison';
   if (WHEN.test(q)) return 'when';
   const listOfPapers = LIST_START.test(q) || (papersPlural && facts.papers === 0);

@@ -255,6 +255,56 @@ describe('declining precisely', () => {
     assert.equal(answer.answer, 'The abstract of OpenELM does not compare it with GPT-4.');
   });
 
+  it('a figure of another quantity than the one asked is no answer', async () => {
+    for (const [question, reply] of [
+      [
+        'How much power does MobileViT use?',
+        "The papers here don't state an energy figure for MobileViT.",
+      ],
+      [
+        'What is the latency of OpenELM?',
+        "The papers here don't state a speed figure for OpenELM.",
+      ],
+      [
+        'how much faster is OpenELM than OLMo?',
+        "The papers here don't state a speed figure for OpenELM against OLMo.",
+      ],
+    ] as const) {
+      const answer = await ask(question);
+      assert.equal(answer.abstained, true, `${question} → ${answer.answer}`);
+      assert.equal(answer.answer, reply);
+      assert.deepEqual(answer.citations, []);
+    }
+    const spoken = await ask('How much energy does ESPNetv2 save?');
+    assert.equal(spoken.abstained, true, spoken.answer);
+    assert.match(
+      spoken.answer,
+      /^The papers here don't state an energy figure for ESPNetv2\. ESPNetv2's abstract says only: “.*power efficient/,
+    );
+    answered(await ask('how much less memory does eDKM use?'), 'figure', /130×/, 'edkm');
+    answered(
+      await ask('How much faster is KV-Runahead?'),
+      'figure',
+      /1\.4x and 1\.6x speedups/,
+      'kv-runahead',
+    );
+  });
+
+  it("an author count counts the paper's byline, and says when the byline is cut short", async () => {
+    answered(
+      await ask('how many authors does MobileViTv2 have?'),
+      'count',
+      /^Separable Self-attention for Mobile Vision Transformers lists 2 authors\. \[1\]$/,
+      'separable-self-attention-mobile-vision',
+    );
+    answered(
+      await ask('How many people wrote OpenELM?'),
+      'count',
+      /^OpenELM lists 3 authors before “et al\.”: the corpus keeps only the first authors, so the paper has more\./,
+      'openelm',
+    );
+  });
+
   it('off-corpus questions find no paper', async () => {
     const answer = await ask('what is the best pizza topping?');
     assert.equal(answer.abstained, true);
