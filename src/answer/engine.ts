@@ -3,6 +3,7 @@ import type { Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import type { PaperSearch, SearchFilters } from '../search/engine.js';
 import { describeError, isExpectedModelFailure } from '../errors.js';
+import { keyOf, nameLexicon } from '../search/names.js';
 import { normalizeQuery, requireQuery } from '../search/text.js';
 import { MemoryAnswerCache, type AnswerCache } from './cache.js';
 import { digest, type Digest } from './digest.js';
@@ -290,15 +291,29 @@ export class AnswerEngine {
     const question = understand(request.question, search);
     if (question.papers.length > 0 || question.authors.length > 0) return question;
     let subject: Paper[] = [];
-    for (const turn of request.history ?? []) {
-      const earlier = understand(turn.question, search);
-      if (earlier.papers.length > 0) subject = earlier.papers;
-      else if (!refersToUnnamedPaper(turn.question)) {
-        const described = describedPaper(earlier, search);
-        if (described) subject = [described];
-      }
+    for (const turn of request.history ?? []) subject = this.subjectAfter(turn.question, subject);
+    if (subject.length === 0) return question;
+    const moved = otherVersion(request.question, subject, search.papers);
+    return { ...question, papers: moved ?? subject, mentioned: [] };
+  }
+
+  /**
+   * The papers a conversation is about once a question was asked: those it names, another
+   * version of them ("and the first version?"), the same ones for a follow-up ("when was
+   * that published?"), or the paper it describes.
+   */
+  private subjectAfter(text: string, subject: Paper[]): Paper[] {
+    const { search } = this.options;
+    const question = understand(text, search);
+    if (question.papers.length > 0) return question.papers;
+    if (subject.length > 0) {
+      const moved = otherVersion(text, subject, search.papers);
+      if (moved) return moved;
+      if (FOLLOW_UP.test(text) || refersToUnnamedPaper(text)) return subject;
     }
-    return subject.length > 0 ? { ...question, papers: subject, mentioned: [] } : question;
+    if (refersToUnnamedPaper(text)) return subject;
+    const described = describedPaper(question, search);
+    return described ? [described] : subject;
   }
 
   /**
@@ -459,6 +474,51 @@ function draftAnswer(
     return { draft: undefined, nearest: retrieval.nearest };
   const papers = retrieval.sources.map((s) => s.paper);
   return { draft: sentenceAnswer(q, papers, search.papers), nearest: retrieval.nearest };
+}
+
+/** Words that carry a conversation on rather than start another subject. */
+const FOLLOW_UP =
+  /^\s*(?:and|also|so|then|what about|how about)\b|\b(?:that|this|the same)\s*\??$|\bthat (?:one|paper)\b/i;
+
+const EARLIER_VERSION =
+  /\b(?:first|original|earlier|previous|older|prior|v1)\b.{0,12}\bversion\b|\bversion 1\b/i;
+const LATER_VERSION = /\b(?:second|later|newer|next|latest|new|updated|v2)\b.{0,12}\bversion\b/i;
+
+/**
+ * "And the first version?" after MobileViTv2 is MobileViT: among the papers whose names
+ * differ from the subject's only by a version number, the nearest one before (or after) it.
+ */
+function otherVersion(
+  text: string,
+  subject: readonly Paper[],
+  papers: readonly Paper[],
+): Paper[] | undefined {
+  const earlier = EARLIER_VERSION.test(text);
+  if (!earlier && !LATER_VERSION.test(text)) return undefined;
+  const versions = versionedNames(papers);
+  const [paper] = subject;
+  // A paper is its latest name: the MobileViTv2 paper also defines MobileViT again.
+  const [own] = versions.filter((v) => v.paper === paper).sort((a, b) => b.n - a.n);
+  if (!own) return undefined;
+  const [nearest] = versions
+    .filter(
+      (v) => v.paper !== paper && v.base === own.base && (earlier ? v.n < own.n : v.n > own.n),
+    )
+    .sort((a, b) => a.n - b.n);
+  return nearest ? [nearest.paper] : undefined;
+}
+
+/** Each paper's own names split into a base and a version: MobileViTv2 is (mobilevit, 2), MobileViT (mobilevit, 1). */
+function versionedNames(papers: readonly Paper[]): { paper: Paper; base: string; n: number }[] {
+  const names = [...nameLexicon(papers).things.values()].flatMap((thing) =>
+    [...thing.owners].map((paper) => ({ paper, name: thing.name })),
+  );
+  return names.map(({ paper, name }) => {
+    const match = /^(.*?\p{L})[\s-]*v?(\d+)$/iu.exec(name);
+    return match
+      ? { paper, base: keyOf(match[1] ?? ''), n: Number(match[2]) }
+      : { paper, base: keyOf(name), n: 1 };
+  });
 }
 
 /** "How many authors does X have": a count of one paper's byline, not of papers. */

@@ -118,6 +118,20 @@ describe('each kind of question is answered from the data that holds it', () => 
     );
   });
 
+  it('a follow-up stays on the papers of the turn before, or moves to the version it asks for', async () => {
+    const conversation: { question: string; answer: string }[] = [];
+    const inConversation = async (question: string) => {
+      const answer = await engine.ask({ question, history: [...conversation] });
+      conversation.push({ question: answer.question, answer: answer.answer });
+      return answer;
+    };
+    await inConversation('tell me about ESPNet');
+    assert.deepEqual(cited(await inConversation('and the newer version?')), ['espnetv2']);
+    answered(await inConversation('who wrote that?'), 'who', /Sachin Mehta/, 'espnetv2');
+    answered(await inConversation('and the original version?'), 'general', /ESPNet/, 'espnet');
+    answered(await inConversation('when was that published?'), 'when', /2018/, 'espnet');
+  });
+
   it('a question about "it" with no conversation asks which paper, rather than guess one', async () => {
     for (const question of [
       'how fast is it?',
