@@ -297,7 +297,18 @@ export function countAnswer(q: Question, search: PaperSearch): Draft {
     .filter((s) => s !== '')
     .join(' ');
   const n = papers.length;
+  // A byline cut short at "et al." may hide the author counted.
+  const hidden =
+    q.authors.length > 0 && search.papers.some((p) => p.authorsTruncated && !papers.includes(p));
   const head = `${n} paper${n === 1 ? '' : 's'}${what === '' ? ' in the collection' : ` ${what}`}`;
+  const undercount = hidden
+    ? [
+        prose(
+          'Some papers list only their first authors (“et al.”), so this may be an undercount.',
+          [],
+        ),
+      ]
+    : [];
   if (n === 0 && topical)
     return {
       kind: 'count',
@@ -306,7 +317,12 @@ export function countAnswer(q: Question, search: PaperSearch): Draft {
       abstained: true,
     };
   if (n === 0)
-    return { kind: 'count', papers: [], segments: [prose(`${head}.`, [])], abstained: false };
+    return {
+      kind: 'count',
+      papers: [],
+      segments: [prose(`${head}.`, []), ...undercount],
+      abstained: false,
+    };
   if (n <= MAX_LIST_PAPERS) {
     return {
       kind: 'count',
@@ -316,6 +332,7 @@ export function countAnswer(q: Question, search: PaperSearch): Draft {
           n <= 5 ? `${head}: ${papers.map(label).join(', ')}.` : `${head}.`,
           papers.map((_, i) => i + 1),
         ),
+        ...undercount,
       ],
       abstained: false,
     };
@@ -323,10 +340,17 @@ export function countAnswer(q: Question, search: PaperSearch): Draft {
   const byYear = new Map<number, number>();
   for (const p of papers) byYear.set(p.year, (byYear.get(p.year) ?? 0) + 1);
   const years = [...byYear.entries()].sort((a, b) => b[0] - a[0]).map(([y, c]) => `${c} in ${y}`);
+  // The count draws on every paper it counts, so it cites them all.
   return {
     kind: 'count',
-    papers: [],
-    segments: [prose(`${head} (${years.join(', ')}).`, [])],
+    papers,
+    segments: [
+      prose(
+        `${head} (${years.join(', ')}).`,
+        papers.map((_, i) => i + 1),
+      ),
+      ...undercount,
+    ],
     abstained: false,
   };
 }

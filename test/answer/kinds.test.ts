@@ -81,6 +81,28 @@ describe('each kind of question is answered from the data that holds it', () => 
     answered(count, 'count', /^1 paper from 2017/, 'iqa');
   });
 
+  it('a count cites every paper it counts, however many', async () => {
+    for (const question of [
+      'how many CV papers do we have?',
+      'how many papers released their code?',
+    ]) {
+      const count = await ask(question);
+      const n = Number(/^(\d+) papers/.exec(count.answer)?.[1]);
+      assert.ok(n > 12, count.answer);
+      assert.equal(count.citations.length, n, count.answer);
+    }
+  });
+
+  it("an author's count says it may be short when some bylines end in et al.", async () => {
+    const count = await ask('How many papers has Sachin Mehta written?');
+    answered(count, 'count', /^15 papers by Sachin Mehta/, 'mobilevit');
+    assert.equal(count.citations.length, 15);
+    assert.match(
+      count.answer,
+      /Some papers list only their first authors \(“et al\.”\), so this may be an undercount\.$/,
+    );
+  });
+
   it('methods quote how it works, comparisons set the baseline beside the paper', async () => {
     answered(await ask('how does SeedLM compress weights?'), 'method', /pseudo-random/, 'seedlm');
     answered(
