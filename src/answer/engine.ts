@@ -418,6 +418,16 @@ function draftAnswer(
     return { draft: topicListAnswer({ ...withFilters, topic: '' }, search), nearest: [] };
   if (q.kind === 'where' && q.papers.length === 0 && q.authors.length > 0)
     return { draft: authorAffiliationAnswer(withFilters, search), nearest: [] };
+  if (OPINION.test(q.text))
+    return {
+      draft: {
+        kind: q.kind,
+        papers: [],
+        segments: [{ text: NO_RANKING, kind: 'prose', citations: [] }],
+        abstained: true,
+      },
+      nearest: [],
+    };
   const [named] = q.papers;
   if (named && AUTHORS_COUNTED.test(q.counted ?? ''))
     return { draft: authorCountAnswer(named), nearest: [] };
@@ -520,6 +530,12 @@ function versionedNames(papers: readonly Paper[]): { paper: Paper; base: string;
       : { paper, base: keyOf(name), n: 1 };
   });
 }
+
+/** "The best paper", "your favourite one": a judgement no abstract states, unlike "the most accurate". */
+const OPINION =
+  /\b(?:best|worst|greatest|coolest|most (?:important|influential|interesting|impressive)|favou?rite)\s+(?:papers?|works?|ones?|publications?|studies)\b/i;
+const NO_RANKING =
+  "The papers here don't say which of them is best: that is a judgement, not something an abstract states.";
 
 /** "How many authors does X have": a count of one paper's byline, not of papers. */
 const AUTHORS_COUNTED = /^(?:co-?)?(?:authors?|people|researchers|writers)\b/i;

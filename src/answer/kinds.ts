@@ -243,6 +243,12 @@ function topicLabel(q: Question): string {
   return q.topic.replace(/\s*\/\s*/g, ' or ');
 }
 
+const MONTH_YEAR = new Intl.DateTimeFormat('en-US', {
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 function describeFilters(q: Question, search: PaperSearch): string {
   const parts: string[] = [];
   const { yearFrom, yearTo, category, hasCode } = q.filters;
@@ -250,7 +256,9 @@ function describeFilters(q: Question, search: PaperSearch): string {
     const name = search.categories().find((c) => c.code === category)?.name ?? category;
     parts.push(`in ${name}`);
   }
-  if (yearFrom !== undefined && yearFrom === yearTo) parts.push(`from ${yearFrom}`);
+  if (yearFrom !== undefined && yearFrom === yearTo && q.month !== undefined)
+    parts.push(`from ${MONTH_YEAR.format(new Date(Date.UTC(yearFrom, q.month - 1, 1)))}`);
+  else if (yearFrom !== undefined && yearFrom === yearTo) parts.push(`from ${yearFrom}`);
   else if (yearFrom !== undefined && yearTo !== undefined) parts.push(`from ${yearFrom}–${yearTo}`);
   else if (yearFrom !== undefined) parts.push(`from ${yearFrom} on`);
   else if (yearTo !== undefined) parts.push(`up to ${yearTo}`);
@@ -270,6 +278,9 @@ function filtered(q: Question, search: PaperSearch): Paper[] {
     (p) =>
       matches(p) &&
       (hasCode === undefined || p.hasCode === hasCode) &&
+      // A date known only by its year has no month to match.
+      (q.month === undefined ||
+        (p.datePrecision !== 'year' && Number(p.date.slice(5, 7)) === q.month)) &&
       q.authors.every((a) => p.authors.includes(a)) &&
       q.affiliations.every((a) => p.affiliations.includes(a)),
   );

@@ -34,6 +34,8 @@ export interface Question {
   counted: string | undefined;
   /** The question without its kind words, names, years or filters: what to search for. */
   topic: string;
+  /** "in March 2023": the month (1–12) of the year filter, when the question names one. */
+  month: number | undefined;
   /** Affiliations of the corpus the question names ("toronto", "university of washington"). */
   affiliations: string[];
   /** A question about the collection as a whole rather than about papers on a topic. */
@@ -376,6 +378,33 @@ function affiliationWords(question: string, affiliations: readonly string[]): st
         (all[i - 2] === 'university' && all[i - 1] === 'of'),
     ),
   ];
+}
+
+const MONTH_NAMES = [
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+];
+/** "March 2023", "in sept. of 2019": a month only beside its year ("may" alone is a verb). */
+const MONTH_OF_YEAR =
+  /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?:of\s+)?(?=(?:19|20)\d{2}\b)/i;
+
+function monthIn(question: string): { month: number; word: string } | undefined {
+  const match = MONTH_OF_YEAR.exec(question);
+  if (!match?.[1]) return undefined;
+  return {
+    month: MONTH_NAMES.indexOf(match[1].slice(0, 3).toLowerCase()) + 1,
+    word: match[1],
+  };
 }
 
 function yearsIn(question: string): Pick<SearchFilters, 'yearFrom' | 'yearTo'> {
@@ -757,7 +786,9 @@ export function understand(raw: string, corpus: CorpusView): Question {
   );
   const { attribute, counted } = attributeOf(question);
   const overview = kind === 'count' && papers.length === 0 ? overviewOf(question) : undefined;
+  const month = monthIn(question);
   const topic = topicOf(question, [
+    ...(month ? [month.word] : []),
     ...typedAuthorWords,
     ...affiliationWords(question, affiliations),
     ...(category ? [category.name, category.name.split(/,| and /)[0] ?? '', category.code] : []),
@@ -772,6 +803,7 @@ export function understand(raw: string, corpus: CorpusView): Question {
     attribute,
     counted,
     topic: overview === undefined ? topic : '',
+    month: month?.month,
     affiliations,
     overview,
     chronological: kind === 'comparison' && CHRONOLOGICAL.test(question),

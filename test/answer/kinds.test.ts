@@ -81,6 +81,18 @@ describe('each kind of question is answered from the data that holds it', () => 
     answered(count, 'count', /^1 paper from 2017/, 'iqa');
   });
 
+  it('a month beside a year narrows to that month', async () => {
+    const list = await ask('papers from October 2021');
+    answered(list, 'topic-list', /^3 papers from October 2021:/, 'lcs');
+    const count = await ask('how many papers are from may 2023?');
+    answered(
+      count,
+      'count',
+      /^1 paper from May 2023: Bytes Are All You Need/,
+      'bytes-are-all-you-need',
+    );
+  });
+
   it('a count cites every paper it counts, however many', async () => {
     for (const question of [
       'how many CV papers do we have?',
@@ -339,6 +351,18 @@ describe('declining precisely', () => {
       /^OpenELM lists 3 authors before “et al\.”: the corpus keeps only the first authors, so the paper has more\./,
       'openelm',
     );
+  });
+
+  it('which paper is best is a judgement the papers do not make', async () => {
+    for (const question of [
+      'Which is the most influential paper here?',
+      "what's your favourite work?",
+    ]) {
+      const answer = await ask(question);
+      assert.equal(answer.abstained, true, `${question} → ${answer.answer}`);
+      assert.match(answer.answer, /^The papers here don't say which of them is best/);
+      assert.deepEqual(answer.citations, []);
+    }
   });
 
   it('off-corpus questions find no paper', async () => {
