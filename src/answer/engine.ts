@@ -532,8 +532,13 @@ function versionedNames(papers: readonly Paper[]): { paper: Paper; base: string;
 }
 
 /** "The best paper", "your favourite one": a judgement no abstract states, unlike "the most accurate". */
-const OPINION =
-  /\b(?:best|worst|greatest|coolest|most (?:important|influential|interesting|impressive)|favou?rite)\s+(?:papers?|works?|ones?|publications?|studies)\b/i;
+const JUDGED = String.raw`(?:best|worst|greatest|coolest|most (?:important|influential|interesting|impressive)|favou?rite)`;
+const WORKS = String.raw`(?:papers?|works?|ones?|publications?|studies)`;
+/** "The best paper", and the judgement after the paper: "which paper is the most impressive?". */
+const OPINION = new RegExp(
+  String.raw`\b${JUDGED}\s+${WORKS}\b|\b${WORKS}\b(?:\s+(?:here|in the corpus|of (?:these|them)))?\s+(?:is|are|was|were)\s+(?:the\s+)?${JUDGED}\b`,
+  'i',
+);
 const NO_RANKING =
   "The papers here don't say which of them is best: that is a judgement, not something an abstract states.";
 

@@ -357,6 +357,8 @@ describe('declining precisely', () => {
     for (const question of [
       'Which is the most influential paper here?',
       "what's your favourite work?",
+      'which paper is the most impressive?',
+      'which paper in the corpus is the best one?',
     ]) {
       const answer = await ask(question);
       assert.equal(answer.abstained, true, `${question} → ${answer.answer}`);
